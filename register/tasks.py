@@ -1,0 +1,24 @@
+"""Background work, run by `manage.py db_worker` (immediately in tests).
+
+Task arguments must be JSON, so an email travels as its parts, not as a message object.
+"""
+
+import logging
+
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task(queue_name="default")
+def email_send(
+    *, subject: str, body: str, to: list[str], html_body: str = "", from_email: str | None = None
+) -> int:
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    sent = message.send()
+    # Addresses are personal data: the log says how many, never who.
+    logger.info("email sent to %d recipient(s): %s", len(to), subject)
+    return sent

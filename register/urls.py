@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from register import views
+
+admin.site.site_header = "Care Register administration"
+admin.site.site_title = "Care Register"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path(
+        "organisations/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="organisation-invitation-revoke",
+    ),
+    path(
+        "organisations/members/<int:pk>/remove/",
+        views.membership_remove,
+        name="organisation-membership-remove",
+    ),
+    path(
+        "invitations/<str:token>/",
+        views.invitation_accept,
+        name="organisation-invitation-accept",
+    ),
+    path("registrar/", views.registrar_home, name="registrar-home"),
+    path("api/v1/", include("api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,100 @@
+"""Personas shared by every test: one of each kind of person who uses the register."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+
+from register.models import Membership, Organisation
+from register.services import registrars_group
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits live in the cache; each test starts with none used.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def worker(db):
+    return UserFactory(email="worker@example.org", full_name="Wendy Worker", is_care_worker=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.org", full_name="Oscar Outsider")
+
+
+@pytest.fixture
+def employer_organisation(db):
+    return OrganisationFactory(name="Sunrise Care Homes", kind=Organisation.Kind.EMPLOYER)
+
+
+@pytest.fixture
+def employer(employer_organisation):
+    """The owner of an employer organisation."""
+    return MembershipFactory(
+        user__email="employer@example.org",
+        user__full_name="Emma Employer",
+        organisation=employer_organisation,
+        role=Membership.Role.OWNER,
+    ).user
+
+
+@pytest.fixture
+def employer_member(employer_organisation):
+    return MembershipFactory(
+        user__email="member@example.org",
+        user__full_name="Mo Member",
+        organisation=employer_organisation,
+        role=Membership.Role.MEMBER,
+    ).user
+
+
+@pytest.fixture
+def provider(db):
+    organisation = OrganisationFactory(name="Skills Ltd", kind=Organisation.Kind.TRAINING_PROVIDER)
+    return MembershipFactory(
+        user__email="provider@example.org", organisation=organisation, role=Membership.Role.OWNER
+    ).user
+
+
+@pytest.fixture
+def association_admin(db):
+    organisation = OrganisationFactory(
+        name="Care Workers' Association", kind=Organisation.Kind.ASSOCIATION
+    )
+    return MembershipFactory(
+        user__email="association@example.org",
+        organisation=organisation,
+        role=Membership.Role.OWNER,
+    ).user
+
+
+@pytest.fixture
+def registrar_without_mfa(db):
+    user = UserFactory(
+        email="registrar@example.org", full_name="Rita Registrar", is_registrar=True, is_staff=True
+    )
+    user.groups.add(registrars_group())
+    return user
+
+
+@pytest.fixture
+def registrar(registrar_without_mfa):
+    """A registrar who has set up an authenticator app."""
+    TOTP.activate(registrar_without_mfa, generate_totp_secret())
+    return registrar_without_mfa
+
+
+@pytest.fixture
+def registrar_client(client, registrar):
+    client.force_login(registrar)
+    return client
+
+
+def assert_no_authenticator(user):
+    assert not Authenticator.objects.filter(user=user).exists()

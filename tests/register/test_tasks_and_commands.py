@@ -1,0 +1,63 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from register.models import Membership, Organisation, User
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_up_only_queues_its_email_and_the_worker_sends_it(client, settings):
+    """With the database backend the request never talks to the mail server."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks import task_backends
+
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+    try:
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Queued Person",
+                "email": "queued@example.org",
+                "password1": "a-long-and-unusual-passphrase",
+                "password2": "a-long-and-unusual-passphrase",
+                "joining_as": "organisation",
+            },
+        )
+        assert response.status_code == 302
+        assert mail.outbox == []
+        assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+        call_command("db_worker", "--batch", "--no-startup-delay")
+    finally:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+
+    assert [message.to for message in mail.outbox] == [["queued@example.org"]]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    call_command("seed_demo")
+
+    assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
+        counts
+    )
+    assert counts == (5, 3, 3)
+    registrar = User.objects.get(email="registrar@example.com")
+    assert registrar.is_registrar and registrar.is_staff
+    assert registrar.check_password("demo-register-2026")
+    assert "worker@example.com" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_dry_run_creates_nothing():
+    call_command("seed_demo", "--dry-run")
+
+    assert not User.objects.exists()

@@ -1,0 +1,23 @@
+"""Test settings: the real settings, with tasks run at once and email kept in memory."""
+
+from register.settings import *  # noqa: F403
+from register.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+
+# A model that exists only in tests, to exercise the encrypted field and key rotation before
+# the register's own encrypted columns arrive.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SITE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: the health check test cuts the database off and reconnects, and an
+    # in-memory database would vanish with its last connection.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
