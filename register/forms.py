@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -12,8 +13,16 @@ class AccessibleFormRenderer(TemplatesSetting):
     field_template_name = "django/forms/field.html"
 
 
-class SignupDetailsForm(forms.Form):
-    """Extra sign-up fields, added to allauth's form through ACCOUNT_SIGNUP_FORM_CLASS."""
+def use_plain_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
+    """Say what to do ("Enter your email address"), not "This field is required"."""
+    for name, message in required.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+            form.fields[name].error_messages.setdefault("invalid", message)
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, with the person's name and why they are joining."""
 
     full_name = forms.CharField(
         label="Full name",
@@ -31,8 +40,40 @@ class SignupDetailsForm(forms.Form):
 
     field_order = ["full_name", "email", "password1", "password2", "joining_as"]
 
-    def signup(self, request, user):
-        """allauth calls this after saving; the adapter has already stored the fields."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
+        use_plain_messages(
+            self,
+            {
+                "full_name": "Enter your full name",
+                "email": "Enter your email address, like name@example.com",
+                "password1": "Enter a password",
+                "password2": "Enter the same password again",
+                "joining_as": "Select why you are creating an account",
+            },
+        )
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {"login": "Enter your email address", "password": "Enter your password"},
+        )
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"email": "Enter your email address, like name@example.com"})
+        self.fields["email"].widget.attrs.pop("placeholder", None)
 
 
 class OrganisationCreateForm(forms.Form):

@@ -171,7 +171,11 @@ ACCOUNT_ADAPTER = "register.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "register.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {
+    "signup": "register.forms.SignupForm",
+    "login": "register.forms.LoginForm",
+    "reset_password": "register.forms.ResetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False

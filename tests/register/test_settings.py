@@ -24,7 +24,8 @@ def _manage(*args, **env_overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in REAL_SECRETS and not key.startswith("DJANGO_SETTINGS")
+        if key not in REAL_SECRETS
+        and key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
     }
     env.update({key: value for key, value in env_overrides.items() if value is not None})
     env["DJANGO_SETTINGS_MODULE"] = "register.settings"

@@ -1,0 +1,110 @@
+"""Browser journeys: Playwright drives the system's Chromium (Debian's `chromium` package),
+never a browser that Playwright downloads.
+
+With no Chromium on the machine the journeys are skipped, and pytest says so in its summary.
+CI sets REQUIRE_BROWSER_TESTS=1, which turns that skip into a failure.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test process for the whole session,
+# while the tests (and pytest-django's database set-up) use the ORM synchronously; Django refuses
+# that unless told otherwise. The project has no async code for the check to protect, and the
+# settings tests scrub the variable before starting a real server process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+FAILURES = Path(__file__).parent / "failures"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def find_chromium() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        "/usr/bin/chromium",
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/e2e/" in item.nodeid]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not browser_items or find_chromium():
+        return
+    reason = (
+        "Chromium not found (looked for $CHROMIUM_PATH, chromium on PATH, /usr/bin/chromium): "
+        "browser journeys skipped. Install Debian's 'chromium' package to run them."
+    )
+    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        raise pytest.UsageError("REQUIRE_BROWSER_TESTS=1 but " + reason)
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        FAILURES.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+        (FAILURES / f"{name}.html").write_text(page.content())
+    context.close()
+
+
+@pytest.fixture
+def phone_page(request, browser, live_server):
+    """A 360-pixel-wide phone screen."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        FAILURES.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+    context.close()

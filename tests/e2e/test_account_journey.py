@@ -1,0 +1,106 @@
+"""A registrar-to-be signs up, verifies their email, logs in and sets up MFA."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+
+from register.models import AuditEvent, User
+from register.services import registrar_appoint
+from tests.e2e.accessibility import assert_accessible, assert_fits_width
+
+PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def _current_totp(secret: str) -> str:
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
+    page.goto("/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Create an account").first.click()
+
+    # Sending the form empty shows the error summary, linked to each field.
+    page.get_by_role("button", name="Sign Up").click()
+    expect_summary = page.get_by_role("alert")
+    assert "There is a problem" in expect_summary.inner_text()
+    assert_accessible(page)
+
+    page.get_by_label("Full name").fill("Rosa Registrar")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("I work for an employer, training provider or association").check()
+    page.get_by_role("button", name="Sign Up").click()
+    assert "Verify Your Email Address" in page.content()
+    assert_accessible(page)
+
+    # Staff appoint the new account as a registrar (an admin action in the real service).
+    user = User.objects.get(email="rosa@example.org")
+    registrar_appoint(user=user, appointed_by=None)
+
+    # Logging in before verifying the address is refused.
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    assert "Verify Your Email Address" in page.content()
+
+    # The verification link from the test mailbox.
+    confirmation = [message for message in mail.outbox if message.to == ["rosa@example.org"]]
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", confirmation[0].body)
+    page.goto(link.group(1))
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+    # A registrar without MFA is sent to set it up before the registrar pages.
+    # Turning on MFA is a security change, so allauth asks for the password again first.
+    page.goto("/registrar/")
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
+    assert_accessible(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    assert_accessible(page)
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(_current_totp(secret))
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_url(lambda url: "/totp/activate/" not in url)
+    assert_accessible(page)
+
+    page.goto("/registrar/")
+    assert page.get_by_role("heading", name="Registrar", level=1).is_visible()
+    assert_accessible(page)
+    assert AuditEvent.objects.filter(action="register.user.mfa_added", actor_id=user.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_and_sign_in_pages_work_on_a_360_pixel_phone(phone_page):
+    for path in ("/", "/accounts/login/", "/accounts/signup/"):
+        phone_page.goto(path)
+        assert_fits_width(phone_page, 360)
+        assert_accessible(phone_page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
