@@ -10,6 +10,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from register.encryption import EncryptedTextField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -253,3 +255,470 @@ class AuditChainHead(models.Model):
 
 class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or delete an audit event through the ORM."""
+
+
+# --- The register ---------------------------------------------------------------------------
+
+
+class PathwayRole(models.Model):
+    """A role category of the Care Workforce Pathway, kept as data so it can follow the
+    pathway's revisions without a code change."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+def _evidence_path(instance, filename):
+    # The stored name is random: the uploader's file name is kept only as data.
+    return f"evidence/{instance.owner_id}/{secrets.token_hex(16)}"
+
+
+class EvidenceFile(models.Model):
+    """A document uploaded as evidence: identity, DBS, a name change. Stored outside the web
+    root and served only through a view that checks who is asking."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG image"
+        PNG = "image/png", "PNG image"
+
+    owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="evidence_files")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=_evidence_path)
+    content_type = models.CharField(max_length=32, choices=Kind.choices)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_content_type_display()})"
+
+
+class Application(models.Model):
+    """A care worker's application to join the register.
+
+    draft: being filled in, resumable; submitted: waiting for a registrar;
+    information_requested: a registrar asked the worker for more; awaiting_second_approval:
+    one registrar approved and four-eyes approval needs another; approved: the worker is on
+    the register; rejected: refused, with a reason; withdrawn: the worker gave up.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        INFORMATION_REQUESTED = "information_requested", "More information requested"
+        AWAITING_SECOND_APPROVAL = "awaiting_second_approval", "Awaiting second approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.SUBMITTED: {
+            Status.INFORMATION_REQUESTED,
+            Status.AWAITING_SECOND_APPROVAL,
+            Status.APPROVED,
+            Status.REJECTED,
+        },
+        Status.INFORMATION_REQUESTED: {Status.SUBMITTED, Status.WITHDRAWN},
+        Status.AWAITING_SECOND_APPROVAL: {Status.APPROVED, Status.SUBMITTED, Status.REJECTED},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+        Status.WITHDRAWN: set(),
+    }
+    OPEN_STATUSES = {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.INFORMATION_REQUESTED,
+        Status.AWAITING_SECOND_APPROVAL,
+    }
+
+    worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    # About you
+    legal_name = models.CharField(max_length=200, blank=True)
+    previous_names = models.TextField(blank=True, help_text="One name per line.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    # Contact and address
+    phone = models.CharField(max_length=32, blank=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # Your work
+    pathway_role = models.ForeignKey(PathwayRole, null=True, blank=True, on_delete=models.PROTECT)
+    employer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Declarations
+    has_criminal_record = models.BooleanField(null=True)
+    criminal_record_details = models.TextField(blank=True)
+    has_health_condition = models.BooleanField(null=True)
+    health_condition_details = models.TextField(blank=True)
+    has_fitness_to_practise_history = models.BooleanField(null=True)
+    fitness_to_practise_details = models.TextField(blank=True)
+    declares_truth = models.BooleanField(default=False)
+    consents_to_publication = models.BooleanField(default=False)
+
+    # The registrar's side
+    information_request = models.TextField(blank=True)
+    rejection_reason = models.TextField(blank=True)
+    first_approver = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        constraints = [
+            # One open application at a time: a second would race the first to the register.
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=models.Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "information_requested",
+                        "awaiting_second_approval",
+                    ]
+                ),
+                name="one_open_application_per_worker",
+            )
+        ]
+
+    def __str__(self):
+        return f"Application {self.pk} from {self.legal_name or self.worker}"
+
+
+class IdentityCheck(models.Model):
+    """One check a registrar recorded on an application, with its outcome and evidence."""
+
+    class Type(models.TextChoices):
+        PHOTO_ID = "photo_id", "Photo identity document"
+        DBS = "dbs", "Enhanced DBS certificate with barred-list check"
+        RIGHT_TO_WORK = "right_to_work", "Right to work"
+        REFERENCE = "reference", "Reference"
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", "Passed"
+        FAILED = "failed", "Failed"
+        REFERRED = "referred", "Referred"
+
+    class DocumentType(models.TextChoices):
+        PASSPORT = "passport", "Passport"
+        DRIVING_LICENCE = "driving_licence", "UK photocard driving licence"
+        BIOMETRIC_RESIDENCE = "biometric_residence", "Biometric residence permit or card"
+        NATIONAL_ID = "national_id", "National identity card"
+
+    class RightToWorkRoute(models.TextChoices):
+        SHARE_CODE = "share_code", "Home Office online check with a share code"
+        BRITISH_OR_IRISH = "british_or_irish", "British or Irish citizen: document check"
+
+    class UpdateServiceResult(models.TextChoices):
+        NO_CHANGE = "no_change", "No new information"
+        NEW_INFORMATION = "new_information", "New information: apply for a new certificate"
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="checks")
+    check_type = models.CharField(max_length=32, choices=Type.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    evidence_reference = models.CharField(max_length=200, blank=True)
+    evidence_file = models.ForeignKey(
+        EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(blank=True)
+
+    # Photo identity document
+    document_type = models.CharField(max_length=32, choices=DocumentType.choices, blank=True)
+    document_number = EncryptedTextField(blank=True)
+    document_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+    document_expires_on = models.DateField(null=True, blank=True)
+    # Enhanced DBS
+    certificate_number = EncryptedTextField(blank=True)
+    certificate_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+    certificate_issued_on = models.DateField(null=True, blank=True)
+    update_service_checked_on = models.DateField(null=True, blank=True)
+    update_service_result = models.CharField(
+        max_length=32, choices=UpdateServiceResult.choices, blank=True
+    )
+    # Right to work
+    right_to_work_route = models.CharField(
+        max_length=32, choices=RightToWorkRoute.choices, blank=True
+    )
+    # Reference
+    referee_name = models.CharField(max_length=200, blank=True)
+    referee_relationship = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["checked_at"]
+
+    def __str__(self):
+        return f"{self.get_check_type_display()}: {self.get_outcome_display()}"
+
+
+class RegistrationNumberSequence(models.Model):
+    """The last registration number issued, in one row that approvals lock in turn."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_value = models.PositiveIntegerField(default=1000000)
+
+    def __str__(self):
+        return f"Last registration number {self.last_value}"
+
+
+class RegisterEntry(models.Model):
+    """A care worker's entry on the register.
+
+    registered: may practise; registered_with_conditions: may practise within conditions;
+    suspended: may not practise until the suspension ends (interim or sanction);
+    lapsed: not renewed in time; removed: off the register (voluntary or fitness to practise).
+    """
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "Registered"
+        REGISTERED_WITH_CONDITIONS = "registered_with_conditions", "Registered with conditions"
+        SUSPENDED = "suspended", "Suspended"
+        LAPSED = "lapsed", "Lapsed"
+        REMOVED = "removed", "Removed"
+
+    class SuspensionKind(models.TextChoices):
+        INTERIM = "interim", "Interim order"
+        SANCTION = "sanction", "Sanction"
+
+    class RemovalKind(models.TextChoices):
+        VOLUNTARY = "voluntary", "Voluntary removal"
+        FITNESS_TO_PRACTISE = "fitness_to_practise", "Removed on fitness to practise grounds"
+
+    TRANSITIONS = {
+        Status.REGISTERED: {
+            Status.REGISTERED_WITH_CONDITIONS,
+            Status.SUSPENDED,
+            Status.LAPSED,
+            Status.REMOVED,
+        },
+        Status.REGISTERED_WITH_CONDITIONS: {
+            Status.REGISTERED,
+            Status.SUSPENDED,
+            Status.LAPSED,
+            Status.REMOVED,
+        },
+        Status.SUSPENDED: {Status.REGISTERED, Status.REGISTERED_WITH_CONDITIONS, Status.REMOVED},
+        Status.LAPSED: {Status.REGISTERED, Status.REMOVED},
+        Status.REMOVED: set(),
+    }
+    # Changes an employer must hear about: the worker's right to practise changed.
+    PRACTISING = {Status.REGISTERED, Status.REGISTERED_WITH_CONDITIONS}
+
+    worker = models.OneToOneField(User, on_delete=models.PROTECT, related_name="register_entry")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="register_entry"
+    )
+    registration_number = models.CharField(max_length=12, unique=True)
+    full_name = models.CharField(max_length=200)
+    # Lower case, accents and punctuation removed: what name search matches against.
+    search_name = models.CharField(max_length=200, db_index=True)
+    search_town = models.CharField(max_length=100, blank=True, db_index=True)
+    pathway_role = models.ForeignKey(PathwayRole, null=True, on_delete=models.PROTECT)
+    employers = models.ManyToManyField(Organisation, blank=True, related_name="+")
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.REGISTERED)
+    suspension_kind = models.CharField(max_length=16, choices=SuspensionKind.choices, blank=True)
+    suspended_until = models.DateField(null=True, blank=True)
+    removal_kind = models.CharField(max_length=32, choices=RemovalKind.choices, blank=True)
+    registered_from = models.DateField()
+    renewal_due = models.DateField(db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "register entries"
+        indexes = [models.Index(fields=["status", "renewal_due"])]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.registration_number})"
+
+    @property
+    def may_practise(self) -> bool:
+        return self.status in self.PRACTISING
+
+
+class StatusChange(models.Model):
+    """The history of an entry's status, shown to the worker and to registrars."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="history")
+    old_status = models.CharField(max_length=32, blank=True)
+    new_status = models.CharField(max_length=32)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.entry.registration_number}: {self.old_status} → {self.new_status}"
+
+
+class Annotation(models.Model):
+    """A condition on practice, or an annotation such as a specialist qualification.
+
+    The public text appears on the register; a health-related one never does, whatever its
+    text, because health is special-category data.
+    """
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", "Condition"
+        ANNOTATION = "annotation", "Annotation"
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="annotations")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    public_text = models.TextField(blank=True)
+    private_notes = models.TextField(blank=True)
+    is_health_related = models.BooleanField(default=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.entry.registration_number}"
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public_text) and not self.is_health_related and self.ended_at is None
+
+
+class CpdActivity(models.Model):
+    """Continuing professional development logged by the worker towards renewal."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="cpd")
+    completed_on = models.DateField()
+    title = models.CharField(max_length=200)
+    hours = models.DecimalField(max_digits=5, decimal_places=1)
+    reflection = models.TextField()
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name_plural = "CPD activities"
+
+    def __str__(self):
+        return f"{self.title} ({self.hours} h)"
+
+
+class Renewal(models.Model):
+    """One year's renewal: the declarations again, with the CPD logged since the last one.
+
+    renewed: accepted, renewal_due moved on a year; referred: a declaration needs a registrar's
+    look before the entry is renewed; refused: a registrar declined it.
+    """
+
+    class Status(models.TextChoices):
+        RENEWED = "renewed", "Renewed"
+        REFERRED = "referred", "Referred to a registrar"
+        REFUSED = "refused", "Refused"
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="renewals")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    renewal_due_before = models.DateField()
+    has_criminal_record = models.BooleanField()
+    criminal_record_details = models.TextField(blank=True)
+    has_health_condition = models.BooleanField()
+    health_condition_details = models.TextField(blank=True)
+    has_fitness_to_practise_history = models.BooleanField()
+    fitness_to_practise_details = models.TextField(blank=True)
+    cpd_hours = models.DecimalField(max_digits=6, decimal_places=1)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "renewal_due_before"], name="one_renewal_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"Renewal of {self.entry.registration_number} due {self.renewal_due_before}"
+
+
+class RenewalReminder(models.Model):
+    """A reminder sent, so the daily command never sends the same one twice."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="reminders")
+    renewal_due = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "renewal_due", "days_before"], name="one_reminder_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.days_before}-day reminder for {self.entry.registration_number}"
+
+
+class NameChangeRequest(models.Model):
+    """A registered worker's change of name, which a registrar approves against evidence.
+
+    pending: waiting for a registrar; approved: the entry shows the new name; rejected: not.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: set(),
+        Status.REJECTED: set(),
+    }
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="name_changes")
+    new_name = models.CharField(max_length=200)
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=models.Q(status="pending"),
+                name="one_pending_name_change",
+            )
+        ]
+
+    def __str__(self):
+        return f"Name change to {self.new_name} for {self.entry.registration_number}"

@@ -297,3 +297,16 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The register's rules, each a setting so the associations can change them.
+REGISTRATION_PERIOD_DAYS = env.int("REGISTRATION_PERIOD_DAYS", default=365)
+RENEWAL_WINDOW_DAYS = env.int("RENEWAL_WINDOW_DAYS", default=90)
+RENEWAL_REMINDER_DAYS = [60, 30, 7]
+CPD_MINIMUM_HOURS = env.int("CPD_MINIMUM_HOURS", default=12)
+FOUR_EYES_APPROVAL = env.bool("FOUR_EYES_APPROVAL", default=False)
+DBS_CERTIFICATE_MAX_AGE_DAYS = 3 * 365
+REFERENCES_REQUIRED = 2
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+REGISTER_PAGE_SIZE = 20

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from register import views
+from register.views import accounts as views
 
 admin.site.site_header = "Care Register administration"
 admin.site.site_title = "Care Register"
@@ -28,6 +28,8 @@ urlpatterns = [
         name="organisation-invitation-accept",
     ),
     path("registrar/", views.registrar_home, name="registrar-home"),
+    path("", include("register.urls_public")),
+    path("", include("register.urls_renewals")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

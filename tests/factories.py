@@ -1,7 +1,19 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from register.models import Membership, Organisation, User
+from register.models import (
+    Application,
+    Membership,
+    Organisation,
+    PathwayRole,
+    RegisterEntry,
+    User,
+)
+from register.registration_numbers import format_number
+from register.search import normalise_name, normalise_town
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -37,3 +49,51 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
+
+
+class PathwayRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathwayRole
+        django_get_or_create = ["code"]
+
+    code = "care-or-support-worker"
+    title = "Care or support worker"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete application, ready to submit, still a draft unless told otherwise."""
+
+    class Meta:
+        model = Application
+
+    worker = factory.SubFactory(UserFactory, is_care_worker=True)
+    legal_name = factory.LazyAttribute(lambda application: application.worker.full_name)
+    date_of_birth = datetime.date(1990, 5, 17)
+    phone = "07700 900123"
+    address_line_1 = "1 High Street"
+    town = "Leeds"
+    postcode = "LS1 4AP"
+    pathway_role = factory.SubFactory(PathwayRoleFactory)
+    has_criminal_record = False
+    has_health_condition = False
+    has_fitness_to_practise_history = False
+    declares_truth = True
+    consents_to_publication = True
+
+
+class RegisterEntryFactory(factory.django.DjangoModelFactory):
+    """An entry made directly, as if approved today; for tests that start after approval."""
+
+    class Meta:
+        model = RegisterEntry
+
+    application = factory.SubFactory(ApplicationFactory, status=Application.Status.APPROVED)
+    worker = factory.LazyAttribute(lambda entry: entry.application.worker)
+    registration_number = factory.Sequence(lambda n: format_number(2_000_000 + n))
+    full_name = factory.LazyAttribute(lambda entry: entry.application.legal_name)
+    search_name = factory.LazyAttribute(lambda entry: normalise_name(entry.full_name))
+    search_town = factory.LazyAttribute(lambda entry: normalise_town(entry.application.town))
+    pathway_role = factory.LazyAttribute(lambda entry: entry.application.pathway_role)
+    status = RegisterEntry.Status.REGISTERED
+    registered_from = factory.LazyFunction(timezone.localdate)
+    renewal_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))

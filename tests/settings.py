@@ -1,5 +1,7 @@
 """Test settings: the real settings, with tasks run at once and email kept in memory."""
 
+import os
+
 from register.settings import *  # noqa: F403
 from register.settings import DATABASES, INSTALLED_APPS, VAR_DIR
 
@@ -20,4 +22,6 @@ SITE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the health check test cuts the database off and reconnects, and an
     # in-memory database would vanish with its last connection.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # TEST_DB_SUFFIX lets two test runs share a checkout without sharing a database.
+    suffix = os.environ.get("TEST_DB_SUFFIX", "")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{suffix}.sqlite3")}

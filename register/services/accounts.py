@@ -7,13 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from register.audit import audit_log
+from register.errors import ApplicationError
 from register.models import Invitation, Membership, Organisation, User
 from register.notifications import email_from_template
 from register.permissions import require
-
-
-class ApplicationError(Exception):
-    """A change the rules do not allow; the message says why, in plain English."""
 
 
 class InvitationError(ApplicationError):
