@@ -15,7 +15,9 @@ def client_ip(request) -> str | None:
     if settings.USE_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip()
+            # The right-most address is the one our own proxy appended; anything to its left
+            # was sent by the client and may be forged.
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 

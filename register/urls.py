@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from register.views import accounts as views
 
+# The admin's own login form would skip email verification, rate limits and the second
+# factor; send everyone through allauth's login instead.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Care Register administration"
 admin.site.site_title = "Care Register"
 

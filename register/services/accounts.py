@@ -80,7 +80,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         invitation = Invitation.objects.select_for_update().filter(token=token).first()
         if invitation is None:
             raise InvitationError("This invitation link is not valid.")
-        if invitation.status != Invitation.Status.PENDING:
+        if Invitation.Status.ACCEPTED not in Invitation.TRANSITIONS[invitation.status]:
             raise InvitationError("This invitation has already been used or withdrawn.")
         if invitation.is_expired:
             raise InvitationError("This invitation has expired. Ask for a new one.")

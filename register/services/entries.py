@@ -18,6 +18,7 @@ from register.models import (
     User,
 )
 from register.notifications import email_from_template
+from register.permissions import require
 from register.search import normalise_name, normalise_town
 
 Status = RegisterEntry.Status
@@ -151,6 +152,7 @@ def _notify_status_change(*, entry: RegisterEntry, old_status: str, reason: str)
 def entry_suspend(
     *, entry: RegisterEntry, registrar: User, kind: str, until: date, reason: str
 ) -> RegisterEntry:
+    require(registrar, "entry.manage", entry)
     if kind not in RegisterEntry.SuspensionKind.values:
         raise EntryStatusError("Choose whether this is an interim order or a sanction.")
     if until is None or until <= timezone.localdate():
@@ -168,6 +170,7 @@ def entry_suspend(
 
 
 def entry_end_suspension(*, entry: RegisterEntry, registrar: User, reason: str) -> RegisterEntry:
+    require(registrar, "entry.manage", entry)
     with transaction.atomic():
         has_conditions = entry.annotations.filter(
             kind=Annotation.Kind.CONDITION, ended_at__isnull=True
@@ -195,6 +198,7 @@ def entry_add_annotation(
 ) -> Annotation:
     """Add a condition or an annotation. A condition on a registered entry makes it
     'registered with conditions'."""
+    require(registrar, "entry.manage", entry)
     if kind not in Annotation.Kind.values:
         raise EntryStatusError("Choose a condition or an annotation.")
     if not public_text.strip() and not is_health_related:
@@ -230,6 +234,7 @@ def entry_add_annotation(
 
 def entry_end_annotation(*, annotation: Annotation, registrar: User, reason: str) -> Annotation:
     """End a condition or annotation. When the last condition ends, the entry is registered."""
+    require(registrar, "entry.manage", annotation.entry)
     with transaction.atomic():
         entry = _lock(annotation.entry)
         annotation = Annotation.objects.select_for_update().get(pk=annotation.pk)
@@ -279,6 +284,7 @@ def entry_restore(*, entry: RegisterEntry, reason: str, by: User | None) -> Regi
 
 
 def entry_remove(*, entry: RegisterEntry, registrar: User, kind: str, reason: str) -> RegisterEntry:
+    require(registrar, "entry.manage", entry)
     if kind not in RegisterEntry.RemovalKind.values:
         raise EntryStatusError("Choose a voluntary removal or a fitness to practise removal.")
     with transaction.atomic():

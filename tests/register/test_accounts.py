@@ -160,3 +160,14 @@ def test_login_asks_a_registrar_with_mfa_for_the_code(client, registrar):
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_admin_login_form_is_replaced_by_the_verified_mfa_login(client, registrar):
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    # Posting a password straight to the admin's form signs nobody in.
+    client.post(reverse("admin:login"), {"username": registrar.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session

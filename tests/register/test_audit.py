@@ -199,3 +199,21 @@ def test_a_superuser_cannot_delete_events_in_the_admin_either(client, worker):
     delete = reverse("admin:register_auditevent_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_address_it_appended_is_recorded_not_the_forged_one(
+    client, worker, settings
+):
+    settings.USE_X_FORWARDED_FOR = True
+    client.force_login(worker)
+
+    client.post(
+        reverse("organisation-list"),
+        {"name": "Proxy Care", "kind": "employer"},
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.7",
+    )
+
+    assert AuditEvent.objects.get(action="register.organisation.created").ip_address == (
+        "203.0.113.7"
+    )
