@@ -95,3 +95,34 @@ def _consultation_manage(user, association) -> bool:
         association.kind == Organisation.Kind.ASSOCIATION
         and _membership(user, association) is not None
     )
+
+
+@rule("application.start")
+def _application_start(user, obj) -> bool:
+    return user.is_care_worker
+
+
+@rule("application.edit")
+def _application_edit(user, application) -> bool:
+    return application.worker_id == user.pk
+
+
+@rule("application.view")
+def _application_view(user, application) -> bool:
+    return application.worker_id == user.pk or _acts_as_registrar(user)
+
+
+@rule("application.decide")
+def _application_decide(user, application) -> bool:
+    # Nobody decides their own application, registrar or not.
+    return _acts_as_registrar(user) and (application is None or application.worker_id != user.pk)
+
+
+@rule("evidence.view")
+def _evidence_view(user, evidence) -> bool:
+    return evidence.owner_id == user.pk or _acts_as_registrar(user)
+
+
+@rule("entry.manage")
+def _entry_manage(user, entry) -> bool:
+    return _acts_as_registrar(user) and (entry is None or entry.worker_id != user.pk)
