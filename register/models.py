@@ -576,6 +576,10 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.entry.registration_number}: {self.old_status} → {self.new_status}"
 
+    @property
+    def new_status_label(self) -> str:
+        return RegisterEntry.Status(self.new_status).label
+
 
 class Annotation(models.Model):
     """A condition on practice, or an annotation such as a specialist qualification.
@@ -652,11 +656,17 @@ class Renewal(models.Model):
     decided_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
+            # A refused renewal does not use up the period: the worker may try again, which
+            # is also how a refused worker whose entry then lapsed gets back on the register.
             models.UniqueConstraint(
-                fields=["entry", "renewal_due_before"], name="one_renewal_per_period"
+                fields=["entry", "renewal_due_before"],
+                condition=~models.Q(status="refused"),
+                name="one_renewal_per_period",
             )
         ]
 

@@ -126,3 +126,26 @@ def _evidence_view(user, evidence) -> bool:
 @rule("entry.manage")
 def _entry_manage(user, entry) -> bool:
     return _acts_as_registrar(user) and (entry is None or entry.worker_id != user.pk)
+
+
+# --- Renewal ---------------------------------------------------------------------------------
+
+
+def _is_own_entry(user, entry) -> bool:
+    return entry is not None and entry.worker_id == user.pk
+
+
+@rule("cpd.log")
+def _cpd_log(user, entry) -> bool:
+    return _is_own_entry(user, entry)
+
+
+@rule("renewal.submit")
+def _renewal_submit(user, entry) -> bool:
+    return _is_own_entry(user, entry)
+
+
+@rule("renewal.decide")
+def _renewal_decide(user, renewal) -> bool:
+    # As with entry.manage: a registrar who is also on the register never decides their own.
+    return _acts_as_registrar(user) and (renewal is None or renewal.entry.worker_id != user.pk)

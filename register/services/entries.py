@@ -139,7 +139,7 @@ def _notify_status_change(*, entry: RegisterEntry, old_status: str, reason: str)
     if not affects_practice:
         return
     # Employers hear that the status changed, never the reason: that can hold private detail.
-    for organisation in entry.employers.all():
+    for organisation in entry.employers.prefetch_related("memberships__user"):
         members = [membership.user.email for membership in organisation.memberships.all()]
         if members:
             email_from_template(

@@ -1,0 +1,98 @@
+"""Reads for the renewal pages. They raise Http404 or PermissionDenied themselves, so views
+never filter by owner."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from register.models import CpdActivity, RegisterEntry, Renewal, User
+from register.permissions import require
+from register.services.renewals import (
+    RenewalError,
+    cpd_hours_needed,
+    cpd_hours_since,
+    renewal_refusal,
+    renewal_window_opens,
+)
+
+
+class NoRegisterEntry(Http404):
+    """The person is not on the register: the renewal pages say so kindly instead of failing."""
+
+
+def own_entry_get(*, user: User) -> RegisterEntry:
+    entry = RegisterEntry.objects.filter(worker=user).first() if user.is_authenticated else None
+    if entry is None:
+        raise NoRegisterEntry("You are not on the register.")
+    return entry
+
+
+@dataclass(frozen=True)
+class CpdSummary:
+    hours_logged: Decimal
+    hours_needed: Decimal
+
+    @property
+    def hours_missing(self) -> Decimal:
+        return max(self.hours_needed - self.hours_logged, Decimal("0"))
+
+
+def cpd_summary(*, user: User, entry: RegisterEntry) -> CpdSummary:
+    require(user, "cpd.log", entry)
+    return CpdSummary(hours_logged=cpd_hours_since(entry), hours_needed=cpd_hours_needed())
+
+
+def cpd_activities(*, user: User, entry: RegisterEntry) -> QuerySet[CpdActivity]:
+    require(user, "cpd.log", entry)
+    return entry.cpd.order_by("-completed_on", "-id")
+
+
+@dataclass(frozen=True)
+class RenewalOverview:
+    """What the renewal page shows: where the worker stands, and why they cannot renew yet if
+    they cannot."""
+
+    entry: RegisterEntry
+    cpd: CpdSummary
+    window_opens: date
+    is_restoration: bool
+    refusal: RenewalError | None
+    latest_renewal: Renewal | None
+
+
+def renewal_overview(*, user: User, entry: RegisterEntry) -> RenewalOverview:
+    require(user, "renewal.submit", entry)
+    summary = cpd_summary(user=user, entry=entry)
+    return RenewalOverview(
+        entry=entry,
+        cpd=summary,
+        window_opens=renewal_window_opens(entry),
+        is_restoration=entry.status == RegisterEntry.Status.LAPSED,
+        refusal=renewal_refusal(
+            entry=entry, today=timezone.localdate(), hours_logged=summary.hours_logged
+        ),
+        latest_renewal=entry.renewals.order_by("-submitted_at", "-id").first(),
+    )
+
+
+def renewals_referred(*, user: User) -> QuerySet[Renewal]:
+    """Renewals waiting for a registrar, oldest first: the order they should be decided in."""
+    require(user, "renewal.decide")
+    return (
+        Renewal.objects.filter(status=Renewal.Status.REFERRED)
+        .select_related("entry")
+        .order_by("submitted_at", "id")
+    )
+
+
+def renewal_get_for_decision(*, user: User, pk: int) -> Renewal:
+    require(user, "renewal.decide")
+    renewal = Renewal.objects.select_related("entry", "decided_by").filter(pk=pk).first()
+    if renewal is None:
+        raise Http404("No such renewal.")
+    require(user, "renewal.decide", renewal)
+    return renewal

@@ -1,0 +1,133 @@
+"""The worker's CPD and renewal pages, and the registrar's referred renewals."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from register.forms_renewals import CpdForm, RenewalDecisionForm, RenewalForm
+from register.models import Renewal
+from register.permissions import require
+from register.selectors import renewals as selectors
+from register.services import renewals as services
+
+
+def _friendly_without_entry(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Someone who is not on the register (an employer, a worker still applying) is told so,
+    not shown a bare error page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.NoRegisterEntry:
+            return render(request, "renewals/no_entry.html", status=404)
+
+    return wrapper
+
+
+def _add_service_error(form: forms.Form, error: services.RenewalError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+@login_required
+@_friendly_without_entry
+@require_http_methods(["GET", "POST"])
+def cpd(request: HttpRequest) -> HttpResponse:
+    entry = selectors.own_entry_get(user=request.user)
+    form = CpdForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.cpd_log(entry=entry, worker=request.user, **form.cleaned_data)
+        except services.RenewalError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{activity.title} ({services.format_hours(activity.hours)} hours) is logged.",
+            )
+            return redirect("renewals-cpd")
+    context = {
+        "entry": entry,
+        "summary": selectors.cpd_summary(user=request.user, entry=entry),
+        "activities": selectors.cpd_activities(user=request.user, entry=entry),
+        "form": form,
+    }
+    return render(request, "renewals/cpd.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@_friendly_without_entry
+@require_http_methods(["GET", "POST"])
+def renew(request: HttpRequest) -> HttpResponse:
+    entry = selectors.own_entry_get(user=request.user)
+    form = RenewalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = services.renewal_submit(entry=entry, worker=request.user, **form.cleaned_data)
+        except services.RenewalError as error:
+            _add_service_error(form, error)
+        else:
+            if renewal.status == Renewal.Status.REFERRED:
+                messages.success(
+                    request,
+                    "Thank you. A registrar will look at your declarations and email you "
+                    "their decision.",
+                )
+            else:
+                entry.refresh_from_db()
+                messages.success(
+                    request,
+                    "Thank you. Your registration is renewed until "
+                    f"{services.format_date(entry.renewal_due)}.",
+                )
+            return redirect("renewals-renew")
+    overview = selectors.renewal_overview(user=request.user, entry=entry)
+    return render(
+        request,
+        "renewals/renew.html",
+        {"overview": overview, "entry": overview.entry, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def referred(request: HttpRequest) -> HttpResponse:
+    renewals = selectors.renewals_referred(user=request.user)
+    return render(request, "renewals/referred.html", {"renewals": renewals})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    renewal = selectors.renewal_get_for_decision(user=request.user, pk=pk)
+    form = RenewalDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require(request.user, "renewal.decide", renewal)
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            try:
+                services.renewal_decide(
+                    renewal=renewal,
+                    registrar=request.user,
+                    accept=accept,
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.RenewalError as error:
+                _add_service_error(form, error)
+            else:
+                verb = "accepted" if accept else "refused"
+                messages.success(request, f"The renewal for {renewal.entry.full_name} is {verb}.")
+                return redirect("renewals-referred")
+    return render(
+        request,
+        "renewals/decide.html",
+        {"renewal": renewal, "entry": renewal.entry, "form": form},
+        status=400 if form.errors else 200,
+    )
