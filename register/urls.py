@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from register.views import accounts as views
+from register.views import applications, registrar, worker
 
 # The admin's own login form would skip email verification, rate limits and the second
 # factor; send everyone through allauth's login instead.
@@ -32,8 +33,37 @@ urlpatterns = [
         name="organisation-invitation-accept",
     ),
     path("registrar/", views.registrar_home, name="registrar-home"),
+    path("registrar/applications/", registrar.application_queue, name="registrar-queue"),
+    path(
+        "registrar/applications/<int:pk>/",
+        registrar.application_detail,
+        name="registrar-application",
+    ),
+    path(
+        "registrar/entries/<str:registration_number>/",
+        registrar.entry_manage,
+        name="registrar-entry",
+    ),
+    path("registrar/name-changes/", registrar.name_change_list, name="registrar-name-changes"),
+    path(
+        "registrar/name-changes/<int:pk>/decide/",
+        registrar.name_change_decide,
+        name="registrar-name-change-decide",
+    ),
+    path("apply/", applications.apply_start, name="apply-start"),
+    path("apply/documents/", applications.apply_documents, name="apply-documents"),
+    path("apply/check/", applications.apply_check, name="apply-check"),
+    path("apply/submitted/", applications.apply_submitted, name="apply-submitted"),
+    path("apply/withdraw/", applications.apply_withdraw, name="apply-withdraw"),
+    path("apply/<slug:step>/", applications.apply_step, name="apply-step"),
+    path("my-registration/", worker.dashboard, name="worker-dashboard"),
+    path("my-registration/details/", worker.contact_details, name="worker-contact"),
+    path("my-registration/name/", worker.name_change, name="worker-name-change"),
+    path("my-registration/leave/", worker.leave_register, name="worker-leave"),
+    path("evidence/<int:pk>/", worker.evidence_download, name="evidence-download"),
     path("", include("register.urls_public")),
     path("", include("register.urls_renewals")),
+    path("", include("passports.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -174,6 +174,22 @@ def registrars_group() -> Group:
     """The group whose members may read the audit log in the admin, created when first needed."""
     group, _ = Group.objects.get_or_create(name=REGISTRARS_GROUP)
     group.permissions.add(
-        Permission.objects.get(codename="view_auditevent", content_type__app_label="register")
+        *Permission.objects.filter(
+            content_type__app_label="register", codename="view_auditevent"
+        ),
+        # Registrars keep the training catalogue in the admin.
+        *Permission.objects.filter(
+            content_type__app_label="passports",
+            codename__in=[
+                "view_trainingstandard",
+                "add_trainingstandard",
+                "change_trainingstandard",
+                "view_providerapproval",
+                "add_providerapproval",
+                "change_providerapproval",
+                "view_signingkey",
+                "view_passport",
+            ],
+        ),
     )
     return group
