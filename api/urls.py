@@ -1,8 +1,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from api import views
+
 # The browsable documentation at /api/v1/docs/ arrives with the API issue, served from local
 # assets (the default Swagger UI loads scripts from a CDN, which the CSP rightly blocks).
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("register/", views.RegisterSearchApi.as_view(), name="api-register-search"),
+    path(
+        "register/<str:registration_number>/",
+        views.RegisterEntryApi.as_view(),
+        name="api-register-entry",
+    ),
 ]

@@ -1,0 +1,112 @@
+"""API views: one per action, each parsing its input, calling one selector and shaping the
+output. The rules live in the register app; nothing here reads the database itself."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from api.serializers import ErrorSerializer, RegisterEntryPublicSerializer
+from api.throttles import PUBLIC_REGISTER_THROTTLES
+from register import registration_numbers
+from register.selectors import public as public_register
+
+
+class RegisterSearchApi(APIView):
+    """Search the public register by registration number, or by name with an optional town."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = PUBLIC_REGISTER_THROTTLES
+
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(
+            max_length=200,
+            help_text="A registration number, or a name: every word must appear in the name.",
+        )
+        town = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, default="", help_text="Optional."
+        )
+        page = serializers.IntegerField(min_value=1, required=False, default=1)
+
+    @extend_schema_serializer(component_name="RegisterSearchResult")
+    class OutputSerializer(serializers.Serializer):
+        count = serializers.IntegerField(
+            help_text=f"Matches, counted up to {public_register.COUNT_LIMIT:,}."
+        )
+        count_is_capped = serializers.BooleanField(
+            help_text=f"True when more than {public_register.COUNT_LIMIT:,} entries match; "
+            "only those are paged through. Add a town or more of the name to narrow it."
+        )
+        next = serializers.URLField(allow_null=True)
+        previous = serializers.URLField(allow_null=True)
+        results = RegisterEntryPublicSerializer(many=True)
+
+    @extend_schema(
+        operation_id="register_search",
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        try:
+            result = public_register.public_register_search(
+                query=filters.validated_data["q"],
+                town=filters.validated_data["town"],
+                page=filters.validated_data["page"],
+            )
+        except public_register.PublicSearchError as error:
+            raise serializers.ValidationError({"q": [str(error)]}) from error
+        url = request.build_absolute_uri()
+        output = self.OutputSerializer(
+            {
+                "count": result.count,
+                "count_is_capped": result.count_is_capped,
+                "next": replace_query_param(url, "page", result.page + 1)
+                if result.has_next
+                else None,
+                "previous": _previous_page_url(url, result.page) if result.has_previous else None,
+                "results": result.results,
+            }
+        )
+        return Response(output.data)
+
+
+def _previous_page_url(url: str, page: int) -> str:
+    # The first page's address has no page parameter, as with DRF's own pagination.
+    if page - 1 == 1:
+        return remove_query_param(url, "page")
+    return replace_query_param(url, "page", page - 1)
+
+
+class RegisterEntryApi(APIView):
+    """One entry of the public register. Unknown numbers and entries not on the public
+    register are both a 404."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = PUBLIC_REGISTER_THROTTLES
+
+    # The same shape as each search result, so a client reads both with one model.
+    OutputSerializer = RegisterEntryPublicSerializer
+
+    @extend_schema(
+        operation_id="register_entry",
+        parameters=[
+            OpenApiParameter(
+                "registration_number",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="Like CR1000001K; lower case, spaces and dashes are ignored.",
+            )
+        ],
+        responses={200: OutputSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def get(self, request: Request, registration_number: str) -> Response:
+        entry = public_register.public_entry_get(
+            registration_number=registration_numbers.normalise(registration_number)
+        )
+        return Response(self.OutputSerializer(entry).data)

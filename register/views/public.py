@@ -1,0 +1,86 @@
+"""The public register as HTML: search, and one page per entry. Open to everyone, signed in or
+not; what it shows comes from register.selectors.public and nowhere else."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from register import registration_numbers
+from register.forms import use_plain_messages
+from register.selectors import public as public_register
+
+
+class PublicRegisterSearchForm(forms.Form):
+    # The form sits here rather than in register/forms.py only because this module owns the
+    # public register's pages; move it when the two files have one owner again.
+    q = forms.CharField(
+        label="Name or registration number",
+        max_length=200,
+        help_text="For example, Jane Smith or CR1000001K",
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    town = forms.CharField(
+        label="Town (optional)",
+        max_length=100,
+        required=False,
+        help_text="Helps when the name is a common one",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"q": "Enter a name or a registration number"})
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def _page_url(*, query: str, town: str, page: int) -> str:
+    parameters = {"q": query, **({"town": town} if town else {}), "page": page}
+    return f"{reverse('public-register-search')}?{urlencode(parameters)}"
+
+
+@require_GET
+def public_register_search(request: HttpRequest) -> HttpResponse:
+    # An empty visit shows the form; only a submitted search can have errors.
+    form = PublicRegisterSearchForm(request.GET if "q" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        query, town = form.cleaned_data["q"], form.cleaned_data["town"]
+        try:
+            result = public_register.public_register_search(
+                query=query, town=town, page=_page_number(request.GET.get("page"))
+            )
+        except public_register.PublicSearchError as error:
+            form.add_error("q", str(error))
+    context = {"form": form, "result": result}
+    if result is not None:
+        context["previous_url"] = result.has_previous and _page_url(
+            query=query, town=town, page=result.page - 1
+        )
+        context["next_url"] = result.has_next and _page_url(
+            query=query, town=town, page=result.page + 1
+        )
+    return render(
+        request,
+        "public_register/search.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def public_register_entry(request: HttpRequest, registration_number: str) -> HttpResponse:
+    canonical = registration_numbers.normalise(registration_number)
+    if canonical != registration_number:
+        # "cr 1000001-k" typed into the address bar reaches the one URL each entry has.
+        return redirect("public-register-entry", registration_number=canonical, permanent=True)
+    entry = public_register.public_entry_get(registration_number=canonical)
+    return render(request, "public_register/entry.html", {"entry": entry})

@@ -1,0 +1,583 @@
+"""The public register: search by number or name, the entry page, who is listed, and what is
+never shown."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from register.models import Annotation, IdentityCheck, RegisterEntry
+from register.registration_numbers import format_number
+from register.selectors import public as public_register
+from tests.factories import PathwayRoleFactory, RegisterEntryFactory
+
+Status = RegisterEntry.Status
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_named(full_name: str, town: str = "Leeds", **kwargs) -> RegisterEntry:
+    return RegisterEntryFactory(application__legal_name=full_name, application__town=town, **kwargs)
+
+
+def search(client, **params):
+    return client.get(reverse("public-register-search"), params)
+
+
+def names_in(response) -> list[str]:
+    return [entry["full_name"] for entry in response.context["result"].results]
+
+
+# --- Search by registration number ----------------------------------------------------------
+
+
+def test_it_finds_a_worker_by_their_registration_number(client):
+    wanted = entry_named("Joanne Smithson")
+    entry_named("Joanne Smith")
+
+    response = search(client, q=wanted.registration_number)
+
+    assert response.status_code == 200
+    assert names_in(response) == ["Joanne Smithson"]
+    assert reverse("public-register-entry", args=[wanted.registration_number]) in (
+        response.content.decode()
+    )
+
+
+def test_it_finds_a_number_typed_in_lower_case_with_spaces_and_dashes(client):
+    wanted = entry_named("Joanne Smithson")
+    number = wanted.registration_number
+    typed = f" {number[:2].lower()} {number[2:6]}-{number[6:9]} {number[9].lower()} "
+
+    response = search(client, q=typed)
+
+    assert names_in(response) == ["Joanne Smithson"]
+
+
+def test_it_says_plainly_when_a_registration_number_has_a_typo(client):
+    wanted = entry_named("Joanne Smithson")
+    number = wanted.registration_number
+    last_digit = number[8]
+    typo = number[:8] + ("1" if last_digit != "1" else "2") + number[9]
+
+    response = search(client, q=typo.lower())
+
+    assert response.status_code == 400
+    assert response.context["result"] is None
+    content = response.content.decode()
+    assert f"{typo} is not a valid registration number: check it for typos." in content
+    assert 'class="error-summary"' in content
+    assert 'href="#id_q"' in content
+    assert "Joanne Smithson" not in content
+
+
+def test_a_valid_number_nobody_holds_finds_nobody_and_says_so(client):
+    entry_named("Joanne Smithson")
+    number = format_number(9_999_999)
+
+    response = search(client, q=number)
+
+    assert response.status_code == 200
+    assert names_in(response) == []
+    assert f"No one on the register has the registration number {number}" in (
+        response.content.decode()
+    )
+
+
+# --- Search by name ---------------------------------------------------------------------------
+
+
+def test_it_finds_a_worker_by_any_part_of_their_name(client):
+    entry_named("Joanne Smithson")
+    entry_named("Joanne Jones")
+    entry_named("Anna Smith")
+
+    response = search(client, q="ann smi")
+
+    assert names_in(response) == ["Anna Smith", "Joanne Smithson"]
+
+
+def test_every_word_of_the_name_must_match(client):
+    entry_named("Joanne Smithson")
+    entry_named("Joanne Jones")
+
+    response = search(client, q="Joanne Smithson")
+
+    assert names_in(response) == ["Joanne Smithson"]
+
+
+def test_a_name_search_ignores_case_accents_and_punctuation(client):
+    entry_named("Zoë O'Brien-Smith")
+
+    assert names_in(search(client, q="ZOE obrien")) == []
+    assert names_in(search(client, q="zoë o'brien smith")) == ["Zoë O'Brien-Smith"]
+    assert names_in(search(client, q="BRIEN-SMI")) == ["Zoë O'Brien-Smith"]
+
+
+def test_the_town_filter_narrows_a_name_search(client):
+    entry_named("Joanne Smith", town="Leeds")
+    entry_named("Joanna Smith", town="Hebden Bridge")
+
+    response = search(client, q="smith", town="  hebden-BRIDGE ")
+
+    assert names_in(response) == ["Joanna Smith"]
+    assert names_in(search(client, q="smith", town="York")) == []
+    assert names_in(search(client, q="smith", town="")) == ["Joanna Smith", "Joanne Smith"]
+
+
+def test_results_are_paged_with_previous_and_next_links(client, settings):
+    settings.REGISTER_PAGE_SIZE = 2
+    for first_name in ["Amy", "Beth", "Cara", "Dina", "Evie"]:
+        entry_named(f"{first_name} Smith", town="York")
+
+    response = search(client, q="smith", town="York", page=2)
+
+    assert names_in(response) == ["Cara Smith", "Dina Smith"]
+    content = response.content.decode()
+    assert "5 results" in content
+    assert "Page 2 of 3" in content
+    assert 'href="/register/?q=smith&amp;town=York&amp;page=1" rel="prev">Previous' in content
+    assert 'href="/register/?q=smith&amp;town=York&amp;page=3" rel="next">Next' in content
+
+    last_page = search(client, q="smith", town="York", page=3)
+    assert names_in(last_page) == ["Evie Smith"]
+    assert 'rel="next"' not in last_page.content.decode()
+
+
+def test_a_page_past_the_end_or_not_a_number_shows_a_real_page(client, settings):
+    settings.REGISTER_PAGE_SIZE = 2
+    for first_name in ["Amy", "Beth", "Cara"]:
+        entry_named(f"{first_name} Smith")
+
+    assert names_in(search(client, q="smith", page=99)) == ["Cara Smith"]
+    assert names_in(search(client, q="smith", page="two")) == ["Amy Smith", "Beth Smith"]
+
+
+def test_a_very_common_name_says_there_are_more_than_it_counted(client, settings, monkeypatch):
+    monkeypatch.setattr(public_register, "COUNT_LIMIT", 3)
+    settings.REGISTER_PAGE_SIZE = 2
+    for first_name in ["Amy", "Beth", "Cara", "Dina", "Evie"]:
+        entry_named(f"{first_name} Smith")
+
+    response = search(client, q="smith", page=5)
+
+    result = response.context["result"]
+    assert (result.count, result.count_is_capped, result.num_pages, result.page) == (3, True, 2, 2)
+    content = response.content.decode()
+    assert "More than 3 results" in content
+    assert "Add a town or more of the name" in content
+    assert "Page 2 of 2" in content
+
+
+def test_an_empty_search_asks_for_a_name_or_number(client):
+    response = search(client, q="  ")
+
+    assert response.status_code == 400
+    assert "Enter a name or a registration number" in response.content.decode()
+
+
+def test_a_single_letter_is_not_enough_to_search_by(client):
+    entry_named("Anna Smith")
+
+    response = search(client, q="a")
+
+    assert response.status_code == 400
+    assert "Enter at least 2 letters of the name" in response.content.decode()
+
+
+def test_the_search_page_opens_with_an_empty_form_and_no_errors(client):
+    response = client.get(reverse("public-register-search"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="search"' in content
+    assert '<label for="id_q">Name or registration number</label>' in content
+    assert '<label for="id_town">Town (optional)</label>' in content
+    assert "error-summary" not in content
+    assert "csrfmiddlewaretoken" not in content
+
+
+# --- Who is listed --------------------------------------------------------------------------
+
+
+def test_a_worker_who_left_the_register_voluntarily_is_not_listed(client):
+    gone = entry_named(
+        "Vera Leaver", status=Status.REMOVED, removal_kind=RegisterEntry.RemovalKind.VOLUNTARY
+    )
+
+    assert names_in(search(client, q="vera leaver")) == []
+    assert names_in(search(client, q=gone.registration_number)) == []
+    entry_page = client.get(reverse("public-register-entry", args=[gone.registration_number]))
+    assert entry_page.status_code == 404
+    assert "Vera Leaver" not in entry_page.content.decode()
+
+
+def test_a_worker_removed_on_fitness_to_practise_grounds_is_listed_as_removed(client):
+    removed = entry_named(
+        "Fred Struckoff",
+        status=Status.REMOVED,
+        removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
+    )
+
+    assert names_in(search(client, q="struckoff")) == ["Fred Struckoff"]
+    content = client.get(
+        reverse("public-register-entry", args=[removed.registration_number])
+    ).content.decode()
+    assert "Removed from the register" in content
+    assert "Removed on fitness to practise grounds" in content
+
+
+def test_a_suspended_worker_is_listed_with_the_end_of_their_suspension(client):
+    until = timezone.localdate() + datetime.timedelta(days=90)
+    suspended = entry_named(
+        "Sam Paused",
+        status=Status.SUSPENDED,
+        suspension_kind=RegisterEntry.SuspensionKind.INTERIM,
+        suspended_until=until,
+    )
+    shown_until = f"{until.day} {until:%B %Y}"
+
+    search_page = search(client, q="sam paused").content.decode()
+    assert f"Suspended until {shown_until}" in search_page
+    entry_page = client.get(
+        reverse("public-register-entry", args=[suspended.registration_number])
+    ).content.decode()
+    assert f"may not practise until {shown_until}" in entry_page
+    assert f"Interim order, until {shown_until}" in entry_page
+
+
+def test_a_lapsed_worker_is_listed_as_lapsed(client):
+    lapsed = entry_named("Larry Late", status=Status.LAPSED)
+
+    response = client.get(reverse("public-register-entry", args=[lapsed.registration_number]))
+
+    assert response.status_code == 200
+    assert "<dd>Lapsed</dd>" in response.content.decode()
+
+
+# --- The entry page ---------------------------------------------------------------------------
+
+
+def test_the_entry_page_shows_the_public_record(client, registrar):
+    role = PathwayRoleFactory(
+        code="lead-care-or-support-worker", title="Lead care or support worker"
+    )
+    entry = entry_named(
+        "Priya Patel",
+        status=Status.REGISTERED_WITH_CONDITIONS,
+        registered_from=datetime.date(2024, 4, 1),
+        renewal_due=datetime.date(2027, 3, 31),
+        application__pathway_role=role,
+    )
+    Annotation.objects.create(
+        entry=entry,
+        kind=Annotation.Kind.CONDITION,
+        public_text="Must not give medication without supervision.",
+        created_by=registrar,
+    )
+    Annotation.objects.create(
+        entry=entry,
+        kind=Annotation.Kind.ANNOTATION,
+        public_text="Level 3 Diploma in Adult Care.",
+        created_by=registrar,
+    )
+
+    response = client.get(reverse("public-register-entry", args=[entry.registration_number]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Priya Patel</h1>" in content
+    for shown in [
+        f"<dd>{entry.registration_number}</dd>",
+        "<dd>Registered with conditions</dd>",
+        "<dd>1 April 2024</dd>",
+        "<dd>31 March 2027</dd>",
+        "<dd>Lead care or support worker</dd>",
+        "<li>Must not give medication without supervision.</li>",
+        "<li>Level 3 Diploma in Adult Care.</li>",
+    ]:
+        assert shown in content
+
+
+def test_a_number_typed_in_lower_case_redirects_to_the_entry_page(client):
+    entry = entry_named("Joanne Smithson")
+    number = entry.registration_number
+
+    response = client.get(f"/register/{number.lower()[:5]}-{number.lower()[5:]}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("public-register-entry", args=[number])
+
+
+def test_an_unknown_registration_number_is_not_found(client):
+    response = client.get(reverse("public-register-entry", args=[format_number(9_999_999)]))
+
+    assert response.status_code == 404
+
+
+# --- What is never shown ------------------------------------------------------------------------
+
+DATE_OF_BIRTH = datetime.date(1961, 2, 3)
+PRIVATE_VALUES = [
+    # Date of birth, in every way a date could be rendered.
+    "1961",
+    "3 February",
+    "February 3",
+    "Feb. 3",
+    "03/02",
+    "3/2/",
+    # Address and contact.
+    "7 Quiet Close",
+    "FLAT-MARKER",
+    "ZZ9 9ZZ",
+    "Marsden",
+    "07700 900999",
+    "07700900999",
+    "private.person@example.org",
+    # What the application declared.
+    "FORMER-NAME-MARKER",
+    "CRIMINAL-RECORD-MARKER",
+    "HEALTH-DECLARATION-MARKER",
+    "FITNESS-HISTORY-MARKER",
+    # Notes and conditions that are not public.
+    "PRIVATE-NOTE-MARKER",
+    "HEALTH-MARKER",
+    "ENDED-MARKER",
+    # Identity checks.
+    "PASSPORT-MARKER-123",
+    "DBS-MARKER-456",
+    "REFEREE-MARKER",
+]
+
+
+@pytest.fixture
+def entry_with_private_details(registrar):
+    entry = RegisterEntryFactory(
+        application__worker__email="private.person@example.org",
+        application__legal_name="Petra Private",
+        application__previous_names="Petra FORMER-NAME-MARKER",
+        application__date_of_birth=DATE_OF_BIRTH,
+        application__phone="07700 900999",
+        application__address_line_1="7 Quiet Close",
+        application__address_line_2="FLAT-MARKER",
+        application__town="Marsden",
+        application__postcode="ZZ9 9ZZ",
+        application__has_criminal_record=True,
+        application__criminal_record_details="CRIMINAL-RECORD-MARKER",
+        application__has_health_condition=True,
+        application__health_condition_details="HEALTH-DECLARATION-MARKER",
+        application__has_fitness_to_practise_history=True,
+        application__fitness_to_practise_details="FITNESS-HISTORY-MARKER",
+        status=Status.REGISTERED_WITH_CONDITIONS,
+    )
+    Annotation.objects.create(
+        entry=entry,
+        kind=Annotation.Kind.CONDITION,
+        public_text="Must work under supervision.",
+        private_notes="PRIVATE-NOTE-MARKER",
+        created_by=registrar,
+    )
+    Annotation.objects.create(
+        entry=entry,
+        kind=Annotation.Kind.CONDITION,
+        public_text="HEALTH-MARKER",
+        private_notes="PRIVATE-NOTE-MARKER",
+        is_health_related=True,
+        created_by=registrar,
+    )
+    Annotation.objects.create(
+        entry=entry,
+        kind=Annotation.Kind.ANNOTATION,
+        public_text="ENDED-MARKER",
+        created_by=registrar,
+        ended_at=timezone.now(),
+    )
+    for check_type, fields in [
+        (
+            IdentityCheck.Type.PHOTO_ID,
+            {"document_type": "passport", "document_number": "PASSPORT-MARKER-123"},
+        ),
+        (IdentityCheck.Type.DBS, {"certificate_number": "DBS-MARKER-456"}),
+        (IdentityCheck.Type.REFERENCE, {"referee_name": "REFEREE-MARKER"}),
+    ]:
+        IdentityCheck.objects.create(
+            application=entry.application,
+            check_type=check_type,
+            outcome=IdentityCheck.Outcome.PASSED,
+            checked_by=registrar,
+            **fields,
+        )
+    return entry
+
+
+def _public_views_of(client, entry) -> dict[str, str]:
+    number = entry.registration_number
+    return {
+        "entry page": client.get(reverse("public-register-entry", args=[number])),
+        "search by number": search(client, q=number),
+        "search by name": search(client, q="petra private"),
+        "api entry": client.get(reverse("api-register-entry", args=[number])),
+        "api search by number": client.get(reverse("api-register-search"), {"q": number}),
+        "api search by name": client.get(reverse("api-register-search"), {"q": "petra"}),
+    }
+
+
+def test_the_public_pages_and_json_never_show_private_details(client, entry_with_private_details):
+    for name, response in _public_views_of(client, entry_with_private_details).items():
+        assert response.status_code == 200, name
+        content = response.content.decode()
+        assert "Petra Private" in content, name
+        if not name.startswith("search"):
+            # The test would pass on an empty page: show that the public condition is there.
+            assert "Must work under supervision." in content, name
+        for private in PRIVATE_VALUES:
+            assert private not in content, (name, private)
+
+
+def test_the_json_holds_exactly_the_public_fields(client, entry_with_private_details):
+    number = entry_with_private_details.registration_number
+
+    data = json.loads(client.get(reverse("api-register-entry", args=[number])).content)
+
+    assert data == {
+        "registration_number": number,
+        "full_name": "Petra Private",
+        "status": "registered_with_conditions",
+        "status_label": "Registered with conditions",
+        "registered_from": entry_with_private_details.registered_from.isoformat(),
+        "renewal_due": entry_with_private_details.renewal_due.isoformat(),
+        "role": "Care or support worker",
+        "suspended_until": None,
+        "suspension_kind": None,
+        "removal_kind": None,
+        "conditions": [{"text": "Must work under supervision."}],
+        "annotations": [],
+    }
+
+
+def test_stale_suspension_details_are_not_shown_once_the_suspension_is_over(client):
+    entry = entry_named(
+        "Olive Over",
+        status=Status.REGISTERED,
+        suspension_kind=RegisterEntry.SuspensionKind.SANCTION,
+        suspended_until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+    representation = public_register.public_entry_get(registration_number=entry.registration_number)
+
+    assert (representation["suspended_until"], representation["suspension_kind"]) == (None, None)
+
+
+# --- Who may open what ------------------------------------------------------------------------
+
+PERSONAS = ["anonymous", "worker", "employer", "registrar", "outsider"]
+
+# page -> expected status per persona, in PERSONAS order. The public register is open to all,
+# signed in or not; an entry that is not public is a 404 for everyone, registrars included.
+ACCESS_TABLE = {
+    "search form": [200, 200, 200, 200, 200],
+    "search by name": [200, 200, 200, 200, 200],
+    "search by number": [200, 200, 200, 200, 200],
+    "search posted": [405, 405, 405, 405, 405],
+    "entry page": [200, 200, 200, 200, 200],
+    "entry page, lower case": [301, 301, 301, 301, 301],
+    "entry page, left voluntarily": [404, 404, 404, 404, 404],
+    "entry page, unknown": [404, 404, 404, 404, 404],
+    "api search": [200, 200, 200, 200, 200],
+    "api search without a query": [400, 400, 400, 400, 400],
+    "api search posted": [405, 405, 405, 405, 405],
+    "api entry": [200, 200, 200, 200, 200],
+    "api entry, left voluntarily": [404, 404, 404, 404, 404],
+    "api entry, unknown": [404, 404, 404, 404, 404],
+}
+
+
+@pytest.fixture
+def listed_and_unlisted_entries():
+    listed = entry_named("Listed Person")
+    unlisted = entry_named(
+        "Unlisted Person",
+        status=Status.REMOVED,
+        removal_kind=RegisterEntry.RemovalKind.VOLUNTARY,
+    )
+    return listed.registration_number, unlisted.registration_number
+
+
+def _request(client, page, listed, unlisted):
+    unknown = format_number(9_999_999)
+    search_url = reverse("public-register-search")
+    api_search_url = reverse("api-register-search")
+    requests = {
+        "search form": lambda: client.get(search_url),
+        "search by name": lambda: client.get(search_url, {"q": "listed person"}),
+        "search by number": lambda: client.get(search_url, {"q": listed}),
+        "search posted": lambda: client.post(search_url, {"q": "listed person"}),
+        "entry page": lambda: client.get(reverse("public-register-entry", args=[listed])),
+        "entry page, lower case": lambda: client.get(f"/register/{listed.lower()}/"),
+        "entry page, left voluntarily": lambda: client.get(
+            reverse("public-register-entry", args=[unlisted])
+        ),
+        "entry page, unknown": lambda: client.get(reverse("public-register-entry", args=[unknown])),
+        "api search": lambda: client.get(api_search_url, {"q": "listed"}),
+        "api search without a query": lambda: client.get(api_search_url),
+        "api search posted": lambda: client.post(api_search_url, {"q": "listed"}),
+        "api entry": lambda: client.get(reverse("api-register-entry", args=[listed])),
+        "api entry, left voluntarily": lambda: client.get(
+            reverse("api-register-entry", args=[unlisted])
+        ),
+        "api entry, unknown": lambda: client.get(reverse("api-register-entry", args=[unknown])),
+    }
+    return requests[page]()
+
+
+@pytest.mark.parametrize(
+    ("page", "persona", "expected"),
+    [
+        (page, persona, statuses[index])
+        for page, statuses in ACCESS_TABLE.items()
+        for index, persona in enumerate(PERSONAS)
+    ],
+)
+def test_access_table(client, request, listed_and_unlisted_entries, page, persona, expected):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    listed, unlisted = listed_and_unlisted_entries
+
+    response = _request(client, page, listed, unlisted)
+
+    assert response.status_code == expected
+    if expected == 200 and page != "search form" and page != "api search without a query":
+        assert "Listed Person" in response.content.decode()
+        assert "Unlisted Person" not in response.content.decode()
+
+
+def test_signed_in_people_see_exactly_what_anonymous_visitors_see(client, registrar):
+    entry = entry_named("Same For All")
+    url = reverse("public-register-entry", args=[entry.registration_number])
+    anonymous_view = client.get(url).context["entry"]
+
+    client.force_login(registrar)
+
+    assert client.get(url).context["entry"] == anonymous_view
+
+
+def test_the_api_and_the_html_page_show_the_same_representation(client):
+    entry = entry_named("Same Both Ways")
+
+    html_entry = client.get(
+        reverse("public-register-entry", args=[entry.registration_number])
+    ).context["entry"]
+    api_entry = client.get(reverse("api-register-entry", args=[entry.registration_number])).json()
+
+    assert set(api_entry) == set(html_entry)
+    assert api_entry["full_name"] == html_entry["full_name"] == "Same Both Ways"
+
+
+def test_a_worker_with_no_role_recorded_still_has_a_page(client):
+    entry = entry_named("Nora Norole", application__pathway_role=None)
+
+    response = client.get(reverse("public-register-entry", args=[entry.registration_number]))
+
+    assert "<dd>Not recorded</dd>" in response.content.decode()
