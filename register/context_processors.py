@@ -6,9 +6,11 @@ from register.roles import Role, roles_of
 def navigation(request):
     """The links in the header, by what the person can do."""
     user = request.user
-    links = [("Home", reverse("home"))]
+    links = [("Home", reverse("home")), ("Search the register", "/register/")]
     if user.is_authenticated:
         roles = roles_of(user)
+        if Role.CARE_WORKER in roles:
+            links.append(("Your registration", reverse("worker-dashboard")))
         if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
             links.append(("Your organisations", reverse("organisation-list")))
         else:

@@ -18,6 +18,11 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _private_media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+
+
 @pytest.fixture
 def worker(db):
     return UserFactory(email="worker@example.org", full_name="Wendy Worker", is_care_worker=True)

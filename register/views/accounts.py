@@ -36,7 +36,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
@@ -61,7 +61,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, pk=pk)
     may_invite = can(request.user, "organisation.invite", organisation)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         require(request.user, "organisation.invite", organisation)
         if form.is_valid():

@@ -231,7 +231,6 @@ def test_rejection_needs_a_reason_and_is_final(submitted, registrar):
     applications.application_reject(application=submitted, registrar=registrar, reason="Barred.")
 
     with pytest.raises(ApplicationStateError, match="cannot be moved to approved"):
-        record_all_checks  # checks cannot even be recorded now:
         applications.application_approve(application=submitted, registrar=registrar)
     with pytest.raises(ApplicationStateError, match="Checks are recorded only"):
         applications.identity_check_record(
@@ -345,3 +344,42 @@ def test_document_numbers_are_encrypted_and_masked_in_the_audit_log(submitted, r
     assert IdentityCheck.objects.get(pk=check.pk).document_number == "925665416"
     event = AuditEvent.objects.get(action="register.identity_check.recorded")
     assert event.data["document_number"] == "********"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_approvals_never_get_the_same_registration_number(registrar):
+    """Two registrars press Approve at the same moment on two applications."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
+    ready = []
+    for _ in range(6):
+        application = ApplicationFactory()
+        applications.application_submit(application=application, worker=application.worker)
+        record_all_checks(application, registrar)
+        ready.append(application)
+    barrier = threading.Barrier(len(ready))
+    numbers, errors = [], []
+
+    def approve(application):
+        try:
+            barrier.wait()
+            entry = applications.application_approve(application=application, registrar=registrar)
+            numbers.append(entry.registration_number)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=[application]) for application in ready]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(numbers) == len(set(numbers)) == 6
+    assert RegisterEntry.objects.count() == 6

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from register.models import Membership, Organisation, User
+from register.models import Application, Membership, Organisation, RegisterEntry, User
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,7 +49,9 @@ def test_seed_demo_is_idempotent(capsys):
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
-    assert counts == (5, 3, 3)
+    assert counts == (6, 3, 3)
+    assert RegisterEntry.objects.get().worker.email == "worker@example.com"
+    assert Application.objects.get(worker__email="applicant@example.com").status == "submitted"
     registrar = User.objects.get(email="registrar@example.com")
     assert registrar.is_registrar and registrar.is_staff
     assert registrar.check_password("demo-register-2026")

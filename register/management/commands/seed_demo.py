@@ -11,6 +11,7 @@ DEMO_PASSWORD = "demo-register-2026"
 DEMO_PEOPLE = [
     # email, full name, what they are, organisation they belong to
     ("worker@example.com", "Amira Care-Worker", "care worker", None),
+    ("applicant@example.com", "Tom Applicant", "care worker", None),
     ("employer@example.com", "Ben Employer", "employer owner", "Sunrise Care Homes"),
     ("provider@example.com", "Chloe Trainer", "training provider owner", "Skills for Caring Ltd"),
     ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
@@ -70,6 +71,49 @@ class Command(BaseCommand):
                         organisation=organisations[organisation_name],
                         defaults={"role": Membership.Role.OWNER},
                     )
+        self._seed_register()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")
+
+    def _seed_register(self):
+        """Amira is on the register; Tom's application waits in the registrar's queue."""
+        from datetime import date
+
+        from register.models import Application, PathwayRole
+        from register.services.applications import application_submit
+        from register.services.entries import entry_create
+
+        role = PathwayRole.objects.order_by("order").filter(code="care-or-support-worker").first()
+        employer = Organisation.objects.get(name="Sunrise Care Homes")
+        answers = {
+            "date_of_birth": date(1990, 5, 17),
+            "phone": "07700 900123",
+            "address_line_1": "1 High Street",
+            "town": "Leeds",
+            "postcode": "LS1 4AP",
+            "pathway_role": role,
+            "employer": employer,
+            "has_criminal_record": False,
+            "has_health_condition": False,
+            "has_fitness_to_practise_history": False,
+            "declares_truth": True,
+            "consents_to_publication": True,
+        }
+        worker = User.objects.get(email="worker@example.com")
+        registrar = User.objects.get(email="registrar@example.com")
+        if not hasattr(worker, "register_entry"):
+            with transaction.atomic():
+                application = Application.objects.create(
+                    worker=worker,
+                    legal_name=worker.full_name,
+                    status=Application.Status.APPROVED,
+                    **answers,
+                )
+                entry_create(application=application, approved_by=registrar)
+        applicant = User.objects.get(email="applicant@example.com")
+        if not applicant.applications.exists():
+            application = Application.objects.create(
+                worker=applicant, legal_name=applicant.full_name, **answers
+            )
+            application_submit(application=application, worker=applicant)

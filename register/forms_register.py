@@ -1,0 +1,368 @@
+"""Forms for applying, for registrars' checks and decisions, and for workers' own details."""
+
+from django import forms
+from django.utils import timezone
+
+from register.errors import ApplicationError
+from register.forms import use_plain_messages
+from register.models import Annotation, IdentityCheck, Organisation, PathwayRole, RegisterEntry
+from register.services.applications import normalise_postcode
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class AboutYouForm(forms.Form):
+    legal_name = forms.CharField(
+        label="Full legal name",
+        max_length=200,
+        help_text="As it appears on your passport or driving licence.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    previous_names = forms.CharField(
+        label="Previous names (optional)",
+        required=False,
+        help_text="Any other names you have been known by, one on each line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=DateInput(attrs={"autocomplete": "bday"}),
+        help_text="For example, 27 3 1985.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "legal_name": "Enter your full legal name",
+                "date_of_birth": "Enter your date of birth",
+            },
+        )
+        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if born > today:
+            raise forms.ValidationError("Date of birth must be in the past")
+        if age < 16:
+            raise forms.ValidationError("You must be 16 or over to join the register")
+        if age > 100:
+            raise forms.ValidationError("Check your date of birth: it says you are over 100")
+        return born
+
+
+class ContactForm(forms.Form):
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    address_line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "phone": "Enter a phone number",
+                "address_line_1": "Enter the first line of your address",
+                "town": "Enter your town or city",
+                "postcode": "Enter your postcode",
+            },
+        )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if not 10 <= len(digits) <= 13 or not all(ch in "0123456789 +()-" for ch in phone):
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return phone
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ApplicationError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class WorkForm(forms.Form):
+    pathway_role = forms.ModelChoiceField(
+        label="Your role",
+        queryset=PathwayRole.objects.filter(is_active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="The Care Workforce Pathway category that best fits your work.",
+    )
+    employer = forms.ModelChoiceField(
+        label="Your current employer (optional)",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
+        required=False,
+        empty_label="Not listed, or not working in care now",
+        help_text="Employers listed here are told when your registration status changes.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"pathway_role": "Select your role"})
+
+
+class DeclarationsForm(forms.Form):
+    has_criminal_record = _yes_no(
+        "Do you have any criminal convictions, cautions, reprimands or warnings that are not "
+        "protected?",
+        "Protected convictions and cautions are filtered from DBS certificates; you do not "
+        "need to tell us about them.",
+    )
+    criminal_record_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    has_health_condition = _yes_no(
+        "Do you have a health condition that could affect your ability to practise safely?",
+        "We ask so that we can talk about support. This is never shown on the public register.",
+    )
+    health_condition_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    has_fitness_to_practise_history = _yes_no(
+        "Has another regulator or register ever investigated you, or restricted or removed "
+        "your registration?"
+    )
+    fitness_to_practise_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    declares_truth = forms.BooleanField(
+        label="I confirm that the information I have given is true and complete"
+    )
+    consents_to_publication = forms.BooleanField(
+        label="I agree that my name, registration number, role and registration status are "
+        "published on the public register",
+        help_text="The register is public so that people who receive care, and employers, can "
+        "check it. Your date of birth, address and contact details are never published.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "has_criminal_record": "Select yes if you have a criminal record to declare",
+                "has_health_condition": "Select yes if you have a health condition to declare",
+                "has_fitness_to_practise_history": (
+                    "Select yes if another regulator has investigated or restricted you"
+                ),
+                "declares_truth": "Confirm that the information you have given is true",
+                "consents_to_publication": "Agree to publication to join the register",
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for answer, details in (
+            ("has_criminal_record", "criminal_record_details"),
+            ("has_health_condition", "health_condition_details"),
+            ("has_fitness_to_practise_history", "fitness_to_practise_details"),
+        ):
+            if cleaned.get(answer) is True and not cleaned.get(details, "").strip():
+                self.add_error(details, "Give details, because you answered yes")
+            if cleaned.get(answer) is False:
+                cleaned[details] = ""
+        return cleaned
+
+
+class EvidenceUploadForm(forms.Form):
+    upload = forms.FileField(
+        label="Upload a document",
+        help_text="A PDF, JPG or PNG, smaller than 10 MB: for example a scan of your passport "
+        "and your DBS certificate.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"upload": "Select a file to upload"})
+
+
+class IdentityCheckForm(forms.Form):
+    check_type = forms.ChoiceField(
+        label="Type of check", choices=IdentityCheck.Type.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=IdentityCheck.Outcome.choices, widget=forms.RadioSelect
+    )
+    evidence_reference = forms.CharField(
+        label="Evidence reference",
+        required=False,
+        max_length=200,
+        help_text="For example the Home Office check reference, or where the evidence is kept.",
+    )
+    evidence_file = forms.ModelChoiceField(
+        label="Evidence file (optional)", queryset=None, required=False
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_type = forms.ChoiceField(
+        label="Photo ID: document type",
+        choices=[("", "Not a photo ID check"), *IdentityCheck.DocumentType.choices],
+        required=False,
+    )
+    document_number = forms.CharField(label="Photo ID: document number", required=False)
+    document_expires_on = forms.DateField(
+        label="Photo ID: expiry date", required=False, widget=DateInput()
+    )
+    certificate_number = forms.CharField(label="DBS: certificate number", required=False)
+    certificate_issued_on = forms.DateField(
+        label="DBS: issue date", required=False, widget=DateInput()
+    )
+    update_service_checked_on = forms.DateField(
+        label="DBS Update Service: date checked (optional)", required=False, widget=DateInput()
+    )
+    update_service_result = forms.ChoiceField(
+        label="DBS Update Service: result",
+        choices=[("", "No Update Service check"), *IdentityCheck.UpdateServiceResult.choices],
+        required=False,
+    )
+    right_to_work_route = forms.ChoiceField(
+        label="Right to work: how it was checked",
+        choices=[("", "Not a right to work check"), *IdentityCheck.RightToWorkRoute.choices],
+        required=False,
+    )
+    referee_name = forms.CharField(label="Reference: referee's name", required=False)
+    referee_relationship = forms.CharField(
+        label="Reference: how they know the worker", required=False
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].queryset = application.worker.evidence_files.all()
+        use_plain_messages(
+            self,
+            {"check_type": "Select the type of check", "outcome": "Select the outcome"},
+        )
+
+
+class RequestInformationForm(forms.Form):
+    message = forms.CharField(
+        label="What do you need from the worker?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"message": "Say what information you need"})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"reason": "Give a reason"})
+
+
+class SuspendForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="Kind of suspension",
+        choices=RegisterEntry.SuspensionKind.choices,
+        widget=forms.RadioSelect,
+    )
+    until = forms.DateField(label="Suspended until", widget=DateInput())
+
+    field_order = ["kind", "until", "reason"]
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError("The end date must be in the future")
+        return until
+
+
+class RemoveForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="Kind of removal", choices=RegisterEntry.RemovalKind.choices, widget=forms.RadioSelect
+    )
+    field_order = ["kind", "reason"]
+
+
+class AnnotationForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="Add a", choices=Annotation.Kind.choices, widget=forms.RadioSelect
+    )
+    public_text = forms.CharField(
+        label="Text for the public register",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    private_notes = forms.CharField(
+        label="Private notes (registrars only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_health_related = forms.BooleanField(
+        label="This is about the worker's health: never publish it", required=False
+    )
+    field_order = ["kind", "public_text", "private_notes", "is_health_related", "reason"]
+
+
+class NameChangeForm(forms.Form):
+    new_name = forms.CharField(label="Your new full name", max_length=200)
+    upload = forms.FileField(
+        label="Evidence of your change of name",
+        help_text="A marriage or civil partnership certificate, deed poll or similar: a PDF, "
+        "JPG or PNG smaller than 10 MB.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {"new_name": "Enter your new name", "upload": "Upload evidence of your change of name"},
+        )
+
+
+class LeaveRegisterForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you leaving? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that I will no longer be on the register and must apply again to rejoin"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"confirm": "Confirm that you want to leave the register"})

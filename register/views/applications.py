@@ -1,0 +1,198 @@
+"""Applying to join the register, one short page at a time. Every page saves the draft, so a
+worker can stop and come back, and going back never loses an answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from register import forms_register as forms
+from register.errors import ApplicationError
+from register.models import Application
+from register.permissions import require
+from register.selectors import register as selectors
+from register.services import applications as services
+from register.services.evidence import evidence_upload
+
+# (slug, title, form class) in the order the worker sees them.
+STEPS = [
+    ("about-you", "About you", forms.AboutYouForm),
+    ("contact", "Contact details and address", forms.ContactForm),
+    ("work", "Your work", forms.WorkForm),
+    ("declarations", "Declarations", forms.DeclarationsForm),
+]
+STEP_SLUGS = [slug for slug, _, _ in STEPS]
+
+
+def _open_application(request) -> Application:
+    application = selectors.application_open_for_worker(worker=request.user)
+    if application is None:
+        raise Http404("You have no application in progress.")
+    return application
+
+
+def _initial(application: Application, form_class) -> dict:
+    initial = {}
+    for name in form_class.base_fields:
+        value = getattr(application, name, None)
+        if name in {"pathway_role", "employer"}:
+            value = getattr(application, f"{name}_id")
+        initial[name] = value
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_start(request: HttpRequest) -> HttpResponse:
+    require(request.user, "application.start")
+    if request.method == "POST":
+        application = services.application_start(worker=request.user)
+        return redirect("apply-step", step=_first_unanswered_step(application))
+    return render(
+        request,
+        "applications/start.html",
+        {
+            "application": selectors.application_open_for_worker(worker=request.user),
+            "latest": selectors.application_latest_for_worker(worker=request.user),
+            "has_entry": selectors.entry_for_worker(worker=request.user) is not None,
+        },
+    )
+
+
+def _first_unanswered_step(application: Application) -> str:
+    missing = [step for step, _ in services.application_missing_answers(application)]
+    for slug in STEP_SLUGS:
+        if slug in missing:
+            return slug
+    return "check"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_step(request: HttpRequest, step: str) -> HttpResponse:
+    if step not in STEP_SLUGS:
+        raise Http404("No such step.")
+    application = _open_application(request)
+    require(request.user, "application.edit", application)
+    index = STEP_SLUGS.index(step)
+    slug, title, form_class = STEPS[index]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                services.application_save_step(
+                    application=application,
+                    worker=request.user,
+                    step=step,
+                    values=form.cleaned_data,
+                )
+            except ApplicationError as error:
+                messages.error(request, str(error))
+                return redirect("apply-start")
+            next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else "check"
+            if request.GET.get("from") == "check":
+                next_step = "check"
+            return (
+                redirect("apply-step", step=next_step)
+                if next_step != "check"
+                else (redirect("apply-check"))
+            )
+    else:
+        form = form_class(initial=_initial(application, form_class))
+    previous = (
+        reverse("apply-step", args=[STEP_SLUGS[index - 1]]) if index else reverse("apply-start")
+    )
+    return render(
+        request,
+        "applications/step.html",
+        {
+            "application": application,
+            "form": form,
+            "title": title,
+            "step_number": index + 1,
+            "step_count": len(STEPS) + 1,
+            "previous_url": previous,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_documents(request: HttpRequest) -> HttpResponse:
+    """Optional uploads: the worker can send scans ahead of the registrar's checks."""
+    application = _open_application(request)
+    require(request.user, "application.edit", application)
+    form = forms.EvidenceUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = evidence_upload(
+                owner=request.user, uploaded_by=request.user, upload=form.cleaned_data["upload"]
+            )
+        except ApplicationError as error:
+            form.add_error("upload", str(error))
+        else:
+            messages.success(request, f"{evidence.original_name} has been uploaded.")
+            return redirect("apply-documents")
+    return render(
+        request,
+        "applications/documents.html",
+        {
+            "application": application,
+            "form": form,
+            "files": request.user.evidence_files.order_by("-uploaded_at"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_check(request: HttpRequest) -> HttpResponse:
+    application = _open_application(request)
+    require(request.user, "application.edit", application)
+    error = None
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, worker=request.user)
+        except ApplicationError as exc:
+            error = str(exc)
+        else:
+            return redirect("apply-submitted")
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "application": application,
+            "missing": services.application_missing_answers(application),
+            "files": request.user.evidence_files.order_by("-uploaded_at"),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def apply_submitted(request: HttpRequest) -> HttpResponse:
+    application = selectors.application_latest_for_worker(worker=request.user)
+    if application is None or application.status != Application.Status.SUBMITTED:
+        return redirect("apply-start")
+    return render(request, "applications/submitted.html", {"application": application})
+
+
+@login_required
+@require_POST
+def apply_withdraw(request: HttpRequest) -> HttpResponse:
+    application = _open_application(request)
+    try:
+        services.application_withdraw(application=application, worker=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your application has been withdrawn.")
+    return redirect("apply-start")

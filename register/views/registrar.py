@@ -1,0 +1,270 @@
+"""The registrar's pages: the queue, one application with its checks, entries and name
+changes. All live under /registrar/, where the MFA middleware stands guard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from register import forms_register as forms
+from register.errors import ApplicationError
+from register.models import Application, PathwayRole
+from register.permissions import require
+from register.selectors import register as selectors
+from register.services import applications, details, entries
+from register.services.evidence import evidence_upload
+
+
+@login_required
+@require_GET
+def application_queue(request: HttpRequest) -> HttpResponse:
+    require(request.user, "application.decide")
+    status = request.GET.get("status", "")
+    if status not in Application.Status.values:
+        status = ""
+    role = request.GET.get("role", "")
+    try:
+        waited = int(request.GET.get("waited", "") or 0) or None
+    except ValueError:
+        waited = None
+    queryset = selectors.application_queue(
+        registrar=request.user, status=status, pathway_role=role, waited_days=waited
+    )
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        (
+            application,
+            (today - timezone.localdate(application.submitted_at)).days
+            if application.submitted_at
+            else None,
+        )
+        for application in page
+    ]
+    return render(
+        request,
+        "registrar/queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "statuses": [
+                choice
+                for choice in Application.Status.choices
+                if choice[0] not in {"draft", "withdrawn"}
+            ],
+            "roles": PathwayRole.objects.all(),
+            "filters": {"status": status, "role": role, "waited": waited or ""},
+        },
+    )
+
+
+def _application_context(request, application, **forms_in_use):
+    context = {
+        "application": application,
+        "checks": application.checks.select_related("checked_by", "evidence_file"),
+        "missing_checks": applications.application_missing_checks(application),
+        "files": application.worker.evidence_files.order_by("-uploaded_at"),
+        "check_form": forms.IdentityCheckForm(application=application),
+        "information_form": forms.RequestInformationForm(),
+        "reject_form": forms.ReasonForm(),
+        "upload_form": forms.EvidenceUploadForm(),
+        "decidable": application.status
+        in {Application.Status.SUBMITTED, Application.Status.AWAITING_SECOND_APPROVAL},
+    }
+    context.update(forms_in_use)
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_registrar(registrar=request.user, pk=pk)
+    if request.method == "GET":
+        return render(
+            request, "registrar/application.html", _application_context(request, application)
+        )
+    action = request.POST.get("action")
+    try:
+        if action == "record_check":
+            form = forms.IdentityCheckForm(request.POST, application=application)
+            if not form.is_valid():
+                return _invalid(request, application, check_form=form)
+            applications.identity_check_record(
+                application=application, registrar=request.user, **form.cleaned_data
+            )
+            messages.success(request, "The check has been recorded.")
+        elif action == "upload":
+            form = forms.EvidenceUploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _invalid(request, application, upload_form=form)
+            evidence_upload(
+                owner=application.worker,
+                uploaded_by=request.user,
+                upload=form.cleaned_data["upload"],
+            )
+            messages.success(request, "The file has been uploaded.")
+        elif action == "request_information":
+            form = forms.RequestInformationForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, application, information_form=form)
+            applications.application_request_information(
+                application=application,
+                registrar=request.user,
+                message=form.cleaned_data["message"],
+            )
+            messages.success(request, "The worker has been asked for more information.")
+        elif action == "approve":
+            entry = applications.application_approve(
+                application=application, registrar=request.user
+            )
+            if entry is None:
+                messages.success(
+                    request, "Your approval is recorded. A second registrar must confirm it."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Approved. {entry.full_name} is on the register as "
+                    f"{entry.registration_number}.",
+                )
+        elif action == "reject":
+            form = forms.ReasonForm(request.POST)
+            if not form.is_valid():
+                return _invalid(request, application, reject_form=form)
+            applications.application_reject(
+                application=application, registrar=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "The application has been rejected.")
+        else:
+            messages.error(request, "Choose an action.")
+    except ApplicationError as error:
+        messages.error(request, str(error))
+        context = _application_context(request, application)
+        context["action_error"] = str(error)
+        return render(request, "registrar/application.html", context, status=400)
+    return redirect("registrar-application", pk=application.pk)
+
+
+def _invalid(request, application, **form):
+    return render(
+        request,
+        "registrar/application.html",
+        _application_context(request, application, **form),
+        status=400,
+    )
+
+
+ENTRY_ACTIONS = {
+    "suspend": forms.SuspendForm,
+    "end_suspension": forms.ReasonForm,
+    "annotate": forms.AnnotationForm,
+    "remove": forms.RemoveForm,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse:
+    entry = selectors.entry_get_for_registrar(
+        registrar=request.user, registration_number=registration_number
+    )
+    bound = {}
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "end_annotation":
+                annotation = entry.annotations.get(pk=int(request.POST.get("annotation", 0)))
+                entries.entry_end_annotation(
+                    annotation=annotation,
+                    registrar=request.user,
+                    reason=request.POST.get("reason", "") or "Ended by a registrar.",
+                )
+                messages.success(request, "Ended.")
+                return redirect("registrar-entry", registration_number=entry.registration_number)
+            form_class = ENTRY_ACTIONS.get(action)
+            if form_class is None:
+                raise ApplicationError("Choose an action.")
+            form = form_class(request.POST, prefix=action)
+            bound[action] = form
+            if form.is_valid():
+                data = form.cleaned_data
+                if action == "suspend":
+                    entries.entry_suspend(
+                        entry=entry,
+                        registrar=request.user,
+                        kind=data["kind"],
+                        until=data["until"],
+                        reason=data["reason"],
+                    )
+                elif action == "end_suspension":
+                    entries.entry_end_suspension(
+                        entry=entry, registrar=request.user, reason=data["reason"]
+                    )
+                elif action == "annotate":
+                    entries.entry_add_annotation(
+                        entry=entry,
+                        registrar=request.user,
+                        kind=data["kind"],
+                        public_text=data["public_text"],
+                        private_notes=data["private_notes"],
+                        is_health_related=data["is_health_related"],
+                        reason=data["reason"],
+                    )
+                elif action == "remove":
+                    entries.entry_remove(
+                        entry=entry,
+                        registrar=request.user,
+                        kind=data["kind"],
+                        reason=data["reason"],
+                    )
+                messages.success(request, "The entry has been updated.")
+                return redirect("registrar-entry", registration_number=entry.registration_number)
+        except (ApplicationError, ValueError) as exc:
+            error = str(exc) if isinstance(exc, ApplicationError) else "That is not a valid choice."
+        except entry.annotations.model.DoesNotExist:
+            error = "No such condition or annotation on this entry."
+    entry.refresh_from_db()
+    context = {
+        "entry": entry,
+        "history": entry.history.select_related("changed_by"),
+        "annotations": entry.annotations.all(),
+        "error": error,
+        "forms": {
+            action: bound.get(action) or form_class(prefix=action)
+            for action, form_class in ENTRY_ACTIONS.items()
+        },
+    }
+    status = 400 if error or any(form.errors for form in bound.values()) else 200
+    return render(request, "registrar/entry.html", context, status=status)
+
+
+@login_required
+@require_GET
+def name_change_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registrar/name_changes.html",
+        {"requests": selectors.name_changes_pending(registrar=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def name_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    name_change = selectors.name_change_get_for_registrar(registrar=request.user, pk=pk)
+    try:
+        details.name_change_decide(
+            request=name_change,
+            registrar=request.user,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The change of name has been decided.")
+    return redirect("registrar-name-changes")

@@ -1,0 +1,306 @@
+"""The application, registrar and worker pages, driven through the test client."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from register.models import Application, IdentityCheck, NameChangeRequest, RegisterEntry
+from register.services import applications
+from tests.factories import ApplicationFactory, PathwayRoleFactory, RegisterEntryFactory
+from tests.register.test_applications import record_all_checks
+
+
+@pytest.fixture
+def role(db):
+    return PathwayRoleFactory()
+
+
+@pytest.mark.django_db
+def test_a_worker_applies_page_by_page_and_submits(
+    client, worker, role, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(worker)
+    assert client.post(reverse("apply-start")).status_code == 302
+
+    steps = {
+        "about-you": {
+            "legal_name": "Wendy Ann Worker",
+            "previous_names": "Wendy Smith",
+            "date_of_birth": "1990-05-17",
+        },
+        "contact": {
+            "phone": "07700 900123",
+            "address_line_1": "1 High St",
+            "town": "Leeds",
+            "postcode": "ls14ap",
+        },
+        "work": {"pathway_role": role.pk, "employer": ""},
+        "declarations": {
+            "has_criminal_record": "False",
+            "has_health_condition": "False",
+            "has_fitness_to_practise_history": "False",
+            "declares_truth": "on",
+            "consents_to_publication": "on",
+        },
+    }
+    for step, data in steps.items():
+        response = client.post(reverse("apply-step", args=[step]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    application = Application.objects.get(worker=worker)
+    assert application.postcode == "LS1 4AP"
+    assert client.get(reverse("apply-check")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("apply-check"))
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert mailoutbox[-1].to == [worker.email]
+
+
+@pytest.mark.django_db
+def test_going_back_shows_the_saved_answers(client, worker):
+    client.force_login(worker)
+    client.post(reverse("apply-start"))
+    client.post(
+        reverse("apply-step", args=["contact"]),
+        {
+            "phone": "07700 900123",
+            "address_line_1": "1 High St",
+            "town": "Leeds",
+            "postcode": "LS1 4AP",
+        },
+    )
+
+    page = client.get(reverse("apply-step", args=["contact"])).content.decode()
+
+    assert 'value="1 High St"' in page
+    assert 'value="LS1 4AP"' in page
+
+
+@pytest.mark.django_db
+def test_a_bad_postcode_is_shown_next_to_the_field_and_saves_nothing(client, worker):
+    client.force_login(worker)
+    client.post(reverse("apply-start"))
+
+    response = client.post(
+        reverse("apply-step", args=["contact"]),
+        {
+            "phone": "07700 900123",
+            "address_line_1": "1 High St",
+            "town": "Leeds",
+            "postcode": "ABC 123",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Enter a real UK postcode" in response.content.decode()
+    assert 'id="id_postcode_error"' in response.content.decode()
+    assert Application.objects.get(worker=worker).postcode == ""
+
+
+@pytest.mark.django_db
+def test_declaring_yes_without_details_is_refused(client, worker):
+    client.force_login(worker)
+    client.post(reverse("apply-start"))
+
+    response = client.post(
+        reverse("apply-step", args=["declarations"]),
+        {
+            "has_criminal_record": "True",
+            "has_health_condition": "False",
+            "has_fitness_to_practise_history": "False",
+            "declares_truth": "on",
+            "consents_to_publication": "on",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Give details, because you answered yes" in response.content.decode()
+
+
+@pytest.fixture
+def submitted(worker):
+    application = ApplicationFactory(worker=worker)
+    return applications.application_submit(application=application, worker=worker)
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, submitted):
+    Application.objects.filter(pk=submitted.pk).update(
+        submitted_at=timezone.now() - timedelta(days=6)
+    )
+
+    page = registrar_client.get(reverse("registrar-queue")).content.decode()
+
+    assert submitted.legal_name in page
+    assert "<td>6</td>" in page
+    filtered = registrar_client.get(reverse("registrar-queue") + "?waited=7").content.decode()
+    assert submitted.legal_name not in filtered
+
+
+@pytest.mark.django_db
+def test_a_registrar_records_checks_and_approves_through_the_page(
+    registrar_client, registrar, submitted
+):
+    url = reverse("registrar-application", args=[submitted.pk])
+    response = registrar_client.post(
+        url,
+        {
+            "action": "record_check",
+            "check_type": "photo_id",
+            "outcome": "passed",
+            "document_type": "passport",
+            "document_number": "925665416",
+            "document_expires_on": (timezone.localdate() + timedelta(days=100)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert IdentityCheck.objects.get().document_number == "925665416"
+
+    refused = registrar_client.post(url, {"action": "approve"})
+    assert refused.status_code == 400
+    assert "cannot be approved yet" in refused.content.decode()
+
+    record_all_checks(submitted, registrar)
+    assert registrar_client.post(url, {"action": "approve"}).status_code == 302
+    assert RegisterEntry.objects.get(worker=submitted.worker).status == "registered"
+
+
+@pytest.mark.django_db
+def test_a_check_form_with_errors_keeps_everything_unchanged(registrar_client, submitted):
+    url = reverse("registrar-application", args=[submitted.pk])
+
+    response = registrar_client.post(
+        url, {"action": "record_check", "check_type": "dbs", "outcome": "passed"}
+    )
+
+    assert response.status_code == 400
+    assert "Enter the DBS certificate number and its issue date" in response.content.decode()
+    assert not IdentityCheck.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_registrar_suspends_an_entry_through_the_page(registrar_client):
+    entry = RegisterEntryFactory()
+    url = reverse("registrar-entry", args=[entry.registration_number])
+
+    response = registrar_client.post(
+        url,
+        {
+            "action": "suspend",
+            "suspend-kind": "interim",
+            "suspend-until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "suspend-reason": "Interim order pending a hearing.",
+        },
+    )
+
+    assert response.status_code == 302
+    assert RegisterEntry.objects.get(pk=entry.pk).status == "suspended"
+
+
+@pytest.mark.django_db
+def test_a_worker_updates_their_address_and_asks_for_a_name_change(
+    client, django_capture_on_commit_callbacks
+):
+    entry = RegisterEntryFactory()
+    client.force_login(entry.worker)
+
+    response = client.post(
+        reverse("worker-contact"),
+        {
+            "phone": "07700 900555",
+            "address_line_1": "2 New Road",
+            "town": "York",
+            "postcode": "YO1 7HH",
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.application.postcode == "YO1 7HH"
+    assert entry.search_town == "york"
+
+    evidence = SimpleUploadedFile("deed.pdf", b"%PDF-1.4 deed poll", "application/pdf")
+    response = client.post(
+        reverse("worker-name-change"), {"new_name": "Wendy Newname", "upload": evidence}
+    )
+    assert response.status_code == 302
+    request = NameChangeRequest.objects.get(entry=entry)
+    assert RegisterEntry.objects.get(pk=entry.pk).full_name != "Wendy Newname"
+    assert request.status == "pending"
+
+
+@pytest.mark.django_db
+def test_a_registrar_approves_a_name_change(registrar_client, django_capture_on_commit_callbacks):
+    from register.services.details import name_change_request
+    from register.services.evidence import evidence_upload
+
+    entry = RegisterEntryFactory()
+    evidence = evidence_upload(
+        owner=entry.worker,
+        uploaded_by=entry.worker,
+        upload=SimpleUploadedFile("deed.pdf", b"%PDF-1.4 x"),
+    )
+    request = name_change_request(
+        entry=entry, worker=entry.worker, new_name="New Name", evidence=evidence
+    )
+
+    assert "New Name" in registrar_client.get(reverse("registrar-name-changes")).content.decode()
+    registrar_client.post(
+        reverse("registrar-name-change-decide", args=[request.pk]), {"decision": "approve"}
+    )
+
+    entry.refresh_from_db()
+    assert (entry.full_name, entry.search_name) == ("New Name", "new name")
+
+
+@pytest.mark.django_db
+def test_a_worker_leaves_the_register(client):
+    entry = RegisterEntryFactory()
+    client.force_login(entry.worker)
+
+    assert client.post(reverse("worker-leave"), {}).status_code == 400
+    response = client.post(reverse("worker-leave"), {"confirm": "on"})
+
+    assert response.status_code == 302
+    assert RegisterEntry.objects.get(pk=entry.pk).removal_kind == "voluntary"
+
+
+PERSONAS = ["anonymous", "worker", "employer", "registrar_without_mfa", "registrar", "outsider"]
+PAGES = {
+    # page: status per persona, in PERSONAS order
+    "apply-start": [302, 200, 403, 403, 403, 403],
+    "worker-dashboard": [302, 200, 200, 200, 200, 200],
+    "worker-contact": [302, 404, 404, 404, 404, 404],
+    "registrar-queue": [302, 403, 403, 302, 200, 403],
+    "registrar-application": [302, 404, 404, 302, 200, 404],
+    "registrar-entry": [302, 404, 404, 302, 200, 404],
+    "registrar-name-changes": [302, 403, 403, 302, 200, 403],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "persona", "expected"),
+    [
+        (page, persona, codes[i])
+        for page, codes in PAGES.items()
+        for i, persona in enumerate(PERSONAS)
+    ],
+)
+def test_access_table(client, request, page, persona, expected):
+    other = ApplicationFactory()
+    applications.application_submit(application=other, worker=other.worker)
+    entry = RegisterEntryFactory()
+    args = {
+        "registrar-application": [other.pk],
+        "registrar-entry": [entry.registration_number],
+    }.get(page, [])
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse(page, args=args)).status_code == expected
