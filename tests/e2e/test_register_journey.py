@@ -1,0 +1,169 @@
+"""A care worker applies; a registrar with MFA records the checks and approves; the public
+search finds the new entry."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.utils import timezone
+
+from register.models import RegisterEntry
+from register.services import registrars_group
+from tests.e2e.accessibility import assert_accessible
+from tests.factories import PASSWORD, PathwayRoleFactory, UserFactory
+
+
+def _sign_in(page, email, totp_secret=None):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+        counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+        page.get_by_label("Code").fill(format_hotp_value(hotp_value(totp_secret, counter)))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page):
+    PathwayRoleFactory(code="care-or-support-worker", title="Care or support worker")
+    UserFactory(email="maria@example.org", full_name="Maria Lopez", is_care_worker=True)
+    registrar = UserFactory(
+        email="rachel@example.org",
+        full_name="Rachel Registrar",
+        is_registrar=True,
+        is_staff=True,
+    )
+    registrar.groups.add(registrars_group())
+    secret = generate_totp_secret()
+    TOTP.activate(registrar, secret)
+
+    # The worker applies.
+    _sign_in(page, "maria@example.org")
+    page.get_by_role("link", name="Your registration").click()
+    page.get_by_role("link", name="Apply to join the register").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Start your application").click()
+
+    page.get_by_label("Full legal name").fill("Maria Elena Lopez")
+    page.get_by_label("Date of birth").fill("1988-03-27")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_role("button", name="Save and continue").click()  # empty: errors are shown
+    assert "There is a problem" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Phone number").fill("07700 900123")
+    page.get_by_label("Address line 1").fill("12 Park Road")
+    page.get_by_label("Town or city").fill("Bradford")
+    page.get_by_label("Postcode").fill("bd1 1aa")
+    page.get_by_role("button", name="Save and continue").click()
+
+    page.get_by_label("Care or support worker", exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    for question in ("criminal", "health condition", "regulator"):
+        page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
+    page.get_by_label("I confirm that the information I have given is true").check()
+    page.get_by_label("I agree that my name").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save and continue").click()
+
+    assert page.get_by_role("heading", name="Check your answers before sending your application")
+    assert "BD1 1AA" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send application").click()
+    assert page.get_by_role("heading", name="Application sent").is_visible()
+    _sign_out(page)
+
+    # A registrar with MFA records the checks and approves.
+    _sign_in(page, "rachel@example.org", totp_secret=secret)
+    page.goto("/registrar/applications/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(r"^\d+$")).first.click()
+    assert_accessible(page)
+    today = timezone.localdate()
+    checks = [
+        {
+            "type": "Photo identity document",
+            "fields": {
+                "Photo ID: document number": "925665416",
+                "Photo ID: expiry date": (today + timedelta(days=900)).isoformat(),
+            },
+            "select": {"Photo ID: document type": "Passport"},
+        },
+        {
+            "type": "Enhanced DBS certificate with barred-list check",
+            "fields": {
+                "DBS: certificate number": "001234567890",
+                "DBS: issue date": (today - timedelta(days=200)).isoformat(),
+            },
+            "select": {},
+        },
+        {
+            "type": "Right to work",
+            "fields": {},
+            "select": {
+                "Right to work: how it was checked": "British or Irish citizen: document check"
+            },
+        },
+        {
+            "type": "Reference",
+            "fields": {
+                "Reference: referee's name": "Sam Manager",
+                "Reference: how they know the worker": "Line manager",
+            },
+            "select": {},
+        },
+        {
+            "type": "Reference",
+            "fields": {
+                "Reference: referee's name": "Pat Tutor",
+                "Reference: how they know the worker": "College tutor",
+            },
+            "select": {},
+        },
+    ]
+    for check in checks:
+        form = page.locator("form", has=page.locator("input[value=record_check]"))
+        form.get_by_label(check["type"], exact=True).check()
+        form.get_by_label("Passed").check()
+        for label, value in check["fields"].items():
+            form.get_by_label(label).fill(value)
+        for label, value in check["select"].items():
+            form.get_by_label(label).select_option(label=value)
+        form.get_by_role("button", name="Record check").click()
+        assert "The check has been recorded." in page.content(), page.content()[:3000]
+    assert "Every required check has passed." in page.content()
+    page.get_by_role("button", name="Approve").click()
+    entry = RegisterEntry.objects.get(full_name="Maria Elena Lopez")
+    assert entry.registration_number in page.content()
+    _sign_out(page)
+
+    # Anyone finds the entry on the public register.
+    page.goto("/register/")
+    assert_accessible(page)
+    page.get_by_label("Name or registration number").fill("lopez")
+    page.get_by_label("Town").fill("Bradford")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Maria Elena Lopez").click()
+    assert entry.registration_number in page.content()
+    assert "Registered" in page.content()
+    assert "BD1 1AA" not in page.content()
+    assert "1988" not in page.content()
+    assert_accessible(page)
