@@ -1,0 +1,392 @@
+"""The printable training passport: a pure reportlab renderer over plain data, and the reader
+that takes the signed passport back out of a PDF someone uploads.
+
+The PDF carries two ways to check it. The QR code holds only a short verification link, so it
+stays small enough to scan when printed at 3 cm. The full signed passport (a JWT) travels inside
+the PDF as an attached file, so a PDF passed from hand to hand can be verified offline.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from pypdf import PdfReader
+from reportlab.graphics.barcode.qr import QrCode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm, mm
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFStream, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+ATTACHMENT_NAME = "passport.jwt"
+# The media type W3C VC-JOSE-COSE registers for JWT-secured verifiable credentials.
+ATTACHMENT_MEDIA_TYPE = "application/vc+jwt"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+QR_SIZE = 3 * cm
+# M recovers from about 15% damage: enough for a creased or smudged printout, while keeping
+# the modules large enough to scan at 3 cm.
+QR_ERROR_CORRECTION = "M"
+# ISO/IEC 18004 asks for a quiet zone of at least four modules around the symbol.
+QR_QUIET_ZONE_MODULES = 4
+# Version 5 is 37 modules; with the quiet zone each module is about 0.67 mm at 3 cm, which
+# phone cameras read reliably. At level M it holds 84 bytes: ample for a verification link.
+QR_MAX_VERSION = 5
+
+LONDON = ZoneInfo("Europe/London")
+# Spelled out rather than taken from strftime("%B"), which follows the process locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+TITLE = "Care Register training passport"
+TABLE_HEADINGS = ("Training", "Completed", "Expires", "Provider", "State")
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
+# The date columns fit "23 September 2026" on one line with the cell padding below.
+TABLE_COLUMN_WIDTHS = (
+    FRAME_WIDTH - 4 * 31 * mm,
+    31 * mm,
+    31 * mm,
+    31 * mm,
+    31 * mm,
+)
+TABLE_CELL_PADDING = 4
+
+# Built once: styles are plain data, and building them per render would only cost time.
+_TITLE_STYLE = ParagraphStyle(
+    "PassportTitle", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=4 * mm
+)
+_LABEL_STYLE = ParagraphStyle("PassportLabel", fontName="Helvetica-Bold", fontSize=10, leading=13)
+_VALUE_STYLE = ParagraphStyle("PassportValue", fontName="Helvetica", fontSize=10, leading=13)
+_CAPTION_STYLE = ParagraphStyle(
+    "PassportCaption", fontName="Helvetica", fontSize=9, leading=12, alignment=TA_LEFT
+)
+_HEADING_STYLE = ParagraphStyle(
+    "PassportHeading", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceAfter=2 * mm
+)
+_CELL_STYLE = ParagraphStyle("PassportCell", fontName="Helvetica", fontSize=9, leading=11)
+_HEADER_CELL_STYLE = ParagraphStyle(
+    "PassportHeaderCell", fontName="Helvetica-Bold", fontSize=9, leading=11
+)
+
+_DETAILS_TABLE_STYLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+)
+_VERIFY_TABLE_STYLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+        ("BOX", (0, 0), (-1, -1), 0.5, colors.grey),
+    ]
+)
+_TRAINING_TABLE_STYLE = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("LEADING", (0, 0), (-1, -1), 11),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), TABLE_CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_CELL_PADDING),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PassportRecordLine:
+    title: str
+    completed_on: date
+    expires_on: date | None
+    provider: str
+    # Plain English, worked out by the caller: "Valid", "Expired on 1 March 2026", ...
+    state: str
+
+
+@dataclass(frozen=True)
+class PassportDocument:
+    full_name: str
+    registration_number: str
+    registration_status: str
+    issued_at: datetime
+    verify_url: str
+    token: str
+    records: list[PassportRecordLine]
+    public_id: str
+
+
+class NotAPassportPdf(ValueError):
+    """The uploaded file is not a PDF carrying a Care Register passport; the message says why."""
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_issued_at(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        # A naive time would be printed as if it were London time, silently wrong by an hour
+        # in summer: refuse it rather than guess.
+        raise ValueError("issued_at must be timezone-aware")
+    local = moment.astimezone(LONDON)
+    return f"{format_day(local.date())} at {local:%H:%M}"
+
+
+def qr_code(verify_url: str) -> QrCode:
+    """The QR code for a passport: 3 cm square, holding only the verification link.
+
+    reportlab's QrCode flowable uses the same encoder as its QrCodeWidget but draws straight
+    onto the page; the widget goes through a Drawing of a few hundred shapes, which took half
+    the time of the whole render.
+    """
+    flowable = QrCode(
+        verify_url,
+        width=QR_SIZE,
+        height=QR_SIZE,
+        qrLevel=QR_ERROR_CORRECTION,
+        qrBorder=QR_QUIET_ZONE_MODULES,
+    )
+    if flowable.qr.calculate_version() > QR_MAX_VERSION:
+        # Denser codes do not scan reliably at 3 cm: a long value here means a caller put more
+        # than the short link into the QR code.
+        raise ValueError(f"The verification link is too long for a 3 cm QR code: {verify_url!r}")
+    return flowable
+
+
+class _IndirectDictionary(PDFDictionary):
+    # reportlab writes objects marked __RefOnly__ as indirect objects and refers to them. File
+    # specifications are usually written that way (pypdf does too), the form readers meet most.
+    __RefOnly__ = 1
+
+
+def _embedded_files_names(
+    *, name: str, data: bytes, media_type: str, description: str
+) -> PDFDictionary:
+    """The catalog's Names dictionary with one embedded file (ISO 32000-1 §7.7.4, §7.11.3-4).
+
+    reportlab 5 has no call for attaching files, but builds any catalog entry from its own PDF
+    objects; pypdf's `reader.attachments` reads exactly this structure, and viewers list it in
+    their attachments panel.
+    """
+    stream = PDFStream(
+        dictionary=PDFDictionary(
+            {
+                "Type": "/EmbeddedFile",
+                # A media type is a PDF name, so its "/" is written as #2F (ISO 32000-1 §7.3.5).
+                "Subtype": "/" + media_type.replace("/", "#2F"),
+                "Params": PDFDictionary({"Size": len(data)}),
+            }
+        ),
+        content=data,
+        # No filter: the JWT is a few kilobytes of base64, readable to anyone inspecting the
+        # file, and compressing it would save little.
+        filters=None,
+    )
+    filespec = _IndirectDictionary(
+        {
+            "Type": "/Filespec",
+            "F": PDFString(name),
+            "UF": PDFString(name),
+            "Desc": PDFString(description),
+            "EF": PDFDictionary({"F": stream}),
+        }
+    )
+    return PDFDictionary(
+        {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(name), filespec])})}
+    )
+
+
+class PassportPdfRenderer:
+    """Renders a passport as an A4 PDF: details, QR code, training table, attached JWT."""
+
+    def render(self, document: PassportDocument) -> bytes:
+        buffer = io.BytesIO()
+        template = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 6 * mm,
+            title=TITLE,
+            author="Care Register",
+            subject=(
+                f"Training passport {document.public_id} for registration number "
+                f"{document.registration_number}"
+            ),
+            creator="Care Register",
+            lang="en-GB",
+        )
+        attachment = _embedded_files_names(
+            name=ATTACHMENT_NAME,
+            data=document.token.encode("ascii"),
+            media_type=ATTACHMENT_MEDIA_TYPE,
+            description="The signed training passport, to verify this PDF",
+        )
+
+        def first_page(canvas: Canvas, _template) -> None:
+            canvas.setCatalogEntry("Names", attachment)
+            self._footer(canvas, document)
+
+        def later_page(canvas: Canvas, _template) -> None:
+            self._footer(canvas, document)
+
+        template.build(
+            self._story(document),
+            onFirstPage=first_page,
+            onLaterPages=later_page,
+            # Embedded file name trees arrived in PDF 1.4; reportlab writes 1.3 headers.
+            canvasmaker=partial(Canvas, pdfVersion=(1, 4)),
+        )
+        return buffer.getvalue()
+
+    def _story(self, document: PassportDocument) -> list:
+        story: list = [Paragraph(TITLE, _TITLE_STYLE)]
+
+        details = [
+            ("Name", document.full_name),
+            ("Registration number", document.registration_number),
+            ("Registration status", document.registration_status),
+            ("Issued", format_issued_at(document.issued_at)),
+        ]
+        story.append(
+            Table(
+                [
+                    [Paragraph(label, _LABEL_STYLE), Paragraph(escape(value), _VALUE_STYLE)]
+                    for label, value in details
+                ],
+                colWidths=(45 * mm, FRAME_WIDTH - 45 * mm),
+                style=_DETAILS_TABLE_STYLE,
+                hAlign="LEFT",
+            )
+        )
+        story.append(Spacer(0, 5 * mm))
+
+        caption = Paragraph(
+            "Scan to check this passport is genuine, or go to<br/>"
+            f"{escape(document.verify_url)}<br/><br/>"
+            f"This PDF also carries the signed passport as an attached file, "
+            f"{ATTACHMENT_NAME}, which the register's checking page accepts.",
+            _CAPTION_STYLE,
+        )
+        story.append(
+            Table(
+                [[qr_code(document.verify_url), caption]],
+                colWidths=(QR_SIZE + 4 * mm, FRAME_WIDTH - QR_SIZE - 4 * mm),
+                style=_VERIFY_TABLE_STYLE,
+                hAlign="LEFT",
+            )
+        )
+        story.append(Spacer(0, 7 * mm))
+
+        story.append(Paragraph("Training", _HEADING_STYLE))
+        if not document.records:
+            story.append(Paragraph("No training is recorded on this passport.", _VALUE_STYLE))
+            return story
+        rows: list[list] = [[Paragraph(heading, _HEADER_CELL_STYLE) for heading in TABLE_HEADINGS]]
+        for record in document.records:
+            rows.append(
+                [
+                    Paragraph(escape(record.title), _CELL_STYLE),
+                    # Dates are made here, never markup: plain strings draw faster than
+                    # Paragraphs and still fit their column.
+                    format_day(record.completed_on),
+                    format_day(record.expires_on) if record.expires_on else "Does not expire",
+                    Paragraph(escape(record.provider), _CELL_STYLE),
+                    Paragraph(escape(record.state), _CELL_STYLE),
+                ]
+            )
+        story.append(
+            Table(
+                rows,
+                colWidths=TABLE_COLUMN_WIDTHS,
+                repeatRows=1,
+                style=_TRAINING_TABLE_STYLE,
+                hAlign="LEFT",
+            )
+        )
+        return story
+
+    def _footer(self, canvas: Canvas, document: PassportDocument) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        # drawString takes text, not markup: nothing to escape here.
+        canvas.drawString(
+            MARGIN, MARGIN, f"{TITLE}, registration number {document.registration_number}"
+        )
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+
+def token_from_pdf(data: bytes) -> str:
+    """The signed passport attached to a PDF made by PassportPdfRenderer, as text.
+
+    Raises NotAPassportPdf, with a message fit to show the person who uploaded the file, for
+    anything else; pypdf's own exceptions never escape.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise NotAPassportPdf("This file is too large to be a passport: the limit is 5 MB")
+    # Readers accept a little junk before the header (Acrobat looks in the first 1024 bytes),
+    # but a file without it is not a PDF at all.
+    if b"%PDF-" not in bytes(data[:1024]):
+        raise NotAPassportPdf("This file is not a PDF")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Our passports are never encrypted; asking for a password would help nobody.
+            raise NotAPassportPdf("This PDF could not be read")
+        attached = reader.attachments.get(ATTACHMENT_NAME)
+    except NotAPassportPdf:
+        raise
+    except Exception as error:
+        # pypdf reports damage with many exception types (PdfReadError, ValueError, KeyError,
+        # even RecursionError on hostile files): any of them means the same to the person.
+        raise NotAPassportPdf("This PDF could not be read") from error
+    if not attached:
+        raise NotAPassportPdf(
+            "This PDF is not a Care Register passport: it has no passport attached"
+        )
+    if len(attached) > 1:
+        # Someone added a second passport.jwt: which one the person meant is anyone's guess.
+        raise NotAPassportPdf(
+            "This PDF is not a Care Register passport: it has more than one passport attached"
+        )
+    try:
+        token = attached[0].decode("ascii").strip()
+    except UnicodeDecodeError as error:
+        raise NotAPassportPdf(
+            "This PDF is not a Care Register passport: its attached passport is not a token"
+        ) from error
+    if not token:
+        raise NotAPassportPdf(
+            "This PDF is not a Care Register passport: it has no passport attached"
+        )
+    return token
