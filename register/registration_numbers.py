@@ -1,4 +1,4 @@
-"""Registration numbers: `CR`, seven digits, and a check letter, like `CR1000001K`.
+"""Registration numbers: `CR`, seven digits, and a check letter, like `CR1000001H`.
 
 The check letter is the seven-digit number modulo 23, mapped onto 23 letters that cannot be
 mistaken for digits (no I, O or U). Because 23 is prime and larger than any digit difference,
@@ -25,7 +25,7 @@ def format_number(number: int) -> str:
 
 
 def normalise(text: str) -> str:
-    """What people type: lower case, spaces, dashes. What we store: `CR1000001K`."""
+    """What people type: lower case, spaces, dashes. What we store: `CR1000001H`."""
     return re.sub(r"[^A-Z0-9]", "", text.upper())
 
 

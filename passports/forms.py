@@ -1,0 +1,133 @@
+"""Forms for training records. They parse what was typed; the rules (which worker, which dates,
+duplicates) are checked by the services, which say why in the same words."""
+
+from django import forms
+
+from passports.csv_import import MAX_BYTES
+from passports.selectors import standards_active
+from register.forms import use_plain_messages
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StandardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
+def _standard_field() -> forms.ModelChoiceField:
+    return StandardChoiceField(
+        label="Training standard",
+        queryset=standards_active(),
+        empty_label="Select a standard",
+    )
+
+
+def _completed_on_field() -> forms.DateField:
+    return forms.DateField(label="Date completed", widget=DateInput())
+
+
+class ProviderRecordForm(forms.Form):
+    registration_number = forms.CharField(
+        label="Registration number",
+        max_length=20,
+        help_text="On the worker's registration, like CR1000001H.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    date_of_birth = forms.DateField(label="Worker's date of birth", widget=DateInput())
+    standard = _standard_field()
+    completed_on = _completed_on_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "registration_number": "Enter the worker's registration number",
+                "date_of_birth": "Enter the worker's date of birth",
+                "standard": "Select the training standard",
+                "completed_on": "Enter the date the training was completed",
+            },
+        )
+        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
+        self.fields["completed_on"].error_messages["invalid"] = (
+            "The date completed must be a real date"
+        )
+        self.fields["standard"].error_messages["invalid_choice"] = "Select the training standard"
+
+
+class WorkerRecordForm(forms.Form):
+    standard = _standard_field()
+    completed_on = _completed_on_field()
+    provider_name = forms.CharField(
+        label="Training provider",
+        max_length=200,
+        help_text="The organisation that delivered the training.",
+    )
+    upload = forms.FileField(
+        label="Certificate or other evidence",
+        help_text="A PDF, JPG or PNG smaller than 10 MB. A registrar checks it before the "
+        "training counts.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "standard": "Select the training standard",
+                "completed_on": "Enter the date you completed the training",
+                "provider_name": "Enter the name of the training provider",
+                "upload": "Upload your certificate or other evidence",
+            },
+        )
+        self.fields["completed_on"].error_messages["invalid"] = (
+            "The date completed must be a real date"
+        )
+        self.fields["standard"].error_messages["invalid_choice"] = "Select the training standard"
+
+
+class ImportUploadForm(forms.Form):
+    upload = forms.FileField(
+        label="CSV file",
+        help_text=f"Saved as CSV UTF-8, smaller than {MAX_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"upload": "Select a CSV file"})
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you revoking this record?",
+        help_text="The worker will see this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self, {"reason": "Give the reason for revoking the record: the worker will see it"}
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("verify", "Verify: the evidence shows this training"), ("reject", "Reject")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason (needed to reject)",
+        help_text="The worker will see this.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"decision": "Select whether to verify or reject the record"})

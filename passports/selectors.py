@@ -1,0 +1,259 @@
+"""Reads for the training pages. Those that depend on who asks raise Http404 or PermissionDenied
+themselves, so views never filter by owner.
+
+`training_states` and `summarise_training` say where a worker's training stands on a given day;
+the passport page uses them, and so can anything else that needs the same answer.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from passports.models import ImportBatch, TrainingRecord, TrainingStandard
+from passports.services.records import ImportCheck, training_import_check
+from register.models import Organisation, RegisterEntry, User
+from register.permissions import can, require
+from register.services.renewals import format_date
+
+Status = TrainingRecord.Status
+
+DUE_SOON_DAYS = 60
+
+
+class NoRegisterEntry(Http404):
+    """The person is not on the register: the worker's training pages say so kindly."""
+
+
+# --- Where a worker's training stands -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """A verified record on a given day. `state` is "valid", "due" (it expires within
+    DUE_SOON_DAYS days, and is still valid until then) or "expired"; `label` says it in words."""
+
+    record: TrainingRecord
+    state: str
+    label: str
+
+    @property
+    def is_current(self) -> bool:
+        return self.state != "expired"
+
+
+@dataclass(frozen=True)
+class NeededStandard:
+    """A standard the worker's role requires and they do not hold today, and why."""
+
+    standard: TrainingStandard
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrainingStates:
+    """A worker's training on one day.
+
+    counted: verified records, newest first, each with its state; not_counted: unverified,
+    rejected and revoked records, which never count; needed: required standards with no
+    currently valid verified record.
+    """
+
+    today: date
+    counted: list[RecordState]
+    not_counted: list[TrainingRecord]
+    needed: list[NeededStandard]
+    required: list[TrainingStandard]
+
+
+def record_state(record: TrainingRecord, *, today: date) -> RecordState:
+    """A verified record's state on `today`. Training expires on its expiry date: on that day it
+    is no longer valid."""
+    expires_on = record.expires_on
+    if expires_on is None or expires_on > today + timedelta(days=DUE_SOON_DAYS):
+        return RecordState(record, "valid", "Valid")
+    if expires_on > today:
+        return RecordState(record, "due", f"Due for renewal within {DUE_SOON_DAYS} days")
+    return RecordState(record, "expired", f"Expired on {format_date(expires_on)}")
+
+
+def summarise_training(
+    *, records: list[TrainingRecord], required: list[TrainingStandard], today: date
+) -> TrainingStates:
+    """Where the training stands on `today`, from the records and required standards given.
+    No database access: the same records and day always give the same answer."""
+    counted = [
+        record_state(record, today=today) for record in records if record.status == Status.VERIFIED
+    ]
+    not_counted = [record for record in records if record.status != Status.VERIFIED]
+    current = {state.record.standard_id for state in counted if state.is_current}
+    latest_expired: dict[int, date] = {}
+    for state in counted:
+        if not state.is_current:
+            standard_id = state.record.standard_id
+            latest_expired[standard_id] = max(
+                state.record.expires_on, latest_expired.get(standard_id, state.record.expires_on)
+            )
+    waiting = {record.standard_id for record in not_counted if record.status == Status.UNVERIFIED}
+    needed = []
+    for standard in required:
+        if standard.pk in current:
+            continue
+        if standard.pk in waiting:
+            reason = "A record is waiting for a registrar to check it"
+        elif standard.pk in latest_expired:
+            reason = f"Expired on {format_date(latest_expired[standard.pk])}"
+        else:
+            reason = "Not recorded yet"
+        needed.append(NeededStandard(standard, reason))
+    return TrainingStates(
+        today=today, counted=counted, not_counted=not_counted, needed=needed, required=required
+    )
+
+
+def training_states(*, entry: RegisterEntry, today: date) -> TrainingStates:
+    """Every record of the entry with its state on `today`, and what the entry's pathway role
+    still needs: active standards required for the role with no currently valid verified
+    record. Expired training counts as needed."""
+    records = list(
+        TrainingRecord.objects.filter(entry=entry)
+        .select_related("standard", "provider")
+        .order_by("-completed_on", "-id")
+    )
+    required: list[TrainingStandard] = []
+    if entry.pathway_role_id is not None:
+        required = list(
+            TrainingStandard.objects.filter(
+                is_active=True, required_for=entry.pathway_role_id
+            ).order_by("category", "title")
+        )
+    return summarise_training(records=records, required=required, today=today)
+
+
+# --- The worker's own pages -----------------------------------------------------------------
+
+
+def own_entry_get(*, user: User) -> RegisterEntry:
+    entry = (
+        RegisterEntry.objects.select_related("pathway_role").filter(worker=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if entry is None:
+        raise NoRegisterEntry("You are not on the register.")
+    return entry
+
+
+@dataclass(frozen=True)
+class PassportPage:
+    entry: RegisterEntry
+    training: TrainingStates
+    may_add: bool
+
+
+def passport_page(*, user: User, entry: RegisterEntry) -> PassportPage:
+    require(user, "training.view", entry)
+    return PassportPage(
+        entry=entry,
+        training=training_states(entry=entry, today=timezone.localdate()),
+        may_add=entry.status != RegisterEntry.Status.REMOVED
+        and can(user, "training.add_own", entry),
+    )
+
+
+def standards_active() -> QuerySet[TrainingStandard]:
+    return TrainingStandard.objects.filter(is_active=True).order_by("category", "title")
+
+
+# --- A training provider's pages ------------------------------------------------------------
+
+
+def provider_get(*, user: User, pk: int) -> Organisation:
+    """A training provider the user records for. To anyone else it does not exist."""
+    provider = Organisation.objects.filter(pk=pk).first()
+    if provider is None or not can(user, "training.record", provider):
+        raise Http404("No such training provider.")
+    return provider
+
+
+def provider_records(
+    *, user: User, provider: Organisation, limit: int = 100
+) -> list[TrainingRecord]:
+    """The provider's most recently recorded records."""
+    require(user, "training.record", provider)
+    return list(
+        TrainingRecord.objects.filter(provider=provider)
+        .select_related("entry", "standard")
+        .order_by("-recorded_at", "-id")[:limit]
+    )
+
+
+def provider_imports(*, user: User, provider: Organisation, limit: int = 20) -> list[ImportBatch]:
+    require(user, "training.record", provider)
+    return list(
+        ImportBatch.objects.filter(provider=provider)
+        .defer("content")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def provider_record_get(*, user: User, provider: Organisation, pk: int) -> TrainingRecord:
+    """A record this provider made; any other record does not exist for its members."""
+    require(user, "training.record", provider)
+    record = (
+        TrainingRecord.objects.select_related("entry", "standard")
+        .filter(pk=pk, provider=provider)
+        .first()
+    )
+    if record is None:
+        raise Http404("No such record.")
+    return record
+
+
+def import_batch_get(*, user: User, provider: Organisation, pk: int) -> ImportBatch:
+    require(user, "training.record", provider)
+    batch = ImportBatch.objects.filter(pk=pk, provider=provider).first()
+    if batch is None:
+        raise Http404("No such upload.")
+    return batch
+
+
+def import_preview(*, user: User, batch: ImportBatch) -> ImportCheck | None:
+    """The file checked again now, as it would be committed; None once it is committed, when
+    every row would only repeat what it recorded."""
+    require(user, "training.record", batch.provider)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        return None
+    return training_import_check(text=batch.content, today=timezone.localdate())
+
+
+# --- Registrars ------------------------------------------------------------------------------
+
+
+def records_awaiting_decision(*, user: User) -> QuerySet[TrainingRecord]:
+    """Unverified records, oldest first, except the registrar's own."""
+    require(user, "training.decide")
+    return (
+        TrainingRecord.objects.filter(status=Status.UNVERIFIED)
+        .exclude(entry__worker=user)
+        .exclude(recorded_by=user)
+        .select_related("entry", "standard", "provider", "evidence")
+        .order_by("recorded_at", "id")
+    )
+
+
+def record_get_for_decision(*, user: User, pk: int) -> TrainingRecord:
+    require(user, "training.decide")
+    record = (
+        TrainingRecord.objects.select_related(
+            "entry", "standard", "provider", "evidence", "decided_by", "recorded_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404("No such record.")
+    require(user, "training.decide", record)
+    return record

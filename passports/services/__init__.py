@@ -1,0 +1,1 @@
+"""Writes for the passports app, one module per area."""

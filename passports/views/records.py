@@ -1,0 +1,294 @@
+"""Training record pages: the worker's passport page and the training they add, a provider's
+records and CSV imports, and the registrar's checks. Registrar pages sit under /registrar/, where
+the MFA middleware guards them."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from passports import csv_import, selectors
+from passports.forms import (
+    DecisionForm,
+    ImportUploadForm,
+    ProviderRecordForm,
+    RevokeForm,
+    WorkerRecordForm,
+)
+from passports.models import ImportBatch, TrainingRecord
+from passports.services import records as services
+from register.permissions import require
+
+# Errors shown on the preview page; the rest are counted, not listed.
+PREVIEW_ERRORS_SHOWN = 50
+
+
+def _friendly_without_entry(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Someone who is not on the register is told so, not shown a bare error page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.NoRegisterEntry:
+            return render(request, "passports/records/no_entry.html", status=404)
+
+    return wrapper
+
+
+def _add_service_error(form: forms.Form, error: services.TrainingRecordError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def _status_for(form: forms.Form) -> int:
+    return 400 if form.errors else 200
+
+
+# --- The worker ------------------------------------------------------------------------------
+
+
+@login_required
+@_friendly_without_entry
+@require_GET
+def passport(request: HttpRequest) -> HttpResponse:
+    entry = selectors.own_entry_get(user=request.user)
+    page = selectors.passport_page(user=request.user, entry=entry)
+    return render(request, "passports/records/passport.html", {"page": page, "entry": entry})
+
+
+@login_required
+@_friendly_without_entry
+@require_http_methods(["GET", "POST"])
+def record_add(request: HttpRequest) -> HttpResponse:
+    entry = selectors.own_entry_get(user=request.user)
+    require(request.user, "training.add_own", entry)
+    posted = request.method == "POST"
+    form = WorkerRecordForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            record = services.training_record_add_by_worker(
+                entry=entry, worker=request.user, **form.cleaned_data
+            )
+        except services.TrainingRecordError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{record.standard.title} is added. It counts once a registrar has checked "
+                "your evidence.",
+            )
+            return redirect("passports-page")
+    return render(
+        request,
+        "passports/records/add.html",
+        {"form": form, "entry": entry},
+        status=_status_for(form),
+    )
+
+
+# --- A training provider ----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def provider_records(request: HttpRequest, org_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    context = {
+        "provider": provider,
+        "is_approved": services.provider_is_approved(provider),
+        "records": selectors.provider_records(user=request.user, provider=provider),
+        "imports": selectors.provider_imports(user=request.user, provider=provider),
+    }
+    return render(request, "passports/records/provider_records.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    form = ProviderRecordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.training_record_create_by_provider(
+                provider=provider, recorded_by=request.user, **form.cleaned_data
+            )
+        except services.TrainingRecordError as error:
+            _add_service_error(form, error)
+        else:
+            if record.status == TrainingRecord.Status.VERIFIED:
+                outcome = "It is verified."
+            else:
+                outcome = "It counts once a registrar has checked it."
+            messages.success(
+                request,
+                f"{record.standard.title} is recorded for {record.entry.registration_number}. "
+                + outcome,
+            )
+            return redirect("passports-provider-records", org_id=provider.pk)
+    return render(
+        request,
+        "passports/records/provider_new.html",
+        {
+            "provider": provider,
+            "form": form,
+            "is_approved": services.provider_is_approved(provider),
+        },
+        status=_status_for(form),
+    )
+
+
+@login_required
+@require_GET
+def provider_template(request: HttpRequest, org_id: int) -> HttpResponse:
+    selectors.provider_get(user=request.user, pk=org_id)
+    response = HttpResponse(csv_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="training-records-template.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_import(request: HttpRequest, org_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    posted = request.method == "POST"
+    form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            batch, _check = services.training_import_upload(
+                provider=provider, uploaded_by=request.user, upload=form.cleaned_data["upload"]
+            )
+        except services.TrainingRecordError as error:
+            _add_service_error(form, error)
+        else:
+            return redirect(
+                "passports-provider-import-preview", org_id=provider.pk, batch_id=batch.pk
+            )
+    return render(
+        request,
+        "passports/records/import.html",
+        {
+            "provider": provider,
+            "form": form,
+            "columns": csv_import.COLUMNS,
+            "max_rows": csv_import.MAX_ROWS,
+            "standards": selectors.standards_active(),
+        },
+        status=_status_for(form),
+    )
+
+
+def _render_preview(
+    request: HttpRequest, *, provider, batch: ImportBatch, refusal: str = "", status: int = 200
+) -> HttpResponse:
+    check = selectors.import_preview(user=request.user, batch=batch)
+    errors = check.errors if check else []
+    context = {
+        "provider": provider,
+        "batch": batch,
+        "check": check,
+        "errors_shown": errors[:PREVIEW_ERRORS_SHOWN],
+        "errors_hidden": max(len(errors) - PREVIEW_ERRORS_SHOWN, 0),
+        "may_commit": (
+            check is not None and check.is_ready and batch.status == ImportBatch.Status.PREVIEWED
+        ),
+        "refusal": refusal,
+    }
+    return render(request, "passports/records/import_preview.html", context, status=status)
+
+
+@login_required
+@require_GET
+def provider_import_preview(request: HttpRequest, org_id: int, batch_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    batch = selectors.import_batch_get(user=request.user, provider=provider, pk=batch_id)
+    return _render_preview(request, provider=provider, batch=batch)
+
+
+@login_required
+@require_POST
+def provider_import_commit(request: HttpRequest, org_id: int, batch_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    batch = selectors.import_batch_get(user=request.user, provider=provider, pk=batch_id)
+    try:
+        batch = services.training_import_commit(batch=batch, committed_by=request.user)
+    except services.TrainingRecordError as error:
+        batch.refresh_from_db()
+        return _render_preview(
+            request, provider=provider, batch=batch, refusal=str(error), status=409
+        )
+    messages.success(request, f"{batch.row_count:,} training records are recorded.")
+    return redirect("passports-provider-import-preview", org_id=provider.pk, batch_id=batch.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_record_revoke(request: HttpRequest, org_id: int, record_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    record = selectors.provider_record_get(user=request.user, provider=provider, pk=record_id)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record_revoke(
+                record=record, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.TrainingRecordError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{record.standard.title} for {record.entry.registration_number} is revoked.",
+            )
+            return redirect("passports-provider-records", org_id=provider.pk)
+    return render(
+        request,
+        "passports/records/provider_revoke.html",
+        {"provider": provider, "record": record, "form": form},
+        status=_status_for(form),
+    )
+
+
+# --- Registrars --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def registrar_queue(request: HttpRequest) -> HttpResponse:
+    records = selectors.records_awaiting_decision(user=request.user)
+    return render(request, "passports/records/registrar_queue.html", {"records": records})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registrar_decide(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = selectors.record_get_for_decision(user=request.user, pk=record_id)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        verify = form.cleaned_data["decision"] == "verify"
+        try:
+            services.training_record_decide(
+                record=record,
+                registrar=request.user,
+                verify=verify,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.TrainingRecordError as error:
+            _add_service_error(form, error)
+        else:
+            verb = "verified" if verify else "rejected"
+            messages.success(
+                request,
+                f"{record.standard.title} for {record.entry.full_name} is {verb}.",
+            )
+            return redirect(reverse("passports-registrar-queue"))
+    return render(
+        request,
+        "passports/records/registrar_decide.html",
+        {"record": record, "entry": record.entry, "form": form},
+        status=_status_for(form),
+    )

@@ -1,0 +1,252 @@
+"""A training provider uploads a CSV file, corrects an error it shows by line number, previews
+and records the file; the worker then sees the training on their passport page. Then the other
+training pages: a worker adds training with evidence, a registrar verifies it, a provider
+records and revokes."""
+
+import re
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from django.utils import timezone
+
+from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from register.models import Membership, Organisation
+from register.services import registrars_group
+from tests.e2e.accessibility import assert_accessible
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    RegisterEntryFactory,
+    UserFactory,
+)
+
+
+def _sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
+
+
+def _csv_file(rows):
+    lines = ["registration_number,date_of_birth,standard_code,completed_on", *rows]
+    return {
+        "name": "training.csv",
+        "mimeType": "text/csv",
+        "buffer": ("\r\n".join(lines) + "\r\n").encode("utf-8"),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_passport(page):
+    TrainingStandard.objects.get_or_create(
+        code="moving-and-handling",
+        defaults={
+            "title": "Moving and handling",
+            "category": TrainingStandard.Category.MANDATORY,
+            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
+            "refresher_months": 12,
+        },
+    )
+    organisation = OrganisationFactory(
+        name="Northfield Training", kind=Organisation.Kind.TRAINING_PROVIDER
+    )
+    provider = MembershipFactory(
+        user__email="trainer@example.org",
+        user__full_name="Tara Trainer",
+        organisation=organisation,
+        role=Membership.Role.OWNER,
+    ).user
+    ProviderApproval.objects.create(
+        organisation=organisation, approved_by=UserFactory(is_staff=True)
+    )
+    worker = UserFactory(email="maria@example.org", full_name="Maria Lopez", is_care_worker=True)
+    entry = RegisterEntryFactory(application__worker=worker)
+    colleague = RegisterEntryFactory()
+    completed_on = (timezone.localdate() - timedelta(days=14)).isoformat()
+    good = [
+        f"{entry.registration_number},1990-05-17,moving-and-handling,{completed_on}",
+        f"{colleague.registration_number},17/05/1990,moving-and-handling,{completed_on}",
+    ]
+
+    # The provider opens the upload page and downloads the template.
+    _sign_in(page, provider.email)
+    page.goto(f"/provider/{organisation.pk}/training/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Upload a CSV file").click()
+    assert page.get_by_role("heading", name="Upload training records").is_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the template").click()
+    template = Path(download.value.path()).read_bytes()
+    assert template == b"registration_number,date_of_birth,standard_code,completed_on\r\n"
+
+    # A file with a wrong date of birth on line 3: shown by line number, nothing recorded.
+    wrong = [good[0], good[1].replace("17/05/1990", "18/05/1990")]
+    page.get_by_label("CSV file").set_input_files(_csv_file(wrong))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Errors to correct").wait_for()
+    assert (
+        "Line 3: no registered worker matches that registration number and date of birth"
+        in page.content()
+    )
+    assert page.get_by_role("button", name=re.compile("^Record")).count() == 0
+    assert_accessible(page)
+    assert not TrainingRecord.objects.exists()
+
+    # The corrected file: previewed, then recorded.
+    page.get_by_role("link", name="Upload a corrected file").click()
+    page.get_by_label("CSV file").set_input_files(_csv_file(good))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Check your file before it is recorded").wait_for()
+    assert "Checked 2 rows in" in page.content()
+    assert_accessible(page)
+    # The test holds the first submission back, so the page's "please wait" state can be seen.
+    form = "document.querySelector('form[data-busy-message]')"
+    page.evaluate(f"{form}.addEventListener('submit', (event) => event.preventDefault())")
+    page.get_by_role("button", name="Record 2 training records").click()
+    busy = page.get_by_role("button", name="Recording… please wait")
+    busy.wait_for()
+    assert busy.is_disabled()
+    assert page.get_by_role("status").filter(has_text="Recording… please wait").count() == 1
+    page.evaluate(f"{form}.submit()")
+    page.get_by_role("heading", name="Training recorded").wait_for()
+    assert "2 training records are recorded." in page.content()
+    assert_accessible(page)
+    assert TrainingRecord.objects.filter(status="verified").count() == 2
+    _sign_out(page)
+
+    # The worker sees it on their passport page.
+    _sign_in(page, worker.email)
+    page.goto("/my-registration/passport/")
+    assert page.get_by_role("heading", name="Your training passport").is_visible()
+    row = page.get_by_role("row", name=re.compile("Moving and handling"))
+    assert "Northfield Training" in row.inner_text()
+    assert "Valid" in row.inner_text()
+    assert_accessible(page)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _sign_in_with_code(page, email, secret):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, counter)))
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_its_own(page):
+    """The other training pages, each checked with axe, including their error states."""
+    TrainingStandard.objects.get_or_create(
+        code="fire-safety",
+        defaults={
+            "title": "Fire safety",
+            "category": TrainingStandard.Category.MANDATORY,
+            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
+            "refresher_months": 12,
+        },
+    )
+    worker = UserFactory(email="sam@example.org", full_name="Sam Carer", is_care_worker=True)
+    entry = RegisterEntryFactory(application__worker=worker)
+    registrar = UserFactory(
+        email="rachel@example.org", full_name="Rachel Registrar", is_registrar=True, is_staff=True
+    )
+    registrar.groups.add(registrars_group())
+    secret = generate_totp_secret()
+    TOTP.activate(registrar, secret)
+    organisation = OrganisationFactory(name="Eastside Training", kind="training_provider")
+    provider = MembershipFactory(user__email="eve@example.org", organisation=organisation).user
+    completed_on = (timezone.localdate() - timedelta(days=30)).isoformat()
+
+    # The worker adds training with a certificate; a mistake first shows the errors.
+    _sign_in(page, worker.email)
+    page.goto("/my-registration/passport/")
+    page.get_by_role("link", name="add it with your certificate").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add training").click()
+    assert "There is a problem" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Training standard").select_option(label="Fire safety")
+    page.get_by_label("Date completed").fill(completed_on)
+    page.get_by_label("Training provider").fill("Evening College")
+    page.get_by_label("Certificate or other evidence").set_input_files(
+        {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name="Add training").click()
+    page.get_by_role("heading", name="Your training passport").wait_for()
+    assert "Waiting for a registrar to check it" in page.content()
+    assert_accessible(page)
+    _sign_out(page)
+
+    # A registrar opens the evidence and verifies the record.
+    _sign_in_with_code(page, registrar.email, secret)
+    page.goto("/registrar/training/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^Check")).click()
+    assert "certificate.pdf" in page.content()
+    page.get_by_label("Reject", exact=True).check()
+    page.get_by_role("button", name="Save decision").click()
+    assert "Give the reason for rejecting" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Verify: the evidence shows this training").check()
+    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("heading", name="Training records to check").wait_for()
+    assert "There are no training records waiting to be checked." in page.content()
+    assert TrainingRecord.objects.get().status == "verified"
+    _sign_out(page)
+
+    # A provider that is not approved records training, and revokes a verified record of its own.
+    _sign_in(page, provider.email)
+    page.goto("/my-registration/passport/")
+    assert page.get_by_role("heading", name="You are not on the register").is_visible()
+    assert_accessible(page)
+    page.goto(f"/provider/{organisation.pk}/training/new/")
+    assert_accessible(page)
+    page.get_by_label("Registration number").fill(entry.registration_number)
+    page.get_by_label("Worker's date of birth").fill("1990-05-18")
+    page.get_by_label("Training standard").select_option(label="Fire safety")
+    page.get_by_label("Date completed").fill(completed_on)
+    page.get_by_role("button", name="Record training").click()
+    assert "No registered worker matches" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Worker's date of birth").fill("1990-05-17")
+    page.get_by_label("Date completed").fill((timezone.localdate() - timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Record training").click()
+    page.get_by_role("heading", name="Training records from Eastside Training").wait_for()
+    assert "It counts once a registrar has checked it." in page.content()
+    record = TrainingRecord.objects.get(provider=organisation)
+    record.status = "verified"  # as if a registrar had verified it
+    record.save()
+    page.goto(f"/provider/{organisation.pk}/training/{record.pk}/revoke/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke the record").click()
+    assert "Give the reason for revoking" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Why are you revoking this record?").fill("Recorded for the wrong course.")
+    page.get_by_role("button", name="Revoke the record").click()
+    page.get_by_role("heading", name="Training records from Eastside Training").wait_for()
+    record.refresh_from_db()
+    assert record.status == "revoked"

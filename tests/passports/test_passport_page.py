@@ -1,0 +1,255 @@
+"""The worker's passport page: each record's state today, what does not count, and what the
+worker's role still needs."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from passports import selectors
+from passports.models import TrainingRecord, TrainingStandard
+from register.models import PathwayRole, RegisterEntry
+from tests.factories import PathwayRoleFactory, RegisterEntryFactory, UserFactory
+
+Status = TrainingRecord.Status
+TODAY = date(2025, 6, 1)
+
+
+def long_date(value):
+    return f"{value.day} {value:%B %Y}"
+
+
+def standard_for(code, title, months=12, required_for=(), is_active=True):
+    standard, _ = TrainingStandard.objects.update_or_create(
+        code=code,
+        defaults={
+            "title": title,
+            "category": TrainingStandard.Category.MANDATORY,
+            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
+            "refresher_months": months,
+            "is_active": is_active,
+        },
+    )
+    standard.required_for.set(required_for)
+    return standard
+
+
+def record(entry, standard, *, status=Status.VERIFIED, expires_on=None, completed_on=None, **extra):
+    return TrainingRecord.objects.create(
+        entry=entry,
+        standard=standard,
+        completed_on=completed_on or TODAY - timedelta(days=100),
+        expires_on=expires_on,
+        status=status,
+        recorded_by=entry.worker,
+        provider_name=extra.pop("provider_name", "Skills Ltd"),
+        **extra,
+    )
+
+
+@pytest.fixture
+def role(db):
+    # A role of its own, so the seeded requirements of the pathway roles do not interfere.
+    return PathwayRoleFactory(code="test-role", title="Test role")
+
+
+@pytest.fixture
+def entry(worker, role):
+    return RegisterEntryFactory(application__worker=worker, application__pathway_role=role)
+
+
+@pytest.fixture
+def moving(role):
+    return standard_for("moving-and-handling", "Moving and handling", required_for=[role])
+
+
+@pytest.fixture
+def fire(role):
+    return standard_for("fire-safety", "Fire safety", required_for=[role])
+
+
+@pytest.fixture
+def food(role):
+    return standard_for("food-hygiene", "Food hygiene", months=36, required_for=[role])
+
+
+# --- A record's state on a day -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expires_on", "state", "label"),
+    [
+        (None, "valid", "Valid"),
+        (TODAY + timedelta(days=61), "valid", "Valid"),
+        (TODAY + timedelta(days=60), "due", "Due for renewal within 60 days"),
+        (TODAY + timedelta(days=1), "due", "Due for renewal within 60 days"),
+        (TODAY, "expired", "Expired on 1 June 2025"),
+        (date(2024, 3, 9), "expired", "Expired on 9 March 2024"),
+    ],
+)
+def test_a_verified_record_is_valid_due_soon_or_expired_on_a_date(expires_on, state, label):
+    training = TrainingRecord(status=Status.VERIFIED, expires_on=expires_on)
+
+    result = selectors.record_state(training, today=TODAY)
+
+    assert (result.state, result.label) == (state, label)
+    assert result.is_current is (state != "expired")
+
+
+# --- What the role still needs -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_role_needs_every_required_standard_without_current_verified_training(
+    entry, moving, fire, food
+):
+    standard_for("dementia-awareness", "Dementia awareness", required_for=[])
+    retired = standard_for("retired-course", "Retired course", is_active=False)
+    retired.required_for.add(entry.pathway_role)
+    record(entry, moving, expires_on=TODAY + timedelta(days=30))  # due soon: still counts
+    record(entry, fire, expires_on=TODAY - timedelta(days=1))  # expired
+    record(entry, food, status=Status.UNVERIFIED, expires_on=TODAY + timedelta(days=900))
+
+    states = selectors.training_states(entry=entry, today=TODAY)
+
+    assert [(item.standard.code, item.reason) for item in states.needed] == [
+        ("fire-safety", f"Expired on {long_date(TODAY - timedelta(days=1))}"),
+        ("food-hygiene", "A record is waiting for a registrar to check it"),
+    ]
+    assert {standard.code for standard in states.required} == {
+        "moving-and-handling",
+        "fire-safety",
+        "food-hygiene",
+    }
+
+
+@pytest.mark.django_db
+def test_a_newer_record_replaces_an_expired_one(entry, moving):
+    record(entry, moving, completed_on=date(2023, 5, 1), expires_on=date(2024, 5, 1))
+    record(entry, moving, completed_on=date(2025, 5, 1), expires_on=date(2026, 5, 1))
+
+    states = selectors.training_states(entry=entry, today=TODAY)
+
+    assert states.needed == []
+    assert [state.state for state in states.counted] == ["valid", "expired"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.UNVERIFIED, Status.REJECTED, Status.REVOKED])
+def test_records_that_are_not_verified_never_count(entry, moving, status):
+    record(entry, moving, status=status, expires_on=TODAY + timedelta(days=300))
+
+    states = selectors.training_states(entry=entry, today=TODAY)
+
+    assert states.counted == []
+    assert [training.status for training in states.not_counted] == [status]
+    assert [item.standard for item in states.needed] == [moving]
+
+
+@pytest.mark.django_db
+def test_a_standard_never_recorded_is_needed_as_not_recorded_yet(entry, moving):
+    [item] = selectors.training_states(entry=entry, today=TODAY).needed
+
+    assert (item.standard, item.reason) == (moving, "Not recorded yet")
+
+
+@pytest.mark.django_db
+def test_an_entry_without_a_role_needs_nothing_listed(worker, moving):
+    entry = RegisterEntryFactory(application__worker=worker, application__pathway_role=None)
+
+    states = selectors.training_states(entry=entry, today=TODAY)
+
+    assert states.required == [] and states.needed == []
+
+
+# --- The page ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
+    client, worker, entry, moving, fire, food
+):
+    today = timezone.localdate()
+    due = today + timedelta(days=20)
+    expired = today - timedelta(days=3)
+    record(entry, moving, expires_on=today + timedelta(days=200), provider_name="Skills Ltd")
+    record(entry, fire, expires_on=due)
+    record(entry, food, expires_on=expired, completed_on=today - timedelta(days=800))
+    third = standard_for("basic-life-support", "Basic life support")
+    record(entry, third, status=Status.REVOKED, status_reason="The trainer was not qualified.")
+    client.force_login(worker)
+
+    response = client.get(reverse("passports-page"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Registration status: <strong>Registered</strong>" in page
+    assert entry.registration_number in page
+    counted = {
+        state.record.standard.code: state.label
+        for state in response.context["page"].training.counted
+    }
+    assert counted == {
+        "moving-and-handling": "Valid",
+        "fire-safety": "Due for renewal within 60 days",
+        "food-hygiene": f"Expired on {long_date(expired)}",
+    }
+    for label in counted.values():
+        assert label in page
+    assert "Skills Ltd" in page
+    assert "Revoked: The trainer was not qualified." in page
+    needed = response.context["page"].training.needed
+    assert [(item.standard.title, item.reason) for item in needed] == [
+        ("Food hygiene", f"Expired on {long_date(expired)}")
+    ]
+    assert f"<td>Food hygiene</td><td>Expired on {long_date(expired)}</td>" in page
+    assert "As test role, you need 3 training standards. 1 is not covered" in page
+
+
+@pytest.mark.django_db
+def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker, entry, moving):
+    record(entry, moving, expires_on=timezone.localdate() + timedelta(days=300))
+    client.force_login(worker)
+
+    page = client.get(reverse("passports-page")).content.decode()
+
+    assert "Your verified training covers everything your role needs today." in page
+
+
+@pytest.mark.django_db
+def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, worker, entry):
+    entry.status = RegisterEntry.Status.REMOVED
+    entry.save()
+    client.force_login(worker)
+
+    page = client.get(reverse("passports-page")).content.decode()
+
+    assert "Registration status: <strong>Removed</strong>" in page
+    assert reverse("passports-record-add") not in page
+
+
+@pytest.mark.django_db
+def test_the_page_shows_only_the_workers_own_records(client, worker, entry, moving):
+    other = RegisterEntryFactory(application__worker=UserFactory(is_care_worker=True))
+    record(other, moving, provider_name="Someone Else's College")
+    client.force_login(worker)
+
+    page = client.get(reverse("passports-page")).content.decode()
+
+    assert "Someone Else&#x27;s College" not in page
+    assert "Someone Else's College" not in page
+
+
+@pytest.mark.django_db
+def test_the_seeded_catalogue_makes_the_mandatory_subjects_needed_by_every_role():
+    role = PathwayRole.objects.filter(code="care-or-support-worker").first()
+    if role is None or not TrainingStandard.objects.filter(code="fire-safety").exists():
+        pytest.skip("The seeded data was flushed by an earlier transactional test.")
+    entry = RegisterEntryFactory(application__pathway_role=role)
+
+    needed = {
+        item.standard.code for item in selectors.training_states(entry=entry, today=TODAY).needed
+    }
+
+    assert {"moving-and-handling", "fire-safety", "safeguarding-adults"} <= needed
