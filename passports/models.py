@@ -80,7 +80,8 @@ class ImportBatch(models.Model):
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=200)
     sha256 = models.CharField(max_length=64)
-    content = models.TextField()
+    # Registration numbers with dates of birth: personal data, so encrypted at rest.
+    content = EncryptedTextField()
     row_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
     created_at = models.DateTimeField(default=timezone.now)
@@ -136,6 +137,15 @@ class TrainingRecord(models.Model):
 
     class Meta:
         ordering = ["-completed_on", "-id"]
+        constraints = [
+            # Backs up the services' "already recorded" check, which holds under the entry
+            # lock; this holds even if some future code path forgets the lock.
+            models.UniqueConstraint(
+                fields=["entry", "standard", "completed_on"],
+                condition=models.Q(status__in=["verified", "unverified"]),
+                name="one_live_record_per_training",
+            )
+        ]
         indexes = [
             models.Index(fields=["entry", "status"]),
             models.Index(fields=["status", "expires_on"]),
