@@ -100,7 +100,7 @@ class RegisterEntryApi(APIView):
                 "registration_number",
                 OpenApiTypes.STR,
                 OpenApiParameter.PATH,
-                description="Like CR1000001K; lower case, spaces and dashes are ignored.",
+                description="Like CR1000001H; lower case, spaces and dashes are ignored.",
             )
         ],
         responses={200: OutputSerializer, 404: ErrorSerializer, 429: ErrorSerializer},

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from register import registration_numbers
@@ -21,10 +22,10 @@ from register.search import normalise_name, normalise_town
 
 Status = RegisterEntry.Status
 
-# Counting every "smith" among 1.5 million entries costs more than the page itself, and nobody
-# reads past the first thousand: we count that far, say so when there are more, and ask for a
-# town or more of the name instead of paging on.
-COUNT_LIMIT = 100
+# Counting costs a row read per match (about 10 ms a thousand on the benchmark machine, see
+# docs/performance.md), and nobody pages through fifteen pages of namesakes: count this far,
+# say when there are more, and ask for a town or more of the name.
+COUNT_LIMIT = 300
 
 
 class PublicSearchError(ApplicationError):
@@ -141,8 +142,8 @@ def _containing(queryset: QuerySet[RegisterEntry], words: list[str]) -> QuerySet
 
 
 def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchResult:
-    """Name search that reads a few hundred rows at most, whether the name is rare or is
-    "smith" (the measurements are in docs/performance.md).
+    """Name search that reads a few hundred rows, a thousand at worst, whether the name is
+    rare or is "smith" (the measurements are in docs/performance.md).
 
     First, up to COUNT_LIMIT + 1 matches, through the trigram index. When that is all of them,
     it is the count, and it holds the page. When there are more, the page is read by whichever
@@ -150,14 +151,23 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
     """
     page_size = settings.REGISTER_PAGE_SIZE
     matches = _containing(public_entries(), words)
-    if town:
+    town_share = _town_share(town) if town else 0.0
+    if town and town_share >= BIG_TOWN_SHARE:
+        # Reading a big town's part of the town index costs more (20 ms for London) than
+        # checking the town on each row the trigram index finds, of which it is a good share.
+        matches = matches.alias(town_as_text=Concat("search_town", Value(""))).filter(
+            town_as_text=town
+        )
+    elif town:
         matches = matches.filter(search_town=town)
     with _planner() as switch:
-        # PostgreSQL cannot estimate how many names contain a word, so for a LIMIT it may pick
-        # a scan of the whole table, or of a town, that it wrongly thinks will stop early. The
-        # trigram index never reads more than the matches, and reads them in table order,
-        # which _matches_estimate relies on.
-        switch(seqscan=False, indexscan=False)
+        # PostgreSQL cannot estimate how many names contain a word: it guesses 150 where there
+        # are 3,700. So for a LIMIT it may pick a scan of the whole table, or of a town, that
+        # it wrongly thinks will stop early; the trigram index never reads more than the
+        # matches, and reads them in table order, which _matches_estimate relies on. And it
+        # skips a town's index that would cut 3,700 rows to read down to 130: pricing table
+        # reads at ten times the default puts that right.
+        switch(seqscan=False, indexscan=False, random_page_cost=40)
         found = _first_matches(matches, limit=COUNT_LIMIT + 1)
         count_is_capped = len(found) > COUNT_LIMIT
         count = min(len(found), COUNT_LIMIT)
@@ -168,19 +178,18 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
 
         if not count_is_capped:
             ids = [row.id for row in found[start:end]]
-            by_id = {
-                e.id: e for e in _with_public_details(RegisterEntry.objects.filter(id__in=ids))
-            }
-            entries = [by_id[pk] for pk in ids]
+            # Filtered again: an entry that left the register a moment ago must not show.
+            page_entries = _with_public_details(public_entries().filter(id__in=ids))
+            by_id = {entry.id: entry for entry in page_entries}
+            entries = [by_id[pk] for pk in ids if pk in by_id]
         else:
             entries = _first_in_name_order(
                 matches,
                 words=words,
-                town=town,
+                town_share=town_share if town else None,
                 count=end,
                 bound=found[end - 1].search_name,
                 matches_estimate=_matches_estimate(found),
-                table_rows=found[0].table_rows,
                 switch=switch,
             )[start:end]
     return PublicSearchResult(
@@ -190,6 +199,28 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
         page=page,
         num_pages=num_pages,
     )
+
+
+# A town with at least this share of all entries is a big one (London has about 30%).
+BIG_TOWN_SHARE = 0.05
+
+
+def _town_share(town: str) -> float:
+    """The share of entries in a town, from PostgreSQL's statistics of the most common towns;
+    0 for any other town, and on other databases."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT most_common_freqs[array_position(most_common_vals::text::text[], %s)]
+            FROM pg_stats
+            WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_town'
+            """,
+            [town, RegisterEntry._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return float(row[0]) if row and row[0] is not None else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +255,14 @@ def _first_matches(matches: QuerySet[RegisterEntry], *, limit: int) -> list[_Fou
         return [_Found(*row) for row in cursor.fetchall()]
 
 
-def _matches_estimate(found: list[_Found]) -> float | None:
+def _matches_estimate(found: list[_Found]) -> tuple[float, float] | None:
+    """How many matches there are, and rows in the table, from how far through the table the
+    first query got before it had found enough (PostgreSQL only)."""
     if found[0].block is None:
         return None
     last_block = max(row.block for row in found)
     share_scanned = min(1.0, (last_block + 1) / max(1, found[0].table_pages))
-    return len(found) / share_scanned
+    return len(found) / share_scanned, max(1.0, found[0].table_rows or 0.0)
 
 
 # Reading one tuple in an index-only scan of the name index costs about a fiftieth of reading
@@ -241,11 +274,10 @@ def _first_in_name_order(
     matches: QuerySet[RegisterEntry],
     *,
     words: list[str],
-    town: str,
+    town_share: float | None,
     count: int,
     bound: str,
-    matches_estimate: float | None,
-    table_rows: float | None,
+    matches_estimate: tuple[float, float] | None,
     switch,
 ) -> list[RegisterEntry]:
     """The first `count` matches in name order, given a name that at least `count` of them
@@ -254,27 +286,23 @@ def _first_in_name_order(
     Two ways, and the cheaper one is used. Reading every match through the trigram index and
     sorting reads one row per match: cheap when there are not many. Walking the name index in
     order up to the bound passes count × entries / matches index tuples, each a fiftieth of a
-    row: cheap when matches are dense, as "smith" is. How many matches there are comes from
-    how far through the table the first query got before it had COUNT_LIMIT + 1 of them.
+    row, and then reads the rows with the names it found: cheap when matches are dense, as
+    "smith" is, or are a good share of a big town's.
     """
-    if matches_estimate is not None and table_rows:
-        if town:
-            # A town's matches are a share of all the name's matches, which the walk passes
-            # too; walk only where the town is a big one, and only once.
-            walk = matches_estimate > 4 * COUNT_LIMIT
-        else:
-            tuples_walked = count * max(table_rows, matches_estimate) / matches_estimate
-            walk = tuples_walked * INDEX_TUPLE_COST_IN_ROWS < matches_estimate
-        if walk:
-            entries, complete = _walk_name_index(
-                matches, words=words, count=count, bound=bound, switch=switch, rounds=1
-            )
-            if complete:
-                return entries
-        switch(indexscan=False, bitmapscan=True)
-        return list(_with_public_details(matches).order_by("search_name", "id")[:count])
-    entries, _ = _walk_name_index(matches, words=words, count=count, bound=bound, switch=switch)
-    return entries
+    if town_share is None:
+        walk = True
+        if matches_estimate is not None:
+            matches_in_all, table_rows = matches_estimate
+            tuples_walked = count * table_rows / matches_in_all
+            walk = tuples_walked * INDEX_TUPLE_COST_IN_ROWS < matches_in_all
+    else:
+        walk = town_share >= BIG_TOWN_SHARE or matches_estimate is None
+    if walk:
+        return _walk_name_index(
+            matches, words=words, count=count, bound=bound, share=town_share or 1.0, switch=switch
+        )
+    switch(indexscan=False, bitmapscan=True)
+    return list(_with_public_details(matches).order_by("search_name", "id")[:count])
 
 
 def _walk_name_index(
@@ -283,15 +311,15 @@ def _walk_name_index(
     words: list[str],
     count: int,
     bound: str,
+    share: float,
     switch,
-    rounds: int | None = None,
-) -> tuple[list[RegisterEntry], bool]:
+) -> list[RegisterEntry]:
     # The names come from the name index alone, in an index-only scan, so entries that are not
-    # public or are in another town are among them: ask for more names until enough entries
-    # survive those filters, or no names are left before the bound.
-    wanted = count + count // 10 + 5
+    # public, or are in another town, are among them: ask for enough names for the town's
+    # share, and for more until enough entries survive or no names are left before the bound.
+    wanted = int((count + count // 10 + 5) / max(share, 0.01))
+    switch(bitmapscan=False, indexscan=True)
     while True:
-        switch(bitmapscan=False, indexscan=True)
         names = list(
             _containing(RegisterEntry.objects.filter(search_name__lte=bound), words)
             .order_by("search_name")
@@ -303,11 +331,7 @@ def _walk_name_index(
             )[:count]
         )
         if len(entries) >= count or len(names) < wanted:
-            return entries, True
-        if rounds is not None:
-            rounds -= 1
-            if rounds <= 0:
-                return entries, False
+            return entries
         wanted *= 4
 
 
@@ -315,24 +339,31 @@ _PLANNER_SETTINGS = [
     "enable_seqscan",
     "enable_indexscan",
     "enable_bitmapscan",
+    "random_page_cost",
     "max_parallel_workers_per_gather",
 ]
 
 
 @contextmanager
 def _planner() -> Iterator:
-    """A transaction in which `switch(method=False)` turns a PostgreSQL plan method off for the
-    queries that follow. Parallel workers are off throughout: they take longer to start (about
-    7 ms) than these queries take to run. On other databases, switch does nothing."""
+    """A transaction in which `switch(method=False)` turns a PostgreSQL plan method off, and
+    `switch(random_page_cost=40)` changes a cost, for the queries that follow. Parallel workers
+    are off throughout: they take longer to start (about 7 ms) than these queries take to run.
+    On other databases, switch does nothing."""
     if connection.vendor != "postgresql":
-        yield lambda **enabled: None
+        yield lambda **planner: None
         return
     nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         previous: list[str] = []
 
-        def switch(**enabled: bool) -> None:
-            changes = {f"enable_{method}": "on" if on else "off" for method, on in enabled.items()}
+        def switch(**planner: bool | int) -> None:
+            changes = {
+                (f"enable_{name}" if isinstance(value, bool) else name): (
+                    ("on" if value else "off") if isinstance(value, bool) else str(value)
+                )
+                for name, value in planner.items()
+            }
             if not previous:
                 changes["max_parallel_workers_per_gather"] = "0"
             sql = ", ".join("set_config(%s, %s, true)" for _ in changes)

@@ -20,7 +20,7 @@ class PublicRegisterSearchForm(forms.Form):
     q = forms.CharField(
         label="Name or registration number",
         max_length=200,
-        help_text="For example, Jane Smith or CR1000001K",
+        help_text="For example, Jane Smith or CR1000001H",
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
     town = forms.CharField(

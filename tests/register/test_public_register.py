@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,6 +170,69 @@ def test_a_very_common_name_says_there_are_more_than_it_counted(client, settings
     assert "More than 3 results" in content
     assert "Add a town or more of the name" in content
     assert "Page 2 of 2" in content
+
+
+def _spy_on_the_walk(monkeypatch) -> list:
+    walks = []
+    walk = public_register._walk_name_index
+
+    def spy(*args, **kwargs):
+        walks.append(kwargs)
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(public_register, "_walk_name_index", spy)
+    return walks
+
+
+@pytest.mark.parametrize("index_tuple_cost", [0, 10**9], ids=["walk", "read every match"])
+def test_a_capped_search_pages_in_name_order_whichever_plan_it_takes(
+    client, settings, monkeypatch, index_tuple_cost
+):
+    # On PostgreSQL the cost decides between the two plans; elsewhere the walk is the only one.
+    monkeypatch.setattr(public_register, "INDEX_TUPLE_COST_IN_ROWS", index_tuple_cost)
+    monkeypatch.setattr(public_register, "COUNT_LIMIT", 4)
+    walks = _spy_on_the_walk(monkeypatch)
+    settings.REGISTER_PAGE_SIZE = 2
+    for first_name in ["Evie", "Cara", "Amy", "Dina", "Beth", "Fay"]:
+        entry_named(f"{first_name} Smith")
+    entry_named(
+        "Abel Smith", status=Status.REMOVED, removal_kind=RegisterEntry.RemovalKind.VOLUNTARY
+    )
+
+    pages = [names_in(search(client, q="smith", page=page)) for page in (1, 2, 3)]
+
+    assert pages == [
+        ["Amy Smith", "Beth Smith"],
+        ["Cara Smith", "Dina Smith"],
+        ["Cara Smith", "Dina Smith"],  # page 3 is past the last page of the first 4
+    ]
+    walked = index_tuple_cost == 0 or connection.vendor != "postgresql"
+    assert bool(walks) is walked
+
+
+@pytest.mark.parametrize("town_share", [0.0, 0.3], ids=["small town", "big town"])
+def test_a_capped_search_in_a_town_skips_namesakes_elsewhere(
+    client, settings, monkeypatch, town_share
+):
+    monkeypatch.setattr(public_register, "_town_share", lambda town: town_share)
+    monkeypatch.setattr(public_register, "COUNT_LIMIT", 3)
+    walks = _spy_on_the_walk(monkeypatch)
+    settings.REGISTER_PAGE_SIZE = 2
+    # Namesakes in Leeds come first in name order, so a walk of the name index has to look
+    # past them to find enough people in York.
+    for first_name in ["Ada", "Bea", "Cal", "Dee", "Eve", "Fin", "Gus", "Hal", "Ian", "Jo"]:
+        entry_named(f"{first_name} Smith", town="Leeds")
+    for first_name in ["Xena", "Yara", "Zack", "Zoe"]:
+        entry_named(f"{first_name} Smith", town="York")
+
+    response = search(client, q="smith", town="York")
+
+    result = response.context["result"]
+    assert (result.count, result.count_is_capped) == (3, True)
+    assert names_in(response) == ["Xena Smith", "Yara Smith"]
+    assert names_in(search(client, q="smith", town="York", page=2)) == ["Zack Smith"]
+    walked = town_share >= public_register.BIG_TOWN_SHARE or connection.vendor != "postgresql"
+    assert bool(walks) is walked
 
 
 def test_an_empty_search_asks_for_a_name_or_number(client):
@@ -581,3 +645,20 @@ def test_a_worker_with_no_role_recorded_still_has_a_page(client):
     response = client.get(reverse("public-register-entry", args=[entry.registration_number]))
 
     assert "<dd>Not recorded</dd>" in response.content.decode()
+
+
+def test_a_search_leaves_the_database_planner_settings_as_it_found_them():
+    entry_named("Amy Smith")
+    names = public_register._PLANNER_SETTINGS
+
+    def planner_settings():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+            return cursor.fetchone()
+
+    before = planner_settings()
+    public_register.public_register_search(query="smith")
+
+    assert planner_settings() == before
