@@ -548,7 +548,11 @@ class RegisterEntry(models.Model):
 
     class Meta:
         verbose_name_plural = "register entries"
-        indexes = [models.Index(fields=["status", "renewal_due"])]
+        indexes = [
+            models.Index(fields=["status", "renewal_due"]),
+            # Name search within a town reads this in name order and stops at one page.
+            models.Index(fields=["search_town", "search_name", "id"], name="entry_town_name"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.registration_number})"
