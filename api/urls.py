@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from api import views
@@ -13,4 +13,5 @@ urlpatterns = [
         views.RegisterEntryApi.as_view(),
         name="api-register-entry",
     ),
+    path("", include("api.passports")),
 ]

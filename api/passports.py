@@ -1,0 +1,165 @@
+"""Passport verification over the API: POST /api/v1/passports/verify.
+
+Transport only: the checks are passports.verification's, the same the /verify/ page shows.
+"""
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.validators import ProhibitNullCharactersValidator
+from django.urls import path
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
+from rest_framework.views import APIView
+
+from api.serializers import ErrorSerializer
+from passports import signing, verification
+from passports.forms_verify import PDF_MAX_BYTES
+
+
+class PassportVerifyThrottle(AnonRateThrottle):
+    # Generous: an employer's system may check a whole workforce at once. It exists to slow a
+    # runaway client, not to ration honest use.
+    scope = "passport_verify"
+    rate = "6000/min"
+
+
+class TokenField(serializers.CharField):
+    """A CharField without DRF's character-by-character checks for null and surrogate
+    characters, which took a millisecond on a 5 KB token. A null character is still refused,
+    by a search in C; a lone surrogate simply fails verification as malformed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(
+                validator, ProhibitNullCharactersValidator | ProhibitSurrogateCharactersValidator
+            )
+        ]
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return value
+
+
+@extend_schema_serializer(component_name="PassportTrainingRecordCheck")
+class TrainingRecordCheckSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=[verification.PASS, verification.WARN])
+    message = serializers.CharField(help_text='Like "Expired on 1 March 2026."')
+    completedOn = serializers.DateField(allow_null=True)
+    expiresOn = serializers.DateField(allow_null=True)
+
+
+@extend_schema_serializer(component_name="PassportCheck")
+class VerificationCheckSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="In order: " + ", ".join(verification.CHECK_NAMES) + ".")
+    status = serializers.ChoiceField(
+        choices=[verification.PASS, verification.WARN, verification.FAIL, verification.SKIP],
+        help_text="skip: not checked, because an earlier check failed or, offline, because "
+        "only the register's database knows.",
+    )
+    message = serializers.CharField()
+    records = TrainingRecordCheckSerializer(
+        many=True, required=False, help_text="Only on training."
+    )
+
+
+@extend_schema_serializer(component_name="PassportSummary")
+class PassportSummarySerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    registrationNumber = serializers.CharField()
+    registrationStatusAtIssue = serializers.CharField()
+    issuedAt = serializers.DateTimeField()
+    issuedOn = serializers.CharField()
+    key = serializers.CharField(help_text="The id of the key that signed it, like key-2026-11.")
+
+
+class PassportVerifyApi(APIView):
+    """Verify a passport token or a passport PDF. Every answer that reaches a verdict is a 200
+    with `valid` and the named checks; only a request that carries nothing to verify is a 400."""
+
+    permission_classes = [AllowAny]
+    # Open to anyone and changes nothing, so no session: a signed-in browser would otherwise
+    # need a CSRF token just to ask a question.
+    authentication_classes: list = []
+    throttle_classes = [PassportVerifyThrottle]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema_serializer(component_name="PassportVerifyRequest")
+    class InputSerializer(serializers.Serializer):
+        token = TokenField(
+            required=False,
+            max_length=signing.MAX_TOKEN_LENGTH,
+            help_text="The passport as a compact JWS, or its verification link.",
+        )
+        file = serializers.FileField(
+            required=False, help_text="A passport PDF (multipart/form-data), up to 5 MB."
+        )
+
+        def validate(self, data):
+            if bool(data.get("token")) == bool(data.get("file")):
+                raise serializers.ValidationError(
+                    {"token": ["Send either a passport token or a PDF file, not both or neither."]}
+                )
+            if data.get("file") and data["file"].size > PDF_MAX_BYTES:
+                raise serializers.ValidationError({"file": ["The PDF must be smaller than 5 MB."]})
+            return data
+
+    @extend_schema_serializer(component_name="PassportVerification")
+    class OutputSerializer(serializers.Serializer):
+        valid = serializers.BooleanField(
+            help_text="Authentic, and neither revoked, suspended nor superseded. Expired "
+            "training and the registration status are reported as checks but never decide it."
+        )
+        checks = VerificationCheckSerializer(many=True)
+        passport = PassportSummarySerializer(
+            allow_null=True, help_text="What the passport says; null unless it is authentic."
+        )
+
+    @extend_schema(
+        operation_id="passport_verify",
+        auth=[],
+        request={
+            "application/json": InputSerializer,
+            "multipart/form-data": InputSerializer,
+        },
+        responses={200: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        examples=[OpenApiExample("A token", value={"token": "eyJhbGciOiJFZERTQSIs…"})],
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            data = request.data
+        except RequestDataTooBig as error:
+            # Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE; say so in our format.
+            raise ParseError(
+                "The request is too large to hold a passport. Send the token, or the PDF as a file."
+            ) from error
+        given = self.InputSerializer(data=data)
+        given.is_valid(raise_exception=True)
+        upload = given.validated_data.get("file")
+        if upload is not None:
+            try:
+                result = verification.verify_pdf(upload.read())
+            except verification.PdfUploadUnavailable as error:
+                raise serializers.ValidationError({"file": [str(error)]}) from error
+        else:
+            result = verification.verify_text(given.validated_data["token"])
+        # The verification's own dictionary is the documented shape: serializing it again
+        # would cost time on the register's busiest endpoint and change nothing.
+        return Response(result.as_dict())
+
+
+urlpatterns = [
+    path("passports/verify", PassportVerifyApi.as_view(), name="api-passports-verify"),
+]

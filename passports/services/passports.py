@@ -1,0 +1,189 @@
+"""Issuing signed passports, and a registrar's revocation and suspension of one."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from passports import credentials, keys, signing, status_lists
+from passports.models import Passport
+from register.audit import audit_log
+from register.errors import ApplicationError
+from register.models import RegisterEntry, User
+from register.permissions import can, require
+
+Status = Passport.Status
+ReasonCode = Passport.ReasonCode
+
+# The passport lifecycle. Written here while the model is frozen; it moves next to
+# Passport.Status when the model next changes. A superseded passport can still be revoked (it
+# may have been issued in error); nothing ever leaves "revoked".
+TRANSITIONS = {
+    Status.VALID: {Status.SUPERSEDED, Status.SUSPENDED, Status.REVOKED},
+    Status.SUSPENDED: {Status.VALID, Status.REVOKED, Status.SUPERSEDED},
+    Status.SUPERSEDED: {Status.REVOKED},
+    Status.REVOKED: set(),
+}
+
+# A clash of random indexes is rare (lists stay half empty); a few retries make it vanish.
+_ISSUE_ATTEMPTS = 5
+
+
+class PassportError(ApplicationError):
+    pass
+
+
+def _check_transition(passport: Passport, to: str) -> None:
+    if to not in TRANSITIONS[passport.status]:
+        raise PassportError(
+            f"A {passport.get_status_display().lower()} passport cannot become "
+            f"{Status(to).label.lower()}."
+        )
+
+
+def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
+    """Sign a snapshot of the entry and its training. Earlier passports of the entry that are
+    valid or suspended become superseded."""
+    require(requested_by, "passport.issue", entry)
+    key = keys.active_key()
+    if key is None:
+        raise PassportError("No signing key: run manage.py signing_key create")
+    private_key = keys.private_key_for(key)
+    with transaction.atomic():
+        # Locking the entry makes two issues for one worker take turns, so exactly one
+        # passport ends up valid.
+        entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status == RegisterEntry.Status.REMOVED:
+            raise PassportError("This person has been removed from the register.")
+        earlier = list(
+            Passport.objects.select_for_update()
+            .filter(entry=entry, status__in=[Status.VALID, Status.SUSPENDED])
+            .order_by("issued_at", "id")
+        )
+        replaces_suspended = any(old.status == Status.SUSPENDED for old in earlier)
+        if replaces_suspended and not can(requested_by, "passport.manage", entry):
+            # Otherwise a new passport would undo the suspension the moment it was made.
+            raise PassportError(
+                "Your passport is suspended while the register looks into it. A new one can "
+                "be issued once the suspension ends."
+            )
+        records = credentials.training_records_for(entry)
+        passport = _insert_signed(entry=entry, records=records, key=key, private_key=private_key)
+        for old in earlier:
+            _check_transition(old, Status.SUPERSEDED)
+            old_status = old.status
+            old.status = Status.SUPERSEDED
+            old.save(update_fields=["status"])
+            audit_log(
+                action="passports.passport.superseded",
+                actor=requested_by,
+                target=old,
+                old_status=old_status,
+                new_status=old.status,
+                data={"public_id": old.public_id, "superseded_by": passport.public_id},
+            )
+        if replaces_suspended:
+            # A suspended passport that is now superseded leaves the suspension list.
+            status_lists.forget_signed_lists()
+        audit_log(
+            action="passports.passport.issued",
+            actor=requested_by,
+            target=passport,
+            new_status=passport.status,
+            data={
+                "public_id": passport.public_id,
+                "kid": key.kid,
+                "training_records": len(records),
+                "superseded": [old.public_id for old in earlier],
+            },
+        )
+    return passport
+
+
+def _insert_signed(*, entry, records, key, private_key) -> Passport:
+    capacity = status_lists.list_capacity()
+    for attempt in range(_ISSUE_ATTEMPTS):
+        passport = Passport(
+            entry=entry,
+            key=key,
+            issued_at=timezone.now(),
+            revocation_index=status_lists.random_free_index(
+                purpose=status_lists.REVOCATION, capacity=capacity
+            ),
+            suspension_index=status_lists.random_free_index(
+                purpose=status_lists.SUSPENSION, capacity=capacity
+            ),
+        )
+        passport.token = signing.sign(
+            credentials.compose_passport(passport=passport, entry=entry, records=records),
+            private_key=private_key,
+            kid=keys.verification_method_id(key.kid),
+        )
+        try:
+            # A savepoint, so a clash undoes only this insert and the retry can go on.
+            with transaction.atomic():
+                passport.save(force_insert=True)
+        except IntegrityError:
+            if attempt == _ISSUE_ATTEMPTS - 1:
+                raise
+            continue
+        return passport
+    raise AssertionError("unreachable")
+
+
+def _change_status(
+    *, passport: Passport, registrar: User, to: str, reason_code: str, action: str
+) -> Passport:
+    require(registrar, "passport.manage", passport.entry)
+    if to != Status.VALID and reason_code not in ReasonCode.values:
+        raise PassportError("Choose a reason from the list.")
+    with transaction.atomic():
+        passport = Passport.objects.select_for_update().select_related("entry").get(pk=passport.pk)
+        _check_transition(passport, to)
+        old = passport.status
+        passport.status = to
+        passport.reason_code = reason_code if to != Status.VALID else ""
+        passport.save(update_fields=["status", "reason_code"])
+        audit_log(
+            action=action,
+            actor=registrar,
+            target=passport,
+            old_status=old,
+            new_status=to,
+            data={"public_id": passport.public_id, "reason_code": passport.reason_code},
+        )
+        status_lists.forget_signed_lists()
+    return passport
+
+
+def passport_revoke(*, passport: Passport, registrar: User, reason_code: str) -> Passport:
+    """Revoke for good: the passport fails verification and its revocation bit is set."""
+    return _change_status(
+        passport=passport,
+        registrar=registrar,
+        to=Status.REVOKED,
+        reason_code=reason_code,
+        action="passports.passport.revoked",
+    )
+
+
+def passport_suspend(*, passport: Passport, registrar: User, reason_code: str) -> Passport:
+    """Suspend while something is looked into: it fails verification until unsuspended."""
+    return _change_status(
+        passport=passport,
+        registrar=registrar,
+        to=Status.SUSPENDED,
+        reason_code=reason_code,
+        action="passports.passport.suspended",
+    )
+
+
+def passport_unsuspend(*, passport: Passport, registrar: User) -> Passport:
+    """End a suspension: the passport is valid again and its suspension bit is cleared."""
+    return _change_status(
+        passport=passport,
+        registrar=registrar,
+        to=Status.VALID,
+        reason_code="",
+        action="passports.passport.unsuspended",
+    )

@@ -1,0 +1,131 @@
+"""Public verification of passports, the published keys and status lists, and the registrar's
+page for suspending or revoking one passport.
+
+Everything here but the registrar's page is open to anyone, signed in or not.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from passports import keys, signing, status_lists, verification
+from passports.forms_verify import PassportStatusForm, VerifyForm
+from passports.models import Passport
+from passports.services import passports as services
+from register.errors import ApplicationError
+from register.permissions import require
+
+# A minute: long enough to spare the register a fetch per verification, short enough that a
+# revoked key stops verifying soon after.
+_KEYS_MAX_AGE = 60
+
+
+def _public(response: HttpResponse, *, max_age: int) -> HttpResponse:
+    # Keys and status lists are for any verifier, including scripts in other sites' pages.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["pdf"]:
+            try:
+                result = verification.verify_pdf(form.cleaned_data["pdf"].read())
+            except verification.PdfUploadUnavailable as error:
+                form.add_error("pdf", str(error))
+        else:
+            result = verification.verify_text(form.cleaned_data["token"])
+    return render(
+        request,
+        "passports/verify/verify.html",
+        {"form": form, "result": result},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def verify_link(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The QR code's target: the passport the register holds for this id, checked now."""
+    result = verification.verify_stored(public_id)
+    return render(
+        request,
+        "passports/verify/verify.html",
+        {
+            "form": VerifyForm(),
+            "result": result or verification.failed(verification.NO_SUCH_LINK),
+        },
+        status=200 if result is not None else 404,
+    )
+
+
+@require_GET
+def jwks(request: HttpRequest) -> HttpResponse:
+    return _public(
+        JsonResponse(keys.jwks_document(), content_type="application/jwk-set+json"),
+        max_age=_KEYS_MAX_AGE,
+    )
+
+
+@require_GET
+def did_document(request: HttpRequest) -> HttpResponse:
+    return _public(
+        JsonResponse(keys.did_document(), content_type="application/did+ld+json"),
+        max_age=_KEYS_MAX_AGE,
+    )
+
+
+@require_GET
+def status_list(request: HttpRequest, purpose: str) -> HttpResponse:
+    try:
+        token = status_lists.signed_status_list(purpose)
+    except keys.SigningKeyError:
+        return HttpResponse(
+            "The status list cannot be signed: the register has no active key.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return _public(
+        HttpResponse(token, content_type=signing.MEDIA_TYPE), max_age=status_lists.CACHE_SECONDS
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registrar_passport(request: HttpRequest, public_id: str) -> HttpResponse:
+    require(request.user, "passport.manage")
+    passport = get_object_or_404(
+        Passport.objects.select_related("entry", "key"), public_id=public_id
+    )
+    require(request.user, "passport.manage", passport.entry)
+    form = PassportStatusForm(request.POST or None)
+    error = None
+    if form.is_bound and form.is_valid():
+        action, reason_code = form.cleaned_data["action"], form.cleaned_data["reason_code"]
+        try:
+            if action == "revoke":
+                services.passport_revoke(
+                    passport=passport, registrar=request.user, reason_code=reason_code
+                )
+            elif action == "suspend":
+                services.passport_suspend(
+                    passport=passport, registrar=request.user, reason_code=reason_code
+                )
+            else:
+                services.passport_unsuspend(passport=passport, registrar=request.user)
+        except ApplicationError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "The passport has been updated.")
+            return redirect("passports-registrar-passport", public_id=passport.public_id)
+    return render(
+        request,
+        "passports/verify/registrar_passport.html",
+        {"passport": passport, "form": form, "error": error},
+        status=400 if form.errors or error else 200,
+    )
