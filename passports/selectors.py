@@ -151,6 +151,7 @@ class PassportPage:
     entry: RegisterEntry
     training: TrainingStates
     may_add: bool
+    passports: list
 
 
 def passport_page(*, user: User, entry: RegisterEntry) -> PassportPage:
@@ -160,6 +161,7 @@ def passport_page(*, user: User, entry: RegisterEntry) -> PassportPage:
         training=training_states(entry=entry, today=timezone.localdate()),
         may_add=entry.status != RegisterEntry.Status.REMOVED
         and can(user, "training.add_own", entry),
+        passports=list(entry.passports.order_by("-issued_at")[:10]),
     )
 
 

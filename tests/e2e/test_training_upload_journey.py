@@ -17,8 +17,10 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.utils import timezone
+from pypdf import PdfReader
 
-from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from passports import keys
+from passports.models import Passport, ProviderApproval, TrainingRecord, TrainingStandard
 from register.models import Membership, Organisation
 from register.services import registrars_group
 from tests.e2e.accessibility import assert_accessible
@@ -139,6 +141,41 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     row = page.get_by_role("row", name=re.compile("Moving and handling"))
     assert "Northfield Training" in row.inner_text()
     assert "Valid" in row.inner_text()
+    assert_accessible(page)
+
+    # The worker issues a signed passport and downloads its PDF.
+    keys.signing_key_create()
+    page.get_by_role("button", name="Issue a new passport").click()
+    page.get_by_role("heading", name="Your training passport").wait_for()
+    assert "Your passport has been issued" in page.content()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^PDF")).first.click()
+    pdf_path = download.value.path()
+    pdf_bytes = Path(pdf_path).read_bytes()
+    assert pdf_bytes.startswith(b"%PDF")
+    passport = Passport.objects.get(entry=entry, status="valid")
+    _sign_out(page)
+
+    # A logged-out employer checks it by uploading the PDF...
+    page.goto("/verify/")
+    assert_accessible(page)
+    page.get_by_label("Or upload the passport PDF").set_input_files(pdf_path)
+    page.get_by_role("button", name="Check the passport").click()
+    page.get_by_role("heading", name=re.compile("valid", re.IGNORECASE)).first.wait_for()
+    content = page.content()
+    assert "Maria Lopez" in content
+    assert entry.registration_number in content
+    assert "not valid" not in page.title().lower()
+    assert_accessible(page)
+
+    # ...and by opening the link in the QR code, as a phone camera would.
+    verify_link = f"/verify/{passport.public_id}/"
+    printed = "".join(page_.extract_text() for page_ in PdfReader(pdf_path).pages)
+    assert verify_link in printed.replace("\n", "")
+    page.goto(verify_link)
+    assert "not valid" not in page.title().lower()
+    assert "Moving and handling" in page.content()
     assert_accessible(page)
 
 
