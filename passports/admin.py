@@ -7,8 +7,15 @@ from passports.models import Passport, ProviderApproval, SigningKey, TrainingSta
 class TrainingStandardAdmin(admin.ModelAdmin):
     """Registrars keep the catalogue: titles, who may award, refresher periods, requirements."""
 
-    list_display = ["code", "title", "category", "awarded_by", "refresher_months",
-                    "refresher_is_default", "is_active"]
+    list_display = [
+        "code",
+        "title",
+        "category",
+        "awarded_by",
+        "refresher_months",
+        "refresher_is_default",
+        "is_active",
+    ]
     list_filter = ["category", "awarded_by", "is_active"]
     search_fields = ["code", "title"]
     filter_horizontal = ["required_for"]

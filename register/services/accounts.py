@@ -174,9 +174,7 @@ def registrars_group() -> Group:
     """The group whose members may read the audit log in the admin, created when first needed."""
     group, _ = Group.objects.get_or_create(name=REGISTRARS_GROUP)
     group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="register", codename="view_auditevent"
-        ),
+        *Permission.objects.filter(content_type__app_label="register", codename="view_auditevent"),
         # Registrars keep the training catalogue in the admin.
         *Permission.objects.filter(
             content_type__app_label="passports",
