@@ -168,10 +168,11 @@ def compose_record_badge(
         ],
     }
     if expires_on is not None:
-        # VC 2.0 "Validity Period": validUntil. The training stays valid through its expiry
-        # day in England, so the credential ends at the last second of that day, London time.
-        end_of_day = datetime.combine(expires_on, time(23, 59, 59), tzinfo=LONDON)
-        credential["validUntil"] = _timestamp(end_of_day)
+        # VC 2.0 "Validity Period": validUntil. As everywhere on the register (see
+        # passports.selectors.record_state), training is expired on its expiry date, so the
+        # credential ends as that day begins, London time.
+        start_of_expiry_day = datetime.combine(expires_on, time(0, 0), tzinfo=LONDON)
+        credential["validUntil"] = _timestamp(start_of_expiry_day)
     return credential
 
 

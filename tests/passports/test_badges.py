@@ -142,13 +142,14 @@ def test_a_badge_without_an_expiry_has_no_valid_until():
     assert "validUntil" not in wendys_badge(expires_on=None)
 
 
-def test_valid_until_is_the_end_of_the_expiry_day_in_london():
+def test_valid_until_is_the_start_of_the_expiry_day_in_london():
+    """Training is expired on its expiry date, on the passport page and in badges alike."""
     winter = wendys_badge(expires_on=date(2027, 3, 1))
     summer = wendys_badge(expires_on=date(2027, 7, 1))
 
-    assert winter["validUntil"] == "2027-03-01T23:59:59Z"
-    # London is on BST in July: the day ends at 22:59:59 UTC.
-    assert summer["validUntil"] == "2027-07-01T22:59:59Z"
+    assert winter["validUntil"] == "2027-03-01T00:00:00Z"
+    # London is on BST in July: the day starts at 23:00 UTC the day before.
+    assert summer["validUntil"] == "2027-06-30T23:00:00Z"
 
 
 def test_valid_from_is_given_in_utc():
