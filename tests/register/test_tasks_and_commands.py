@@ -56,6 +56,14 @@ def test_seed_demo_is_idempotent(capsys):
     assert registrar.is_registrar and registrar.is_staff
     assert registrar.check_password("demo-register-2026")
     assert "worker@example.com" in capsys.readouterr().out
+    from passports.models import SigningKey, TrainingRecord
+    from passports.services.passports import passport_issue
+    from passports.verification import verify
+
+    assert TrainingRecord.objects.filter(status="verified").count() == 4
+    assert SigningKey.objects.filter(status="active").count() == 1
+    entry = RegisterEntry.objects.get()
+    assert verify(passport_issue(entry=entry, requested_by=entry.worker).token).valid
 
 
 @pytest.mark.django_db

@@ -72,6 +72,7 @@ class Command(BaseCommand):
                         defaults={"role": Membership.Role.OWNER},
                     )
         self._seed_register()
+        self._seed_training()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")
@@ -117,3 +118,45 @@ class Command(BaseCommand):
                 worker=applicant, legal_name=applicant.full_name, **answers
             )
             application_submit(application=application, worker=applicant)
+
+    def _seed_training(self):
+        """A signing key, an approved training provider, and some of Amira's training, so a
+        passport can be issued and checked straight away."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from passports import keys
+        from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+        from passports.services.records import expiry_for
+
+        if keys.active_key() is None:
+            keys.signing_key_create()
+        provider = Organisation.objects.get(name="Skills for Caring Ltd")
+        registrar = User.objects.get(email="registrar@example.com")
+        ProviderApproval.objects.get_or_create(
+            organisation=provider, defaults={"approved_by": registrar}
+        )
+        entry = User.objects.get(email="worker@example.com").register_entry
+        trainer = User.objects.get(email="provider@example.com")
+        today = timezone.localdate()
+        for code, days_ago in (
+            ("moving-and-handling", 40),
+            ("safeguarding-adults", 330),
+            ("fire-safety", 400),
+            ("care-certificate-01", 700),
+        ):
+            standard = TrainingStandard.objects.get(code=code)
+            completed_on = today - timedelta(days=days_ago)
+            TrainingRecord.objects.get_or_create(
+                entry=entry,
+                standard=standard,
+                completed_on=completed_on,
+                defaults={
+                    "expires_on": expiry_for(standard=standard, completed_on=completed_on),
+                    "provider": provider,
+                    "status": TrainingRecord.Status.VERIFIED,
+                    "recorded_by": trainer,
+                    "decided_by": trainer,
+                },
+            )
