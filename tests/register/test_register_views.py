@@ -304,3 +304,19 @@ def test_access_table(client, request, page, persona, expected):
         client.force_login(request.getfixturevalue(persona))
 
     assert client.get(reverse(page, args=args)).status_code == expected
+
+
+@pytest.mark.django_db
+def test_the_registrar_entry_page_links_to_each_passport(registrar_client):
+    from passports import keys
+    from passports.services.passports import passport_issue
+
+    keys.signing_key_create()
+    entry = RegisterEntryFactory()
+    passport = passport_issue(entry=entry, requested_by=entry.worker)
+
+    page = registrar_client.get(reverse("registrar-entry", args=[entry.registration_number]))
+
+    assert reverse("passports-registrar-passport", args=[passport.public_id]) in (
+        page.content.decode()
+    )
