@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from passports.models import ImportBatch, TrainingRecord, TrainingStandard
 from passports.services.records import ImportCheck, training_import_check
+from register.errors import NoRegisterEntry
 from register.models import Organisation, RegisterEntry, User
 from register.permissions import can, require
 from register.services.renewals import format_date
@@ -21,10 +22,6 @@ from register.services.renewals import format_date
 Status = TrainingRecord.Status
 
 DUE_SOON_DAYS = 60
-
-
-class NoRegisterEntry(Http404):
-    """The person is not on the register: the worker's training pages say so kindly."""
 
 
 # --- Where a worker's training stands -------------------------------------------------------

@@ -42,10 +42,6 @@ class TrainingRecordError(ApplicationError):
     """A training record change the rules do not allow. `field` names the form field the
     message belongs next to, when there is one."""
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class ImportRefused(TrainingRecordError):
     """A CSV file whose rows do not all pass: nothing from it is stored."""

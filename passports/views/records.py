@@ -2,9 +2,6 @@
 records and CSV imports, and the registrar's checks. Registrar pages sit under /registrar/, where
 the MFA middleware guards them."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,26 +21,10 @@ from passports.forms import (
 from passports.models import ImportBatch, TrainingRecord
 from passports.services import records as services
 from register.permissions import require
+from register.views.common import add_service_error, friendly_without_entry
 
 # Errors shown on the preview page; the rest are counted, not listed.
 PREVIEW_ERRORS_SHOWN = 50
-
-
-def _friendly_without_entry(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Someone who is not on the register is told so, not shown a bare error page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except selectors.NoRegisterEntry:
-            return render(request, "passports/records/no_entry.html", status=404)
-
-    return wrapper
-
-
-def _add_service_error(form: forms.Form, error: services.TrainingRecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _status_for(form: forms.Form) -> int:
@@ -54,7 +35,7 @@ def _status_for(form: forms.Form) -> int:
 
 
 @login_required
-@_friendly_without_entry
+@friendly_without_entry("passports/records/no_entry.html")
 @require_GET
 def passport(request: HttpRequest) -> HttpResponse:
     entry = selectors.own_entry_get(user=request.user)
@@ -63,7 +44,7 @@ def passport(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_friendly_without_entry
+@friendly_without_entry("passports/records/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def record_add(request: HttpRequest) -> HttpResponse:
     entry = selectors.own_entry_get(user=request.user)
@@ -76,7 +57,7 @@ def record_add(request: HttpRequest) -> HttpResponse:
                 entry=entry, worker=request.user, **form.cleaned_data
             )
         except services.TrainingRecordError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -119,7 +100,7 @@ def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
                 provider=provider, recorded_by=request.user, **form.cleaned_data
             )
         except services.TrainingRecordError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             if record.status == TrainingRecord.Status.VERIFIED:
                 outcome = "It is verified."
@@ -164,7 +145,7 @@ def provider_import(request: HttpRequest, org_id: int) -> HttpResponse:
                 provider=provider, uploaded_by=request.user, upload=form.cleaned_data["upload"]
             )
         except services.TrainingRecordError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             return redirect(
                 "passports-provider-import-preview", org_id=provider.pk, batch_id=batch.pk
@@ -238,7 +219,7 @@ def provider_record_revoke(request: HttpRequest, org_id: int, record_id: int) ->
                 record=record, by=request.user, reason=form.cleaned_data["reason"]
             )
         except services.TrainingRecordError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -278,7 +259,7 @@ def registrar_decide(request: HttpRequest, record_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except services.TrainingRecordError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             verb = "verified" if verify else "rejected"
             messages.success(

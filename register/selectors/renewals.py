@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from register.errors import NoRegisterEntry
 from register.models import CpdActivity, RegisterEntry, Renewal, User
 from register.permissions import require
 from register.services.renewals import (
@@ -18,10 +19,6 @@ from register.services.renewals import (
     renewal_refusal,
     renewal_window_opens,
 )
-
-
-class NoRegisterEntry(Http404):
-    """The person is not on the register: the renewal pages say so kindly instead of failing."""
 
 
 def own_entry_get(*, user: User) -> RegisterEntry:

@@ -29,10 +29,6 @@ class RenewalError(ApplicationError):
     """A renewal or CPD change the rules do not allow. `field` names the form field the message
     belongs next to, when there is one."""
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
 
 class LapseIncomplete(ApplicationError):
     """Some overdue entries could not be lapsed; the others were, and stay lapsed."""

@@ -1,9 +1,5 @@
 """The worker's CPD and renewal pages, and the registrar's referred renewals."""
 
-from collections.abc import Callable
-from functools import wraps
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,28 +11,11 @@ from register.models import Renewal
 from register.permissions import require
 from register.selectors import renewals as selectors
 from register.services import renewals as services
-
-
-def _friendly_without_entry(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Someone who is not on the register (an employer, a worker still applying) is told so,
-    not shown a bare error page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except selectors.NoRegisterEntry:
-            return render(request, "renewals/no_entry.html", status=404)
-
-    return wrapper
-
-
-def _add_service_error(form: forms.Form, error: services.RenewalError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
+from register.views.common import add_service_error, friendly_without_entry
 
 
 @login_required
-@_friendly_without_entry
+@friendly_without_entry("renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def cpd(request: HttpRequest) -> HttpResponse:
     entry = selectors.own_entry_get(user=request.user)
@@ -45,7 +24,7 @@ def cpd(request: HttpRequest) -> HttpResponse:
         try:
             activity = services.cpd_log(entry=entry, worker=request.user, **form.cleaned_data)
         except services.RenewalError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -62,7 +41,7 @@ def cpd(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_friendly_without_entry
+@friendly_without_entry("renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def renew(request: HttpRequest) -> HttpResponse:
     entry = selectors.own_entry_get(user=request.user)
@@ -71,7 +50,7 @@ def renew(request: HttpRequest) -> HttpResponse:
         try:
             renewal = services.renewal_submit(entry=entry, worker=request.user, **form.cleaned_data)
         except services.RenewalError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             if renewal.status == Renewal.Status.REFERRED:
                 messages.success(
@@ -120,7 +99,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except services.RenewalError as error:
-                _add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 verb = "accepted" if accept else "refused"
                 messages.success(request, f"The renewal for {renewal.entry.full_name} is {verb}.")
