@@ -196,6 +196,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
+# Accept the code from the previous 30-second step as well: a code typed as the step turns over
+# is otherwise refused, as RFC 6238 section 5.2 warns.
+MFA_TOTP_TOLERANCE = 1
 
 # Email: printed to the console unless EMAIL_URL names a server. Sending runs as a background
 # task, so a slow mail server never holds up a page.

@@ -63,7 +63,7 @@ def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
     page.get_by_label("Email").fill("rosa@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
     # A registrar without MFA is sent to set it up before the registrar pages.
     # Turning on MFA is a security change, so allauth asks for the password again first.

@@ -31,7 +31,7 @@ def _sign_in(page, email, totp_secret=None):
         counter = int(time.time()) // mfa_settings.TOTP_PERIOD
         page.get_by_label("Code").fill(format_hotp_value(hotp_value(totp_secret, counter)))
         page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 def _sign_out(page):

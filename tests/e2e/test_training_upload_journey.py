@@ -38,7 +38,7 @@ def _sign_in(page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 def _sign_out(page):
@@ -191,7 +191,7 @@ def _sign_in_with_code(page, email, secret):
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, counter)))
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 @pytest.mark.django_db(transaction=True)
