@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,9 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFStream, PDFString
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -71,21 +74,38 @@ TABLE_COLUMN_WIDTHS = (
 )
 TABLE_CELL_PADDING = 4
 
+# Care workers' names come from everywhere: Helvetica's Latin-1 cannot draw Ł, ș or ő, so the
+# passport embeds DejaVu Sans when the system has it (Debian's fonts-dejavu-core), and falls
+# back to Helvetica, which at least keeps every Latin-1 name right, when it does not.
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        return "Helvetica", "Helvetica-Bold"
+    pdfmetrics.registerFont(TTFont("PassportSans", str(regular)))
+    pdfmetrics.registerFont(TTFont("PassportSans-Bold", str(bold)))
+    return "PassportSans", "PassportSans-Bold"
+
+
+FONT, FONT_BOLD = _fonts()
+
 # Built once: styles are plain data, and building them per render would only cost time.
 _TITLE_STYLE = ParagraphStyle(
-    "PassportTitle", fontName="Helvetica-Bold", fontSize=18, leading=22, spaceAfter=4 * mm
+    "PassportTitle", fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=4 * mm
 )
-_LABEL_STYLE = ParagraphStyle("PassportLabel", fontName="Helvetica-Bold", fontSize=10, leading=13)
-_VALUE_STYLE = ParagraphStyle("PassportValue", fontName="Helvetica", fontSize=10, leading=13)
+_LABEL_STYLE = ParagraphStyle("PassportLabel", fontName=FONT_BOLD, fontSize=10, leading=13)
+_VALUE_STYLE = ParagraphStyle("PassportValue", fontName=FONT, fontSize=10, leading=13)
 _CAPTION_STYLE = ParagraphStyle(
-    "PassportCaption", fontName="Helvetica", fontSize=9, leading=12, alignment=TA_LEFT
+    "PassportCaption", fontName=FONT, fontSize=9, leading=12, alignment=TA_LEFT
 )
 _HEADING_STYLE = ParagraphStyle(
-    "PassportHeading", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceAfter=2 * mm
+    "PassportHeading", fontName=FONT_BOLD, fontSize=13, leading=16, spaceAfter=2 * mm
 )
-_CELL_STYLE = ParagraphStyle("PassportCell", fontName="Helvetica", fontSize=9, leading=11)
+_CELL_STYLE = ParagraphStyle("PassportCell", fontName=FONT, fontSize=9, leading=11)
 _HEADER_CELL_STYLE = ParagraphStyle(
-    "PassportHeaderCell", fontName="Helvetica-Bold", fontSize=9, leading=11
+    "PassportHeaderCell", fontName=FONT_BOLD, fontSize=9, leading=11
 )
 
 _DETAILS_TABLE_STYLE = TableStyle(
@@ -107,7 +127,7 @@ _VERIFY_TABLE_STYLE = TableStyle(
 )
 _TRAINING_TABLE_STYLE = TableStyle(
     [
-        ("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("LEADING", (0, 0), (-1, -1), 11),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -336,7 +356,7 @@ class PassportPdfRenderer:
 
     def _footer(self, canvas: Canvas, document: PassportDocument) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.HexColor("#444444"))
         # drawString takes text, not markup: nothing to escape here.
         canvas.drawString(
