@@ -79,7 +79,9 @@ def audit_log(
     context = current_request.get()
     actor_is_user = actor is not None and getattr(actor, "is_authenticated", False)
 
-    with transaction.atomic():
+    # No savepoint: if writing the event fails, the change it records must fail with it, so
+    # there is nothing to roll back to in between (and two round trips fewer per event).
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         event = AuditEvent(
             actor_id=actor.pk if actor_is_user else None,
