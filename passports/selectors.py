@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from passports.models import ImportBatch, TrainingRecord, TrainingStandard
 from passports.services.records import ImportCheck, training_import_check
-from register.errors import NoRegisterEntry
 from register.models import Organisation, RegisterEntry, User
 from register.permissions import can, require
 from register.services.renewals import format_date
@@ -130,17 +129,6 @@ def training_states(*, entry: RegisterEntry, today: date) -> TrainingStates:
 
 
 # --- The worker's own pages -----------------------------------------------------------------
-
-
-def own_entry_get(*, user: User) -> RegisterEntry:
-    entry = (
-        RegisterEntry.objects.select_related("pathway_role").filter(worker=user).first()
-        if user.is_authenticated
-        else None
-    )
-    if entry is None:
-        raise NoRegisterEntry("You are not on the register.")
-    return entry
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Personas shared by every test: one of each kind of person who uses the register."""
 
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
@@ -99,7 +98,3 @@ def registrar(registrar_without_mfa):
 def registrar_client(client, registrar):
     client.force_login(registrar)
     return client
-
-
-def assert_no_authenticator(user):
-    assert not Authenticator.objects.filter(user=user).exists()

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from passports import documents
 from passports.models import Passport, TrainingRecord
-from passports.selectors import own_entry_get
 from passports.services.passports import passport_issue
 from register.errors import ApplicationError
+from register.selectors.register import own_entry_get
 
 
 def _own_passport(request, public_id: str) -> Passport:

@@ -21,6 +21,7 @@ from passports.forms import (
 from passports.models import ImportBatch, TrainingRecord
 from passports.services import records as services
 from register.permissions import require
+from register.selectors.register import own_entry_get
 from register.views.common import add_service_error, friendly_without_entry
 
 # Errors shown on the preview page; the rest are counted, not listed.
@@ -38,7 +39,7 @@ def _status_for(form: forms.Form) -> int:
 @friendly_without_entry("passports/records/no_entry.html")
 @require_GET
 def passport(request: HttpRequest) -> HttpResponse:
-    entry = selectors.own_entry_get(user=request.user)
+    entry = own_entry_get(user=request.user)
     page = selectors.passport_page(user=request.user, entry=entry)
     return render(request, "passports/records/passport.html", {"page": page, "entry": entry})
 
@@ -47,7 +48,7 @@ def passport(request: HttpRequest) -> HttpResponse:
 @friendly_without_entry("passports/records/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def record_add(request: HttpRequest) -> HttpResponse:
-    entry = selectors.own_entry_get(user=request.user)
+    entry = own_entry_get(user=request.user)
     require(request.user, "training.add_own", entry)
     posted = request.method == "POST"
     form = WorkerRecordForm(request.POST if posted else None, request.FILES if posted else None)

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from register.errors import NoRegisterEntry
 from register.models import (
     Application,
     EvidenceFile,
@@ -62,6 +63,15 @@ def entry_for_worker(*, worker: User) -> RegisterEntry | None:
         .filter(worker=worker)
         .first()
     )
+
+
+def own_entry_get(*, user: User) -> RegisterEntry:
+    """The asking worker's own entry; NoRegisterEntry (a 404 the worker pages explain kindly)
+    for anyone not on the register."""
+    entry = entry_for_worker(worker=user) if user.is_authenticated else None
+    if entry is None:
+        raise NoRegisterEntry("You are not on the register.")
+    return entry
 
 
 def entry_get_for_registrar(*, registrar: User, registration_number: str) -> RegisterEntry:

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from register.errors import NoRegisterEntry
 from register.models import CpdActivity, RegisterEntry, Renewal, User
 from register.permissions import require
 from register.services.renewals import (
@@ -19,13 +18,6 @@ from register.services.renewals import (
     renewal_refusal,
     renewal_window_opens,
 )
-
-
-def own_entry_get(*, user: User) -> RegisterEntry:
-    entry = RegisterEntry.objects.filter(worker=user).first() if user.is_authenticated else None
-    if entry is None:
-        raise NoRegisterEntry("You are not on the register.")
-    return entry
 
 
 @dataclass(frozen=True)

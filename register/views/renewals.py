@@ -10,6 +10,7 @@ from register.forms_renewals import CpdForm, RenewalDecisionForm, RenewalForm
 from register.models import Renewal
 from register.permissions import require
 from register.selectors import renewals as selectors
+from register.selectors.register import own_entry_get
 from register.services import renewals as services
 from register.views.common import add_service_error, friendly_without_entry
 
@@ -18,7 +19,7 @@ from register.views.common import add_service_error, friendly_without_entry
 @friendly_without_entry("renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def cpd(request: HttpRequest) -> HttpResponse:
-    entry = selectors.own_entry_get(user=request.user)
+    entry = own_entry_get(user=request.user)
     form = CpdForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +45,7 @@ def cpd(request: HttpRequest) -> HttpResponse:
 @friendly_without_entry("renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def renew(request: HttpRequest) -> HttpResponse:
-    entry = selectors.own_entry_get(user=request.user)
+    entry = own_entry_get(user=request.user)
     form = RenewalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

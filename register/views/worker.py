@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,17 +35,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "worker/dashboard.html", context)
 
 
-def _entry_or_404(request):
-    entry = selectors.entry_for_worker(worker=request.user)
-    if entry is None:
-        raise Http404("You are not on the register.")
-    return entry
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_details(request: HttpRequest) -> HttpResponse:
-    entry = _entry_or_404(request)
+    entry = selectors.own_entry_get(user=request.user)
     record = entry.application
     form = forms.ContactForm(
         request.POST if request.method == "POST" else None,
@@ -63,7 +56,7 @@ def contact_details(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def name_change(request: HttpRequest) -> HttpResponse:
-    entry = _entry_or_404(request)
+    entry = selectors.own_entry_get(user=request.user)
     form = forms.NameChangeForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -95,7 +88,7 @@ def name_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_register(request: HttpRequest) -> HttpResponse:
-    entry = _entry_or_404(request)
+    entry = selectors.own_entry_get(user=request.user)
     form = forms.LeaveRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -38,11 +38,6 @@ def entry(db):
     return RegisterEntryFactory()
 
 
-@pytest.fixture
-def registrar_user(registrar):
-    return registrar
-
-
 @pytest.mark.django_db
 def test_a_suspension_records_its_kind_end_date_history_and_audit(
     entry, registrar, django_capture_on_commit_callbacks
