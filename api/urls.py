@@ -14,4 +14,6 @@ urlpatterns = [
         name="api-register-entry",
     ),
     path("", include("api.passports")),
+    path("", include("api.sharecodes")),
+    path("", include("api.staff")),
 ]

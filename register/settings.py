@@ -252,6 +252,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public register, training passports and consultations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The register status appears in several components: one name for it everywhere.
+    "ENUM_NAME_OVERRIDES": {"RegisterEntryStatusEnum": "register.models.RegisterEntry.Status"},
 }
 
 # Security headers. Content Security Policy allows only our own scripts and styles.
@@ -313,3 +315,16 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REGISTER_PAGE_SIZE = 20
+
+# Employers: share codes, staff lists and webhooks.
+SHARE_CODE_VALID_DAYS = env.int("SHARE_CODE_VALID_DAYS", default=30)
+# Wrong share codes or dates of birth allowed per hour, counted per user and per address.
+SHARE_CODE_FAILURES_PER_HOUR = env.int("SHARE_CODE_FAILURES_PER_HOUR", default=10)
+# Webhooks may reach plain http:// and private or loopback addresses only when this is on:
+# otherwise an employer's URL could make the register call into its own network.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
+    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not PRODUCTION
+)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# Attempts per delivery; the waits between them double from one minute (1, 2, 4, 8, 16 min).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)

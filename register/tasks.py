@@ -22,3 +22,11 @@ def email_send(
     # Addresses are personal data: the log says how many, never who.
     logger.info("email sent to %d recipient(s): %s", len(to), subject)
     return sent
+
+
+@task(queue_name="default")
+def webhook_deliver(*, delivery_id: int) -> str:
+    """One attempt at a webhook delivery; a failure queues the next attempt itself."""
+    from register.services.webhooks import webhook_attempt
+
+    return webhook_attempt(delivery_id=delivery_id).status

@@ -63,6 +63,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", worker.evidence_download, name="evidence-download"),
     path("", include("register.urls_public")),
     path("", include("register.urls_renewals")),
+    path("", include("register.urls_employers")),
     path("", include("passports.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

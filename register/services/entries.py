@@ -20,6 +20,7 @@ from register.models import (
 from register.notifications import email_from_template
 from register.permissions import require
 from register.search import normalise_name, normalise_town
+from register.services.staff import employers_notify_status_change
 
 Status = RegisterEntry.Status
 
@@ -139,14 +140,8 @@ def _notify_status_change(*, entry: RegisterEntry, old_status: str, reason: str)
     if not affects_practice:
         return
     # Employers hear that the status changed, never the reason: that can hold private detail.
-    for organisation in entry.employers.prefetch_related("memberships__user"):
-        members = [membership.user.email for membership in organisation.memberships.all()]
-        if members:
-            email_from_template(
-                to=members,
-                template="entry_status_employer",
-                context={**context, "organisation": organisation},
-            )
+    # Those the worker named when applying and those with the worker on their staff list.
+    employers_notify_status_change(entry=entry, context={**context, "old_status_code": old_status})
 
 
 def entry_suspend(

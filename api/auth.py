@@ -1,0 +1,78 @@
+"""API keys: `Authorization: Bearer cr_live_<key id>_<secret>`.
+
+A key authenticates as its organisation. DRF needs a user on every request, so `request.user`
+is the member who made the key: the services check their membership and the audit log names
+them. `request.auth` is the ApiKey, whose organisation the views act for and whose scopes
+`HasScope` checks.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions, permissions
+from rest_framework.throttling import SimpleRateThrottle
+
+from register.models import ApiKey
+from register.services.api_keys import api_key_authenticate
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Send the key as 'Authorization: Bearer <key>'.")
+        try:
+            presented = header[1].decode("ascii")
+        except UnicodeDecodeError as error:
+            raise exceptions.AuthenticationFailed("The API key is not valid.") from error
+        api_key = api_key_authenticate(presented=presented)
+        if api_key is None:
+            # One answer for unknown, revoked and orphaned keys: nothing to learn by trying.
+            raise exceptions.AuthenticationFailed("The API key is not valid, or was revoked.")
+        return api_key.created_by, api_key
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "api.auth.ApiKeyAuthentication"
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An organisation's API key, like cr_live_3f9a0c1d2e4b_…, made by "
+            "an owner on the organisation's page.",
+        }
+
+
+def HasScope(scope: str) -> type[permissions.BasePermission]:  # noqa: N802 (reads as a class)
+    """A permission class for views that need `scope` on the request's API key."""
+    if scope not in ApiKey.Scope.values:
+        raise ValueError(f"Unknown API key scope {scope!r}.")
+
+    class HasScopePermission(permissions.BasePermission):
+        message = f"This API key may not do that: it needs the {scope} scope."
+
+        def has_permission(self, request, view):
+            api_key = request.auth
+            return isinstance(api_key, ApiKey) and scope in api_key.scopes
+
+    HasScopePermission.__name__ = f"HasScope[{scope}]"
+    return HasScopePermission
+
+
+class ApiKeyThrottle(SimpleRateThrottle):
+    """Per key, so one organisation's runaway client never slows another's."""
+
+    scope = "api_key"
+    rate = "600/min"
+
+    def get_cache_key(self, request, view):
+        if not isinstance(request.auth, ApiKey):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.key_id}

@@ -1,0 +1,207 @@
+"""The employer's staff list over the API: GET/POST /api/v1/staff/ and
+GET/DELETE /api/v1/staff/<registration number>/.
+
+Transport only: register.services.staff and register.selectors.employers hold the rules.
+"""
+
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.auth import ApiKeyAuthentication, ApiKeyThrottle, HasScope
+from api.serializers import ErrorSerializer
+from register import registration_numbers
+from register.errors import ApplicationError
+from register.models import RegisterEntry
+from register.permissions import can
+from register.selectors import employers as selectors
+from register.services import staff
+
+REGISTRATION_NUMBER = OpenApiParameter(
+    "registration_number",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="Like CR1000001H; lower case, spaces and dashes are ignored.",
+)
+
+
+@extend_schema_serializer(component_name="TrainingAttention")
+class TrainingAttentionSerializer(serializers.Serializer):
+    standard = serializers.CharField(source="record.standard.code")
+    title = serializers.CharField(source="record.standard.title")
+    expires_on = serializers.DateField(source="record.expires_on")
+    state = serializers.ChoiceField(choices=["due", "expired"])
+    label = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="StaffMember")
+class StaffMemberSerializer(serializers.Serializer):
+    registration_number = serializers.CharField(source="entry.registration_number")
+    full_name = serializers.CharField(source="entry.full_name")
+    status = serializers.ChoiceField(source="entry.status", choices=RegisterEntry.Status.choices)
+    status_label = serializers.CharField(source="entry.get_status_display")
+    may_practise = serializers.BooleanField(source="entry.may_practise")
+    next_expiry = serializers.DateField(allow_null=True)
+    training_attention = TrainingAttentionSerializer(
+        source="attention", many=True, help_text="Training due within 60 days or expired."
+    )
+    added_at = serializers.DateTimeField(source="membership.added_at")
+
+
+def _organisation(request: Request):
+    organisation = request.auth.organisation
+    if not can(request.user, "staff.view", organisation):
+        raise ApiPermissionDenied("Only an employer's keys have a staff list.")
+    return organisation
+
+
+def _row_for(request: Request, organisation, registration_number: str):
+    number = registration_numbers.normalise(registration_number)
+    rows = selectors.staff_dashboard(
+        user=request.user, organisation=organisation, today=timezone.localdate()
+    )
+    for row in rows:
+        if row.entry.registration_number == number:
+            return row
+    raise Http404("No such worker on the staff list.")
+
+
+class StaffListApi(APIView):
+    """The staff list (staff:read), or add a worker to it (staff:write) with the check_id of
+    an accepted share code check: the worker's consent."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiKeyThrottle]
+
+    def get_permissions(self):
+        scope = "staff:read" if self.request.method == "GET" else "staff:write"
+        return [HasScope(scope)()]
+
+    class FilterSerializer(serializers.Serializer):
+        sort = serializers.ChoiceField(
+            choices=sorted(selectors.SORTS), required=False, default="name"
+        )
+
+    @extend_schema_serializer(component_name="StaffAddRequest")
+    class InputSerializer(serializers.Serializer):
+        check_id = serializers.IntegerField(
+            help_text="From POST /api/v1/share-codes/check, for a code that is still live."
+        )
+
+    @extend_schema(
+        operation_id="staff_list",
+        parameters=[FilterSerializer],
+        responses={
+            200: StaffMemberSerializer(many=True),
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+    )
+    def get(self, request: Request) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        rows = selectors.staff_dashboard(
+            user=request.user,
+            organisation=_organisation(request),
+            today=timezone.localdate(),
+            sort=filters.validated_data["sort"],
+        )
+        return Response(StaffMemberSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="staff_add",
+        request=InputSerializer,
+        responses={
+            201: StaffMemberSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+        examples=[OpenApiExample("An accepted check", value={"check_id": 1234}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        organisation = _organisation(request)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        check = selectors.check_get_for_organisation(
+            user=request.user, organisation=organisation, pk=given.validated_data["check_id"]
+        )
+        try:
+            membership = staff.staff_add(
+                organisation=organisation, user=request.user, check=check, api_key=request.auth
+            )
+        except ApplicationError as error:
+            raise serializers.ValidationError({"check_id": [str(error)]}) from error
+        row = _row_for(request, organisation, membership.entry.registration_number)
+        return Response(StaffMemberSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class StaffMemberApi(APIView):
+    """One worker on the staff list (staff:read), or take them off it (staff:write)."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiKeyThrottle]
+
+    def get_permissions(self):
+        scope = "staff:read" if self.request.method == "GET" else "staff:write"
+        return [HasScope(scope)()]
+
+    @extend_schema(
+        operation_id="staff_member",
+        parameters=[REGISTRATION_NUMBER],
+        responses={
+            200: StaffMemberSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+    )
+    def get(self, request: Request, registration_number: str) -> Response:
+        row = _row_for(request, _organisation(request), registration_number)
+        return Response(StaffMemberSerializer(row).data)
+
+    @extend_schema(
+        operation_id="staff_remove",
+        parameters=[REGISTRATION_NUMBER],
+        responses={
+            204: None,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            429: ErrorSerializer,
+        },
+    )
+    def delete(self, request: Request, registration_number: str) -> Response:
+        organisation = _organisation(request)
+        membership = selectors.staff_membership_get(
+            user=request.user,
+            organisation=organisation,
+            registration_number=registration_numbers.normalise(registration_number),
+        )
+        try:
+            staff.staff_remove(membership=membership, user=request.user, api_key=request.auth)
+        except ApplicationError as error:
+            raise serializers.ValidationError({"registration_number": [str(error)]}) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+urlpatterns = [
+    path("staff/", StaffListApi.as_view(), name="api-staff-list"),
+    path("staff/<str:registration_number>/", StaffMemberApi.as_view(), name="api-staff-member"),
+]

@@ -1,0 +1,92 @@
+"""Fixtures for the employer features: a registered worker with training, and share codes."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from passports.models import TrainingRecord, TrainingStandard
+from register.models import IdentityCheck, RegisterEntry
+from register.services import sharecodes
+from tests.factories import PathwayRoleFactory, RegisterEntryFactory
+
+DATE_OF_BIRTH = datetime.date(1990, 5, 17)
+
+
+def standard_for(code, title, months=12):
+    standard, _ = TrainingStandard.objects.update_or_create(
+        code=code,
+        defaults={
+            "title": title,
+            "category": TrainingStandard.Category.MANDATORY,
+            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
+            "refresher_months": months,
+        },
+    )
+    return standard
+
+
+def record(entry, standard, *, expires_on, completed_on=None, status="verified"):
+    return TrainingRecord.objects.create(
+        entry=entry,
+        standard=standard,
+        completed_on=completed_on or timezone.localdate() - timedelta(days=300),
+        expires_on=expires_on,
+        status=status,
+        recorded_by=entry.worker,
+        provider_name="Skills Ltd",
+    )
+
+
+@pytest.fixture
+def entry(worker) -> RegisterEntry:
+    role = PathwayRoleFactory(code="test-role", title="Test role")
+    return RegisterEntryFactory(
+        application__worker=worker,
+        application__pathway_role=role,
+        application__legal_name="Wendy Worker",
+        application__date_of_birth=DATE_OF_BIRTH,
+    )
+
+
+@pytest.fixture
+def moving(db):
+    return standard_for("moving-and-handling", "Moving and handling")
+
+
+@pytest.fixture
+def fire(db):
+    return standard_for("fire-safety", "Fire safety")
+
+
+@pytest.fixture
+def identity_check(entry, registrar):
+    return IdentityCheck.objects.create(
+        application=entry.application,
+        check_type=IdentityCheck.Type.PHOTO_ID,
+        outcome=IdentityCheck.Outcome.PASSED,
+        checked_by=registrar,
+        document_type=IdentityCheck.DocumentType.PASSPORT,
+        document_number="123456789",
+        evidence_reference="Passport seen in person",
+    )
+
+
+@pytest.fixture
+def share_code(worker, entry):
+    """A live code, as (ShareCode, the code as the worker was shown it)."""
+    share_code, code = sharecodes.share_code_create(
+        worker=worker, entry=entry, shares_identity_checks=False
+    )
+    return share_code, sharecodes.share_code_format(code)
+
+
+@pytest.fixture
+def accepted_check(share_code, employer, employer_organisation):
+    return sharecodes.share_code_check(
+        organisation=employer_organisation,
+        user=employer,
+        code=share_code[1],
+        date_of_birth=DATE_OF_BIRTH,
+    ).check
