@@ -1,0 +1,392 @@
+"""Staff lists: added with the worker's consent, told of changes, shown on the dashboard."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from register.csv_safety import csv_text, spreadsheet_safe
+from register.models import (
+    AuditEvent,
+    RegisterEntry,
+    ShareCode,
+    StaffMembership,
+    TrainingExpiryNotice,
+)
+from register.selectors import employers as selectors
+from register.services import entries, sharecodes, staff
+from tests.employers.conftest import DATE_OF_BIRTH, record
+from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_employer_adds_a_checked_worker_recording_the_check(
+    accepted_check, employer, employer_organisation, entry
+):
+    membership = staff.staff_add(
+        organisation=employer_organisation, user=employer, check=accepted_check
+    )
+
+    assert (membership.entry, membership.consent_check, membership.status) == (
+        entry,
+        accepted_check,
+        StaffMembership.Status.ACTIVE,
+    )
+    event = AuditEvent.objects.get(action="register.staff.added")
+    assert event.data["check_id"] == accepted_check.pk and event.actor_id == employer.pk
+
+
+def test_a_refused_check_gives_no_consent(share_code, employer, employer_organisation):
+    with pytest.raises(sharecodes.ShareCodeNotAccepted):
+        sharecodes.share_code_check(
+            organisation=employer_organisation,
+            user=employer,
+            code=share_code[1],
+            date_of_birth=DATE_OF_BIRTH + timedelta(days=1),
+        )
+    refused = share_code[0].checks.get()
+
+    with pytest.raises(staff.StaffError, match="Only a worker whose share code you checked"):
+        staff.staff_add(organisation=employer_organisation, user=employer, check=refused)
+
+
+def test_another_employers_check_gives_no_consent(accepted_check):
+    other = MembershipFactory(organisation__kind="employer").user
+
+    with pytest.raises(staff.StaffError, match="Only a worker whose share code you checked"):
+        staff.staff_add(organisation=other.organisations.get(), user=other, check=accepted_check)
+
+
+def test_a_check_adds_a_worker_once(accepted_check, employer, employer_organisation):
+    membership = staff.staff_add(
+        organisation=employer_organisation, user=employer, check=accepted_check
+    )
+    staff.staff_remove(membership=membership, user=employer)
+
+    with pytest.raises(staff.StaffError, match="already been used"):
+        staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+
+
+def test_a_worker_already_on_the_list_is_not_added_twice(
+    share_code, accepted_check, employer, employer_organisation
+):
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    second = sharecodes.share_code_check(
+        organisation=employer_organisation,
+        user=employer,
+        code=share_code[1],
+        date_of_birth=DATE_OF_BIRTH,
+    ).check
+
+    with pytest.raises(staff.StaffError, match="already on your staff list"):
+        staff.staff_add(organisation=employer_organisation, user=employer, check=second)
+
+
+def test_revoking_the_code_withdraws_consent_not_yet_used(
+    worker, share_code, accepted_check, employer, employer_organisation
+):
+    sharecodes.share_code_revoke(share_code=share_code[0], worker=worker)
+
+    with pytest.raises(staff.StaffError, match="expired or been revoked"):
+        staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    assert not StaffMembership.objects.exists()
+
+
+def test_people_outside_the_employer_cannot_add(accepted_check, employer_organisation, worker):
+    with pytest.raises(PermissionDenied):
+        staff.staff_add(organisation=employer_organisation, user=worker, check=accepted_check)
+
+
+def test_an_employer_removes_a_worker_once(accepted_check, employer, employer_organisation):
+    membership = staff.staff_add(
+        organisation=employer_organisation, user=employer, check=accepted_check
+    )
+
+    staff.staff_remove(membership=membership, user=employer)
+
+    membership.refresh_from_db()
+    assert (membership.status, membership.removed_by) == ("removed", employer)
+    event = AuditEvent.objects.get(action="register.staff.removed")
+    assert (event.old_status, event.new_status) == ("active", "removed")
+    with pytest.raises(staff.StaffError, match="already been removed"):
+        staff.staff_remove(membership=membership, user=employer)
+
+
+def test_the_worker_sees_which_employers_list_them(
+    worker, entry, accepted_check, employer, employer_organisation
+):
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+
+    listed = selectors.employers_listing_worker(user=worker, entry=entry)
+
+    assert [membership.organisation for membership in listed] == [employer_organisation]
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def test_staff_list_employers_hear_of_a_status_change_once_even_if_also_linked(
+    entry,
+    accepted_check,
+    employer,
+    employer_member,
+    employer_organisation,
+    registrar,
+    django_capture_on_commit_callbacks,
+):
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    entry.employers.add(employer_organisation)  # also named on the application
+    named_only = OrganisationFactory(name="Named Only")
+    named_owner = MembershipFactory(organisation=named_only, role="owner").user
+    entry.employers.add(named_only)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries.entry_suspend(
+            entry=entry,
+            registrar=registrar,
+            kind="interim",
+            until=timezone.localdate() + timedelta(days=30),
+            reason="Private detail.",
+        )
+
+    to_employers = [message for message in mail.outbox if message.to != [entry.worker.email]]
+    assert sorted(sorted(message.to) for message in to_employers) == sorted(
+        [sorted([employer.email, employer_member.email]), [named_owner.email]]
+    )
+    assert all("Private detail" not in message.body for message in to_employers)
+
+
+def test_a_removed_staff_member_no_longer_notifies_the_employer(
+    entry,
+    accepted_check,
+    employer,
+    employer_organisation,
+    registrar,
+    django_capture_on_commit_callbacks,
+):
+    membership = staff.staff_add(
+        organisation=employer_organisation, user=employer, check=accepted_check
+    )
+    staff.staff_remove(membership=membership, user=employer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries.entry_lapse(entry=entry, reason="Not renewed.")
+
+    assert [message.to for message in mail.outbox] == [[entry.worker.email]]
+
+
+@pytest.fixture
+def listed_entry(entry, accepted_check, employer, employer_organisation):
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    return entry
+
+
+def test_the_daily_command_tells_employers_of_expired_training_once(
+    listed_entry, moving, employer, capsys, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    expired = record(listed_entry, moving, expires_on=today - timedelta(days=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_expiring_training")
+        call_command("notify_expiring_training")
+
+    to_employer = [message for message in mail.outbox if employer.email in message.to]
+    assert len(to_employer) == 1
+    assert "Moving and handling" in to_employer[0].body
+    notice = TrainingExpiryNotice.objects.get()
+    assert (notice.record, notice.organisations_notified) == (expired, 1)
+    assert (
+        AuditEvent.objects.filter(action="passports.training_record.expiry_notified").count() == 1
+    )
+    assert "0 expired record(s) handled." in capsys.readouterr().out
+
+
+def test_the_dry_run_sends_and_records_nothing(
+    listed_entry, moving, capsys, django_capture_on_commit_callbacks
+):
+    record(listed_entry, moving, expires_on=timezone.localdate() - timedelta(days=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_expiring_training", "--dry-run")
+
+    assert mail.outbox == [] and not TrainingExpiryNotice.objects.exists()
+    assert "would notify" in capsys.readouterr().out
+
+
+def test_renewed_training_and_training_still_valid_are_not_announced(
+    listed_entry, moving, fire, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    record(
+        listed_entry,
+        moving,
+        expires_on=today - timedelta(days=2),
+        completed_on=today - timedelta(days=400),
+    )
+    record(
+        listed_entry,
+        moving,
+        expires_on=today + timedelta(days=300),
+        completed_on=today - timedelta(days=60),
+    )
+    record(listed_entry, fire, expires_on=today + timedelta(days=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("notify_expiring_training")
+
+    assert mail.outbox == []
+    assert TrainingExpiryNotice.objects.get().organisations_notified == 0
+
+
+# --- The dashboard --------------------------------------------------------------------------------
+
+
+def _staff_of(organisation, owner, count, standards):
+    today = timezone.localdate()
+    for index in range(count):
+        entry = RegisterEntryFactory(application__legal_name=f"Worker {index:03d}")
+        share_code, code = sharecodes.share_code_create(
+            worker=entry.worker, entry=entry, shares_identity_checks=False
+        )
+        shared = sharecodes.share_code_check(
+            organisation=organisation,
+            user=owner,
+            code=code,
+            date_of_birth=entry.application.date_of_birth,
+        )
+        staff.staff_add(organisation=organisation, user=owner, check=shared.check)
+        for offset, standard in enumerate(standards):
+            record(entry, standard, expires_on=today + timedelta(days=10 + 40 * offset + index))
+
+
+def test_the_dashboard_takes_a_few_queries_whatever_the_number_of_staff(
+    employer, employer_organisation, moving, fire, django_assert_max_num_queries
+):
+    _staff_of(employer_organisation, employer, 30, [moving, fire])
+
+    with django_assert_max_num_queries(4):
+        rows = selectors.staff_dashboard(
+            user=employer, organisation=employer_organisation, today=timezone.localdate()
+        )
+        [row.attention_text for row in rows]
+
+    assert len(rows) == 30
+
+
+def test_the_dashboard_page_takes_a_few_queries(
+    client, employer, employer_organisation, moving, django_assert_max_num_queries
+):
+    _staff_of(employer_organisation, employer, 20, [moving])
+    client.force_login(employer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("employers-staff", args=[employer_organisation.pk]))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("<td>Worker 0") == 20
+
+
+def test_the_dashboard_shows_training_due_or_expired_and_sorts(
+    employer, employer_organisation, entry, moving, fire, accepted_check
+):
+    today = timezone.localdate()
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    record(entry, moving, expires_on=today - timedelta(days=5))
+    record(entry, fire, expires_on=today + timedelta(days=300))
+    later = RegisterEntryFactory(application__legal_name="Aaron Able")
+    _, code = sharecodes.share_code_create(
+        worker=later.worker, entry=later, shares_identity_checks=False
+    )
+    check = sharecodes.share_code_check(
+        organisation=employer_organisation,
+        user=employer,
+        code=code,
+        date_of_birth=later.application.date_of_birth,
+    )
+    staff.staff_add(organisation=employer_organisation, user=employer, check=check.check)
+    RegisterEntry.objects.filter(pk=later.pk).update(status="suspended")
+
+    def names(sort):
+        return [
+            row.entry.full_name
+            for row in selectors.staff_dashboard(
+                user=employer, organisation=employer_organisation, today=today, sort=sort
+            )
+        ]
+
+    assert names("name") == ["Aaron Able", "Wendy Worker"]
+    assert names("status") == ["Wendy Worker", "Aaron Able"]
+    assert names("expiry") == ["Wendy Worker", "Aaron Able"]
+    wendy = selectors.staff_dashboard(
+        user=employer, organisation=employer_organisation, today=today
+    )[1]
+    assert [item.record.standard.code for item in wendy.attention] == ["moving-and-handling"]
+    assert wendy.next_expiry == today - timedelta(days=5)
+
+
+def test_only_the_employers_members_see_its_staff(employer_organisation, worker, provider):
+    for user in (worker, provider):
+        with pytest.raises(PermissionDenied):
+            selectors.staff_dashboard(
+                user=user, organisation=employer_organisation, today=timezone.localdate()
+            )
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Zoë O'Neill", "Zoë O'Neill"),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_made_text(cell, expected):
+    assert spreadsheet_safe(cell) == expected
+
+
+def test_the_csv_export_neutralises_formulas_in_names(
+    client, employer, employer_organisation, entry, accepted_check
+):
+    RegisterEntry.objects.filter(pk=entry.pk).update(full_name="=cmd|' /C calc'!A0")
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    client.force_login(employer)
+
+    response = client.get(reverse("employers-staff-csv", args=[employer_organisation.pk]))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Name", "Registration number", "Status"]
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert rows[1][1] == entry.registration_number
+
+
+def test_csv_text_quotes_commas_and_new_lines():
+    text = csv_text([["a,b", "line\nbreak", "-x"]])
+
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [["a,b", "line\nbreak", "'-x"]]
+
+
+def test_an_expired_code_cannot_add_later(accepted_check, employer, employer_organisation):
+    ShareCode.objects.filter(pk=accepted_check.share_code_id).update(expires_at=timezone.now())
+
+    with pytest.raises(staff.StaffError, match="expired or been revoked"):
+        staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
