@@ -91,6 +91,13 @@ def check_get_for_organisation(*, user: User, organisation: Organisation, pk: in
     return check
 
 
+def staff_list_has(*, user: User, organisation: Organisation, entry: RegisterEntry) -> bool:
+    require(user, "sharecode.check", organisation)
+    return StaffMembership.objects.filter(
+        organisation=organisation, entry=entry, status=StaffMembership.Status.ACTIVE
+    ).exists()
+
+
 def staff_membership_get(
     *, user: User, organisation: Organisation, registration_number: str = "", pk: int | None = None
 ) -> StaffMembership:

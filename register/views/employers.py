@@ -113,9 +113,9 @@ def share_code_check(request: HttpRequest, org_id: int) -> HttpResponse:
                     "shared": shared,
                     "entry": shared.entry,
                     "training": shared.training,
-                    "on_staff_list": shared.entry.staff_memberships.filter(
-                        organisation=organisation, status="active"
-                    ).exists(),
+                    "on_staff_list": selectors.staff_list_has(
+                        user=request.user, organisation=organisation, entry=shared.entry
+                    ),
                 },
             )
     if form.errors and status == 200:

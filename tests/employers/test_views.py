@@ -124,3 +124,21 @@ def test_an_owner_sets_a_webhook_and_sees_the_secret_once(client, employer, empl
     assert secret not in client.get(url).content.decode()
     client.post(url, {"action": "remove"})
     assert WebhookEndpoint.objects.get().is_active is False
+
+
+def test_the_result_says_when_the_worker_is_already_on_the_staff_list(
+    client, share_code, accepted_check, employer, employer_organisation
+):
+    from register.services import staff
+
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    client.force_login(employer)
+
+    result = client.post(
+        reverse("employers-check", args=[employer_organisation.pk]),
+        {"code": share_code[1], "date_of_birth": DATE_OF_BIRTH.isoformat()},
+    )
+
+    page = result.content.decode()
+    assert "Wendy Worker is on your staff list." in page
+    assert "Add to your staff list" not in page
