@@ -49,8 +49,10 @@ def staff_add(
     if check.organisation_id != organisation.pk or check.outcome != ShareCodeCheck.Outcome.ACCEPTED:
         raise StaffError("Only a worker whose share code you checked can be added to your staff.")
     with transaction.atomic():
+        # Only the check's own row is locked: PostgreSQL cannot lock the nullable side of the
+        # join to its share code, and the check is what two concurrent adds contend for.
         check = (
-            ShareCodeCheck.objects.select_for_update()
+            ShareCodeCheck.objects.select_for_update(of=("self",))
             .select_related("share_code__entry")
             .get(pk=check.pk)
         )
