@@ -390,3 +390,49 @@ def test_an_expired_code_cannot_add_later(accepted_check, employer, employer_org
 
     with pytest.raises(staff.StaffError, match="expired or been revoked"):
         staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_members_adding_the_same_worker_at_once_add_them_once(
+    worker, entry, employer, employer_member, employer_organisation
+):
+    """On PostgreSQL the threads really race; SQLite serialises writers, which is also safe."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
+    _, code = sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+    checks = {
+        user: sharecodes.share_code_check(
+            organisation=employer_organisation, user=user, code=code, date_of_birth=DATE_OF_BIRTH
+        ).check
+        for user in (employer, employer_member)
+    }
+    added, refused, errors = [], [], []
+    barrier = threading.Barrier(2)
+
+    def add(user):
+        try:
+            barrier.wait()
+            added.append(
+                staff.staff_add(organisation=employer_organisation, user=user, check=checks[user])
+            )
+        except staff.StaffError as error:
+            refused.append(str(error))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=[user]) for user in checks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(added) == 1
+    assert refused == ["Wendy Worker is already on your staff list."]
+    assert StaffMembership.objects.filter(status="active").count() == 1
