@@ -303,3 +303,25 @@ def test_a_code_works_for_several_employers_and_the_worker_sees_each(
         "Sunrise Care Homes",
         "Other Care",
     ]
+
+
+def test_every_refusal_takes_the_same_path_through_the_database(
+    worker, entry, employer, employer_organisation
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    codes = _codes_in_every_state(worker, entry)
+    shapes = {}
+    for outcome, code in codes.items():
+        with CaptureQueriesContext(connection) as queries:
+            refused_message(employer_organisation, employer, code)
+        # The same statements in the same order, whatever the reason; only values differ.
+        shapes[outcome] = [
+            re.sub(
+                r'"s\d+_x\d+"', "<savepoint>", re.split(r" WHERE | SET | VALUES ", query["sql"])[0]
+            )
+            for query in queries
+        ]
+
+    assert len({tuple(shape) for shape in shapes.values()}) == 1, shapes

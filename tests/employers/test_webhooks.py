@@ -232,3 +232,39 @@ def test_a_private_address_is_never_called_in_production(employer, employer_orga
 
     assert receiver.requests == []
     assert "private address" in attempt.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_a_failed_attempt_is_queued_again_for_later(
+    employer, employer_organisation, settings
+):
+    from django_tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+    try:
+        with Receiver(statuses=[500]) as receiver:
+            webhooks.webhook_endpoint_set(
+                organisation=employer_organisation, user=employer, url=receiver.url
+            )
+            delivery = webhooks.webhook_event_send(
+                organisation=employer_organisation, event_type="test.event", data={}
+            )
+            assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+            from django.core.management import call_command
+
+            call_command("db_worker", "--batch", "--no-startup-delay")
+    finally:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert len(receiver.requests) == 1
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after == delivery.next_attempt_at
+    assert timedelta(seconds=50) < retry.run_after - timezone.now() <= timedelta(seconds=60)
