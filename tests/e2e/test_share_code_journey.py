@@ -132,3 +132,33 @@ def test_the_share_code_page_fits_a_phone(phone_page):
 
     assert_fits_width(phone_page, 360)
     assert_accessible(phone_page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_owner_makes_an_api_key_and_sets_a_webhook(page):
+    organisation = OrganisationFactory(name="Hilltop Care", kind=Organisation.Kind.EMPLOYER)
+    MembershipFactory(
+        user__email="owner@example.org", organisation=organisation, role=Membership.Role.OWNER
+    )
+
+    _sign_in(page, "owner@example.org")
+    page.goto(f"/organisations/{organisation.pk}/")
+    page.get_by_role("link", name="API keys").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make the key").click()  # nothing filled in
+    assert "Give the key a name" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Name").fill("Rota system")
+    page.get_by_label("Check share codes").check()
+    page.get_by_label("Read the staff list").check()
+    page.get_by_role("button", name="Make the key").click()
+    assert page.locator("#new-api-key").inner_text().startswith("cr_live_")
+    assert_accessible(page)
+
+    page.goto(f"/organisations/{organisation.pk}/")
+    page.get_by_role("link", name="Webhook").click()
+    page.get_by_label("Webhook address").fill("https://rota.example.org/hooks")
+    page.get_by_role("button", name="Save and make a new secret").click()
+    assert page.locator("#webhook-secret").inner_text().startswith("whsec_")
+    assert "Sending to" in page.content()
+    assert_accessible(page)
