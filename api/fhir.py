@@ -305,7 +305,13 @@ class FhirPractitionerApi(APIView):
             ),
         },
         examples=[
-            OpenApiExample("A registered worker", value=PRACTITIONER_EXAMPLE, status_codes=["200"]),
+            OpenApiExample(
+                "A registered worker",
+                value=PRACTITIONER_EXAMPLE,
+                status_codes=["200"],
+                media_type=FHIR_JSON,
+                response_only=True,
+            ),
             OpenApiExample(
                 "Unknown number",
                 value=operation_outcome(
@@ -313,6 +319,8 @@ class FhirPractitionerApi(APIView):
                     diagnostics="No entry on the public register has that registration number.",
                 ),
                 status_codes=["404"],
+                media_type=FHIR_JSON,
+                response_only=True,
             ),
         ],
     )
