@@ -12,6 +12,8 @@ from functools import lru_cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -27,6 +29,13 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     title = "Care Register API"
 
 
+def _breakable(text: str) -> str:
+    """The text escaped, without Markdown's emphasis marks, and with a break opportunity after
+    each slash, so that a long path wraps on a phone instead of widening the page."""
+    plain = text.replace("**", "").replace("`", "")
+    return mark_safe(escape(plain).replace("/", "/<wbr>"))  # noqa: S308 (escaped just before)
+
+
 @lru_cache(maxsize=1)
 def _endpoints() -> list[dict]:
     # The schema depends only on the code, so it is built once per process.
@@ -40,9 +49,9 @@ def _endpoints() -> list[dict]:
             endpoints.append(
                 {
                     "method": method.upper(),
-                    "path": route,
+                    "path": _breakable(route),
                     "summary": operation.get("summary") or operation["operationId"],
-                    "description": operation.get("description", ""),
+                    "description": _breakable(operation.get("description", "")),
                     "anonymous": {} in operation.get("security", [{}]),
                     "responses": sorted(operation.get("responses", {})),
                 }
