@@ -27,10 +27,13 @@ from rest_framework.views import APIView
 
 from api.errors import raise_service_error
 from api.serializers import AUTHENTICATION_ERRORS, ErrorSerializer, error_example
+from api.throttles import TrainingRecordsThrottle
 from passports import selectors
 from passports.models import TrainingRecord
 from passports.services import records as services
 from register.selectors.register import own_entry_get
+
+THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: 600 a minute.")
 
 
 @extend_schema_serializer(component_name="TrainingStandardSummary")
@@ -74,6 +77,7 @@ class TrainingRecordsApi(APIView):
 
     # Reading the provider's own list needs only the read scope.
     required_scope = {"GET": "training:read", "POST": "training:write"}
+    throttle_classes = [TrainingRecordsThrottle]
 
     class FilterSerializer(serializers.Serializer):
         provider = serializers.IntegerField(
@@ -116,6 +120,7 @@ class TrainingRecordsApi(APIView):
             200: ListSerializer,
             400: ErrorSerializer,
             **AUTHENTICATION_ERRORS,
+            429: THROTTLED,
             404: OpenApiResponse(ErrorSerializer, description="No such training provider."),
         },
         examples=[
@@ -150,6 +155,7 @@ class TrainingRecordsApi(APIView):
                 "is already recorded.",
             ),
             **AUTHENTICATION_ERRORS,
+            429: THROTTLED,
         },
         examples=[
             OpenApiExample(
@@ -208,6 +214,7 @@ class TrainingRecordRevokeApi(APIView):
     """A provider revokes a verified record it made, giving the reason the worker will see."""
 
     required_scope = "training:write"
+    throttle_classes = [TrainingRecordsThrottle]
 
     @extend_schema_serializer(component_name="TrainingRecordRevokeRequest")
     class InputSerializer(serializers.Serializer):
@@ -228,6 +235,7 @@ class TrainingRecordRevokeApi(APIView):
             200: ProviderRecordSerializer,
             400: ErrorSerializer,
             **AUTHENTICATION_ERRORS,
+            429: THROTTLED,
             404: OpenApiResponse(ErrorSerializer, description="No such record."),
             409: OpenApiResponse(
                 ErrorSerializer, description="The record is not verified, so cannot be revoked."
@@ -313,6 +321,7 @@ class OwnTrainingRecordsApi(APIView):
     """The signed-in worker's own training records, and where they stand today."""
 
     required_scope = "training:read:own"
+    throttle_classes = [TrainingRecordsThrottle]
 
     @extend_schema_serializer(component_name="OwnTraining")
     class OutputSerializer(serializers.Serializer):
@@ -333,6 +342,7 @@ class OwnTrainingRecordsApi(APIView):
         responses={
             200: OutputSerializer,
             **AUTHENTICATION_ERRORS,
+            429: THROTTLED,
             404: OpenApiResponse(ErrorSerializer, description="You are not on the register."),
         },
         examples=[

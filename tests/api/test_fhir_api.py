@@ -6,6 +6,7 @@ from django.urls import reverse
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.practitioner import Practitioner
 
+from api.throttles import PublicRegisterAnonThrottle
 from passports.models import TrainingRecord
 from register.models import RegisterEntry
 from register.registration_numbers import format_number
@@ -169,3 +170,15 @@ def test_writing_is_not_supported_and_says_so_in_fhir(client, entry, method):
     assert response.status_code == 405
     outcome = OperationOutcome.model_validate_json(response.content)
     assert outcome.issue[0].code == "not-supported"
+
+
+def test_too_many_requests_is_an_operation_outcome_too(client, entry, monkeypatch):
+    monkeypatch.setattr(PublicRegisterAnonThrottle, "rate", "1/min")
+    url = practitioner_url(entry.registration_number)
+    client.get(url)
+
+    response = client.get(url)
+
+    assert response.status_code == 429
+    outcome = OperationOutcome.model_validate_json(response.content)
+    assert outcome.issue[0].code == "throttled"

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from api.throttles import TrainingRecordsThrottle
 from passports.models import ProviderApproval, TrainingRecord
 from passports.services.records import NO_MATCH
 from register.models import AuditEvent
@@ -344,3 +345,13 @@ def test_someone_not_on_the_register_has_no_records_to_read(client, outsider):
 
     assert response.status_code == 404
     assert error_of(response)["message"] == "You are not on the register."
+
+
+def test_the_training_endpoints_are_rate_limited_per_person(client, worker, entry, monkeypatch):
+    monkeypatch.setattr(TrainingRecordsThrottle, "rate", "2/min")
+    client.force_login(worker)
+
+    statuses = [client.get(OWN).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert error_of(client.get(OWN))["code"] == "throttled"
