@@ -9,6 +9,7 @@ to send, so never 401); it comes before the method check, so an anonymous PUT is
 import json
 
 import pytest
+import yaml
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -43,9 +44,16 @@ ACCESS_TABLE = {
     ("fhir-practitioner", "DELETE"): [405, 405, 405, 405, 405, 405],
     ("docs", "GET"): [200, 200, 200, 200, 200, 200],
     ("docs", "POST"): [405, 405, 405, 405, 405, 405],
+    ("docs", "PUT"): [405, 405, 405, 405, 405, 405],
+    ("docs", "DELETE"): [405, 405, 405, 405, 405, 405],
     ("index", "GET"): [200, 200, 200, 200, 200, 200],
     ("index", "POST"): [405, 405, 405, 405, 405, 405],
+    ("index", "PUT"): [405, 405, 405, 405, 405, 405],
+    ("index", "DELETE"): [405, 405, 405, 405, 405, 405],
     ("schema", "GET"): [200, 200, 200, 200, 200, 200],
+    ("schema", "POST"): [405, 405, 405, 405, 405, 405],
+    ("schema", "PUT"): [405, 405, 405, 405, 405, 405],
+    ("schema", "DELETE"): [405, 405, 405, 405, 405, 405],
 }
 
 
@@ -99,6 +107,14 @@ def test_access_table(
     assert response.status_code == expected
     if expected >= 400 and endpoint == "fhir-practitioner":
         assert response.json()["resourceType"] == "OperationOutcome"
+    elif expected >= 400 and endpoint == "schema":
+        # The schema view renders everything, its errors too, as OpenAPI YAML.
+        assert set(yaml.safe_load(response.content)["error"]) == {
+            "status",
+            "code",
+            "message",
+            "fields",
+        }
     elif expected >= 400 and endpoint not in {"docs", "index"}:
         error_of(response)
 
