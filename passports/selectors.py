@@ -219,6 +219,9 @@ def current_training_for_viewer(
     """The verified training of the entry with this number that is current on `today`, for a
     caller who may see that entry's training (the worker, or a registrar); None for anyone
     else, who is told nothing about whether the entry has any."""
+    if not user.is_authenticated:
+        # Nobody anonymous may see anyone's training: no need to look the entry up.
+        return None
     entry = RegisterEntry.objects.filter(registration_number=registration_number).first()
     if entry is None or not can(user, "training.view", entry):
         return None
