@@ -38,7 +38,7 @@ THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: 600
 
 @extend_schema_serializer(component_name="TrainingStandardSummary")
 class StandardSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Like care-certificate-standard-1.")
+    code = serializers.CharField(help_text="Like care-certificate-01.")
     title = serializers.CharField()
 
 
@@ -62,7 +62,10 @@ class ProviderRecordSerializer(serializers.Serializer):
 PROVIDER_RECORD_EXAMPLE = {
     "id": 42,
     "registration_number": "CR1000001H",
-    "standard": {"code": "care-certificate-standard-1", "title": "Understand your role"},
+    "standard": {
+        "code": "care-certificate-01",
+        "title": "Care Certificate standard 1: Understand your role",
+    },
     "completed_on": "2026-11-02",
     "expires_on": None,
     "status": "verified",
@@ -164,7 +167,7 @@ class TrainingRecordsApi(APIView):
                     "provider": 7,
                     "registration_number": "CR1000001H",
                     "date_of_birth": "1990-05-17",
-                    "standard": "care-certificate-standard-1",
+                    "standard": "care-certificate-01",
                     "completed_on": "2026-11-02",
                 },
                 request_only=True,
@@ -355,8 +358,8 @@ class OwnTrainingRecordsApi(APIView):
                         {
                             "id": 42,
                             "standard": {
-                                "code": "care-certificate-standard-1",
-                                "title": "Understand your role",
+                                "code": "care-certificate-01",
+                                "title": "Care Certificate standard 1: Understand your role",
                             },
                             "completed_on": "2026-11-02",
                             "expires_on": None,
@@ -369,7 +372,10 @@ class OwnTrainingRecordsApi(APIView):
                     ],
                     "needed": [
                         {
-                            "standard": {"code": "safeguarding-adults", "title": "Safeguarding"},
+                            "standard": {
+                                "code": "safeguarding-adults",
+                                "title": "Safeguarding adults",
+                            },
                             "reason": "Not recorded yet",
                         }
                     ],
