@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint lock clean
+.PHONY: run test install migrate lint fuzz lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=/path/to/python3.11")'
@@ -36,6 +36,10 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Schemathesis against the API on a fresh, seeded database (see .ci/fuzz-api).
+fuzz: install
+	.ci/fuzz-api
 
 # Re-pin every dependency to the newest versions the ranges in pyproject.toml allow.
 lock:

@@ -3,7 +3,12 @@
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 """
 
+from typing import NoReturn
+
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from register.errors import ApplicationError
 
 
 def exception_handler(exc, context):
@@ -15,6 +20,10 @@ def exception_handler(exc, context):
     if isinstance(detail, dict) and "detail" not in detail:
         fields = detail
         message = "Some of the values sent are not valid."
+        code = "invalid"
+    elif isinstance(detail, list):
+        # A ValidationError raised with a list of messages, none of them about one field.
+        message = " ".join(str(item) for item in detail)
         code = "invalid"
     else:
         raw = detail.get("detail", detail) if isinstance(detail, dict) else detail
@@ -29,3 +38,21 @@ def exception_handler(exc, context):
         }
     }
     return response
+
+
+class ServiceRefused(APIException):
+    """A service refused the change for a reason that belongs to no one field."""
+
+    status_code = 400
+    default_code = "refused"
+    default_detail = "The change is not allowed."
+
+
+def raise_service_error(error: ApplicationError, *, status: int = 400) -> NoReturn:
+    """Turn a service's refusal into the error format: next to its field when it names one
+    the request sent, otherwise as the error's message with `status`."""
+    if error.field:
+        raise ValidationError({error.field: [str(error)]}) from error
+    refusal = ServiceRefused(str(error))
+    refusal.status_code = status
+    raise refusal from error

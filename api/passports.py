@@ -6,7 +6,12 @@ Transport only: the checks are passports.verification's, the same the /verify/ p
 from django.core.exceptions import RequestDataTooBig
 from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,7 +22,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from api.serializers import ErrorSerializer
+from api.serializers import ErrorSerializer, error_example
 from passports import signing, verification
 from passports.forms_verify import PDF_MAX_BYTES
 
@@ -130,12 +135,49 @@ class PassportVerifyApi(APIView):
     @extend_schema(
         operation_id="passport_verify",
         auth=[],
+        summary="Verify a training passport",
+        description="Send the passport's token (or its verification link) as JSON, or the "
+        "passport PDF as multipart/form-data. Every request that reaches a verdict is a 200 "
+        "with `valid` and the named checks, in order; only a request with nothing to verify "
+        "is a 400. Open to anyone, with no session, so no CSRF token is needed.",
         request={
             "application/json": InputSerializer,
             "multipart/form-data": InputSerializer,
         },
-        responses={200: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
-        examples=[OpenApiExample("A token", value={"token": "eyJhbGciOiJFZERTQSIs…"})],
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="Neither a token nor a file, or both, or too large."
+            ),
+            429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
+        },
+        examples=[
+            OpenApiExample("A token", value={"token": "eyJhbGciOiJFZERTQSIs…"}, request_only=True),
+            OpenApiExample(
+                "A passport that is not authentic",
+                value={
+                    "valid": False,
+                    "checks": [
+                        {
+                            "name": verification.CHECK_NAMES[0],
+                            "status": verification.FAIL,
+                            "message": "This is not a Care Register passport token.",
+                        }
+                    ],
+                    "passport": None,
+                },
+                response_only=True,
+            ),
+            error_example(
+                "Nothing to verify",
+                400,
+                "invalid",
+                "Some of the values sent are not valid.",
+                fields={
+                    "token": ["Send either a passport token or a PDF file, not both or neither."]
+                },
+            ),
+        ],
     )
     def post(self, request: Request) -> Response:
         try:

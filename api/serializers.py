@@ -1,7 +1,7 @@
 """Serializers shared by several API views. A view's own input and output serializers are
 nested in the view, as the HackSoft styleguide does."""
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
 from register.models import RegisterEntry
@@ -39,13 +39,45 @@ class RegisterEntryPublicSerializer(serializers.Serializer):
 
 
 class ErrorDetailSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    code = serializers.CharField(
+        help_text="For programs: invalid, refused, not_found, not_authenticated, "
+        "permission_denied, method_not_allowed, throttled, parse_error, …"
+    )
+    message = serializers.CharField(help_text="For people: what went wrong, in plain English.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="For invalid values: the messages for each field sent; empty otherwise.",
+    )
 
 
+@extend_schema_serializer(component_name="Error")
 class ErrorSerializer(serializers.Serializer):
     """The one error format of api/errors.py."""
 
     error = ErrorDetailSerializer()
+
+
+def error_example(
+    name: str, status: int, code: str, message: str, *, fields: dict | None = None
+) -> OpenApiExample:
+    """An example of the error format, for an endpoint's documentation."""
+    return OpenApiExample(
+        name,
+        value={
+            "error": {"status": status, "code": code, "message": message, "fields": fields or {}}
+        },
+        response_only=True,
+        status_codes=[str(status)],
+    )
+
+
+# Unauthenticated callers get 403 from session authentication, which has no challenge to send;
+# an authentication scheme that has one (such as an API key header) makes it 401.
+AUTHENTICATION_ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in (with a challenge)."),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="Not signed in, a missing CSRF token with a session, or not allowed.",
+    ),
+}

@@ -19,3 +19,10 @@ class PublicRegisterUserThrottle(UserRateThrottle):
 
 
 PUBLIC_REGISTER_THROTTLES = [PublicRegisterAnonThrottle, PublicRegisterUserThrottle]
+
+
+class TrainingRecordsThrottle(UserRateThrottle):
+    # Signed-in callers only. Enough for a provider's system recording a day's courses one by
+    # one; a whole cohort at once is what the CSV import is for.
+    scope = "training_records"
+    rate = "600/min"

@@ -3,8 +3,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 
-# The browsable documentation at /api/v1/docs/ arrives with the API issue, served from local
-# assets (the default Swagger UI loads scripts from a CDN, which the CSP rightly blocks).
+# The documentation (api/docs.py) is served from local assets: the default Swagger UI loads
+# scripts from a CDN, which the CSP rightly blocks.
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("register/", views.RegisterSearchApi.as_view(), name="api-register-search"),
@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("api.passports")),
     path("", include("api.sharecodes")),
     path("", include("api.staff")),
+    path("", include("api.training")),
+    path("", include("api.fhir")),
+    path("", include("api.docs")),
 ]

@@ -2,7 +2,13 @@
 output. The rules live in the register app; nothing here reads the database itself."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -10,10 +16,35 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from api.serializers import ErrorSerializer, RegisterEntryPublicSerializer
+from api.serializers import ErrorSerializer, RegisterEntryPublicSerializer, error_example
 from api.throttles import PUBLIC_REGISTER_THROTTLES
 from register import registration_numbers
 from register.selectors import public as public_register
+
+ENTRY_EXAMPLE = {
+    "registration_number": "CR1000001H",
+    "full_name": "Amira Care-Worker",
+    "status": "registered",
+    "status_label": "Registered",
+    "registered_from": "2026-01-05",
+    "renewal_due": "2027-01-05",
+    "role": "Care or support worker",
+    "suspended_until": None,
+    "suspension_kind": None,
+    "removal_kind": None,
+    "conditions": [],
+    "annotations": [],
+}
+
+THROTTLED = OpenApiResponse(
+    ErrorSerializer, description="Too many requests: 120 a minute. Retry-After says when to retry."
+)
+THROTTLED_EXAMPLE = error_example(
+    "Too many requests",
+    429,
+    "throttled",
+    "Request was throttled. Expected available in 42 seconds.",
+)
 
 
 class RegisterSearchApi(APIView):
@@ -47,8 +78,43 @@ class RegisterSearchApi(APIView):
 
     @extend_schema(
         operation_id="register_search",
+        summary="Search the public register",
+        description="By registration number (looked up exactly, after checking its check "
+        "letter), or by name: every word typed must appear in the name, so `jo smi` finds "
+        "Joanne Smithson. Results come in name order, 20 a page; follow `next` and `previous`. "
+        "Open to anyone; the public register shows no dates of birth, addresses or contact "
+        "details.",
         parameters=[FilterSerializer],
-        responses={200: OutputSerializer, 400: ErrorSerializer, 429: ErrorSerializer},
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="No query, too short a name, or a mistyped number."
+            ),
+            429: THROTTLED,
+        },
+        examples=[
+            OpenApiExample(
+                "One match",
+                value={
+                    "count": 1,
+                    "count_is_capped": False,
+                    "next": None,
+                    "previous": None,
+                    "results": [ENTRY_EXAMPLE],
+                },
+                response_only=True,
+            ),
+            error_example(
+                "A mistyped number",
+                400,
+                "invalid",
+                "Some of the values sent are not valid.",
+                fields={
+                    "q": ["CR1000001A is not a valid registration number: check it for typos."]
+                },
+            ),
+            THROTTLED_EXAMPLE,
+        ],
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -103,7 +169,25 @@ class RegisterEntryApi(APIView):
                 description="Like CR1000001H; lower case, spaces and dashes are ignored.",
             )
         ],
-        responses={200: OutputSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
+        summary="One entry of the public register",
+        description="The same shape as each search result. Unknown numbers and entries not on "
+        "the public register (such as a worker who left of their own accord) are both a 404, "
+        "so nobody learns which. Open to anyone.",
+        responses={
+            200: OutputSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such entry on the register."),
+            429: THROTTLED,
+        },
+        examples=[
+            OpenApiExample("A registered worker", value=ENTRY_EXAMPLE, response_only=True),
+            error_example(
+                "Unknown number",
+                404,
+                "not_found",
+                "No entry on the public register has that registration number.",
+            ),
+            THROTTLED_EXAMPLE,
+        ],
     )
     def get(self, request: Request, registration_number: str) -> Response:
         entry = public_register.public_entry_get(

@@ -199,6 +199,37 @@ def provider_record_get(*, user: User, provider: Organisation, pk: int) -> Train
     return record
 
 
+def record_get_for_provider_member(*, user: User, pk: int) -> TrainingRecord:
+    """A record made by a training provider the user records for, whichever it is; every other
+    record, and every record to anyone else, does not exist. For callers that name the record
+    but not the provider, such as the API."""
+    record = (
+        TrainingRecord.objects.select_related("entry", "standard", "provider")
+        .filter(pk=pk, provider__isnull=False)
+        .first()
+    )
+    if record is None or not can(user, "training.record", record.provider):
+        raise Http404("No such record.")
+    return record
+
+
+def current_training_for_viewer(
+    *, user: User, registration_number: str, today: date
+) -> list[RecordState] | None:
+    """The verified training of the entry with this number that is current on `today`, for a
+    caller who may see that entry's training (the worker, or a registrar); None for anyone
+    else, who is told nothing about whether the entry has any."""
+    if not user.is_authenticated:
+        # Nobody anonymous may see anyone's training: no need to look the entry up.
+        return None
+    entry = RegisterEntry.objects.filter(registration_number=registration_number).first()
+    if entry is None or not can(user, "training.view", entry):
+        return None
+    return [
+        state for state in training_states(entry=entry, today=today).counted if state.is_current
+    ]
+
+
 def import_batch_get(*, user: User, provider: Organisation, pk: int) -> ImportBatch:
     require(user, "training.record", provider)
     batch = ImportBatch.objects.filter(pk=pk, provider=provider).first()

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -252,8 +253,18 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public register, training passports and consultations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # The register status appears in several components: one name for it everywhere.
-    "ENUM_NAME_OVERRIDES": {"RegisterEntryStatusEnum": "register.models.RegisterEntry.Status"},
+    # The documentation's scripts and styles come from the drf-spectacular-sidecar package and
+    # are served as our own static files, so the CSP ('self' only) holds on /api/v1/docs/.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No online validator: its badge is an image from another site, which the CSP blocks.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    # Several models have a field named status; each set of choices gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "RegisterEntryStatusEnum": "register.models.RegisterEntry.Status",
+        "TrainingRecordStatusEnum": "passports.models.TrainingRecord.Status",
+    },
 }
 
 # Security headers. Content Security Policy allows only our own scripts and styles.

@@ -1,0 +1,99 @@
+"""Fixtures for the API tests: the worker on the register, their training provider (approved)
+with a verified record, and another provider with a record of its own."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from register.models import Membership, Organisation
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    RegisterEntryFactory,
+    UserFactory,
+)
+
+
+def error_of(response) -> dict:
+    """The one error format, checked whole: every error response carries exactly this."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error = body["error"]
+    assert set(error) == {"status", "code", "message", "fields"}, error
+    assert error["status"] == response.status_code
+    assert error["message"]
+    return error
+
+
+@pytest.fixture
+def entry(worker):
+    return RegisterEntryFactory(application__worker=worker)
+
+
+@pytest.fixture
+def provider_organisation(provider):
+    organisation = provider.organisations.get()
+    # Approved by a registrar who is no persona, so each persona stays as its fixture made it.
+    approver = UserFactory(email="approver@example.org", is_registrar=True)
+    ProviderApproval.objects.create(organisation=organisation, approved_by=approver)
+    return organisation
+
+
+@pytest.fixture
+def standard(db):
+    return TrainingStandard.objects.get(code="moving-and-handling")
+
+
+def make_record(
+    *,
+    entry,
+    provider_organisation,
+    recorded_by,
+    days_ago=10,
+    code="fire-safety",
+    status=TrainingRecord.Status.VERIFIED,
+):
+    standard = TrainingStandard.objects.get(code=code)
+    completed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return TrainingRecord.objects.create(
+        entry=entry,
+        standard=standard,
+        completed_on=completed_on,
+        expires_on=(
+            completed_on + datetime.timedelta(days=365) if standard.refresher_months else None
+        ),
+        provider=provider_organisation,
+        status=status,
+        recorded_by=recorded_by,
+    )
+
+
+@pytest.fixture
+def record(entry, provider_organisation, provider):
+    return make_record(
+        entry=entry, provider_organisation=provider_organisation, recorded_by=provider
+    )
+
+
+@pytest.fixture
+def other_provider(db):
+    organisation = OrganisationFactory(
+        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
+    )
+    return MembershipFactory(
+        user__email="other-provider@example.org",
+        organisation=organisation,
+        role=Membership.Role.OWNER,
+    ).user
+
+
+@pytest.fixture
+def other_record(entry, other_provider):
+    return make_record(
+        entry=entry,
+        provider_organisation=other_provider.organisations.get(),
+        recorded_by=other_provider,
+        code="safeguarding-adults",
+    )
