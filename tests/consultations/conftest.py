@@ -47,9 +47,7 @@ def build_consultation(admin, association, **details) -> Consultation:
         "closes_at": now + timedelta(days=10),
     }
     defaults.update(details)
-    consultation = building.consultation_create(
-        organisation=association, user=admin, **defaults
-    )
+    consultation = building.consultation_create(organisation=association, user=admin, **defaults)
     views = building.page_add(consultation=consultation, user=admin, title="Your views")
     building.question_add(
         page=views,
@@ -104,8 +102,10 @@ def consultation(draft, association_admin):
 
 
 def question(consultation, text) -> Question:
-    return consultation.questions.get(text=text) if text != "about you" else (
-        consultation.questions.get(is_respondent_type=True)
+    return (
+        consultation.questions.get(text=text)
+        if text != "about you"
+        else (consultation.questions.get(is_respondent_type=True))
     )
 
 

@@ -155,9 +155,7 @@ def test_questions_lock_once_anybody_has_answered(draft, association_admin):
     with pytest.raises(QuestionsLocked, match="1 person has already answered"):
         building.page_add(consultation=draft, user=association_admin, title="Late page")
     with pytest.raises(QuestionsLocked, match="locked"):
-        building.question_delete(
-            question=question(draft, "Anything else?"), user=association_admin
-        )
+        building.question_delete(question=question(draft, "Anything else?"), user=association_admin)
     assert draft.pages.count() == 3
 
 

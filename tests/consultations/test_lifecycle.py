@@ -92,9 +92,10 @@ def test_scheduling_twice_is_refused(scheduled_for_later, association_admin):
 def test_it_opens_by_the_clock_at_the_opening_second(scheduled_for_later):
     opens = scheduled_for_later.opens_at
 
-    assert consultation_effective_status(
-        consultation=scheduled_for_later, now=opens - MICROSECOND
-    ) == Status.SCHEDULED
+    assert (
+        consultation_effective_status(consultation=scheduled_for_later, now=opens - MICROSECOND)
+        == Status.SCHEDULED
+    )
     assert consultation_effective_status(consultation=scheduled_for_later, now=opens) == Status.OPEN
 
 
