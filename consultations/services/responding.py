@@ -200,6 +200,12 @@ def response_submit(
     if not idempotency_key or len(idempotency_key) > 64:
         raise ResponseRefused("This form has expired. Go back to check your answers again.")
     audience_check(consultation=consultation, user=user)
+    repeat = Response.objects.filter(
+        consultation=consultation, idempotency_key=idempotency_key
+    ).first()
+    if repeat is not None:
+        # Pressed twice: the first press stored it, whatever this one carries.
+        return Submitted(response=repeat, created=False)
     signed_in = user is not None and user.is_authenticated
     questions = questions if questions is not None else questions_for(consultation)
     checked = check_answers(questions, answers)
