@@ -135,6 +135,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
                 for c in consultations
                 if c.effective_status(now) in {"closed", "analysing", "published"}
             ],
+            "manages": selectors.associations_managed_by(user=request.user).exists(),
         },
     )
 
