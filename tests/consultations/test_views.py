@@ -291,3 +291,85 @@ def test_a_question_form_error_is_shown_in_plain_english(client, association_adm
     )
 
     assert "Enter at least two options, one on each line." in response.content.decode()
+
+
+def test_a_signed_in_worker_sees_their_earlier_answers_when_changing_them(
+    client, consultation, registered_worker
+):
+    from consultations.services.responding import response_submit
+    from tests.consultations.conftest import answers
+
+    Consultation.objects.filter(pk=consultation.pk).update(allow_edit_until_close=True)
+    consultation.refresh_from_db()
+    response_submit(
+        consultation=consultation,
+        answers=answers(consultation, who="A person receiving care"),
+        user=registered_worker,
+        idempotency_key="first",
+    )
+    client.force_login(registered_worker)
+
+    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert "You can change your answers until it closes" in start
+    client.post(reverse("consultation-detail", args=[consultation.slug]))
+    page_one = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
+    chosen = option_id(consultation, "about you", "A person receiving care")
+    assert re.search(rf'value="{chosen}"[^>]*checked', page_one.content.decode())
+
+
+def test_a_worker_who_answered_once_is_told_so_and_cannot_start_again(
+    client, consultation, registered_worker
+):
+    from consultations.services.responding import response_submit
+    from tests.consultations.conftest import answers
+
+    response = response_submit(
+        consultation=consultation,
+        answers=answers(consultation),
+        user=registered_worker,
+        idempotency_key="first",
+    ).response
+    client.force_login(registered_worker)
+
+    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert f"You have already answered this consultation (reference {response.reference})" in start
+    assert "Start now" not in start
+    page = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
+    assert page.url == reverse("consultation-detail", args=[consultation.slug])
+
+
+def test_the_association_changes_a_draft_s_details_through_the_form(
+    client, association_admin, draft
+):
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-edit", args=[draft.pk]),
+        {
+            "title": "A better title",
+            "summary": "Still short.",
+            "privacy_notice": "We keep answers.",
+            "opens_at": "2026-12-02T09:00",
+            "closes_at": "2026-11-30T23:59",
+            "audience": "anyone",
+        },
+    )
+
+    assert "The closing time must be after the opening time." in response.content.decode()
+    response = client.post(
+        reverse("consultation-edit", args=[draft.pk]),
+        {
+            "title": "A better title",
+            "summary": "Still short.",
+            "privacy_notice": "We keep answers.",
+            "opens_at": "2026-12-02T09:00",
+            "closes_at": "2027-06-30T23:59",
+            "audience": "anyone",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "A better title"
+    # Typed as UK time: 09:00 in December is 09:00 UTC; 23:59 in June (BST) is 22:59 UTC.
+    assert draft.opens_at.isoformat() == "2026-12-02T09:00:00+00:00"
+    assert draft.closes_at.isoformat() == "2027-06-30T22:59:00+00:00"
