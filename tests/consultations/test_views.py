@@ -373,3 +373,26 @@ def test_the_association_changes_a_draft_s_details_through_the_form(
     # Typed as UK time: 09:00 in December is 09:00 UTC; 23:59 in June (BST) is 22:59 UTC.
     assert draft.opens_at.isoformat() == "2026-12-02T09:00:00+00:00"
     assert draft.closes_at.isoformat() == "2027-06-30T22:59:00+00:00"
+
+
+def test_the_question_form_offers_show_if_on_answers_from_earlier_pages_only(
+    client, association_admin, draft
+):
+    client.force_login(association_admin)
+    last_page = draft.pages.last()
+    no = option_id(draft, "Would you join?", "No")
+    cost = option_id(draft, "What would stop you?", "Cost")
+
+    form = client.get(reverse("consultation-question-add", args=[last_page.pk])).content.decode()
+    assert "Would you join?: No" in form
+    assert f'value="{cost}"' not in form
+
+    response = client.post(
+        reverse("consultation-question-add", args=[last_page.pk]),
+        {"kind": "short_text", "text": "Why not?", "show_if_options": [no], "required": "on"},
+    )
+
+    assert response.status_code == 302
+    added = last_page.questions.get(text="Why not?")
+    assert added.show_if_question == question(draft, "Would you join?")
+    assert list(added.show_if_options.values_list("pk", flat=True)) == [no]
