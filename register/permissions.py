@@ -9,7 +9,7 @@ from collections.abc import Callable
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import PermissionDenied
 
-from register.models import Membership, Organisation
+from register.models import Membership, Organisation, RegisterEntry
 
 Rule = Callable[..., bool]
 _RULES: dict[str, Rule] = {}
@@ -95,6 +95,22 @@ def _consultation_manage(user, association) -> bool:
         association.kind == Organisation.Kind.ASSOCIATION
         and _membership(user, association) is not None
     )
+
+
+@rule("consultation.answer")
+def _consultation_answer(user, consultation) -> bool:
+    # Who may answer when the audience is limited; people not signed in never reach a rule
+    # (can() refuses them), so the consultation's own allow_anonymous decides for them.
+    audience = consultation.audience
+    if audience == "registered_workers":
+        return RegisterEntry.objects.filter(
+            worker=user, status__in=RegisterEntry.PRACTISING
+        ).exists()
+    if audience == "organisation_members":
+        return Membership.objects.filter(
+            user=user, organisation__in=consultation.audience_organisations.all()
+        ).exists()
+    return True
 
 
 @rule("application.start")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from consultations.demo import seed_example_consultation
 from register.models import Membership, Organisation, User
 from register.services import registrars_group
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                     )
         self._seed_register()
         self._seed_training()
+        seed_example_consultation()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")

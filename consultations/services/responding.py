@@ -1,0 +1,408 @@
+"""Answering a consultation: who may, submitting once, saving to come back, receipts.
+
+Privacy: a `Response` never holds a user or an email address, and submitting one writes no
+audit event. An audit event carries the actor and the client address and time, which would
+tie a named person to their answers, the very link the analysis tables are built to avoid.
+The responses themselves are the record of what was submitted, and when.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consultations.answers import check_answers, questions_for
+from consultations.models import (
+    Answer,
+    Consultation,
+    OutcomeSubscription,
+    Response,
+    ResponseDraft,
+)
+from register.encryption import blind_index
+from register.errors import ApplicationError
+from register.models import RegisterEntry
+from register.notifications import email_from_template
+from register.permissions import can
+
+Audience = Consultation.Audience
+
+# People not signed in, per client address, per consultation, per hour. Generous enough for
+# a shared office connection, small enough that a script cannot flood a consultation.
+ANONYMOUS_RESPONSES_PER_HOUR = getattr(settings, "CONSULTATION_ANONYMOUS_RESPONSES_PER_HOUR", 20)
+
+
+class ResponseRefused(ApplicationError):
+    pass
+
+
+class AudienceRefused(ResponseRefused):
+    """This person may not answer this consultation; the message says who may."""
+
+
+class AlreadyAnswered(ResponseRefused):
+    pass
+
+
+class ConsultationNotOpen(ResponseRefused):
+    pass
+
+
+class AnswersInvalid(ResponseRefused):
+    def __init__(self, errors: dict):
+        super().__init__("Some answers need correcting.")
+        self.errors = errors
+
+
+class TooManyResponses(ResponseRefused):
+    pass
+
+
+def respondent_hash(*, consultation: Consultation, user) -> str:
+    """Recognises a signed-in person within one consultation without naming them. The key
+    joins the consultation's salt with the server's blind-index key, so the database alone
+    cannot be searched for a given user id."""
+    key = f"{settings.BLIND_INDEX_KEY}:{consultation.salt}".encode()
+    return hmac.new(key, str(user.pk).encode(), hashlib.sha256).hexdigest()
+
+
+def audience_check(*, consultation: Consultation, user) -> None:
+    """Raise AudienceRefused, saying who may answer, unless this person may."""
+    signed_in = user is not None and user.is_authenticated
+    if consultation.audience == Audience.ANYONE:
+        if not signed_in and not consultation.allow_anonymous:
+            raise AudienceRefused("Sign in to answer this consultation.")
+        return
+    if not signed_in:
+        raise AudienceRefused(_audience_message(consultation) + " Sign in to answer it.")
+    if not can(user, "consultation.answer", consultation):
+        raise AudienceRefused(_audience_message(consultation))
+
+
+def _audience_message(consultation: Consultation) -> str:
+    if consultation.audience == Audience.REGISTERED_WORKERS:
+        return "Only care workers on the register can answer this consultation."
+    names = ", ".join(sorted(o.name for o in consultation.audience_organisations.all()))
+    return f"Only members of {names} can answer this consultation."
+
+
+def _register_snapshot(user) -> tuple[bool, str]:
+    if user is None or not user.is_authenticated:
+        return False, ""
+    status = RegisterEntry.objects.filter(worker=user).values_list("status", flat=True).first()
+    if status is None:
+        return False, ""
+    return status in RegisterEntry.PRACTISING, status
+
+
+def _refuse_unless_open(consultation: Consultation, now: datetime) -> None:
+    if consultation.is_open(now):
+        return
+    if consultation.closes_at and now >= consultation.closes_at:
+        closed = timezone.localtime(consultation.closes_at)
+        raise ConsultationNotOpen(
+            f"This consultation closed at {closed:%H:%M on %-d %B %Y}. "
+            "Answers can no longer be accepted."
+        )
+    raise ConsultationNotOpen("This consultation is not open for answers yet.")
+
+
+def _rate_limit_key(consultation: Consultation, client_ip: str) -> str:
+    window = int(timezone.now().timestamp() // 3600)
+    return f"consultations:anonymous:{consultation.pk}:{client_ip}:{window}"
+
+
+def _check_rate_limit(consultation: Consultation, client_ip: str | None) -> str | None:
+    if not client_ip:
+        return None
+    key = _rate_limit_key(consultation, client_ip)
+    if (cache.get(key) or 0) >= ANONYMOUS_RESPONSES_PER_HOUR:
+        raise TooManyResponses(
+            "Too many answers have come from your internet connection in the last hour. "
+            "Please try again later, or sign in to answer."
+        )
+    return key
+
+
+def _count_against_rate_limit(key: str) -> None:
+    if cache.add(key, 1, timeout=3600):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+
+
+def _answer_rows(response: Response, questions, answers: dict) -> list[Answer]:
+    by_id = {question.pk: question for question in questions}
+    rows = []
+    for question_id, answer in answers.items():
+        question = by_id[int(question_id)]
+        if question.is_choice:
+            rows.extend(
+                Answer(response=response, question=question, option_id=option)
+                for option in answer["options"]
+            )
+            if answer["other"]:
+                rows.append(Answer(response=response, question=question, text=answer["other_text"]))
+        else:
+            rows.append(Answer(response=response, question=question, text=answer["text"]))
+    return rows
+
+
+def _respondent_type(questions, answers: dict) -> str:
+    for question in questions:
+        if question.is_respondent_type:
+            chosen = answers.get(str(question.pk), {}).get("options") or []
+            values = {option.pk: option.value for option in question.options.all()}
+            if chosen:
+                return values.get(chosen[0], "") or Response.RespondentType.OTHER
+            if answers.get(str(question.pk), {}).get("other"):
+                return Response.RespondentType.OTHER
+    return ""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    response: Response
+    created: bool  # False when this was a repeat of a submission already stored, or an edit
+    edited: bool = False
+
+
+def response_submit(
+    *,
+    consultation: Consultation,
+    answers: dict,
+    user=None,
+    idempotency_key: str,
+    started_at: datetime | None = None,
+    client_ip: str | None = None,
+    honeypot: str = "",
+    questions=None,
+) -> Submitted:
+    """Store one person's answers, exactly once.
+
+    The same `idempotency_key` (a hidden field made when the check-answers page is shown)
+    always gives back the same response, so a double click or two tabs make one response.
+    A signed-in person answers once (their `respondent_hash` is unique per consultation) or,
+    where allowed, edits their answer until the close. `closes_at` is the first instant the
+    consultation is closed: the clock is read inside the transaction, at the moment of submit.
+    """
+    if honeypot:
+        # A field people never see was filled in: a script, not a person.
+        raise ResponseRefused("We could not accept this response.")
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise ResponseRefused("This form has expired. Go back to check your answers again.")
+    audience_check(consultation=consultation, user=user)
+    signed_in = user is not None and user.is_authenticated
+    questions = questions if questions is not None else questions_for(consultation)
+    checked = check_answers(questions, answers)
+    if not checked.is_valid:
+        # Pressed twice after the first press stored the answers (and the session let go
+        # of them): give back what was stored rather than complain about empty answers.
+        repeat = Response.objects.filter(
+            consultation=consultation, idempotency_key=idempotency_key
+        ).first()
+        if repeat is not None:
+            return Submitted(response=repeat, created=False)
+        raise AnswersInvalid(checked.errors)
+    answer_hash = respondent_hash(consultation=consultation, user=user) if signed_in else None
+    verified, register_status = _register_snapshot(user)
+    limit_key = None if signed_in else _check_rate_limit(consultation, client_ip)
+
+    try:
+        with transaction.atomic():
+            # The clock is read here, at the moment of submit. The times cannot change once a
+            # consultation is scheduled, so the copy the caller loaded is good enough to
+            # judge by, and one query fewer per submit.
+            now = timezone.now()
+            _refuse_unless_open(consultation, now)
+            if answer_hash and consultation.allow_edit_until_close:
+                existing = (
+                    Response.objects.select_for_update()
+                    .filter(consultation=consultation, respondent_hash=answer_hash)
+                    .first()
+                )
+                if existing is not None:
+                    if existing.idempotency_key == idempotency_key:
+                        return Submitted(response=existing, created=False)
+                    return _replace_answers(existing, questions, checked.answers, idempotency_key)
+            response = Response.objects.create(
+                consultation=consultation,
+                respondent_type=_respondent_type(questions, checked.answers),
+                verified=verified,
+                register_status=register_status,
+                respondent_hash=answer_hash,
+                idempotency_key=idempotency_key,
+                started_at=started_at,
+                submitted_at=now,
+                duration_seconds=(
+                    max(0, int((now - started_at).total_seconds())) if started_at else None
+                ),
+                updated_at=now,
+            )
+            Answer.objects.bulk_create(_answer_rows(response, questions, checked.answers))
+    except IntegrityError:
+        # Someone else got there first with the same key (a double click) or the same person
+        # (another tab). Their transaction has committed, so we can now see what they stored.
+        repeat = Response.objects.filter(
+            consultation=consultation, idempotency_key=idempotency_key
+        ).first()
+        if repeat is not None:
+            return Submitted(response=repeat, created=False)
+        if (
+            answer_hash
+            and Response.objects.filter(
+                consultation=consultation, respondent_hash=answer_hash
+            ).exists()
+        ):
+            raise AlreadyAnswered(
+                "You have already answered this consultation. Each person answers once."
+            ) from None
+        raise
+    if limit_key:
+        _count_against_rate_limit(limit_key)
+    return Submitted(response=response, created=True)
+
+
+def _replace_answers(response: Response, questions, answers: dict, idempotency_key: str):
+    response.answers.all().delete()
+    Answer.objects.bulk_create(_answer_rows(response, questions, answers))
+    response.respondent_type = _respondent_type(questions, answers)
+    response.idempotency_key = idempotency_key
+    response.updated_at = timezone.now()
+    response.save(update_fields=["respondent_type", "idempotency_key", "updated_at"])
+    return Submitted(response=response, created=False, edited=True)
+
+
+def response_existing_for_user(*, consultation: Consultation, user) -> Response | None:
+    """The signed-in person's own response, if they have answered."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Response.objects.filter(
+        consultation=consultation,
+        respondent_hash=respondent_hash(consultation=consultation, user=user),
+    ).first()
+
+
+def response_answers_as_dict(*, response: Response) -> dict:
+    """A stored response in the shape the pages use, for editing it."""
+    answers: dict = {}
+    for answer in response.answers.select_related("question"):
+        entry = answers.setdefault(
+            str(answer.question_id), {"options": [], "other": False, "other_text": "", "text": ""}
+        )
+        if answer.option_id:
+            entry["options"].append(answer.option_id)
+        elif answer.question.is_choice:
+            entry["other"], entry["other_text"] = True, answer.text
+        else:
+            entry["text"] = answer.text
+    return answers
+
+
+# --- Save and come back later ----------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def response_draft_save(
+    *,
+    consultation: Consultation,
+    answers: dict,
+    page_reached: int,
+    email: str,
+    started_at: datetime | None = None,
+    token: str = "",
+) -> str:
+    """Keep the answers so far and email a link back to them, valid until the close. Returns
+    the link's token; only its hash is stored, and the email address is not stored at all."""
+    now = timezone.now()
+    _refuse_unless_open(consultation, now)
+    if not email or "@" not in email:
+        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
+    with transaction.atomic():
+        draft = (
+            ResponseDraft.objects.filter(token_hash=_token_hash(token)).first() if token else None
+        )
+        if draft is None or draft.consultation_id != consultation.pk:
+            token = secrets.token_urlsafe(32)
+            draft = ResponseDraft(consultation=consultation, token_hash=_token_hash(token))
+            draft.started_at = started_at or now
+        draft.answers = answers
+        draft.page_reached = page_reached
+        draft.expires_at = consultation.closes_at
+        draft.updated_at = now
+        draft.save()
+        email_from_template(
+            to=[email],
+            template="consultation_draft_link",
+            context={
+                "consultation": consultation,
+                "path": f"/consultations/{consultation.slug}/resume/{token}/",
+                "closes_at": timezone.localtime(consultation.closes_at),
+            },
+        )
+    return token
+
+
+def response_draft_get(*, consultation: Consultation, token: str) -> ResponseDraft:
+    draft = ResponseDraft.objects.filter(
+        consultation=consultation, token_hash=_token_hash(token)
+    ).first()
+    if draft is None:
+        raise ResponseRefused(
+            "This link does not work. It may have been used already, or copied wrongly."
+        )
+    if timezone.now() >= draft.expires_at:
+        raise ResponseRefused("This link has expired, because the consultation has closed.")
+    return draft
+
+
+def response_draft_discard(*, token: str) -> None:
+    if token:
+        ResponseDraft.objects.filter(token_hash=_token_hash(token)).delete()
+
+
+# --- After answering -------------------------------------------------------------------------
+
+
+def response_receipt_send(*, response: Response, email: str) -> None:
+    """Email the reference to the respondent. The address is used once and not stored."""
+    if not email or "@" not in email:
+        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
+    email_from_template(
+        to=[email],
+        template="consultation_receipt",
+        context={"consultation": response.consultation, "reference": response.reference},
+    )
+
+
+def outcome_subscribe(*, consultation: Consultation, email: str) -> OutcomeSubscription:
+    """Remember an address to tell when the outcome is published; kept apart from answers."""
+    if not email or "@" not in email:
+        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
+    email = email.strip().lower()
+    index = blind_index(email, purpose="consultation-outcome-email")
+    subscription = OutcomeSubscription.objects.filter(
+        consultation=consultation, email_index=index
+    ).first()
+    if subscription is None:
+        try:
+            with transaction.atomic():
+                subscription = OutcomeSubscription.objects.create(
+                    consultation=consultation, email=email, email_index=index
+                )
+        except IntegrityError:
+            subscription = OutcomeSubscription.objects.get(
+                consultation=consultation, email_index=index
+            )
+    return subscription
