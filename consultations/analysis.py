@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from consultations.models import Answer, Consultation, Question, Response, Theme
@@ -313,8 +313,10 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
     # One GROUP BY for every choice and text question: (question, option, type, verified) -> n.
     # A text answer, or an "Other" on a choice question, is the row with no option.
     answer_counts: dict[int, dict[int | None, dict[tuple[str, bool], int]]] = {}
+    # Filtering by the question ids, not by a join to the questions, lets PostgreSQL estimate
+    # the rows right and hash-join the responses once, instead of 700,000 index lookups.
     for row in (
-        Answer.objects.filter(question__consultation=consultation)
+        Answer.objects.filter(question_id__in=[question.pk for question in questions])
         .order_by()
         .values("question_id", "option_id", "response__respondent_type", "response__verified")
         .annotate(n=Count("id"))
@@ -324,16 +326,18 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
         by_option.setdefault(row["option_id"], {})[key] = row["n"]
     # "Choose any" questions: people, not ticks, are the base of the percentages.
     multiple_ids = [q.pk for q in questions if q.kind == Question.Kind.MULTIPLE_CHOICE]
+    # A semi-join (EXISTS) per question rather than COUNT(DISTINCT), which sorts every tick.
     multiple_answered: dict[int, dict[tuple[str, bool], int]] = {}
-    if multiple_ids:
+    for question_id in multiple_ids:
         for row in (
-            Answer.objects.filter(question_id__in=multiple_ids)
+            Response.objects.filter(consultation=consultation)
+            .filter(Exists(Answer.objects.filter(response=OuterRef("pk"), question_id=question_id)))
             .order_by()
-            .values("question_id", "response__respondent_type", "response__verified")
-            .annotate(n=Count("response_id", distinct=True))
+            .values("respondent_type", "verified")
+            .annotate(n=Count("id"))
         ):
-            key = (row["response__respondent_type"], row["response__verified"])
-            multiple_answered.setdefault(row["question_id"], {})[key] = row["n"]
+            key = (row["respondent_type"], row["verified"])
+            multiple_answered.setdefault(question_id, {})[key] = row["n"]
 
     values: dict = {}
     lines: list[list] = []
