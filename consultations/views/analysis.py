@@ -242,7 +242,8 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not analysis.has_results(consultation):
         return _not_yet(request, consultation)
     form = OutcomeForm(
-        request.POST or None, initial={"outcome_summary": consultation.outcome_summary}
+        request.POST if request.method == "POST" else None,
+        initial={"outcome_summary": consultation.outcome_summary},
     )
     if request.method == "POST" and form.is_valid():
         try:
