@@ -509,8 +509,9 @@ def free_text_answers(
 ) -> QuerySet[Answer]:
     """The free-text answers (and "Other" texts), oldest first, found by a case-insensitive
     search and narrowed to one question or one theme."""
+    question_ids = [question.pk for question in free_text_questions(consultation=consultation)]
     answers = (
-        Answer.objects.filter(question__consultation=consultation, option__isnull=True)
+        Answer.objects.filter(question_id__in=question_ids, option__isnull=True)
         .exclude(text="")
         .select_related("question", "response")
         .prefetch_related("themes")

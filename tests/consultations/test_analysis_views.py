@@ -327,3 +327,9 @@ def test_the_outcome_pdf_is_the_suppressed_report(client, published):
     assert "Published one" in text
     assert "fewer than 5" in text
     assert "We will make it free." in text
+
+
+def test_the_consultation_page_links_to_its_published_outcome(client, published):
+    response = client.get(reverse("consultation-detail", args=[published.slug]))
+
+    assert reverse("consultation-outcome", args=[published.slug]) in response.content.decode()
