@@ -43,6 +43,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations/analysis/results.html",
         {
             "consultation": consultation,
+            "status": consultation.effective_status(),
             "results": analysis.consultation_results(consultation=consultation, published=False),
             "time": analysis.time_to_answer(consultation=consultation),
             "text_questions": analysis.free_text_questions(consultation=consultation),

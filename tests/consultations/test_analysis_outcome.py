@@ -325,3 +325,28 @@ def test_subscribers_are_not_told_before_the_outcome_is_published(
     with django_capture_on_commit_callbacks(execute=True):
         assert outcome.outcome_subscribers_notify(consultation=analysing) == 0
     assert OutcomeSubscription.objects.get().notified_at is None
+
+
+def test_the_command_tells_people_who_asked_after_publication_once(
+    analysing, association_admin, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    outcome.consultation_publish_outcome(
+        consultation=analysing, user=association_admin, outcome_summary="We heard you."
+    )
+    responding.outcome_subscribe(consultation=analysing, email="late@example.org")
+    mail.outbox.clear()
+
+    dry = StringIO()
+    call_command("notify_outcome_subscribers", "--dry-run", stdout=dry)
+    assert "1 subscriber(s) would be emailed." in dry.getvalue()
+    assert mail.outbox == []
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("notify_outcome_subscribers", stdout=StringIO())
+
+    assert [message.to for message in mail.outbox] == [["late@example.org"]]
