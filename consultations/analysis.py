@@ -348,6 +348,10 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
 
     layouts = []
     for number, question in enumerate(questions, start=1):
+        if published and question.is_respondent_type:
+            # The "about you" answers are the "who answered" table again, cut by different
+            # lines: suppressed apart, the two could show a cell one of them withholds.
+            continue
         counts = answer_counts.get(question.pk, {})
         row_keys: list[tuple] = []
         labels: list[tuple[str, bool]] = []

@@ -308,3 +308,16 @@ def test_published_results_never_leave_one_withheld_cell_in_a_line_that_adds_up(
                 line = [cells[i] for i in members] + [cells[0]]
                 assert sum(cell.is_withheld for cell in line) != 1
     assert all(cell.count in (None, 0) or cell.count >= 5 for cell in results.responses)
+
+
+def test_published_results_leave_out_the_about_you_question_which_repeats_who_answered(
+    seven_responses,
+):
+    published = consultation_results(consultation=seven_responses, published=True)
+    admin = consultation_results(consultation=seven_responses, published=False)
+
+    about_you = "Which of these best describes you?"
+    assert about_you in [question.text for question in admin.questions]
+    assert about_you not in [question.text for question in published.questions]
+    # Numbering stays that of the questionnaire.
+    assert [question.number for question in published.questions][0] == 2
