@@ -22,8 +22,27 @@ def empty_answer() -> dict:
     return {"options": [], "other": False, "other_text": "", "text": ""}
 
 
+# Questions change only while a consultation is a draft, and every status change stamps
+# `updated_at`; so (id, salt, updated_at) names one fixed set of questions, and every page
+# and submit after the first reads them from memory instead of three queries each.
+_QUESTIONS_CACHE: dict[tuple, list[Question]] = {}
+_QUESTIONS_CACHE_SIZE = 200
+
+
 def questions_for(consultation: Consultation) -> list[Question]:
-    """Every question in order, with its options and show-if options, in three queries."""
+    """Every question in order, with its options and show-if options. Treat as read-only."""
+    if consultation.status == Consultation.Status.DRAFT:
+        return _load_questions(consultation)
+    key = (consultation.pk, consultation.salt, consultation.updated_at)
+    questions = _QUESTIONS_CACHE.get(key)
+    if questions is None:
+        if len(_QUESTIONS_CACHE) >= _QUESTIONS_CACHE_SIZE:
+            _QUESTIONS_CACHE.clear()
+        questions = _QUESTIONS_CACHE[key] = _load_questions(consultation)
+    return questions
+
+
+def _load_questions(consultation: Consultation) -> list[Question]:
     return list(
         Question.objects.filter(consultation=consultation)
         .select_related("page")

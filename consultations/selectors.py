@@ -40,7 +40,6 @@ def consultations_open(*, now=None) -> list[Consultation]:
 def consultation_get_public(*, slug: str) -> Consultation:
     consultation = (
         Consultation.objects.select_related("organisation")
-        .prefetch_related("audience_organisations")
         .filter(slug=slug)
         .exclude(status=Status.DRAFT)
         .first()

@@ -6,7 +6,11 @@ from register.roles import Role, roles_of
 def navigation(request):
     """The links in the header, by what the person can do."""
     user = request.user
-    links = [("Home", reverse("home")), ("Search the register", "/register/")]
+    links = [
+        ("Home", reverse("home")),
+        ("Search the register", "/register/"),
+        ("Consultations", reverse("consultation-list")),
+    ]
     if user.is_authenticated:
         roles = roles_of(user)
         if Role.CARE_WORKER in roles:

@@ -204,6 +204,13 @@ def response_submit(
     questions = questions if questions is not None else questions_for(consultation)
     checked = check_answers(questions, answers)
     if not checked.is_valid:
+        # Pressed twice after the first press stored the answers (and the session let go
+        # of them): give back what was stored rather than complain about empty answers.
+        repeat = Response.objects.filter(
+            consultation=consultation, idempotency_key=idempotency_key
+        ).first()
+        if repeat is not None:
+            return Submitted(response=repeat, created=False)
         raise AnswersInvalid(checked.errors)
     answer_hash = respondent_hash(consultation=consultation, user=user) if signed_in else None
     verified, register_status = _register_snapshot(user)
@@ -211,11 +218,11 @@ def response_submit(
 
     try:
         with transaction.atomic():
+            # The clock is read here, at the moment of submit. The times cannot change once a
+            # consultation is scheduled, so the copy the caller loaded is good enough to
+            # judge by, and one query fewer per submit.
             now = timezone.now()
-            current = Consultation.objects.only("status", "opens_at", "closes_at").get(
-                pk=consultation.pk
-            )
-            _refuse_unless_open(current, now)
+            _refuse_unless_open(consultation, now)
             if answer_hash and consultation.allow_edit_until_close:
                 existing = (
                     Response.objects.select_for_update()

@@ -1,5 +1,6 @@
 """An association's own pages: write a consultation, add pages and questions, schedule it."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -53,10 +54,19 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     if not associations:
         raise PermissionDenied
     form = ConsultationDetailsForm(request.POST or None)
+    if len(associations) > 1:
+        form.fields["organisation"] = forms.ModelChoiceField(
+            label="Which association is running it?",
+            queryset=selectors.associations_managed_by(user=request.user),
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the association running it"},
+        )
+        form.order_fields(["organisation"])
     if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data.get("organisation") or associations[0]
         try:
             consultation = building.consultation_create(
-                organisation=associations[0], user=request.user, **_details(form)
+                organisation=organisation, user=request.user, **_details(form)
             )
         except ApplicationError as error:
             add_service_error(form, error)
@@ -66,7 +76,11 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/manage/details_form.html",
-        {"form": form, "organisation": associations[0], "title": "Create a consultation"},
+        {
+            "form": form,
+            "organisation": associations[0] if len(associations) == 1 else None,
+            "title": "Create a consultation",
+        },
     )
 
 

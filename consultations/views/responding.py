@@ -135,6 +135,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
                 for c in consultations
                 if c.effective_status(now) in {"closed", "analysing", "published"}
             ],
+            "manages": selectors.associations_managed_by(user=request.user).exists(),
         },
     )
 
@@ -371,4 +372,7 @@ def consultation_resume(request: HttpRequest, slug: str, token: str) -> HttpResp
         "page_reached": draft.page_reached,
     }
     _save_state(request, consultation, state)
-    return redirect("consultation-page", slug=slug, number=max(1, draft.page_reached))
+    # The pages shown depend on the answers; never send someone past the last one.
+    pages = _pages_shown(questions_for(consultation), draft.answers)
+    number = min(max(1, draft.page_reached), max(1, len(pages)))
+    return redirect("consultation-page", slug=slug, number=number)

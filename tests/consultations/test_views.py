@@ -1,0 +1,398 @@
+"""The pages: who may open what, and answering from start to reference through the forms."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from consultations.models import Consultation, Response, ResponseDraft
+from tests.consultations.conftest import build_consultation, option_id, question
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "worker",
+    "registered_worker",
+    "employer",
+    "provider",
+    "association_admin",
+    "other_association_admin",
+    "registrar",
+]
+
+# page -> expected status per persona, in PERSONAS order. 302 for an anonymous visitor on the
+# association's pages is the redirect to sign in; 404 hides another association's drafts.
+ACCESS_TABLE = {
+    "consultation-list": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultation-detail": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultation-detail-of-draft": [404, 404, 404, 404, 404, 404, 404, 404],
+    "consultation-page": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultation-check": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultation-save": [200, 200, 200, 200, 200, 200, 200, 200],
+    "workers-only-page": [403, 403, 200, 403, 403, 403, 403, 403],
+    "consultation-done-without-answering": [302, 302, 302, 302, 302, 302, 302, 302],
+    "consultation-manage-list": [302, 403, 403, 403, 403, 200, 200, 403],
+    "consultation-create": [302, 403, 403, 403, 403, 200, 200, 403],
+    "consultation-manage": [302, 404, 404, 404, 404, 200, 404, 404],
+    "consultation-edit": [302, 404, 404, 404, 404, 200, 404, 404],
+    "consultation-question-add": [302, 404, 404, 404, 404, 200, 404, 404],
+}
+
+
+@pytest.fixture
+def other_association_admin(db):
+    from register.models import Membership, Organisation
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    return MembershipFactory(
+        organisation=OrganisationFactory(
+            name="Managers' Association", kind=Organisation.Kind.ASSOCIATION
+        ),
+        role=Membership.Role.OWNER,
+    ).user
+
+
+def _url(page, consultation, draft, workers_only):
+    slug = consultation.slug
+    return {
+        "consultation-list": reverse("consultation-list"),
+        "consultation-detail": reverse("consultation-detail", args=[slug]),
+        "consultation-detail-of-draft": reverse("consultation-detail", args=[draft.slug]),
+        "consultation-page": reverse("consultation-page", args=[slug, 1]),
+        "consultation-check": reverse("consultation-check", args=[slug]),
+        "consultation-save": reverse("consultation-save", args=[slug]),
+        "workers-only-page": reverse("consultation-page", args=[workers_only.slug, 1]),
+        "consultation-done-without-answering": reverse("consultation-done", args=[slug]),
+        "consultation-manage-list": reverse("consultation-manage-list"),
+        "consultation-create": reverse("consultation-create"),
+        "consultation-manage": reverse("consultation-manage", args=[draft.pk]),
+        "consultation-edit": reverse("consultation-edit", args=[draft.pk]),
+        "consultation-question-add": reverse(
+            "consultation-question-add", args=[draft.pages.last().pk]
+        ),
+    }[page]
+
+
+@pytest.mark.parametrize(
+    ("page", "persona", "expected"),
+    [
+        (page, persona, statuses[index])
+        for page, statuses in ACCESS_TABLE.items()
+        for index, persona in enumerate(PERSONAS)
+    ],
+)
+def test_access_table(client, request, association_admin, association, page, persona, expected):
+    from tests.consultations.conftest import open_now
+
+    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    draft = build_consultation(association_admin, association, title="Still a draft")
+    workers_only = open_now(
+        build_consultation(
+            association_admin, association, title="Workers only", audience="registered_workers"
+        ),
+        association_admin,
+    )
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_url(page, consultation, draft, workers_only))
+
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "scheduled"),
+    [("anonymous", 302, False), ("employer", 404, False), ("association_admin", 302, True)],
+)
+def test_who_may_schedule(client, request, draft, persona, expected, scheduled):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse("consultation-schedule", args=[draft.pk]))
+
+    assert response.status_code == expected
+    draft.refresh_from_db()
+    assert (draft.status != Consultation.Status.DRAFT) is scheduled
+
+
+def _post_page(client, consultation, number, data, action="continue"):
+    return client.post(
+        reverse("consultation-page", args=[consultation.slug, number]), {**data, "action": action}
+    )
+
+
+def _field(consultation, text):
+    return f"q{question(consultation, text).pk}"
+
+
+def test_answering_page_by_page_to_a_reference(client, consultation):
+    slug = consultation.slug
+    start = client.get(reverse("consultation-detail", args=[slug]))
+    assert "about 4 minutes" in start.content.decode()
+    assert client.post(reverse("consultation-detail", args=[slug])).url == reverse(
+        "consultation-page", args=[slug, 1]
+    )
+
+    page_one = client.get(reverse("consultation-page", args=[slug, 1]))
+    assert "Page 1 of 3" in page_one.content.decode()
+    missing = _post_page(client, consultation, 1, {})
+    assert "Select an answer to “Which of these best describes you?”" in missing.content.decode()
+
+    about_you = {
+        _field(consultation, "about you"): option_id(consultation, "about you", "A care worker")
+    }
+    assert _post_page(client, consultation, 1, about_you).url.endswith("/page/2/")
+    views = {
+        _field(consultation, "There should be a register."): option_id(
+            consultation, "There should be a register.", "Agree"
+        ),
+        _field(consultation, "Would you join?"): option_id(consultation, "Would you join?", "No"),
+    }
+    # Answering "No" shows "What would stop you?" on the next page.
+    assert _post_page(client, consultation, 2, views).url.endswith("/page/3/")
+    page_three = client.get(reverse("consultation-page", args=[slug, 3])).content.decode()
+    assert "Page 3 of 3" in page_three
+    assert "What would stop you?" in page_three
+
+    # Going back shows the answers already given.
+    back = client.get(reverse("consultation-page", args=[slug, 1])).content.decode()
+    assert re.search(rf'value="{about_you[_field(consultation, "about you")]}"[^>]*checked', back)
+
+    stop = _field(consultation, "What would stop you?")
+    last = {
+        stop: ["other"],
+        f"{stop}_other": "<script>alert(1)</script>",
+        _field(consultation, "Anything else?"): "Fine",
+    }
+    assert _post_page(client, consultation, 3, last).url.endswith("/check/")
+
+    check = client.get(reverse("consultation-check", args=[slug])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in check
+    assert "<script>alert(1)" not in check
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
+
+    sent = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
+    assert sent.url == reverse("consultation-done", args=[slug])
+    again = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
+    assert again.url == reverse("consultation-done", args=[slug])
+    assert Response.objects.count() == 1
+    response = Response.objects.get()
+    done = client.get(reverse("consultation-done", args=[slug])).content.decode()
+    assert response.reference in done
+    assert (
+        response.answers.get(question__text="What would stop you?").text
+        == "<script>alert(1)</script>"
+    )
+
+
+def test_the_check_page_discards_a_hidden_answer_when_an_earlier_one_changes(client, consultation):
+    slug = consultation.slug
+    client.post(reverse("consultation-detail", args=[slug]))
+    _post_page(
+        client,
+        consultation,
+        1,
+        {_field(consultation, "about you"): option_id(consultation, "about you", "Someone else")},
+    )
+    views = {
+        _field(consultation, "There should be a register."): option_id(
+            consultation, "There should be a register.", "Agree"
+        ),
+        _field(consultation, "Would you join?"): option_id(consultation, "Would you join?", "No"),
+    }
+    _post_page(client, consultation, 2, views)
+    stop = _field(consultation, "What would stop you?")
+    _post_page(
+        client,
+        consultation,
+        3,
+        {stop: [str(option_id(consultation, "What would stop you?", "Cost"))]},
+    )
+    views[_field(consultation, "Would you join?")] = option_id(
+        consultation, "Would you join?", "Yes"
+    )
+    _post_page(client, consultation, 2, views)
+
+    page_three = client.get(reverse("consultation-page", args=[slug, 3])).content.decode()
+    assert "What would stop you?" not in page_three
+    check = client.get(reverse("consultation-check", args=[slug])).content.decode()
+    assert "What would stop you?" not in check
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
+    client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
+    response = Response.objects.get()
+    assert response.respondent_type == "other"
+    assert not response.answers.filter(question__text="What would stop you?").exists()
+
+
+def test_save_and_come_back_later_by_an_emailed_link(
+    client, consultation, django_capture_on_commit_callbacks
+):
+    slug = consultation.slug
+    client.post(reverse("consultation-detail", args=[slug]))
+    about_you = {
+        _field(consultation, "about you"): option_id(consultation, "about you", "A care worker")
+    }
+    _post_page(client, consultation, 1, about_you)
+    saved = _post_page(client, consultation, 2, {}, action="save")
+    assert saved.url == reverse("consultation-save", args=[slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("consultation-save", args=[slug]), {"email": "me@example.org"})
+    link = re.search(
+        r"http://testserver(/consultations/\S+/resume/\S+/)", mail.outbox[0].body
+    ).group(1)
+    assert ResponseDraft.objects.count() == 1
+
+    elsewhere = Client()
+    resumed = elsewhere.get(link)
+    assert resumed.url == reverse("consultation-page", args=[slug, 2])
+    page_one = elsewhere.get(reverse("consultation-page", args=[slug, 1])).content.decode()
+    assert re.search(
+        rf'value="{option_id(consultation, "about you", "A care worker")}"[^>]*checked', page_one
+    )
+
+
+def test_a_closed_consultation_sends_people_back_to_its_start_page(client, consultation, clock):
+    clock.set(consultation.closes_at)
+
+    assert client.get(reverse("consultation-page", args=[consultation.slug, 1])).status_code == 302
+    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert "This consultation has closed" in start
+    assert "Start now" not in start
+
+
+def test_an_association_admin_builds_a_question_through_the_form(client, association_admin, draft):
+    client.force_login(association_admin)
+    page = draft.pages.last()
+
+    response = client.post(
+        reverse("consultation-question-add", args=[page.pk]),
+        {
+            "kind": "single_choice",
+            "text": "Are you paid the Real Living Wage?",
+            "options": "Yes\nNo\nNot sure",
+            "required": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    added = page.questions.get(text="Are you paid the Real Living Wage?")
+    assert [o.label for o in added.options.all()] == ["Yes", "No", "Not sure"]
+
+
+def test_a_question_form_error_is_shown_in_plain_english(client, association_admin, draft):
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-question-add", args=[draft.pages.last().pk]),
+        {"kind": "single_choice", "text": "Pick", "options": "Only one"},
+    )
+
+    assert "Enter at least two options, one on each line." in response.content.decode()
+
+
+def test_a_signed_in_worker_sees_their_earlier_answers_when_changing_them(
+    client, consultation, registered_worker
+):
+    from consultations.services.responding import response_submit
+    from tests.consultations.conftest import answers
+
+    Consultation.objects.filter(pk=consultation.pk).update(allow_edit_until_close=True)
+    consultation.refresh_from_db()
+    response_submit(
+        consultation=consultation,
+        answers=answers(consultation, who="A person receiving care"),
+        user=registered_worker,
+        idempotency_key="first",
+    )
+    client.force_login(registered_worker)
+
+    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert "You can change your answers until it closes" in start
+    client.post(reverse("consultation-detail", args=[consultation.slug]))
+    page_one = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
+    chosen = option_id(consultation, "about you", "A person receiving care")
+    assert re.search(rf'value="{chosen}"[^>]*checked', page_one.content.decode())
+
+
+def test_a_worker_who_answered_once_is_told_so_and_cannot_start_again(
+    client, consultation, registered_worker
+):
+    from consultations.services.responding import response_submit
+    from tests.consultations.conftest import answers
+
+    response = response_submit(
+        consultation=consultation,
+        answers=answers(consultation),
+        user=registered_worker,
+        idempotency_key="first",
+    ).response
+    client.force_login(registered_worker)
+
+    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert f"You have already answered this consultation (reference {response.reference})" in start
+    assert "Start now" not in start
+    page = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
+    assert page.url == reverse("consultation-detail", args=[consultation.slug])
+
+
+def test_the_association_changes_a_draft_s_details_through_the_form(
+    client, association_admin, draft
+):
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-edit", args=[draft.pk]),
+        {
+            "title": "A better title",
+            "summary": "Still short.",
+            "privacy_notice": "We keep answers.",
+            "opens_at": "2026-12-02T09:00",
+            "closes_at": "2026-11-30T23:59",
+            "audience": "anyone",
+        },
+    )
+
+    assert "The closing time must be after the opening time." in response.content.decode()
+    response = client.post(
+        reverse("consultation-edit", args=[draft.pk]),
+        {
+            "title": "A better title",
+            "summary": "Still short.",
+            "privacy_notice": "We keep answers.",
+            "opens_at": "2026-12-02T09:00",
+            "closes_at": "2027-06-30T23:59",
+            "audience": "anyone",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "A better title"
+    # Typed as UK time: 09:00 in December is 09:00 UTC; 23:59 in June (BST) is 22:59 UTC.
+    assert draft.opens_at.isoformat() == "2026-12-02T09:00:00+00:00"
+    assert draft.closes_at.isoformat() == "2027-06-30T22:59:00+00:00"
+
+
+def test_the_question_form_offers_show_if_on_answers_from_earlier_pages_only(
+    client, association_admin, draft
+):
+    client.force_login(association_admin)
+    last_page = draft.pages.last()
+    no = option_id(draft, "Would you join?", "No")
+    cost = option_id(draft, "What would stop you?", "Cost")
+
+    form = client.get(reverse("consultation-question-add", args=[last_page.pk])).content.decode()
+    assert "Would you join?: No" in form
+    assert f'value="{cost}"' not in form
+
+    response = client.post(
+        reverse("consultation-question-add", args=[last_page.pk]),
+        {"kind": "short_text", "text": "Why not?", "show_if_options": [no], "required": "on"},
+    )
+
+    assert response.status_code == 302
+    added = last_page.questions.get(text="Why not?")
+    assert added.show_if_question == question(draft, "Would you join?")
+    assert list(added.show_if_options.values_list("pk", flat=True)) == [no]
