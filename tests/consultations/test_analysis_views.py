@@ -333,3 +333,17 @@ def test_the_consultation_page_links_to_its_published_outcome(client, published)
     response = client.get(reverse("consultation-detail", args=[published.slug]))
 
     assert reverse("consultation-outcome", args=[published.slug]) in response.content.decode()
+
+
+def test_a_closed_consultation_nobody_answered_shows_zeros(
+    client, association_admin, association
+):
+    closed = close(open_consultation(association_admin, association))
+    client.force_login(association_admin)
+
+    response = client.get(reverse("consultation-analysis", args=[closed.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not known: no response recorded how long it took." in html
+    assert "Answered by 0." in html
