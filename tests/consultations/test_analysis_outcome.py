@@ -350,3 +350,14 @@ def test_the_command_tells_people_who_asked_after_publication_once(
             call_command("notify_outcome_subscribers", stdout=StringIO())
 
     assert [message.to for message in mail.outbox] == [["late@example.org"]]
+
+
+def test_only_the_owning_associations_people_may_analyse_and_publish(
+    analysing, association_admin, other_association_admin, worker, employer
+):
+    from register.permissions import can
+
+    for action in ("consultation.analyse", "consultation.publish"):
+        assert can(association_admin, action, analysing)
+        for person in (other_association_admin, worker, employer):
+            assert not can(person, action, analysing)
