@@ -335,9 +335,7 @@ def test_the_consultation_page_links_to_its_published_outcome(client, published)
     assert reverse("consultation-outcome", args=[published.slug]) in response.content.decode()
 
 
-def test_a_closed_consultation_nobody_answered_shows_zeros(
-    client, association_admin, association
-):
+def test_a_closed_consultation_nobody_answered_shows_zeros(client, association_admin, association):
     closed = close(open_consultation(association_admin, association))
     client.force_login(association_admin)
 
