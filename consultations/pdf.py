@@ -71,15 +71,16 @@ _NOTE = ParagraphStyle(
     "ReportNote", fontName=FONT, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444")
 )
 _CELL = ParagraphStyle("ReportCell", fontName=FONT, fontSize=8, leading=10)
-_HEADER_CELL = ParagraphStyle("ReportHeaderCell", fontName=FONT_BOLD, fontSize=7.5, leading=9)
+_HEADER_CELL = ParagraphStyle("ReportHeaderCell", fontName=FONT_BOLD, fontSize=7, leading=8.5)
 
 _TABLE_STYLE = TableStyle(
     [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        # Narrow padding: nine columns fit "Employers and managers" without breaking a word.
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
@@ -249,7 +250,7 @@ class ConsultationReportRenderer:
         if not question.rows:
             return parts
         parts.append(self._chart(question))
-        label_width = 44 * mm
+        label_width = 38 * mm
         other_width = (FRAME_WIDTH - label_width) / len(document.columns)
         rows = [
             [Paragraph("Answer", _HEADER_CELL)]
@@ -285,7 +286,7 @@ class ConsultationReportRenderer:
         rows = list(reversed(question.rows))
         chart.data = [[row.percent or 0 for row in rows]]
         chart.categoryAxis.categoryNames = [
-            row.label if len(row.label) <= 40 else row.label[:39] + "…" for row in rows
+            row.label if len(row.label) <= 36 else row.label[:35] + "…" for row in rows
         ]
         chart.categoryAxis.labels.fontName = FONT
         chart.categoryAxis.labels.fontSize = 8
