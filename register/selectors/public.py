@@ -2,8 +2,8 @@
 that finds them. The HTML pages and the JSON API both read through here, so a private field
 cannot leak through one of them only."""
 
-import json
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,25 +167,73 @@ def _matches_in_name_order(*, words: list[str], town: str, limit: int) -> list[t
     """(search_name, entry id) of the first `limit` public entries in name order that have a
     word starting with each word typed, in the town if one is given.
 
-    It reads the name words of the word typed that starts the fewest, by PostgreSQL's estimate,
-    and checks the other words typed against the whole name held in the same index entry. On
-    PostgreSQL it reads one range of the index in name order for each name word that the word
-    typed starts (smith, smithson), and merges them: the first page of "smith" reads a page of
-    index entries, not all 23,000.
+    It reads the name words of the word typed that starts the fewest, and checks the other
+    words typed against the whole name held in the same index entry. On PostgreSQL it reads one
+    range of the index in name order for each name word that the word typed starts (smith,
+    smithson), and merges them: the first page of "smith" reads a page of index entries, not
+    all 23,000 Smiths.
     """
     # A word typed that starts another one typed adds nothing: "jo john" finds what "john" does.
     words = sorted(
         {word for word in words if not any(o.startswith(word) and o != word for o in words)}
     )
-    leading = words[0] if len(words) == 1 else min(words, key=_estimated_words_starting)
+    if connection.vendor != "postgresql":
+        leading = _leading_word(words, shares=None)
+        return _one_range(
+            leading, others=[w for w in words if w != leading], town=town, limit=limit
+        )
+    expansions = _name_words_starting(words, town=town)
+    if not all(expansions.values()):
+        return []  # a word typed starts no name word (in that town): nobody matches
+    leading = words[0]
+    if len(words) > 1:
+        statistics, least = _word_statistics()
+        # A word that is not among the most common is no commoner than the least of those.
+        shares = {
+            word: math.inf
+            if len(names) > MAX_MERGED_WORDS
+            else sum(statistics.get(name, least) for name in names)
+            for word, names in expansions.items()
+        }
+        leading = _leading_word(words, shares=shares)
     others = [word for word in words if word != leading]
-    if connection.vendor == "postgresql":
-        expansions = _name_words_starting(leading, town=town, limit=MAX_MERGED_WORDS + 1)
-        if not expansions:
-            return []
-        if len(expansions) <= MAX_MERGED_WORDS:
-            return _merged_ranges(expansions, others=others, town=town, limit=limit)
-    return _one_range(leading, others=others, town=town, limit=limit)
+    if len(expansions[leading]) > MAX_MERGED_WORDS:
+        return _one_range(leading, others=others, town=town, limit=limit)
+    return _merged_ranges(expansions[leading], others=others, town=town, limit=limit)
+
+
+def _leading_word(words: list[str], *, shares: dict[str, float] | None) -> str:
+    """The word typed to read the name words of: the one whose name words are the smallest
+    share of all, or without statistics the longest, as likely to be the rarest."""
+    if shares is None:
+        return max(words, key=len)
+    return min(words, key=lambda word: shares[word])
+
+
+# PostgreSQL's statistics of the name words change only when it analyses the table, and
+# reading them costs about as much as a search (the pg_stats view takes 0.5 ms to plan), so
+# each process reads them again after this many seconds. Stale statistics can only make a
+# search slower, never change what it finds.
+WORD_STATISTICS_SECONDS = 600
+_statistics_read: tuple[float, dict[str, float], float] | None = None
+
+
+def _word_statistics() -> tuple[dict[str, float], float]:
+    """The share of all name words that each of the commonest is, and the least of those
+    shares, from PostgreSQL's statistics (empty before the table is first analysed)."""
+    global _statistics_read
+    now = time.monotonic()
+    if _statistics_read is None or now - _statistics_read[0] > WORD_STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'word'",
+                [_WORDS],
+            )
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+        _statistics_read = (now, shares, min(shares.values(), default=0.0))
+    return _statistics_read[1], _statistics_read[2]
 
 
 def _conditions(*, others: list[str], town: str) -> tuple[str, list[str]]:
@@ -234,43 +282,43 @@ def _merged_ranges(
     )
 
 
-def _name_words_starting(word: str, *, town: str, limit: int) -> list[str]:
-    """Up to `limit` different name words that start with `word`, in the town if one is given:
-    one step down the index for each, skipping the entries in between (PostgreSQL only)."""
+def _name_words_starting(words: list[str], *, town: str) -> dict[str, list[str]]:
+    """For each word typed, up to MAX_MERGED_WORDS + 1 different name words that start with it,
+    in the town if one is given: one statement, one step down the index for each name word,
+    skipping the entries in between (PostgreSQL only)."""
     in_town = "n.search_town = %s AND " if town else ""
-    # ~<~ and ~>~ are the operators of varchar_pattern_ops, the order the index is in.
+    town_params = [town] if town else []
+    # ~<~, ~>=~ and ~>~ are the operators of varchar_pattern_ops, the order the index is in.
+    # A word holds only a to z and 0 to 9, so the words starting with "smith" are those from
+    # "smith" up to, not including, "smiti".
     sql = f"""
-        WITH RECURSIVE expansions(word) AS (
-            (SELECT n.word FROM {_WORDS} n WHERE {in_town}n.word LIKE %s
-             ORDER BY n.word USING ~<~ LIMIT 1)
-            UNION ALL
-            SELECT (
+        WITH RECURSIVE typed(slot, low, high) AS (
+            SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])
+        ), expansions(slot, word, depth) AS (
+            SELECT t.slot, (
                 SELECT n.word FROM {_WORDS} n
-                WHERE {in_town}n.word LIKE %s AND n.word ~>~ e.word
+                WHERE {in_town}n.word ~>=~ t.low AND n.word ~<~ t.high
                 ORDER BY n.word USING ~<~ LIMIT 1
-            )
-            FROM expansions e WHERE e.word IS NOT NULL
+            ), 1
+            FROM typed t
+            UNION ALL
+            SELECT e.slot, (
+                SELECT n.word FROM {_WORDS} n
+                WHERE {in_town}n.word ~>~ e.word AND n.word ~<~ t.high
+                ORDER BY n.word USING ~<~ LIMIT 1
+            ), e.depth + 1
+            FROM expansions e JOIN typed t USING (slot)
+            WHERE e.word IS NOT NULL AND e.depth <= %s
         )
-        SELECT word FROM expansions WHERE word IS NOT NULL LIMIT %s
+        SELECT slot, word FROM expansions WHERE word IS NOT NULL ORDER BY slot, depth
     """  # noqa: S608
-    step = [town, f"{word}%"] if town else [f"{word}%"]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*step, *step, limit])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _estimated_words_starting(word: str) -> float:
-    """PostgreSQL's estimate of the name words that start with `word`, which its statistics
-    of the column make good (unlike its guess for a word anywhere in a name). On other
-    databases a longer word is taken to be rarer."""
-    if connection.vendor != "postgresql":
-        return -len(word)
+    highs = [word[:-1] + chr(ord(word[-1]) + 1) for word in words]
+    found: dict[str, list[str]] = {word: [] for word in words}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_WORDS} WHERE word LIKE %s",  # noqa: S608
-            [f"{word}%"],
+            sql,
+            [list(range(len(words))), words, highs, *town_params, *town_params, MAX_MERGED_WORDS],
         )
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
+        for slot, name_word in cursor.fetchall():
+            found[words[slot]].append(name_word)
+    return found
