@@ -256,11 +256,20 @@ def _rows(sql: str, params: list) -> list[tuple[str, int]]:
 
 def _one_range(leading: str, *, others: list[str], town: str, limit: int) -> list[tuple[str, int]]:
     conditions, params = _conditions(others=others, town=town)
-    return _rows(
-        f"SELECT DISTINCT search_name, entry_id FROM {_WORDS} "  # noqa: S608
-        f"WHERE word LIKE %s{conditions} ORDER BY search_name, entry_id LIMIT %s",
-        [f"{leading}%", *params, limit],
+    sql = (
+        f"SELECT search_name, entry_id FROM {_WORDS} "  # noqa: S608
+        f"WHERE word LIKE %s{conditions} ORDER BY search_name, entry_id LIMIT %s"
     )
+    # A name with two words that start as the word typed is in the range twice, side by side
+    # in name order. Without DISTINCT the database keeps only the first rows as it sorts,
+    # rather than sorting the whole range: ask for three times as many, and more if needed.
+    wanted = limit * 3
+    while True:
+        rows = _rows(sql, [f"{leading}%", *params, wanted])
+        distinct = list(dict.fromkeys(rows))
+        if len(distinct) >= limit or len(rows) < wanted:
+            return distinct[:limit]
+        wanted *= 4
 
 
 def _merged_ranges(

@@ -281,6 +281,20 @@ def test_a_capped_search_in_a_town_skips_namesakes_elsewhere(
     assert names_in(search(client, q="smith", town="York", page=2)) == ["Zack Smith"]
 
 
+def test_a_name_with_many_words_starting_as_the_word_typed_counts_once(
+    client, monkeypatch, read_as
+):
+    monkeypatch.setattr(public_register, "COUNT_LIMIT", 1)
+    entry_named("Jo Joe Joel Jon Jonah Jones Josh")
+    entry_named("Joy Smith")
+
+    response = search(client, q="jo")
+
+    result = response.context["result"]
+    assert (result.count, result.count_is_capped) == (1, True)
+    assert names_in(response) == ["Jo Joe Joel Jon Jonah Jones Josh"]
+
+
 def test_an_entry_is_found_by_every_reading_of_the_words_typed(client, read_as):
     entry_named("Joanne Smithson", town="York")
     entry_named("John Smith", town="York")
