@@ -155,13 +155,13 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
     )
 
 
-# A word typed that starts more different name words than this is read as one range of the
-# index, sorted, instead of as one ordered range per name word, merged. Planning the merge
-# grows faster than the number of ranges (about 1 ms for 40 and 5 ms for 100, on a busy
-# machine), while sorting a range costs in proportion to its length (40 to 70 ms for the
-# 100,000 names with a word starting "sa", busy): merging is better for all but the rarest
-# words, until there are too many of them to plan.
-MAX_MERGED_WORDS = 80
+# The name words a word typed starts are read as one ordered range of the index each, merged,
+# MERGE_BATCH at a time: planning a merge grows faster than the number of ranges (about 1 ms
+# for 40 and 5 ms for 100, on a busy machine). Past MAX_MERGED_WORDS, the word's whole range
+# is read and sorted instead, which costs in proportion to its length (40 to 70 ms for the
+# 100,000 names with a word starting "sa", busy, against 3 ms merged).
+MERGE_BATCH = 40
+MAX_MERGED_WORDS = 400
 
 _WORDS = NameWord._meta.db_table
 
@@ -200,9 +200,10 @@ def _matches_in_name_order(*, words: list[str], town: str, limit: int) -> list[t
         }
         leading = _leading_word(words, shares=shares)
     others = [word for word in words if word != leading]
-    if len(expansions[leading]) > MAX_MERGED_WORDS:
+    names = expansions[leading]
+    if len(names) > MAX_MERGED_WORDS:
         return _one_range(leading, others=others, town=town, limit=limit)
-    return _merged_ranges(expansions[leading], others=others, town=town, limit=limit)
+    return _merged_ranges(names, others=others, town=town, limit=limit)
 
 
 def _leading_word(words: list[str], *, shares: dict[str, float] | None) -> str:
@@ -281,16 +282,27 @@ def _merged_ranges(
     # Each branch is one range of an index in name order (the town's index, given a town), so
     # PostgreSQL merges them and stops at the limit. A name with two of the words (John
     # Johnson, for "jo") is in two branches, side by side in the merge: DISTINCT drops one.
+    # More than MERGE_BATCH words are merged a batch at a time, in one statement that puts
+    # the batches' first rows in order: planning one merge of them all would cost more.
     conditions, params = _conditions(others=others, town=town)
     branch = (
         f"(SELECT search_name, entry_id FROM {_WORDS} WHERE word = %s{conditions} "  # noqa: S608
         "ORDER BY search_name, entry_id LIMIT %s)"
     )
-    branches = " UNION ALL ".join([branch] * len(expansions))
+    first_in_order = (
+        "SELECT DISTINCT search_name, entry_id FROM ({}) AS matches "
+        "ORDER BY search_name, entry_id LIMIT %s"
+    )
+    batches, all_params = [], []
+    for start in range(0, len(expansions), MERGE_BATCH):
+        batch = expansions[start : start + MERGE_BATCH]
+        batches.append(first_in_order.format(" UNION ALL ".join([branch] * len(batch))))
+        all_params += [value for word in batch for value in (word, *params, limit)] + [limit]
+    if len(batches) == 1:
+        return _rows(batches[0], all_params)
     return _rows(
-        f"SELECT DISTINCT search_name, entry_id FROM ({branches}) AS matches "  # noqa: S608
-        "ORDER BY search_name, entry_id LIMIT %s",
-        [value for word in expansions for value in (word, *params, limit)] + [limit],
+        first_in_order.format(" UNION ALL ".join(f"({batch})" for batch in batches)),
+        [*all_params, limit],
     )
 
 

@@ -231,10 +231,13 @@ def test_a_very_common_name_says_there_are_more_than_it_counted(client, settings
     assert "Page 2 of 2" in content
 
 
-@pytest.fixture(params=["merged ranges", "one range"])
+@pytest.fixture(params=["merged ranges", "merged in batches", "one range"])
 def read_as(request, monkeypatch):
     """On PostgreSQL, a word typed that starts few name words is read as one ordered range per
-    name word, merged; one that starts many, as one range, sorted. Elsewhere, always the second."""
+    name word, merged, a batch of them at a time; one that starts very many, as one range,
+    sorted. Elsewhere, always the last."""
+    if request.param == "merged in batches":
+        monkeypatch.setattr(public_register, "MERGE_BATCH", 1)
     if request.param == "one range":
         monkeypatch.setattr(public_register, "MAX_MERGED_WORDS", 0)
     return request.param
