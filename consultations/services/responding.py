@@ -272,12 +272,13 @@ def response_submit(
 
 
 def _replace_answers(response: Response, questions, answers: dict, idempotency_key: str):
-    response.answers.all().delete()
-    Answer.objects.bulk_create(_answer_rows(response, questions, answers))
     response.respondent_type = _respondent_type(questions, answers)
     response.idempotency_key = idempotency_key
     response.updated_at = timezone.now()
     response.save(update_fields=["respondent_type", "idempotency_key", "updated_at"])
+    # Written after the type is set: each answer copies its response's type as it is written.
+    response.answers.all().delete()
+    Answer.objects.bulk_create(_answer_rows(response, questions, answers))
     return Submitted(response=response, created=False, edited=True)
 
 
