@@ -272,6 +272,8 @@ def _start_server(port: int, workers: int) -> subprocess.Popen:
         "ALLOWED_HOSTS": "127.0.0.1",
         "USE_X_FORWARDED_FOR": "true",
         "CONN_MAX_AGE": "600",
+        # This tree's code, whatever else is installed in the environment.
+        "PYTHONPATH": str(PROJECT_ROOT),
     }
     return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
