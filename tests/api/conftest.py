@@ -97,3 +97,19 @@ def other_record(entry, other_provider):
         recorded_by=other_provider,
         code="safeguarding-adults",
     )
+
+
+def put_on_staff_list(*, entry, organisation, user):
+    """The worker gives the employer a share code, and the employer adds them: their consent."""
+    from register.services import sharecodes, staff
+
+    _share_code, code = sharecodes.share_code_create(
+        worker=entry.application.worker, entry=entry, shares_identity_checks=False
+    )
+    check = sharecodes.share_code_check(
+        organisation=organisation,
+        user=user,
+        code=sharecodes.share_code_format(code),
+        date_of_birth=entry.application.date_of_birth,
+    ).check
+    return staff.staff_add(organisation=organisation, user=user, check=check)
