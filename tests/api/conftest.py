@@ -8,6 +8,15 @@ from django.utils import timezone
 
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from register.models import Membership, Organisation
+
+# The consultations' own fixtures, for the consultations endpoints.
+from tests.consultations.conftest import (  # noqa: F401
+    association,
+    clock,
+    consultation,
+    draft,
+    registered_worker,
+)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
