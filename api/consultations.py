@@ -34,7 +34,7 @@ from rest_framework.views import APIView
 
 from api.auth import ANYONE, KEY_OR_SESSION
 from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
-from consultations import selectors
+from consultations import analysis, selectors
 from consultations.answers import check_answers, is_answered, questions_for, visible_questions
 from consultations.models import Consultation, Question
 from consultations.services import responding as services
@@ -546,6 +546,170 @@ def _client_ip() -> str | None:
     return context.ip_address if context else None
 
 
+@extend_schema_serializer(component_name="ResultCell")
+class CellSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        allow_null=True, help_text="Null when withheld: small numbers are not published."
+    )
+    text = serializers.CharField(help_text='The number as shown, or like "fewer than 5".')
+    percent = serializers.IntegerField(allow_null=True)
+
+
+def _cell(cell) -> dict:
+    return {"count": cell.count, "text": cell.text, "percent": cell.percent}
+
+
+@extend_schema_serializer(component_name="ResultColumn")
+class ColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="ResultRow")
+class ResultRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    is_other = serializers.BooleanField()
+    cells = CellSerializer(many=True, help_text="One per column, in the columns' order.")
+
+
+@extend_schema_serializer(component_name="QuestionResult")
+class QuestionResultSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    question_id = serializers.IntegerField()
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    rows = ResultRowSerializer(many=True)
+    answered = CellSerializer(many=True, help_text="How many answered, per column.")
+
+
+@extend_schema_serializer(component_name="ThemeCount")
+class ThemeCountSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    answers = CellSerializer()
+
+
+RESULTS_EXAMPLE_CELL = {"count": 120, "text": "120", "percent": 60}
+
+
+class ConsultationResultsApi(APIView):
+    """The published outcome of a consultation, with the numbers as the outcome page shows."""
+
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = ANYONE
+    required_scope = None
+
+    @extend_schema_serializer(component_name="ConsultationResults")
+    class OutputSerializer(serializers.Serializer):
+        slug = serializers.SlugField()
+        title = serializers.CharField()
+        organisation = serializers.CharField()
+        opens_at = serializers.DateTimeField(allow_null=True)
+        closes_at = serializers.DateTimeField(allow_null=True)
+        outcome_summary = serializers.CharField(help_text="You said, we did.")
+        outcome_published_at = serializers.DateTimeField(allow_null=True)
+        columns = ColumnSerializer(many=True, help_text="All, then each kind of respondent.")
+        responses = CellSerializer(many=True, help_text="How many responded, per column.")
+        questions = QuestionResultSerializer(many=True)
+        themes = ThemeCountSerializer(many=True)
+
+    @extend_schema(
+        operation_id="consultation_results",
+        summary="A consultation's published results",
+        description="Only once the outcome is published; before that, a 404. The numbers are "
+        "exactly those of the public outcome page (consultations.analysis, published): any "
+        "count below 5 is withheld, and so is whatever would let one be worked out, each "
+        "shown as `count: null` with the reason in `text`. Free-text answers are not "
+        "published.",
+        parameters=[SLUG],
+        responses={
+            200: OutputSerializer,
+            **KEY_REFUSALS,
+            404: OpenApiResponse(ErrorSerializer, description="No published outcome."),
+        },
+        examples=[
+            OpenApiExample(
+                "Published results",
+                value={
+                    "slug": "pay-and-conditions-2027",
+                    "title": "Pay and conditions in 2027",
+                    "organisation": "Care Workers' Association",
+                    "opens_at": "2026-11-01T09:00:00Z",
+                    "closes_at": "2027-01-31T17:00:00Z",
+                    "outcome_summary": "You said pay matters most; we will ask for it.",
+                    "outcome_published_at": "2027-03-01T09:00:00Z",
+                    "columns": [{"key": "all", "label": "All"}],
+                    "responses": [{"count": 200, "text": "200", "percent": None}],
+                    "questions": [
+                        {
+                            "number": 1,
+                            "question_id": 12,
+                            "text": "Would you join?",
+                            "kind": "single_choice",
+                            "rows": [
+                                {
+                                    "label": "Yes",
+                                    "is_other": False,
+                                    "cells": [RESULTS_EXAMPLE_CELL],
+                                },
+                                {
+                                    "label": "No",
+                                    "is_other": False,
+                                    "cells": [
+                                        {"count": None, "text": "fewer than 5", "percent": None}
+                                    ],
+                                },
+                            ],
+                            "answered": [{"count": 200, "text": "200", "percent": None}],
+                        }
+                    ],
+                    "themes": [],
+                },
+                response_only=True,
+            ),
+            error_example(
+                "Not published yet",
+                404,
+                "not_found",
+                "No outcome has been published for this consultation.",
+            ),
+        ],
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        consultation = analysis.consultation_get_published(slug=slug)
+        results = analysis.consultation_results(consultation=consultation, published=True)
+        output = {
+            "slug": consultation.slug,
+            "title": consultation.title,
+            "organisation": consultation.organisation.name,
+            "opens_at": consultation.opens_at,
+            "closes_at": consultation.closes_at,
+            "outcome_summary": consultation.outcome_summary,
+            "outcome_published_at": consultation.outcome_published_at,
+            "columns": [{"key": c.key, "label": c.label} for c in results.columns],
+            "responses": [_cell(cell) for cell in results.responses],
+            "questions": [
+                {
+                    "number": q.number,
+                    "question_id": q.question_id,
+                    "text": q.text,
+                    "kind": q.kind,
+                    "rows": [
+                        {
+                            "label": row.label,
+                            "is_other": row.is_other,
+                            "cells": [_cell(cell) for cell in row.cells],
+                        }
+                        for row in q.rows
+                    ],
+                    "answered": [_cell(cell) for cell in q.answered],
+                }
+                for q in results.questions
+            ],
+            "themes": [{"name": name, "answers": _cell(cell)} for name, cell in results.themes],
+        }
+        return Response(self.OutputSerializer(output).data)
+
+
 urlpatterns = [
     path("consultations/", ConsultationListApi.as_view(), name="api-consultations"),
     path(
@@ -557,5 +721,10 @@ urlpatterns = [
         "consultations/<slug:slug>/responses",
         ConsultationResponseApi.as_view(),
         name="api-consultation-responses",
+    ),
+    path(
+        "consultations/<slug:slug>/results",
+        ConsultationResultsApi.as_view(),
+        name="api-consultation-results",
     ),
 ]
