@@ -105,7 +105,7 @@ class StaffListApi(APIView):
     authentication_classes = KEY_ONLY
     permission_classes = SIGNED_IN
     throttle_classes = [ApiKeyThrottle]
-    required_scope = {"GET": "staff:read", "POST": "staff:write", "DELETE": "staff:write"}
+    required_scope = {"GET": "staff:read", "POST": "staff:write"}
 
     class FilterSerializer(serializers.Serializer):
         sort = serializers.ChoiceField(
@@ -202,7 +202,7 @@ class StaffMemberApi(APIView):
     authentication_classes = KEY_ONLY
     permission_classes = SIGNED_IN
     throttle_classes = [ApiKeyThrottle]
-    required_scope = {"GET": "staff:read", "POST": "staff:write", "DELETE": "staff:write"}
+    required_scope = {"GET": "staff:read", "DELETE": "staff:write"}
 
     @extend_schema(
         operation_id="staff_member",

@@ -122,3 +122,14 @@ def put_on_staff_list(*, entry, organisation, user):
         date_of_birth=entry.application.date_of_birth,
     ).check
     return staff.staff_add(organisation=organisation, user=user, check=check)
+
+
+def consultation_response_body(open_consultation) -> dict:
+    """A whole, valid response to tests.consultations.conftest's consultation, as the API
+    takes it."""
+    from tests.consultations.conftest import answers
+
+    result = {}
+    for key, value in answers(open_consultation).items():
+        result[key] = {"options": value["options"]} if value["options"] else {"text": value["text"]}
+    return {"answers": result}
