@@ -33,6 +33,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -380,14 +381,10 @@ def table(results: dict) -> str:
 
 def write_doc_section(results: dict) -> None:
     machine = results["machine"]
-    body = [
-        DOC_START,
-        "## make bench: the whole stack under load",
-        "",
+    paragraphs = [
         "`make bench` (bench/full_stack.py) seeds its own PostgreSQL database, serves it with "
         "gunicorn and production settings, and loads each path with wrk. "
         "[docs/scaling.md](scaling.md) uses these figures to size a national service.",
-        "",
         f"Last full-size run: {results['finished_at']}, {results['seeded']['entries']:,} "
         f"registered workers, {results['seeded']['training']:,} training records, "
         f"{results['seeded']['responses']:,} consultation responses, an employer with "
@@ -395,16 +392,26 @@ def write_doc_section(results: dict) -> None:
         f"{machine['postgresql']} (shared_buffers {machine['shared_buffers']}), gunicorn "
         f"{results['server']['workers']} sync workers, cache {results['server']['cache']}. "
         f"Load average {machine['load_before']} before the load and {machine['load_after']} "
-        f"after; `make bench` took {results['total_minutes']} minutes end to end.",
-        "",
-        table(results),
-        "",
+        f"after; the whole run took {results['total_minutes']} minutes end to end.",
         "Each path ran for "
         f"{results['seconds_per_path']} s after a {results['warmup_seconds']} s warm-up. "
         "Errors are non-2xx/3xx answers and socket errors. A consultation submit is counted "
         "when the check-answers page answers with the redirect to the confirmation; its "
         "latency is that request's, and each submit also posts its answer pages first. "
-        f"Responses stored during the run: {results['submit_check']}.",
+        f"Responses: {results['submit_check']}.",
+    ]
+    wrapped = [textwrap.fill(text, width=96, break_on_hyphens=False) for text in paragraphs]
+    body = [
+        DOC_START,
+        "## make bench: the whole stack under load",
+        "",
+        wrapped[0],
+        "",
+        wrapped[1],
+        "",
+        table(results),
+        "",
+        wrapped[2],
         DOC_END,
     ]
     text = PERFORMANCE_DOC.read_text()
