@@ -100,6 +100,30 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or "/usr/bin/wrk"
 
 
+def ensure_postgresql() -> None:
+    """As .ci/run does: install PostgreSQL if it is missing and start a stopped local cluster.
+    Its configuration is left as it is."""
+    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
+        return
+    if not shutil.which("pg_lsclusters"):
+        say("installing Debian's postgresql")
+        as_root(["apt-get", "update", "-qq"])
+        as_root(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq",
+                 "postgresql"])  # fmt: skip
+    clusters = subprocess.run(
+        ["pg_lsclusters", "--no-header"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    for version, name, _, status, *_ in (line.split() for line in clusters):
+        if status != "online":
+            say(f"starting PostgreSQL {version}/{name}")
+            as_root(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "start"])
+    for _ in range(30):
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0:
+            return
+        time.sleep(1)
+    raise SystemExit("bench: no PostgreSQL answers on 127.0.0.1 (start it, or set BENCH_PG).")
+
+
 def psql(database: str, sql: str) -> str:
     result = subprocess.run(
         ["psql", f"{PG_SERVER}/{database}", "-qAtc", sql],
@@ -445,8 +469,8 @@ def main() -> None:
     reuse = os.environ.get("BENCH_REUSE") == "1"
 
     wrk = ensure_wrk()
-    if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode:
-        raise SystemExit("bench: no PostgreSQL answers on 127.0.0.1 (start it, or set BENCH_PG).")
+    if not os.environ.get("BENCH_PG"):
+        ensure_postgresql()
     WORK.mkdir(parents=True, exist_ok=True)
     secrets_file = WORK / f"{database}.secrets.json"
     exists = psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{database}'") == "1"  # noqa: S608
