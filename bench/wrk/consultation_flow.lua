@@ -3,7 +3,9 @@
 -- requests follow one another. The file given after "--" has one session per line
 -- ("sessionid<TAB>csrf secret") and then the steps: "POST<TAB>path<TAB>form body". The last
 -- step is the submit (the check-answers page), sent with a fresh idempotency key; its answers
--- are counted and timed here, apart from the page steps.
+-- are counted and timed here, apart from the page steps. The third argument picks which
+-- sessions this run uses, so that a warm-up's last request, still being answered when it
+-- stops, never races the next run's first one on the same session.
 dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
 
 local cookie, csrf, steps, step, sent_at, number, address, run_id
@@ -20,9 +22,10 @@ function init(args)
     if kind == "SESSION" then sessions[#sessions + 1] = { a, b }
     else steps[#steps + 1] = { method = kind, path = a, body = b } end
   end
-  assert(me <= #sessions, "more threads than sessions")
-  cookie = "sessionid=" .. sessions[me][1] .. "; csrftoken=" .. sessions[me][2]
-  csrf = sessions[me][2]
+  local mine = me + (tonumber(args[3]) or 0)
+  assert(mine <= #sessions, "more threads than sessions")
+  cookie = "sessionid=" .. sessions[mine][1] .. "; csrftoken=" .. sessions[mine][2]
+  csrf = sessions[mine][2]
   step, number = 0, 0
   run_id = args[2] or "run"
 end
