@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint fuzz lock clean
+.PHONY: run test install migrate lint fuzz lock clean bench
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=/path/to/python3.11")'
@@ -40,6 +40,11 @@ lint: install
 # Schemathesis against the API on a fresh, seeded database (see .ci/fuzz-api).
 fuzz: install
 	.ci/fuzz-api
+
+# The whole stack under load on PostgreSQL: seed, serve with gunicorn, load with wrk, report
+# (bench/full_stack.py; about 15 minutes at full size). BENCH_SCALE=small for a quick run.
+bench: install
+	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/full_stack.py
 
 # Re-pin every dependency to the newest versions the ranges in pyproject.toml allow.
 lock:

@@ -25,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # TEST_DB_SUFFIX lets two test runs share a checkout without sharing a database.
     suffix = os.environ.get("TEST_DB_SUFFIX", "")
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{suffix}.sqlite3")}
+
+# A second alias for the read-replica router's tests (tests/register/test_db_routers.py): a
+# mirror of the default test database, so it needs no server of its own. No router uses it
+# unless a test turns one on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from register import registration_numbers
+from register.db_routers import reads_from_replica
 from register.errors import ApplicationError
 from register.models import Annotation, NameWord, RegisterEntry
 from register.search import normalise_name, normalise_town
@@ -94,6 +95,7 @@ def entry_public_representation(entry: RegisterEntry) -> dict[str, Any]:
     }
 
 
+@reads_from_replica
 def public_entry_get(*, registration_number: str) -> dict[str, Any]:
     """The public representation of one entry, by its registration number as stored.
     Unknown numbers and entries the public may not see are both a 404: nobody learns which."""
@@ -107,6 +109,7 @@ def public_entry_get(*, registration_number: str) -> dict[str, Any]:
     return entry_public_representation(entry)
 
 
+@reads_from_replica
 def public_register_search(*, query: str, town: str = "", page: int = 1) -> PublicSearchResult:
     """Search the public register by registration number, or by name with an optional town.
 
