@@ -21,6 +21,7 @@ from passports.models import TrainingRecord, TrainingStandard
 from passports.services import passports as passport_services
 from passports.services import records
 from register.models import (
+    ApiKey,
     IdentityCheck,
     Membership,
     Organisation,
@@ -89,8 +90,11 @@ def build_world(personas: dict) -> World:
     o["membership"] = Membership.objects.get(
         organisation=employer_org, user=personas["employer_member"]
     )
-    o["api_key"], _ = api_keys.api_key_create(
-        organisation=employer_org, user=employer, name="HR system", scopes=["staff:read"]
+    o["api_key"], o["api_key_secret"] = api_keys.api_key_create(
+        organisation=employer_org,
+        user=employer,
+        name="HR system",
+        scopes=list(ApiKey.Scope.values),
     )
 
     share_code, code = sharecodes.share_code_create(
