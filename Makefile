@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint fuzz lock clean
+.PHONY: run test install migrate lint fuzz audit lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=/path/to/python3.11")'
@@ -40,6 +40,11 @@ lint: install
 # Schemathesis against the API on a fresh, seeded database (see .ci/fuzz-api).
 fuzz: install
 	.ci/fuzz-api
+
+# Known vulnerabilities in requirements/constraints.txt (pip-audit; see .ci/audit). Fails on
+# a finding, and with exit code 2 when the vulnerability service cannot be reached.
+audit:
+	.ci/audit
 
 # Re-pin every dependency to the newest versions the ranges in pyproject.toml allow.
 lock:
