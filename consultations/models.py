@@ -269,6 +269,13 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["consultation", "respondent_type"]),
             models.Index(fields=["consultation", "submitted_at"]),
+            # The analysis: responses counted by who answered, and the median time to answer,
+            # each read from the index alone at 100,000 responses.
+            models.Index(
+                fields=["consultation", "respondent_type", "verified"],
+                name="response_counting",
+            ),
+            models.Index(fields=["consultation", "duration_seconds"], name="response_duration"),
         ]
 
     def __str__(self):
@@ -309,6 +316,8 @@ class Answer(models.Model):
         indexes = [
             # Counting answers per option is one index-only scan at 100,000 responses.
             models.Index(fields=["question", "option"], name="answer_question_option"),
+            # Who answered a "choose any" question, for the base of its percentages.
+            models.Index(fields=["question", "response"], name="answer_question_response"),
         ]
 
     def __str__(self):

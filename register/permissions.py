@@ -97,6 +97,17 @@ def _consultation_manage(user, association) -> bool:
     )
 
 
+@rule("consultation.analyse")
+def _consultation_analyse(user, consultation) -> bool:
+    # Reading every answer, tagging themes and exporting: only the owning association's people.
+    return consultation is not None and _consultation_manage(user, consultation.organisation)
+
+
+@rule("consultation.publish")
+def _consultation_publish(user, consultation) -> bool:
+    return _consultation_analyse(user, consultation)
+
+
 @rule("consultation.answer")
 def _consultation_answer(user, consultation) -> bool:
     # Who may answer when the audience is limited; people not signed in never reach a rule

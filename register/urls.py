@@ -69,6 +69,7 @@ urlpatterns = [
     path("", include("register.urls_employers")),
     path("", include("passports.urls")),
     path("", include("consultations.urls")),
+    path("", include("consultations.urls_analysis")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

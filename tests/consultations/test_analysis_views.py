@@ -1,0 +1,347 @@
+"""The analysis pages and the public outcome page: who may open what, what they show, and that
+what people typed is shown as text, never run as markup."""
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Consultation, Theme
+from consultations.services import outcome
+from register.models import Membership, Organisation
+from tests.consultations.analysis_helpers import (
+    close,
+    comment_answers,
+    open_consultation,
+    respond,
+    start_analysis,
+)
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert('hi')</script>"
+PERSONAS = ["association_admin", "other_association_admin", "worker", "employer", "anonymous"]
+
+
+@pytest.fixture
+def other_association_admin(db):
+    return MembershipFactory(
+        user__email="other-association@example.org",
+        organisation__name="Managers' Association",
+        organisation__kind=Organisation.Kind.ASSOCIATION,
+        role=Membership.Role.OWNER,
+    ).user
+
+
+@pytest.fixture
+def analysing(association_admin, association):
+    consultation = open_consultation(association_admin, association)
+    for _ in range(6):
+        respond(consultation, comment="Training costs too much")
+    respond(consultation, who="employer", support="Disagree", comment=SCRIPT)
+    return start_analysis(close(consultation), association_admin)
+
+
+@pytest.fixture
+def published(association_admin, association):
+    consultation = open_consultation(association_admin, association, title="Published one")
+    for _ in range(8):
+        respond(consultation, support="Agree")
+    for _ in range(3):
+        respond(consultation, who="employer", support="Disagree")
+    consultation = start_analysis(close(consultation), association_admin)
+    outcome.consultation_publish_outcome(
+        consultation=consultation,
+        user=association_admin,
+        outcome_summary=f"You said it costs too much.\n\nWe will make it free. {SCRIPT}",
+    )
+    consultation.refresh_from_db()
+    return consultation
+
+
+# page -> status for each persona in PERSONAS order. 302 for anonymous: the sign-in page.
+GET_TABLE = {
+    "consultation-analysis": [200, 404, 404, 404, 302],
+    "consultation-analysis-answers": [200, 404, 404, 404, 302],
+    "consultation-responses-csv": [200, 404, 404, 404, 302],
+    "consultation-report-pdf": [200, 404, 404, 404, 302],
+    "consultation-publish": [200, 404, 404, 404, 302],
+    "consultation-outcome (published)": [200, 200, 200, 200, 200],
+    "consultation-outcome-pdf (published)": [200, 200, 200, 200, 200],
+    "consultation-outcome (not yet published)": [404, 404, 404, 404, 404],
+}
+# Each POST from the owning association redirects back to the answers page.
+POST_TABLE = {
+    "consultation-theme-create": [302, 404, 404, 404, 302],
+    "consultation-theme-rename": [302, 404, 404, 404, 302],
+    "consultation-theme-delete": [302, 404, 404, 404, 302],
+    "consultation-answer-tag": [302, 404, 404, 404, 302],
+    "consultation-answer-untag": [302, 404, 404, 404, 302],
+}
+
+
+def _get_url(name, analysing, published):
+    if name.endswith("(published)"):
+        return reverse(name.split()[0], args=[published.slug])
+    if name.endswith("(not yet published)"):
+        return reverse(name.split()[0], args=[analysing.slug])
+    return reverse(name, args=[analysing.pk])
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "expected"),
+    [
+        (name, persona, statuses[index])
+        for name, statuses in GET_TABLE.items()
+        for index, persona in enumerate(PERSONAS)
+    ],
+)
+def test_get_access_table(client, request, analysing, published, name, persona, expected):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_get_url(name, analysing, published))
+
+    assert response.status_code == expected
+    if persona == "anonymous" and expected == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "persona", "expected"),
+    [
+        (name, persona, statuses[index])
+        for name, statuses in POST_TABLE.items()
+        for index, persona in enumerate(PERSONAS)
+    ],
+)
+def test_post_access_table(client, request, analysing, association_admin, name, persona, expected):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    answer = comment_answers(analysing)[0]
+    target = {
+        "consultation-theme-create": analysing.pk,
+        "consultation-theme-rename": theme.pk,
+        "consultation-theme-delete": theme.pk,
+        "consultation-answer-tag": answer.pk,
+        "consultation-answer-untag": answer.pk,
+    }[name]
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(reverse(name, args=[target]), {"name": "Time", "theme": theme.pk})
+
+    assert response.status_code == expected
+    changed = {
+        "consultation-theme-create": Theme.objects.filter(name="Time").exists(),
+        "consultation-theme-rename": Theme.objects.filter(name="Time").exists(),
+        "consultation-theme-delete": not Theme.objects.filter(pk=theme.pk).exists(),
+        "consultation-answer-tag": answer.themes.exists(),
+        "consultation-answer-untag": False,
+    }[name]
+    assert changed is (persona == "association_admin" and name != "consultation-answer-untag")
+
+
+def test_the_results_page_shows_true_numbers_a_chart_and_the_time_against_the_estimate(
+    client, analysing, association_admin
+):
+    client.force_login(association_admin)
+
+    response = client.get(reverse("consultation-analysis", args=[analysing.pk]))
+
+    html = response.content.decode()
+    assert "<svg" in html and 'role="img"' in html
+    # The employer's one "Disagree": a true 1 here, never "fewer than 5".
+    disagree = html.split('<th scope="row">Disagree</th>')[1].split("</tr>")[0]
+    assert "<td>1 (14%)</td>" in disagree
+    assert "fewer than 5" not in html.split("Results by question")[1]
+    assert "Median time to answer" in html
+    assert "2 minutes" in html
+
+
+def test_the_results_wait_for_the_close(client, association_admin, association):
+    consultation = open_consultation(association_admin, association)
+    respond(consultation)
+    client.force_login(association_admin)
+
+    response = client.get(reverse("consultation-analysis", args=[consultation.pk]))
+
+    assert response.status_code == 200
+    assert "The results are not ready yet" in response.content.decode()
+
+
+def test_free_text_is_escaped_on_the_answers_page(client, analysing, association_admin):
+    client.force_login(association_admin)
+
+    response = client.get(reverse("consultation-analysis-answers", args=[analysing.pk]))
+
+    html = response.content.decode()
+    assert SCRIPT not in html
+    assert "&lt;script&gt;alert(&#x27;hi&#x27;)&lt;/script&gt;" in html
+
+
+def test_answers_are_searched_without_regard_to_case(client, analysing, association_admin):
+    client.force_login(association_admin)
+
+    response = client.get(
+        reverse("consultation-analysis-answers", args=[analysing.pk]), {"q": "COSTS"}
+    )
+
+    page = response.context["page"]
+    assert page.paginator.count == 6
+    assert all("costs" in answer.text for answer in page)
+
+
+def test_answers_come_a_page_at_a_time(client, analysing, association_admin):
+    for number in range(30):
+        respond(analysing, comment=f"Comment number {number}")
+    client.force_login(association_admin)
+    url = reverse("consultation-analysis-answers", args=[analysing.pk])
+
+    first = client.get(url, {"q": "comment number"})
+    second = client.get(url, {"q": "comment number", "page": 2})
+
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["page"]) == 25
+    assert len(second.context["page"]) == 5
+    assert "q=comment+number&amp;page=2" in first.content.decode()
+
+
+def test_answers_are_narrowed_to_a_theme(client, analysing, association_admin):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    outcome.answer_tag(answer=comment_answers(analysing)[0], theme=theme, user=association_admin)
+    client.force_login(association_admin)
+
+    response = client.get(
+        reverse("consultation-analysis-answers", args=[analysing.pk]), {"theme": theme.pk}
+    )
+
+    assert response.context["page"].paginator.count == 1
+    assert "Cost</strong>: 1 answer." in response.content.decode()
+
+
+def test_tagging_through_the_page_goes_back_to_the_same_search(
+    client, analysing, association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    answer = comment_answers(analysing)[0]
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-answer-tag", args=[answer.pk]),
+        {
+            "theme": theme.pk,
+            "return_q": "costs",
+            "return_page": "1",
+            "next": "https://evil.example/",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("consultation-analysis-answers", args=[analysing.pk])
+        + f"?q=costs&page=1#answer-{answer.pk}"
+    )
+    assert list(answer.themes.all()) == [theme]
+
+
+def test_a_refused_theme_says_why(client, analysing, association_admin):
+    outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-theme-create", args=[analysing.pk]), {"name": "cost"}, follow=True
+    )
+
+    assert "There is already a theme called “cost”." in response.content.decode()
+    assert Theme.objects.count() == 1
+
+
+def test_publishing_through_the_page_shows_the_outcome(client, analysing, association_admin):
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-publish", args=[analysing.pk]),
+        {"outcome_summary": "We will make training free."},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("consultation-outcome", args=[analysing.slug])
+    html = response.content.decode()
+    assert "The outcome is published." in html
+    assert "We will make training free." in html
+    analysing.refresh_from_db()
+    assert analysing.status == Consultation.Status.PUBLISHED
+
+
+def test_publishing_without_the_outcome_text_says_what_to_write(
+    client, analysing, association_admin
+):
+    client.force_login(association_admin)
+
+    response = client.post(reverse("consultation-publish", args=[analysing.pk]), {})
+
+    assert response.status_code == 200
+    assert "Write what you heard and what you will do about it" in response.content.decode()
+    analysing.refresh_from_db()
+    assert analysing.status == Consultation.Status.ANALYSING
+
+
+def test_publishing_a_closed_consultation_through_the_page_is_refused_with_the_reason(
+    client, association_admin, association
+):
+    closed = close(open_consultation(association_admin, association))
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultation-publish", args=[closed.pk]), {"outcome_summary": "Done."}
+    )
+
+    assert "Start the analysis before publishing the outcome." in response.content.decode()
+    closed.refresh_from_db()
+    assert closed.status == Consultation.Status.CLOSED
+
+
+def test_the_outcome_page_shows_suppressed_numbers_and_escaped_text(client, published):
+    response = client.get(reverse("consultation-outcome", args=[published.slug]))
+
+    html = response.content.decode()
+    assert "<p>You said it costs too much.</p>" in html
+    assert SCRIPT not in html
+    assert "&lt;script&gt;" in html
+    disagree = html.split('<th scope="row">Disagree</th>')[1].split("</tr>")[0]
+    assert "fewer than 5" in disagree
+    assert "<td>3" not in disagree
+    # 8 of 11 agree: shown, it would give the 3 away.
+    agree = html.split('<th scope="row">Agree</th>')[1].split("</tr>")[0]
+    assert "withheld" in agree
+
+
+def test_the_outcome_pdf_is_the_suppressed_report(client, published):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get(reverse("consultation-outcome-pdf", args=[published.slug]))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Published one" in text
+    assert "fewer than 5" in text
+    assert "We will make it free." in text
+
+
+def test_the_consultation_page_links_to_its_published_outcome(client, published):
+    response = client.get(reverse("consultation-detail", args=[published.slug]))
+
+    assert reverse("consultation-outcome", args=[published.slug]) in response.content.decode()
+
+
+def test_a_closed_consultation_nobody_answered_shows_zeros(client, association_admin, association):
+    closed = close(open_consultation(association_admin, association))
+    client.force_login(association_admin)
+
+    response = client.get(reverse("consultation-analysis", args=[closed.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not known: no response recorded how long it took." in html
+    assert "Answered by 0." in html
