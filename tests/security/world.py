@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from consultations.services import building, lifecycle, responding
+from consultations.models import Answer, Consultation
+from consultations.services import building, lifecycle, outcome, responding
 from passports import keys
 from passports.models import TrainingRecord, TrainingStandard
 from passports.services import passports as passport_services
@@ -206,4 +207,45 @@ def build_world(personas: dict) -> World:
         page_reached=1,
         email="wendy@example.org",
     )
+    _build_analysed_consultation(o, association_admin, association, worker)
     return world
+
+
+def _build_analysed_consultation(o, admin, association, worker):
+    """A consultation that closed with one response and is being analysed, with a theme."""
+    now = timezone.now()
+    consultation = building.consultation_create(
+        organisation=association,
+        user=admin,
+        title="Closed and analysed",
+        summary="Being analysed.",
+        privacy_notice="We keep your answers for a year.",
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=1),
+    )
+    page = building.page_add(consultation=consultation, user=admin, title="Views")
+    building.question_add(page=page, user=admin, kind="long_text", text="Why?")
+    lifecycle.consultation_schedule(consultation=consultation, user=admin)
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    answers = {}
+    for question in consultation.questions.all():
+        first = question.options.order_by("position").first()
+        answers[str(question.pk)] = {
+            "options": [first.pk] if first else [],
+            "other": False,
+            "other_text": "",
+            "text": "" if first else "Because it matters.",
+        }
+    consultation.refresh_from_db()
+    responding.response_submit(
+        consultation=consultation, answers=answers, user=worker, idempotency_key="walk-1"
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=now - timedelta(minutes=1))
+    consultation.refresh_from_db()
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    lifecycle.consultation_start_analysis(consultation=consultation, user=admin)
+    o["analysed"] = consultation
+    o["theme"] = outcome.theme_create(consultation=consultation, user=admin, name="Pay")
+    o["text_answer"] = Answer.objects.filter(
+        response__consultation=consultation, question__kind="long_text"
+    ).first()
