@@ -141,8 +141,8 @@ from register.models import Application, Membership, Organisation, PathwayRole, 
 from register.services.entries import entry_create
 
 batches, rows_per_batch = int(sys.argv[1]), int(sys.argv[2])
-admin = User.objects.create_user(email="assoc@example.org", password="x", full_name="Ann Assoc")
-registrar = User.objects.create_user(email="reg@example.org", password="x", full_name="Reg Istrar",
+admin = User.objects.create_user(email="assoc@example.org", password=None, full_name="Ann Assoc")
+registrar = User.objects.create_user(email="reg@example.org", password=None, full_name="Reg Istrar",
                                      is_registrar=True)
 association = Organisation.objects.create(name="Association", kind="association")
 Membership.objects.create(user=admin, organisation=association, role="owner")
@@ -156,7 +156,7 @@ lifecycle.consultation_schedule(consultation=consultation, user=admin)
 lifecycle.consultation_follow_clock(consultation=consultation)
 consultation.refresh_from_db()
 
-provider_user = User.objects.create_user(email="prov@example.org", password="x", full_name="Pro Vider")
+provider_user = User.objects.create_user(email="prov@example.org", password=None, full_name="Pro Vider")
 provider = Organisation.objects.create(name="Provider", kind="training_provider")
 Membership.objects.create(user=provider_user, organisation=provider, role="owner")
 standard, _ = TrainingStandard.objects.update_or_create(code="fire-safety", defaults={
@@ -166,7 +166,7 @@ role = PathwayRole.objects.create(code="faults", title="Care worker")
 born = date(1990, 5, 17)
 entries = []
 for index in range(batches * rows_per_batch):
-    worker = User.objects.create_user(email=f"w{index}@example.org", password="x",
+    worker = User.objects.create_user(email=f"w{index}@example.org", password=None,
                                       full_name=f"Worker {index}", is_care_worker=True)
     application = Application.objects.create(
         worker=worker, status="approved", legal_name=f"Worker {index}", date_of_birth=born,
