@@ -56,7 +56,10 @@ class RegisterSearchApi(APIView):
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(
             max_length=200,
-            help_text="A registration number, or a name: every word must appear in the name.",
+            help_text=(
+                "A registration number, or a name: each word must be the start of a word of "
+                "the name, so 'jan smi' finds Jane Smith."
+            ),
         )
         town = serializers.CharField(
             max_length=100, required=False, allow_blank=True, default="", help_text="Optional."

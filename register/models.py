@@ -562,6 +562,43 @@ class RegisterEntry(models.Model):
         return self.status in self.PRACTISING
 
 
+class NameWord(models.Model):
+    """One word of the name of an entry on the public register, with the entry's whole name and
+    town: name search reads, from an index alone, the entries with a word that starts as a word
+    typed, already in name order (see register.selectors.public). Derived data, kept in step by
+    register.services.name_words.entry_name_words_update in the transaction that changes the
+    entry; an entry the public may not see has no words."""
+
+    pk = models.CompositePrimaryKey("entry", "word")
+    # The primary key's index, entry first, serves the foreign key: no index of its own.
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    word = models.CharField(max_length=200)
+    # Copies of the entry's columns, so that the search needs no row of the entry table.
+    search_name = models.CharField(max_length=200)
+    search_town = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL read "word LIKE 'smi%'" as one index range
+            # whatever the database's collation; other databases ignore it.
+            models.Index(
+                fields=["word", "search_name", "entry"],
+                name="name_word_in_name_order",
+                opclasses=["varchar_pattern_ops", "varchar_ops", "int8_ops"],
+            ),
+            models.Index(
+                fields=["search_town", "word", "search_name", "entry"],
+                name="name_word_in_town",
+                opclasses=["varchar_ops", "varchar_pattern_ops", "varchar_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.entry_id})"
+
+
 class StatusChange(models.Model):
     """The history of an entry's status, shown to the worker and to registrars."""
 

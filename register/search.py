@@ -14,3 +14,8 @@ def normalise_name(name: str) -> str:
 
 def normalise_town(town: str) -> str:
     return normalise_name(town)
+
+
+def name_words(search_name: str) -> list[str]:
+    """The words of a normalised name that name search matches the start of, each once."""
+    return sorted(set(search_name.split()))

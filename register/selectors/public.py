@@ -3,21 +3,18 @@ that finds them. The HTML pages and the JSON API both read through here, so a pr
 cannot leak through one of them only."""
 
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from register import registration_numbers
 from register.errors import ApplicationError
-from register.models import Annotation, RegisterEntry
+from register.models import Annotation, NameWord, RegisterEntry
 from register.search import normalise_name, normalise_town
 
 Status = RegisterEntry.Status
@@ -114,8 +111,9 @@ def public_register_search(*, query: str, town: str = "", page: int = 1) -> Publ
     """Search the public register by registration number, or by name with an optional town.
 
     A number is looked up exactly, after checking its check letter so that a typo is reported
-    rather than quietly finding nobody. A name matches when every word typed appears in the
-    entry's normalised name, so "jo smi" finds "Joanne Smithson". Results come in name order.
+    rather than quietly finding nobody. A name matches when each word typed is the start of a
+    word of the entry's normalised name, so "jo smi" finds "Joanne Smithson" (but "anne" does
+    not find "Joanne"). Results come in name order.
     """
     query = (query or "").strip()
     if registration_numbers.looks_like_registration_number(query):
@@ -135,65 +133,21 @@ def _search_by_number(query: str) -> PublicSearchResult:
     return PublicSearchResult(results=results, count=len(results), number=number)
 
 
-def _containing(queryset: QuerySet[RegisterEntry], words: list[str]) -> QuerySet[RegisterEntry]:
-    for word in words:
-        queryset = queryset.filter(search_name__contains=word)
-    return queryset
-
-
 def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchResult:
-    """Name search that reads a few hundred rows, a thousand at worst, whether the name is
-    rare or is "smith" (the measurements are in docs/performance.md).
-
-    First, up to COUNT_LIMIT + 1 matches, through the trigram index. When that is all of them,
-    it is the count, and it holds the page. When there are more, the page is read by whichever
-    of two plans reads fewer rows (see _first_in_name_order).
-    """
+    """Up to COUNT_LIMIT + 1 matches in name order, from the name-word table alone, then the
+    page's entries. The measurements behind it are in docs/performance.md."""
     page_size = settings.REGISTER_PAGE_SIZE
-    matches = _containing(public_entries(), words)
-    town_share = _town_share(town) if town else 0.0
-    if town and town_share >= BIG_TOWN_SHARE:
-        # Reading a big town's part of the town index costs more (20 ms for London) than
-        # checking the town on each row the trigram index finds, of which it is a good share.
-        matches = matches.alias(town_as_text=Concat("search_town", Value(""))).filter(
-            town_as_text=town
-        )
-    elif town:
-        matches = matches.filter(search_town=town)
-    with _planner() as switch:
-        # PostgreSQL cannot estimate how many names contain a word: it guesses 150 where there
-        # are 3,700. So for a LIMIT it may pick a scan of the whole table, or of a town, that
-        # it wrongly thinks will stop early; the trigram index never reads more than the
-        # matches, and reads them in table order, which _matches_estimate relies on. And it
-        # skips a town's index that would cut 3,700 rows to read down to 130: pricing table
-        # reads at ten times the default puts that right.
-        switch(seqscan=False, indexscan=False, random_page_cost=40)
-        found = _first_matches(matches, limit=COUNT_LIMIT + 1)
-        count_is_capped = len(found) > COUNT_LIMIT
-        count = min(len(found), COUNT_LIMIT)
-        num_pages = max(1, math.ceil(count / page_size))
-        # Like Django's Paginator.get_page: a page past the end shows the last one.
-        page = min(max(1, page), num_pages)
-        start, end = (page - 1) * page_size, min(page * page_size, count)
-
-        if not count_is_capped:
-            ids = [row.id for row in found[start:end]]
-            # Filtered again: an entry that left the register a moment ago must not show.
-            page_entries = _with_public_details(public_entries().filter(id__in=ids))
-            by_id = {entry.id: entry for entry in page_entries}
-            entries = [by_id[pk] for pk in ids if pk in by_id]
-        else:
-            entries = _first_in_name_order(
-                matches,
-                words=words,
-                town_share=town_share if town else None,
-                count=end,
-                bound=found[end - 1].search_name,
-                matches_estimate=_matches_estimate(found),
-                switch=switch,
-            )[start:end]
+    found = _matches_in_name_order(words=words, town=town, limit=COUNT_LIMIT + 1)
+    count_is_capped = len(found) > COUNT_LIMIT
+    count = min(len(found), COUNT_LIMIT)
+    num_pages = max(1, math.ceil(count / page_size))
+    # Like Django's Paginator.get_page: a page past the end shows the last one.
+    page = min(max(1, page), num_pages)
+    ids = [entry_id for _, entry_id in found[(page - 1) * page_size : min(page * page_size, count)]]
+    # Filtered again: an entry that left the register a moment ago must not show.
+    by_id = {entry.id: entry for entry in _with_public_details(public_entries().filter(id__in=ids))}
     return PublicSearchResult(
-        results=[entry_public_representation(entry) for entry in entries],
+        results=[entry_public_representation(by_id[pk]) for pk in ids if pk in by_id],
         count=count,
         count_is_capped=count_is_capped,
         page=page,
@@ -201,187 +155,194 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
     )
 
 
-# A town with at least this share of all entries is a big one (London has about 30%).
-BIG_TOWN_SHARE = 0.05
+# The name words a word typed starts are read as one ordered range of the index each, merged,
+# MERGE_BATCH at a time: planning a merge grows faster than the number of ranges (about 1 ms
+# for 40 and 5 ms for 100, on a busy machine). Past MAX_MERGED_WORDS, the word's whole range
+# is read and sorted instead, which costs in proportion to its length (40 to 70 ms for the
+# 100,000 names with a word starting "sa", busy, against 3 ms merged).
+MERGE_BATCH = 40
+MAX_MERGED_WORDS = 400
+
+_WORDS = NameWord._meta.db_table
 
 
-def _town_share(town: str) -> float:
-    """The share of entries in a town, from PostgreSQL's statistics of the most common towns;
-    0 for any other town, and on other databases."""
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT most_common_freqs[array_position(most_common_vals::text::text[], %s)]
-            FROM pg_stats
-            WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_town'
-            """,
-            [town, RegisterEntry._meta.db_table],
-        )
-        row = cursor.fetchone()
-    return float(row[0]) if row and row[0] is not None else 0.0
+def _matches_in_name_order(*, words: list[str], town: str, limit: int) -> list[tuple[str, int]]:
+    """(search_name, entry id) of the first `limit` public entries in name order that have a
+    word starting with each word typed, in the town if one is given.
 
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    id: int
-    search_name: str
-    block: int | None = None
-    table_pages: int | None = None
-    table_rows: float | None = None
-
-
-def _first_matches(matches: QuerySet[RegisterEntry], *, limit: int) -> list[_Found]:
-    """Up to `limit` matches, sorted by name and id by the database, so that the order is its
-    collation's, the same as every ORDER BY search_name."""
-    columns = ["id", "search_name"]
-    if connection.vendor == "postgresql":
-        # Where each row sits in the table, and the table's size: how far through the table
-        # the query got before it stopped tells how many matches there are in all. The SQL is
-        # fixed text, with the table name as a parameter.
-        size = "(SELECT {} FROM pg_class WHERE oid = %s::regclass)"
-        table = (RegisterEntry._meta.db_table,)
-        matches = matches.annotate(
-            block=RawSQL("(ctid::text::point)[0]::bigint", ()),  # noqa: S611
-            table_pages=RawSQL(size.format("relpages"), table),  # noqa: S611
-            table_rows=RawSQL(size.format("reltuples"), table),  # noqa: S611
-        )
-        columns += ["block", "table_pages", "table_rows"]
-    sql, params = matches.values_list(*columns)[:limit].query.sql_with_params()
-    with connection.cursor() as cursor:
-        # Sorting outside the LIMIT leaves the plan of the query inside alone.
-        cursor.execute(f"SELECT * FROM ({sql}) AS found ORDER BY 2, 1", params)  # noqa: S608
-        return [_Found(*row) for row in cursor.fetchall()]
-
-
-def _matches_estimate(found: list[_Found]) -> tuple[float, float] | None:
-    """How many matches there are, and rows in the table, from how far through the table the
-    first query got before it had found enough (PostgreSQL only)."""
-    if found[0].block is None:
-        return None
-    last_block = max(row.block for row in found)
-    share_scanned = min(1.0, (last_block + 1) / max(1, found[0].table_pages))
-    return len(found) / share_scanned, max(1.0, found[0].table_rows or 0.0)
-
-
-# Reading one tuple in an index-only scan of the name index costs about a fiftieth of reading
-# one row from the table (0.17 µs against 5 to 10 µs, measured on 1.5 million entries).
-INDEX_TUPLE_COST_IN_ROWS = 1 / 50
-
-
-def _first_in_name_order(
-    matches: QuerySet[RegisterEntry],
-    *,
-    words: list[str],
-    town_share: float | None,
-    count: int,
-    bound: str,
-    matches_estimate: tuple[float, float] | None,
-    switch,
-) -> list[RegisterEntry]:
-    """The first `count` matches in name order, given a name that at least `count` of them
-    have or come before.
-
-    Two ways, and the cheaper one is used. Reading every match through the trigram index and
-    sorting reads one row per match: cheap when there are not many. Walking the name index in
-    order up to the bound passes count × entries / matches index tuples, each a fiftieth of a
-    row, and then reads the rows with the names it found: cheap when matches are dense, as
-    "smith" is, or are a good share of a big town's.
+    It reads the name words of the word typed that starts the fewest, and checks the other
+    words typed against the whole name held in the same index entry. On PostgreSQL it reads one
+    range of the index in name order for each name word that the word typed starts (smith,
+    smithson), and merges them: the first page of "smith" reads a page of index entries, not
+    all 23,000 Smiths.
     """
-    if town_share is None:
-        walk = True
-        if matches_estimate is not None:
-            matches_in_all, table_rows = matches_estimate
-            tuples_walked = count * table_rows / matches_in_all
-            walk = tuples_walked * INDEX_TUPLE_COST_IN_ROWS < matches_in_all
-    else:
-        walk = town_share >= BIG_TOWN_SHARE or matches_estimate is None
-    if walk:
-        return _walk_name_index(
-            matches, words=words, count=count, bound=bound, share=town_share or 1.0, switch=switch
+    # A word typed that starts another one typed adds nothing: "jo john" finds what "john" does.
+    words = sorted(
+        {word for word in words if not any(o.startswith(word) and o != word for o in words)}
+    )
+    if connection.vendor != "postgresql":
+        leading = _leading_word(words, shares=None)
+        return _one_range(
+            leading, others=[w for w in words if w != leading], town=town, limit=limit
         )
-    switch(indexscan=False, bitmapscan=True)
-    return list(_with_public_details(matches).order_by("search_name", "id")[:count])
+    expansions = _name_words_starting(words, town=town)
+    if not all(expansions.values()):
+        return []  # a word typed starts no name word (in that town): nobody matches
+    leading = words[0]
+    if len(words) > 1:
+        statistics, least = _word_statistics()
+        # A word that is not among the most common is no commoner than the least of those.
+        shares = {
+            word: math.inf
+            if len(names) > MAX_MERGED_WORDS
+            else sum(statistics.get(name, least) for name in names)
+            for word, names in expansions.items()
+        }
+        leading = _leading_word(words, shares=shares)
+    others = [word for word in words if word != leading]
+    names = expansions[leading]
+    if len(names) > MAX_MERGED_WORDS:
+        return _one_range(leading, others=others, town=town, limit=limit)
+    return _merged_ranges(names, others=others, town=town, limit=limit)
 
 
-def _walk_name_index(
-    matches: QuerySet[RegisterEntry],
-    *,
-    words: list[str],
-    count: int,
-    bound: str,
-    share: float,
-    switch,
-) -> list[RegisterEntry]:
-    # The names come from the name index alone, in an index-only scan, so entries that are not
-    # public, or are in another town, are among them: ask for enough names for the town's
-    # share, and for more until enough entries survive or no names are left before the bound.
-    wanted = int((count + count // 10 + 5) / max(share, 0.01))
-    switch(bitmapscan=False, indexscan=True)
+def _leading_word(words: list[str], *, shares: dict[str, float] | None) -> str:
+    """The word typed to read the name words of: the one whose name words are the smallest
+    share of all, or without statistics the longest, as likely to be the rarest."""
+    if shares is None:
+        return max(words, key=len)
+    return min(words, key=lambda word: shares[word])
+
+
+# PostgreSQL's statistics of the name words change only when it analyses the table, and
+# reading them costs about as much as a search (the pg_stats view takes 0.5 ms to plan), so
+# each process reads them again after this many seconds. Stale statistics can only make a
+# search slower, never change what it finds.
+WORD_STATISTICS_SECONDS = 600
+_statistics_read: tuple[float, dict[str, float], float] | None = None
+
+
+def _word_statistics() -> tuple[dict[str, float], float]:
+    """The share of all name words that each of the commonest is, and the least of those
+    shares, from PostgreSQL's statistics (empty before the table is first analysed)."""
+    global _statistics_read
+    now = time.monotonic()
+    if _statistics_read is None or now - _statistics_read[0] > WORD_STATISTICS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'word'",
+                [_WORDS],
+            )
+            row = cursor.fetchone()
+        shares = dict(zip(row[0], row[1], strict=True)) if row and row[0] else {}
+        _statistics_read = (now, shares, min(shares.values(), default=0.0))
+    return _statistics_read[1], _statistics_read[2]
+
+
+def _conditions(*, others: list[str], town: str) -> tuple[str, list[str]]:
+    sql, params = "", []
+    if town:
+        sql += " AND search_town = %s"
+        params.append(town)
+    for word in others:
+        # Words hold only a to z and 0 to 9 (normalise_name): nothing in them is a wildcard.
+        sql += " AND (' ' || search_name) LIKE %s"
+        params.append(f"% {word}%")
+    return sql, params
+
+
+def _rows(sql: str, params: list) -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(name, entry_id) for name, entry_id in cursor.fetchall()]
+
+
+def _one_range(leading: str, *, others: list[str], town: str, limit: int) -> list[tuple[str, int]]:
+    conditions, params = _conditions(others=others, town=town)
+    sql = (
+        f"SELECT search_name, entry_id FROM {_WORDS} "  # noqa: S608
+        f"WHERE word LIKE %s{conditions} ORDER BY search_name, entry_id LIMIT %s"
+    )
+    # A name with two words that start as the word typed is in the range twice, side by side
+    # in name order. Without DISTINCT the database keeps only the first rows as it sorts,
+    # rather than sorting the whole range: ask for three times as many, and more if needed.
+    wanted = limit * 3
     while True:
-        names = list(
-            _containing(RegisterEntry.objects.filter(search_name__lte=bound), words)
-            .order_by("search_name")
-            .values_list("search_name", flat=True)[:wanted]
-        )
-        entries = list(
-            _with_public_details(matches.filter(search_name__in=set(names))).order_by(
-                "search_name", "id"
-            )[:count]
-        )
-        if len(entries) >= count or len(names) < wanted:
-            return entries
+        rows = _rows(sql, [f"{leading}%", *params, wanted])
+        distinct = list(dict.fromkeys(rows))
+        if len(distinct) >= limit or len(rows) < wanted:
+            return distinct[:limit]
         wanted *= 4
 
 
-_PLANNER_SETTINGS = [
-    "enable_seqscan",
-    "enable_indexscan",
-    "enable_bitmapscan",
-    "random_page_cost",
-    "max_parallel_workers_per_gather",
-]
+def _merged_ranges(
+    expansions: list[str], *, others: list[str], town: str, limit: int
+) -> list[tuple[str, int]]:
+    # Each branch is one range of an index in name order (the town's index, given a town), so
+    # PostgreSQL merges them and stops at the limit. A name with two of the words (John
+    # Johnson, for "jo") is in two branches, side by side in the merge: DISTINCT drops one.
+    # More than MERGE_BATCH words are merged a batch at a time, in one statement that puts
+    # the batches' first rows in order: planning one merge of them all would cost more.
+    conditions, params = _conditions(others=others, town=town)
+    branch = (
+        f"(SELECT search_name, entry_id FROM {_WORDS} WHERE word = %s{conditions} "  # noqa: S608
+        "ORDER BY search_name, entry_id LIMIT %s)"
+    )
+    first_in_order = (
+        "SELECT DISTINCT search_name, entry_id FROM ({}) AS matches "
+        "ORDER BY search_name, entry_id LIMIT %s"
+    )
+    batches, all_params = [], []
+    for start in range(0, len(expansions), MERGE_BATCH):
+        batch = expansions[start : start + MERGE_BATCH]
+        batches.append(first_in_order.format(" UNION ALL ".join([branch] * len(batch))))
+        all_params += [value for word in batch for value in (word, *params, limit)] + [limit]
+    if len(batches) == 1:
+        return _rows(batches[0], all_params)
+    return _rows(
+        first_in_order.format(" UNION ALL ".join(f"({batch})" for batch in batches)),
+        [*all_params, limit],
+    )
 
 
-@contextmanager
-def _planner() -> Iterator:
-    """A transaction in which `switch(method=False)` turns a PostgreSQL plan method off, and
-    `switch(random_page_cost=40)` changes a cost, for the queries that follow. Parallel workers
-    are off throughout: they take longer to start (about 7 ms) than these queries take to run.
-    On other databases, switch does nothing."""
-    if connection.vendor != "postgresql":
-        yield lambda **planner: None
-        return
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        previous: list[str] = []
-
-        def switch(**planner: bool | int) -> None:
-            changes = {
-                (f"enable_{name}" if isinstance(value, bool) else name): (
-                    ("on" if value else "off") if isinstance(value, bool) else str(value)
-                )
-                for name, value in planner.items()
-            }
-            if not previous:
-                changes["max_parallel_workers_per_gather"] = "0"
-            sql = ", ".join("set_config(%s, %s, true)" for _ in changes)
-            params = [value for pair in changes.items() for value in pair]
-            if not previous:
-                sql = ", ".join("current_setting(%s)" for _ in _PLANNER_SETTINGS) + ", " + sql
-                params = _PLANNER_SETTINGS + params
-            cursor.execute(f"SELECT {sql}", params)
-            if not previous:
-                previous.extend(cursor.fetchone()[: len(_PLANNER_SETTINGS)])
-
-        try:
-            yield switch
-        finally:
-            # At the end of a transaction of our own the settings end with it; inside someone
-            # else's transaction they would outlive this block, so put them back.
-            if nested and previous:
-                cursor.execute(
-                    "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in previous),
-                    [v for pair in zip(_PLANNER_SETTINGS, previous, strict=True) for v in pair],
-                )
+def _name_words_starting(words: list[str], *, town: str) -> dict[str, list[str]]:
+    """For each word typed, up to MAX_MERGED_WORDS + 1 different name words that start with it,
+    in the town if one is given: one statement, one step down the index for each name word,
+    skipping the entries in between (PostgreSQL only)."""
+    in_town = "n.search_town = %s AND " if town else ""
+    town_params = [town] if town else []
+    # ~<~, ~>=~ and ~>~ are the operators of varchar_pattern_ops, the order the index is in.
+    # A word holds only a to z and 0 to 9, so the words starting with "smith" are those from
+    # "smith" up to, not including, "smiti".
+    sql = f"""
+        WITH RECURSIVE typed(slot, low, high) AS (
+            SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])
+        ), expansions(slot, word, depth) AS (
+            SELECT t.slot, (
+                SELECT n.word FROM {_WORDS} n
+                WHERE {in_town}n.word ~>=~ t.low AND n.word ~<~ t.high
+                ORDER BY n.word USING ~<~ LIMIT 1
+            ), 1
+            FROM typed t
+            UNION ALL
+            SELECT e.slot, (
+                SELECT n.word FROM {_WORDS} n
+                WHERE {in_town}n.word ~>~ e.word AND n.word ~<~ t.high
+                ORDER BY n.word USING ~<~ LIMIT 1
+            ), e.depth + 1
+            FROM expansions e JOIN typed t USING (slot)
+            WHERE e.word IS NOT NULL AND e.depth <= %s
+        )
+        SELECT slot, word FROM expansions WHERE word IS NOT NULL ORDER BY slot, depth
+    """  # noqa: S608
+    highs = [word[:-1] + chr(ord(word[-1]) + 1) for word in words]
+    found: dict[str, list[str]] = {word: [] for word in words}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [list(range(len(words))), words, highs, *town_params, *town_params, MAX_MERGED_WORDS],
+        )
+        for slot, name_word in cursor.fetchall():
+            found[words[slot]].append(name_word)
+    return found

@@ -5,7 +5,8 @@
 - applications: applying to join, identity checks, approval;
 - entries: registration numbers and every change of an entry's status;
 - renewals: CPD, renewal, reminders, lapsing and restoration;
-- details: changes of name, contact details and address.
+- details: changes of name, contact details and address;
+- name_words: the words of public entries' names that name search reads.
 
 The account services are re-exported here, where the first views and tests found them.
 """

@@ -11,6 +11,7 @@ from register.models import EvidenceFile, NameChangeRequest, RegisterEntry, User
 from register.notifications import email_from_template
 from register.permissions import require
 from register.search import normalise_name, normalise_town
+from register.services.name_words import entry_name_words_update
 
 CONTACT_FIELDS = ["phone", "address_line_1", "address_line_2", "town", "postcode"]
 
@@ -36,6 +37,7 @@ def contact_details_update(*, entry: RegisterEntry, worker: User, values: dict) 
         if "town" in changed:
             entry.search_town = normalise_town(record.town)
             entry.save(update_fields=["search_town"])
+            entry_name_words_update(entry=entry)
         # Which fields changed, never their values: addresses do not belong in the log.
         audit_log(
             action="register.details.contact_updated",
@@ -99,6 +101,7 @@ def name_change_decide(
             entry.full_name = request.new_name
             entry.search_name = normalise_name(request.new_name)
             entry.save(update_fields=["full_name", "search_name"])
+            entry_name_words_update(entry=entry)
             worker = entry.worker
             worker.full_name = request.new_name
             worker.save(update_fields=["full_name"])

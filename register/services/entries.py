@@ -20,6 +20,7 @@ from register.models import (
 from register.notifications import email_from_template
 from register.permissions import require
 from register.search import normalise_name, normalise_town
+from register.services.name_words import entry_name_words_update
 from register.services.staff import employers_notify_status_change
 
 Status = RegisterEntry.Status
@@ -57,6 +58,7 @@ def entry_create(*, application: Application, approved_by: User) -> RegisterEntr
         registered_from=today,
         renewal_due=next_renewal_due(today),
     )
+    entry_name_words_update(entry=entry)
     if application.employer_id:
         entry.employers.add(application.employer_id)
     StatusChange.objects.create(
@@ -111,6 +113,8 @@ def _change_status(
     for name, value in fields.items():
         setattr(entry, name, value)
     entry.save(update_fields=["status", "status_changed_at", *fields])
+    # A voluntary removal takes the entry out of public search.
+    entry_name_words_update(entry=entry)
     StatusChange.objects.create(
         entry=entry, old_status=old, new_status=to, reason=reason, changed_by=by
     )

@@ -20,7 +20,10 @@ class PublicRegisterSearchForm(forms.Form):
     q = forms.CharField(
         label="Name or registration number",
         max_length=200,
-        help_text="For example, Jane Smith or CR1000001H",
+        help_text=(
+            "For example, Jane Smith or CR1000001H. "
+            "The start of each name is enough: jan smi finds Jane Smith"
+        ),
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
     )
     town = forms.CharField(
