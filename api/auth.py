@@ -3,13 +3,18 @@
 A key authenticates as its organisation. DRF needs a user on every request, so `request.user`
 is the member who made the key: the services check their membership and the audit log names
 them. `request.auth` is the ApiKey, whose organisation the views act for and whose scopes
-`HasScope` checks.
+api.scopes.ApiKeyScopePermission checks.
+
+ApiKeyAuthentication comes first in every view's list, so a caller who is not authenticated
+gets a 401 with `WWW-Authenticate: Bearer` (a challenge), and a 403 always means "known, but
+not allowed".
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.throttling import SimpleRateThrottle
 
+from api.scopes import ApiKeyScopePermission
 from register.models import ApiKey
 from register.services.api_keys import api_key_authenticate
 
@@ -46,24 +51,15 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": "An organisation's API key, like cr_live_3f9a0c1d2e4b_…, made by "
-            "an owner on the organisation's page.",
+            "an owner on the organisation's page. Each endpoint names the scope the key needs.",
         }
 
 
-def HasScope(scope: str) -> type[permissions.BasePermission]:  # noqa: N802 (reads as a class)
-    """A permission class for views that need `scope` on the request's API key."""
-    if scope not in ApiKey.Scope.values:
-        raise ValueError(f"Unknown API key scope {scope!r}.")
-
-    class HasScopePermission(permissions.BasePermission):
-        message = f"This API key may not do that: it needs the {scope} scope."
-
-        def has_permission(self, request, view):
-            api_key = request.auth
-            return isinstance(api_key, ApiKey) and scope in api_key.scopes
-
-    HasScopePermission.__name__ = f"HasScope[{scope}]"
-    return HasScopePermission
+# The lists every API view uses. Keys first: see the module docstring.
+KEY_OR_SESSION = [ApiKeyAuthentication, authentication.SessionAuthentication]
+KEY_ONLY = [ApiKeyAuthentication]
+ANYONE = [permissions.AllowAny, ApiKeyScopePermission]
+SIGNED_IN = [permissions.IsAuthenticated, ApiKeyScopePermission]
 
 
 class ApiKeyThrottle(SimpleRateThrottle):

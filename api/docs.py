@@ -23,7 +23,11 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):
+    """The documentation page: for people, so it reads no credentials at all."""
+
+    authentication_classes: list = []
     permission_classes = [AllowAny]
+    required_scope = None
     template_name = "api/swagger_ui.html"
     url_name = "api-schema"
     title = "Care Register API"

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -28,16 +29,17 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.auth import ANYONE, KEY_OR_SESSION, ApiKeyThrottle
 from api.throttles import PUBLIC_REGISTER_THROTTLES
 from passports import selectors as training
 from register import registration_numbers
-from register.models import RegisterEntry
+from register.models import ApiKey, RegisterEntry
+from register.selectors import employers as employer_selectors
 from register.selectors import public as public_register
 
 FHIR_JSON = "application/fhir+json"
@@ -258,12 +260,13 @@ PRACTITIONER_EXAMPLE = {
 class FhirPractitionerApi(APIView):
     """A worker on the public register as a FHIR R4 Practitioner."""
 
-    permission_classes = [AllowAny]
-    throttle_classes = PUBLIC_REGISTER_THROTTLES
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = ANYONE
+    throttle_classes = [*PUBLIC_REGISTER_THROTTLES, ApiKeyThrottle]
     renderer_classes = [FhirJsonRenderer]
     content_negotiation_class = FhirContentNegotiation
-    # Anyone may read the registration; an API key sees training only with this scope (and
-    # only for workers it may see), as a signed-in person sees only their own.
+    # Anyone may read the registration. A key needs this scope, and sees training only for
+    # the workers on its organisation's staff list, who consented with a share code.
     required_scope = "fhir:read"
 
     @extend_schema(
@@ -282,7 +285,8 @@ class FhirPractitionerApi(APIView):
             "renewal date, issued by the register). Training records are **not** public: they "
             "are added, one qualification per verified record that is current today (code: "
             "the training standard's code), only when the caller may see the worker's "
-            "training, that is the worker themselves or a registrar. Anyone else, and every "
+            "training, that is the worker themselves or a registrar, or an employer's API key "
+            "(`fhir:read`) for a worker on its staff list. Anyone else, and every "
             "anonymous caller, gets the registration alone.\n\n"
             "An unknown number, or one the public register does not show, is a 404 "
             "`OperationOutcome`; so is every other error, as FHIR clients expect."
@@ -299,6 +303,15 @@ class FhirPractitionerApi(APIView):
             (200, FHIR_JSON): PractitionerSerializer,
             (404, FHIR_JSON): OpenApiResponse(
                 OperationOutcomeSerializer, description="No such worker on the public register."
+            ),
+            (401, FHIR_JSON): OpenApiResponse(
+                OperationOutcomeSerializer,
+                description="An API key was sent that is not valid or was revoked (send "
+                "none, or a live one). Comes with `WWW-Authenticate: Bearer`.",
+            ),
+            (403, FHIR_JSON): OpenApiResponse(
+                OperationOutcomeSerializer,
+                description="An API key was sent without the fhir:read scope.",
             ),
             (429, FHIR_JSON): OpenApiResponse(
                 OperationOutcomeSerializer, description="Too many requests."
@@ -327,9 +340,12 @@ class FhirPractitionerApi(APIView):
     def get(self, request: Request, registration_number: str) -> Response:
         number = registration_numbers.normalise(registration_number)
         public = public_register.public_entry_get(registration_number=number)
-        current = training.current_training_for_viewer(
-            user=request.user, registration_number=number, today=timezone.localdate()
-        )
+        if isinstance(request.auth, ApiKey):
+            current = _current_training_for_key(request.auth, registration_number=number)
+        else:
+            current = training.current_training_for_viewer(
+                user=request.user, registration_number=number, today=timezone.localdate()
+            )
         return Response(_practitioner(public, current), content_type=FHIR_JSON)
 
     def handle_exception(self, exc):
@@ -343,6 +359,21 @@ class FhirPractitionerApi(APIView):
         response.data = operation_outcome(code=code, diagnostics=message)
         response.content_type = FHIR_JSON
         return response
+
+
+def _current_training_for_key(api_key: ApiKey, *, registration_number: str) -> list | None:
+    """A key is its organisation, never the person who made it: it sees the training of the
+    workers on the organisation's staff list (their consent), and nobody else's."""
+    try:
+        membership = employer_selectors.staff_membership_get(
+            user=api_key.created_by,
+            organisation=api_key.organisation,
+            registration_number=registration_number,
+        )
+    except (Http404, PermissionDenied):
+        return None
+    states = training.training_states(entry=membership.entry, today=timezone.localdate())
+    return [state for state in states.counted if state.is_current]
 
 
 urlpatterns = [

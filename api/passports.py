@@ -15,14 +15,14 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
-from api.serializers import ErrorSerializer, error_example
+from api.auth import ANYONE, KEY_ONLY, ApiKeyThrottle
+from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
 from passports import signing, verification
 from passports.forms_verify import PDF_MAX_BYTES
 
@@ -94,11 +94,12 @@ class PassportVerifyApi(APIView):
     """Verify a passport token or a passport PDF. Every answer that reaches a verdict is a 200
     with `valid` and the named checks; only a request that carries nothing to verify is a 400."""
 
-    permission_classes = [AllowAny]
+    permission_classes = ANYONE
     # Open to anyone and changes nothing, so no session: a signed-in browser would otherwise
-    # need a CSRF token just to ask a question.
-    authentication_classes: list = []
-    throttle_classes = [PassportVerifyThrottle]
+    # need a CSRF token just to ask a question. An API key may be sent, with the scope.
+    authentication_classes = KEY_ONLY
+    throttle_classes = [PassportVerifyThrottle, ApiKeyThrottle]
+    required_scope = "passports:verify"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema_serializer(component_name="PassportVerifyRequest")
@@ -134,12 +135,12 @@ class PassportVerifyApi(APIView):
 
     @extend_schema(
         operation_id="passport_verify",
-        auth=[],
         summary="Verify a training passport",
         description="Send the passport's token (or its verification link) as JSON, or the "
         "passport PDF as multipart/form-data. Every request that reaches a verdict is a 200 "
         "with `valid` and the named checks, in order; only a request with nothing to verify "
-        "is a 400. Open to anyone, with no session, so no CSRF token is needed.",
+        "is a 400. Open to anyone, with no session, so no CSRF token is needed; an API key may "
+        "be sent, with the `passports:verify` scope.",
         request={
             "application/json": InputSerializer,
             "multipart/form-data": InputSerializer,
@@ -149,6 +150,7 @@ class PassportVerifyApi(APIView):
             400: OpenApiResponse(
                 ErrorSerializer, description="Neither a token nor a file, or both, or too large."
             ),
+            **KEY_REFUSALS,
             429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
         },
         examples=[

@@ -72,12 +72,43 @@ def error_example(
     )
 
 
-# Unauthenticated callers get 403 from session authentication, which has no challenge to send;
-# an authentication scheme that has one (such as an API key header) makes it 401.
+# Every view takes API keys first (api/auth.py), so a caller who is not authenticated, or whose
+# key is not valid or was revoked, gets a 401 with `WWW-Authenticate: Bearer`; a 403 is a known
+# caller who may not do this.
 AUTHENTICATION_ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in (with a challenge)."),
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="Not signed in and no API key, or the key is not valid or was revoked. "
+        "Comes with `WWW-Authenticate: Bearer`.",
+    ),
     403: OpenApiResponse(
         ErrorSerializer,
-        description="Not signed in, a missing CSRF token with a session, or not allowed.",
+        description="Not allowed: the API key lacks the scope this needs (or keys cannot be "
+        "used here), or, with a session, a missing CSRF token or a person who may not.",
+    ),
+}
+
+KEY_AUTHENTICATION_ERRORS = {
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="No API key, or the key is not valid or was revoked. Comes with "
+        "`WWW-Authenticate: Bearer`. Sessions are not accepted here.",
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer, description="The API key lacks the scope this needs, or may not."
+    ),
+}
+
+# For endpoints open to anyone: only a key that is not valid, or lacks the scope, is refused.
+KEY_REFUSALS = {
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description="An API key was sent that is not valid or was revoked (send none, or a "
+        "live one). Comes with `WWW-Authenticate: Bearer`.",
+    ),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description="An API key was sent that lacks the scope this needs, or keys cannot be "
+        "used here.",
     ),
 }

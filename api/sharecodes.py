@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.auth import ApiKeyAuthentication, ApiKeyThrottle, HasScope
-from api.serializers import ErrorSerializer
+from api.auth import KEY_ONLY, SIGNED_IN, ApiKeyThrottle
+from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from passports.selectors import TrainingStates
 from register.models import RegisterEntry
 from register.services import sharecodes
@@ -60,8 +60,9 @@ class ShareCodeCheckApi(APIView):
     address, and further checks get a 429 for the rest of the hour.
     """
 
-    authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [HasScope("sharecodes:check")]
+    authentication_classes = KEY_ONLY
+    permission_classes = SIGNED_IN
+    required_scope = "sharecodes:check"
     throttle_classes = [ApiKeyThrottle]
 
     @extend_schema_serializer(component_name="ShareCodeCheckRequest")
@@ -94,12 +95,18 @@ class ShareCodeCheckApi(APIView):
 
     @extend_schema(
         operation_id="share_code_check",
+        summary="Check a worker's share code",
+        description="With an API key holding `sharecodes:check`. Opens the record of the "
+        "worker who gave you the code, if the code is live and the date of birth matches: "
+        "their registration, the training they hold today and what their role still needs, "
+        "and identity checks if they chose to share them. Unknown, expired and revoked codes "
+        "and wrong dates of birth all get the same 404. Ten refused checks an hour, and "
+        "further checks get a 429 for the rest of the hour. Keys only: no session.",
         request=InputSerializer,
         responses={
             200: OutputSerializer,
             400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
+            **KEY_AUTHENTICATION_ERRORS,
             404: ErrorSerializer,
             429: ErrorSerializer,
         },
@@ -108,6 +115,47 @@ class ShareCodeCheckApi(APIView):
                 "A code and date of birth",
                 value={"code": "ABC-DEF-GHJ", "date_of_birth": "1990-05-17"},
                 request_only=True,
+            ),
+            OpenApiExample(
+                "A worker's record",
+                value={
+                    "check_id": 1234,
+                    "registration_number": "CR1000001H",
+                    "full_name": "Amira Care-Worker",
+                    "status": "registered",
+                    "status_label": "Registered",
+                    "may_practise": True,
+                    "renewal_due": "2027-01-05",
+                    "training": {
+                        "records": [
+                            {
+                                "standard": "fire-safety",
+                                "title": "Fire safety",
+                                "completed_on": "2026-11-02",
+                                "expires_on": "2027-11-02",
+                                "state": "valid",
+                                "label": "Valid",
+                            }
+                        ],
+                        "needed": [
+                            {
+                                "standard": "safeguarding-adults",
+                                "title": "Safeguarding adults",
+                                "reason": "Not recorded yet",
+                            }
+                        ],
+                    },
+                    "identity_checks": None,
+                },
+                response_only=True,
+                status_codes=["200"],
+            ),
+            error_example(
+                "A wrong value",
+                400,
+                "invalid",
+                "Some of the values sent are not valid.",
+                fields={"date_of_birth": ["Date has wrong format. Use YYYY-MM-DD."]},
             ),
             OpenApiExample(
                 "Not accepted",

@@ -20,8 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.auth import ApiKeyAuthentication, ApiKeyThrottle, HasScope
-from api.serializers import ErrorSerializer
+from api.auth import KEY_ONLY, SIGNED_IN, ApiKeyThrottle
+from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from register import registration_numbers
 from register.errors import ApplicationError
 from register.models import RegisterEntry
@@ -60,6 +60,26 @@ class StaffMemberSerializer(serializers.Serializer):
     added_at = serializers.DateTimeField(source="membership.added_at")
 
 
+STAFF_MEMBER_EXAMPLE = {
+    "registration_number": "CR1000001H",
+    "full_name": "Amira Care-Worker",
+    "status": "registered",
+    "status_label": "Registered",
+    "may_practise": True,
+    "next_expiry": "2027-03-01",
+    "training_attention": [
+        {
+            "standard": "fire-safety",
+            "title": "Fire safety",
+            "expires_on": "2027-01-20",
+            "state": "due",
+            "label": "Due by 20 January 2027",
+        }
+    ],
+    "added_at": "2026-11-03T09:15:00Z",
+}
+
+
 def _organisation(request: Request):
     organisation = request.auth.organisation
     if not can(request.user, "staff.view", organisation):
@@ -82,12 +102,10 @@ class StaffListApi(APIView):
     """The staff list (staff:read), or add a worker to it (staff:write) with the check_id of
     an accepted share code check: the worker's consent."""
 
-    authentication_classes = [ApiKeyAuthentication]
+    authentication_classes = KEY_ONLY
+    permission_classes = SIGNED_IN
     throttle_classes = [ApiKeyThrottle]
-
-    def get_permissions(self):
-        scope = "staff:read" if self.request.method == "GET" else "staff:write"
-        return [HasScope(scope)()]
+    required_scope = {"GET": "staff:read", "POST": "staff:write"}
 
     class FilterSerializer(serializers.Serializer):
         sort = serializers.ChoiceField(
@@ -102,13 +120,27 @@ class StaffListApi(APIView):
 
     @extend_schema(
         operation_id="staff_list",
+        summary="Your staff list",
+        description="With an API key of an employer holding `staff:read`: every worker on "
+        "the employer's staff list, with their registration status and the training that is "
+        "due within 60 days or expired. A key of an organisation that is not an employer gets "
+        "a 403. Keys only: no session.",
         parameters=[FilterSerializer],
         responses={
             200: StaffMemberSerializer(many=True),
-            401: ErrorSerializer,
-            403: ErrorSerializer,
+            400: ErrorSerializer,
+            **KEY_AUTHENTICATION_ERRORS,
             429: ErrorSerializer,
         },
+        examples=[
+            OpenApiExample("The staff list", value=[STAFF_MEMBER_EXAMPLE], response_only=True),
+            error_example(
+                "Not an employer's key",
+                403,
+                "permission_denied",
+                "Only an employer's keys have a staff list.",
+            ),
+        ],
     )
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
@@ -123,16 +155,29 @@ class StaffListApi(APIView):
 
     @extend_schema(
         operation_id="staff_add",
+        summary="Add a worker to your staff list",
+        description="With an API key of an employer holding `staff:write`. Send the "
+        "`check_id` of an accepted share code check (POST /api/v1/share-codes/check) whose "
+        "code is still live: the worker's consent. A check of another organisation is a 404.",
         request=InputSerializer,
         responses={
             201: StaffMemberSerializer,
             400: ErrorSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
+            **KEY_AUTHENTICATION_ERRORS,
             404: ErrorSerializer,
             429: ErrorSerializer,
         },
-        examples=[OpenApiExample("An accepted check", value={"check_id": 1234}, request_only=True)],
+        examples=[
+            OpenApiExample("An accepted check", value={"check_id": 1234}, request_only=True),
+            OpenApiExample("Added", value=STAFF_MEMBER_EXAMPLE, response_only=True),
+            error_example(
+                "The code is no longer live",
+                400,
+                "invalid",
+                "Some of the values sent are not valid.",
+                fields={"check_id": ["The share code has expired. Ask the worker for a new one."]},
+            ),
+        ],
     )
     def post(self, request: Request) -> Response:
         organisation = _organisation(request)
@@ -154,23 +199,27 @@ class StaffListApi(APIView):
 class StaffMemberApi(APIView):
     """One worker on the staff list (staff:read), or take them off it (staff:write)."""
 
-    authentication_classes = [ApiKeyAuthentication]
+    authentication_classes = KEY_ONLY
+    permission_classes = SIGNED_IN
     throttle_classes = [ApiKeyThrottle]
-
-    def get_permissions(self):
-        scope = "staff:read" if self.request.method == "GET" else "staff:write"
-        return [HasScope(scope)()]
+    required_scope = {"GET": "staff:read", "DELETE": "staff:write"}
 
     @extend_schema(
         operation_id="staff_member",
+        summary="One worker on your staff list",
+        description="With an API key of an employer holding `staff:read`. A worker who is "
+        "not on the list (or was removed from it) is a 404.",
         parameters=[REGISTRATION_NUMBER],
         responses={
             200: StaffMemberSerializer,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
+            **KEY_AUTHENTICATION_ERRORS,
             404: ErrorSerializer,
             429: ErrorSerializer,
         },
+        examples=[
+            OpenApiExample("A worker", value=STAFF_MEMBER_EXAMPLE, response_only=True),
+            error_example("Not on the list", 404, "not_found", "No such worker on the staff list."),
+        ],
     )
     def get(self, request: Request, registration_number: str) -> Response:
         row = _row_for(request, _organisation(request), registration_number)
@@ -178,14 +227,19 @@ class StaffMemberApi(APIView):
 
     @extend_schema(
         operation_id="staff_remove",
+        summary="Take a worker off your staff list",
+        description="With an API key of an employer holding `staff:write`. The worker's "
+        "record is no longer shared with the employer from then on.",
         parameters=[REGISTRATION_NUMBER],
         responses={
             204: None,
-            401: ErrorSerializer,
-            403: ErrorSerializer,
+            **KEY_AUTHENTICATION_ERRORS,
             404: ErrorSerializer,
             429: ErrorSerializer,
         },
+        examples=[
+            error_example("Not on the list", 404, "not_found", "No such worker on the staff list."),
+        ],
     )
     def delete(self, request: Request, registration_number: str) -> Response:
         organisation = _organisation(request)

@@ -6,8 +6,10 @@ the worker is matched by registration number and date of birth, and a mismatch o
 the same answer. Records are found through passports.selectors, which give a 404 for a record
 the caller may not act on.
 
-Each view names the scope an organisation API key will need (`required_scope`); with a session,
-what the signed-in person may do is decided by register.permissions, as on the HTML pages.
+A training provider's systems may use an API key of the provider (`training:read`,
+`training:write`): the provider is then the key's organisation, and naming any other is
+answered as it is for a person who does not record for it. With a session, what the signed-in
+person may do is decided by register.permissions, as on the HTML pages.
 """
 
 from django.http import Http404
@@ -25,12 +27,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.auth import KEY_OR_SESSION, SIGNED_IN, ApiKeyThrottle
 from api.errors import raise_service_error
 from api.serializers import AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from api.throttles import TrainingRecordsThrottle
 from passports import selectors
 from passports.models import TrainingRecord
 from passports.services import records as services
+from register.models import ApiKey
 from register.selectors.register import own_entry_get
 
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: 600 a minute.")
@@ -80,17 +84,23 @@ class TrainingRecordsApi(APIView):
 
     # Reading the provider's own list needs only the read scope.
     required_scope = {"GET": "training:read", "POST": "training:write"}
-    throttle_classes = [TrainingRecordsThrottle]
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = SIGNED_IN
+    throttle_classes = [TrainingRecordsThrottle, ApiKeyThrottle]
 
     class FilterSerializer(serializers.Serializer):
         provider = serializers.IntegerField(
-            help_text="The id of the training provider organisation you record for."
+            required=False,
+            help_text="The id of the training provider organisation you record for. Needed "
+            "with a session; with an API key it is the key's organisation if left out.",
         )
 
     @extend_schema_serializer(component_name="TrainingRecordCreateRequest")
     class InputSerializer(serializers.Serializer):
         provider = serializers.IntegerField(
-            help_text="The id of the training provider organisation you record for."
+            required=False,
+            help_text="The id of the training provider organisation you record for. Needed "
+            "with a session; with an API key it is the key's organisation if left out.",
         )
         registration_number = serializers.CharField(
             max_length=20, help_text="The worker's registration number, like CR1000001H."
@@ -117,7 +127,7 @@ class TrainingRecordsApi(APIView):
         summary="List a provider's most recent training records",
         description="The 100 records the provider recorded most recently, newest first. Only "
         "members of the provider may list them; to anyone else the provider does not exist "
-        "(404).",
+        "(404). With an API key (`training:read`), the provider is the key's organisation.",
         parameters=[FilterSerializer],
         responses={
             200: ListSerializer,
@@ -137,7 +147,10 @@ class TrainingRecordsApi(APIView):
     def get(self, request: Request) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        provider = selectors.provider_get(user=request.user, pk=filters.validated_data["provider"])
+        provider_id = _provider_id(request, filters.validated_data.get("provider"))
+        if isinstance(request.auth, ApiKey) and provider_id != request.auth.organisation_id:
+            raise Http404("No such training provider.")
+        provider = selectors.provider_get(user=request.user, pk=provider_id)
         records = selectors.provider_records(user=request.user, provider=provider)
         return Response(self.ListSerializer({"results": records}).data)
 
@@ -148,7 +161,8 @@ class TrainingRecordsApi(APIView):
         "number and date of birth. From an approved provider the record is verified at once; "
         "from any other it waits for a registrar. If the number and date of birth do not "
         "match a worker on the register, the answer is the same whichever of the two is wrong. "
-        "Only members of the provider may record for it.",
+        "Only members of the provider may record for it; with an API key (`training:write`), "
+        "the provider is the key's organisation.",
         request=InputSerializer,
         responses={
             201: ProviderRecordSerializer,
@@ -192,7 +206,7 @@ class TrainingRecordsApi(APIView):
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        provider = _provider_for(request, data.pop("provider"))
+        provider = _provider_for(request, data.pop("provider", None))
         try:
             record = services.training_record_create_by_provider(
                 provider=provider, recorded_by=request.user, **data
@@ -202,10 +216,22 @@ class TrainingRecordsApi(APIView):
         return Response(ProviderRecordSerializer(record).data, status=201)
 
 
-def _provider_for(request: Request, provider_id: int):
+def _provider_id(request: Request, given: int | None) -> int:
+    if given is not None:
+        return given
+    if isinstance(request.auth, ApiKey):
+        return request.auth.organisation_id
+    raise serializers.ValidationError({"provider": ["This field is required."]})
+
+
+def _provider_for(request: Request, provider_id: int | None):
     # The provider comes in the body, so a provider the caller does not record for is a
-    # refused value, said the same way whether or not it exists.
+    # refused value, said the same way whether or not it exists. A key records only for its
+    # own organisation, whatever else its maker belongs to.
+    provider_id = _provider_id(request, provider_id)
     try:
+        if isinstance(request.auth, ApiKey) and provider_id != request.auth.organisation_id:
+            raise Http404
         return selectors.provider_get(user=request.user, pk=provider_id)
     except Http404:
         raise serializers.ValidationError(
@@ -217,7 +243,9 @@ class TrainingRecordRevokeApi(APIView):
     """A provider revokes a verified record it made, giving the reason the worker will see."""
 
     required_scope = "training:write"
-    throttle_classes = [TrainingRecordsThrottle]
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = SIGNED_IN
+    throttle_classes = [TrainingRecordsThrottle, ApiKeyThrottle]
 
     @extend_schema_serializer(component_name="TrainingRecordRevokeRequest")
     class InputSerializer(serializers.Serializer):
@@ -229,7 +257,8 @@ class TrainingRecordRevokeApi(APIView):
         operation_id="training_record_revoke",
         summary="Revoke a training record",
         description="Only a verified record can be revoked, and only by members of the provider "
-        "that recorded it. Any other record, including another provider's, is a 404.",
+        "that recorded it. Any other record, including another provider's, is a 404. With an "
+        "API key (`training:write`), only records of the key's organisation.",
         parameters=[
             OpenApiParameter("record_id", OpenApiTypes.INT, OpenApiParameter.PATH),
         ],
@@ -269,6 +298,8 @@ class TrainingRecordRevokeApi(APIView):
     )
     def post(self, request: Request, record_id: int) -> Response:
         record = selectors.record_get_for_provider_member(user=request.user, pk=record_id)
+        if isinstance(request.auth, ApiKey) and record.provider_id != request.auth.organisation_id:
+            raise Http404("No such record.")
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
@@ -323,7 +354,10 @@ def _own_record(record: TrainingRecord, state) -> dict:
 class OwnTrainingRecordsApi(APIView):
     """The signed-in worker's own training records, and where they stand today."""
 
-    required_scope = "training:read:own"
+    # Closed to keys: a key acts for an organisation, which has no training of its own.
+    required_scope = None
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = SIGNED_IN
     throttle_classes = [TrainingRecordsThrottle]
 
     @extend_schema_serializer(component_name="OwnTraining")
@@ -341,7 +375,7 @@ class OwnTrainingRecordsApi(APIView):
         summary="Your own training records",
         description="Every training record of the signed-in worker, verified ones first with "
         "where each stands today, then those that do not count. A person who is not on the "
-        "register gets a 404.",
+        "register gets a 404. A person signed in only: API keys are refused (403).",
         responses={
             200: OutputSerializer,
             **AUTHENTICATION_ERRORS,

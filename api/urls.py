@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("api.staff")),
     path("", include("api.training")),
     path("", include("api.fhir")),
+    path("", include("api.consultations")),
     path("", include("api.docs")),
 ]

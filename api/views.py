@@ -10,13 +10,18 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from api.serializers import ErrorSerializer, RegisterEntryPublicSerializer, error_example
+from api.auth import ANYONE, KEY_OR_SESSION, ApiKeyThrottle
+from api.serializers import (
+    KEY_REFUSALS,
+    ErrorSerializer,
+    RegisterEntryPublicSerializer,
+    error_example,
+)
 from api.throttles import PUBLIC_REGISTER_THROTTLES
 from register import registration_numbers
 from register.selectors import public as public_register
@@ -50,8 +55,11 @@ THROTTLED_EXAMPLE = error_example(
 class RegisterSearchApi(APIView):
     """Search the public register by registration number, or by name with an optional town."""
 
-    permission_classes = [AllowAny]
-    throttle_classes = PUBLIC_REGISTER_THROTTLES
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = ANYONE
+    throttle_classes = [*PUBLIC_REGISTER_THROTTLES, ApiKeyThrottle]
+    # Open to anyone without a key; a key needs the scope.
+    required_scope = "register:read"
 
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(
@@ -93,6 +101,7 @@ class RegisterSearchApi(APIView):
             400: OpenApiResponse(
                 ErrorSerializer, description="No query, too short a name, or a mistyped number."
             ),
+            **KEY_REFUSALS,
             429: THROTTLED,
         },
         examples=[
@@ -156,8 +165,11 @@ class RegisterEntryApi(APIView):
     """One entry of the public register. Unknown numbers and entries not on the public
     register are both a 404."""
 
-    permission_classes = [AllowAny]
-    throttle_classes = PUBLIC_REGISTER_THROTTLES
+    authentication_classes = KEY_OR_SESSION
+    permission_classes = ANYONE
+    throttle_classes = [*PUBLIC_REGISTER_THROTTLES, ApiKeyThrottle]
+    # Open to anyone without a key; a key needs the scope.
+    required_scope = "register:read"
 
     # The same shape as each search result, so a client reads both with one model.
     OutputSerializer = RegisterEntryPublicSerializer
@@ -179,6 +191,7 @@ class RegisterEntryApi(APIView):
         responses={
             200: OutputSerializer,
             404: OpenApiResponse(ErrorSerializer, description="No such entry on the register."),
+            **KEY_REFUSALS,
             429: THROTTLED,
         },
         examples=[

@@ -164,7 +164,7 @@ def seed(consultation: Consultation, *, count: int, rng: random.Random) -> None:
             f"{(submitted - timedelta(seconds=duration)).isoformat()}\t{moment}\t{duration}\t"
             f"{moment}\n"
         )
-        plan.append(respondent_type)
+        plan.append((respondent_type, verified))
     _copy(
         Response._meta.db_table,
         [
@@ -191,7 +191,10 @@ def seed(consultation: Consultation, *, count: int, rng: random.Random) -> None:
     started = time.perf_counter()
     buffer = io.StringIO()
     rows = 0
-    for response_id, respondent_type in zip(ids, plan, strict=True):
+    for response_id, (respondent_type, verified) in zip(ids, plan, strict=True):
+        # Each answer carries its response's type and verified flag, and the first row of each
+        # question is marked, as Answer.objects.bulk_create would write them.
+        copied = f"{respondent_type}\t{'t' if verified else 'f'}"
         join_label = None
         for question in questions:
             options = list(question.options.all())
@@ -203,7 +206,7 @@ def seed(consultation: Consultation, *, count: int, rng: random.Random) -> None:
                 chosen = rng.sample(options, rng.randint(1, len(options)))
                 if rng.random() < 0.1:
                     words = " ".join(rng.choices(WORDS, k=4))
-                    buffer.write(f"{response_id}\t{question.pk}\t\\N\t{words}\n")
+                    buffer.write(f"{response_id}\t{question.pk}\t\\N\t{words}\t{copied}\tf\n")
                     rows += 1
             elif question.is_choice:
                 chosen = [rng.choices(options, weights=range(len(options), 0, -1))[0]]
@@ -213,12 +216,27 @@ def seed(consultation: Consultation, *, count: int, rng: random.Random) -> None:
                 chosen = []
                 if rng.random() < 0.5:
                     words = " ".join(rng.choices(WORDS, k=rng.randint(5, 25)))
-                    buffer.write(f"{response_id}\t{question.pk}\t\\N\t{words.capitalize()}.\n")
+                    buffer.write(
+                        f"{response_id}\t{question.pk}\t\\N\t{words.capitalize()}.\t{copied}\tt\n"
+                    )
                     rows += 1
-            for option in chosen:
-                buffer.write(f"{response_id}\t{question.pk}\t{option.pk}\t\n")
+            for position, option in enumerate(chosen):
+                first = "t" if position == 0 else "f"
+                buffer.write(f"{response_id}\t{question.pk}\t{option.pk}\t\t{copied}\t{first}\n")
                 rows += 1
-    _copy(Answer._meta.db_table, ["response_id", "question_id", "option_id", "text"], buffer)
+    _copy(
+        Answer._meta.db_table,
+        [
+            "response_id",
+            "question_id",
+            "option_id",
+            "text",
+            "respondent_type",
+            "verified",
+            "first_for_question",
+        ],
+        buffer,
+    )
     print(f"  answers: {rows:,} rows in {time.perf_counter() - started:.1f} s")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.http import Http404
 
 from consultations.models import Answer, Consultation, Question, Response, Theme
@@ -299,10 +299,12 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
     )
     response_counts = {
         (row["respondent_type"], row["verified"]): row["n"]
+        # COUNT(*), not COUNT(id): the id is not in the index, and reading it made this a
+        # scan of the table (88 ms) instead of the index alone (31 ms).
         for row in Response.objects.filter(consultation=consultation)
         .order_by()
         .values("respondent_type", "verified")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     }
     type_totals: dict[str, int] = {}
     for (respondent_type, _), number in response_counts.items():
@@ -311,33 +313,31 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
     columns = _columns(types)
 
     # One GROUP BY for every choice and text question: (question, option, type, verified) -> n.
-    # A text answer, or an "Other" on a choice question, is the row with no option.
+    # A text answer, or an "Other" on a choice question, is the row with no option. Each answer
+    # carries its response's type and verified flag, so this is one index-only scan of the
+    # answers, with no join to the responses (a join of 700,000 rows took two thirds of the
+    # page's time at 100,000 responses). Filtering by the question ids, not by a join to the
+    # questions, lets PostgreSQL use the index on the question.
     answer_counts: dict[int, dict[int | None, dict[tuple[str, bool], int]]] = {}
-    # Filtering by the question ids, not by a join to the questions, lets PostgreSQL estimate
-    # the rows right and hash-join the responses once, instead of 700,000 index lookups.
+    # "Choose any" questions: people, not ticks, are the base of the percentages. One row per
+    # response and question is marked `first_for_question`, so the same scan counts people.
+    multiple_answered: dict[int, dict[tuple[str, bool], int]] = {}
+    multiple_ids = {q.pk for q in questions if q.kind == Question.Kind.MULTIPLE_CHOICE}
     for row in (
         Answer.objects.filter(question_id__in=[question.pk for question in questions])
         .order_by()
-        .values("question_id", "option_id", "response__respondent_type", "response__verified")
-        .annotate(n=Count("id"))
+        .values("question_id", "option_id", "respondent_type", "verified")
+        .annotate(
+            n=Count("*"),
+            people=Count("first_for_question", filter=Q(first_for_question=True)),
+        )
     ):
         by_option = answer_counts.setdefault(row["question_id"], {})
-        key = (row["response__respondent_type"], row["response__verified"])
+        key = (row["respondent_type"], row["verified"])
         by_option.setdefault(row["option_id"], {})[key] = row["n"]
-    # "Choose any" questions: people, not ticks, are the base of the percentages.
-    multiple_ids = [q.pk for q in questions if q.kind == Question.Kind.MULTIPLE_CHOICE]
-    # A semi-join (EXISTS) per question rather than COUNT(DISTINCT), which sorts every tick.
-    multiple_answered: dict[int, dict[tuple[str, bool], int]] = {}
-    for question_id in multiple_ids:
-        for row in (
-            Response.objects.filter(consultation=consultation)
-            .filter(Exists(Answer.objects.filter(response=OuterRef("pk"), question_id=question_id)))
-            .order_by()
-            .values("respondent_type", "verified")
-            .annotate(n=Count("id"))
-        ):
-            key = (row["respondent_type"], row["verified"])
-            multiple_answered.setdefault(question_id, {})[key] = row["n"]
+        if row["question_id"] in multiple_ids:
+            people = multiple_answered.setdefault(row["question_id"], {})
+            people[key] = people.get(key, 0) + row["people"]
 
     values: dict = {}
     lines: list[list] = []

@@ -239,7 +239,11 @@ class Response(models.Model):
         OTHER = "other", "Someone else"
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.PROTECT, related_name="responses"
+        # No index of its own: the unique constraints and indexes below start with it.
+        Consultation,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        db_index=False,
     )
     reference = models.CharField(max_length=12, unique=True, default=_new_reference)
     respondent_type = models.CharField(max_length=32, choices=RespondentType.choices, blank=True)
@@ -267,7 +271,6 @@ class Response(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["consultation", "respondent_type"]),
             models.Index(fields=["consultation", "submitted_at"]),
             # The analysis: responses counted by who answered, and the median time to answer,
             # each read from the index alone at 100,000 responses.
@@ -298,30 +301,90 @@ class Theme(models.Model):
         return self.name
 
 
+def answers_copy_from_response(answers: list["Answer"]) -> None:
+    """Fill in the fields an answer copies from its response, before it is written.
+
+    `respondent_type` and `verified` are the response's, so the results count answers without
+    joining 700,000 of them to their responses. `first_for_question` marks one row per
+    response and question, so counting those rows counts the people who answered a "choose
+    any" question in the same pass that counts the ticks.
+    """
+    seen: set[tuple] = set()
+    for answer in answers:
+        response = answer.response
+        answer.respondent_type = response.respondent_type
+        answer.verified = response.verified
+        key = (response.pk, answer.question_id)
+        answer.first_for_question = key not in seen
+        seen.add(key)
+
+
+class AnswerManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Every way answers are written (the answering service, an edit, the demo seeder, the
+        # tests) goes through here, so the copied fields cannot be forgotten.
+        objs = list(objs)
+        answers_copy_from_response(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Answer(models.Model):
     """One row per chosen option (choice and Likert questions) or one row of text. The "Other,
-    please specify" text sits in `text` with `option` empty on a choice question."""
+    please specify" text sits in `text` with `option` empty on a choice question.
+
+    `respondent_type` and `verified` are copies of the response's, set when the answer is
+    written and never changed on their own: a response whose type changes (an edit before the
+    close) has its answers deleted and written again. `first_for_question` is true on exactly
+    one of a response's rows for each question it answered.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # No index of its own: every index below starts with the question.
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", db_index=False
+    )
     option = models.ForeignKey(
         Option, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
     )
     text = models.TextField(blank=True)
+    respondent_type = models.CharField(
+        max_length=32, choices=Response.RespondentType.choices, blank=True, editable=False
+    )
+    verified = models.BooleanField(default=False, editable=False)
+    first_for_question = models.BooleanField(default=True, editable=False)
     themes = models.ManyToManyField(
         Theme, through="AnswerTheme", blank=True, related_name="answers"
     )
 
+    objects = AnswerManager()
+
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                condition=models.Q(first_for_question=True),
+                name="one_first_answer_per_question",
+            ),
+        ]
         indexes = [
-            # Counting answers per option is one index-only scan at 100,000 responses.
-            models.Index(fields=["question", "option"], name="answer_question_option"),
-            # Who answered a "choose any" question, for the base of its percentages.
-            models.Index(fields=["question", "response"], name="answer_question_response"),
+            # The results: every count of ticks and of people, by respondent type and verified
+            # or not, is one index-only scan of this index at 100,000 responses, with no join.
+            models.Index(
+                fields=["question", "option", "respondent_type", "verified", "first_for_question"],
+                name="answer_counting",
+            ),
         ]
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            answers_copy_from_response([self])
+            self.first_for_question = not Answer.objects.filter(
+                response_id=self.response_id, question_id=self.question_id
+            ).exists()
+        super().save(*args, **kwargs)
 
 
 class AnswerTheme(models.Model):

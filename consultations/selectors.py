@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from consultations.models import Consultation, Page, Question
+from consultations.services.responding import AudienceRefused, audience_check
 from register.models import Organisation, User
 from register.permissions import can
 
@@ -97,3 +98,33 @@ def consultation_pages_with_questions(*, consultation: Consultation) -> list[Pag
             "questions__options", "questions__show_if_options", "questions__show_if_question"
         )
     )
+
+
+def consultation_visible_to(*, consultation: Consultation, user) -> bool:
+    """Whether to show this consultation to this caller where audience-limited ones are
+    hidden from everybody outside the audience (the API): one open to anyone always shows;
+    a limited one only to those the audience rule lets answer."""
+    # The audience rule is written once, in the responding services.
+    try:
+        audience_check(consultation=consultation, user=user)
+    except AudienceRefused:
+        return consultation.audience == Consultation.Audience.ANYONE
+    return True
+
+
+def consultations_open_visible_to(*, user, now=None) -> list[Consultation]:
+    """The open consultations this caller may see (see consultation_visible_to)."""
+    return [
+        consultation
+        for consultation in consultations_open(now=now)
+        if consultation_visible_to(consultation=consultation, user=user)
+    ]
+
+
+def consultation_get_visible(*, slug: str, user) -> Consultation:
+    """A consultation that is not a draft and that this caller may see; 404 otherwise, so an
+    audience-limited one is not known to exist outside its audience."""
+    consultation = consultation_get_public(slug=slug)
+    if not consultation_visible_to(consultation=consultation, user=user):
+        raise Http404("No such consultation.")
+    return consultation

@@ -906,13 +906,41 @@ class ApiKey(models.Model):
     """
 
     class Scope(models.TextChoices):
-        REGISTER_READ = "register:read", "Read the register"
-        PASSPORTS_VERIFY = "passports:verify", "Verify passports"
-        SHARECODES_CHECK = "sharecodes:check", "Check share codes"
-        STAFF_READ = "staff:read", "Read the staff list"
-        STAFF_WRITE = "staff:write", "Add to and remove from the staff list"
-        TRAINING_WRITE = "training:write", "Record training"
-        CONSULTATIONS_RESPOND = "consultations:respond", "Respond to consultations"
+        # The one list of scopes: the owner's key form offers exactly these, with these words,
+        # and every API view names one of them (api/scopes.py). Keys may not answer
+        # consultations: a key speaks for an organisation, and one person answers once.
+        REGISTER_READ = (
+            "register:read",
+            "Read the register: search it and read entries, as anyone may (register:read)",
+        )
+        PASSPORTS_VERIFY = (
+            "passports:verify",
+            "Verify passports: check a passport token or PDF is genuine (passports:verify)",
+        )
+        SHARECODES_CHECK = (
+            "sharecodes:check",
+            "Check share codes: open a worker's record with the code they gave you "
+            "(sharecodes:check)",
+        )
+        STAFF_READ = "staff:read", "Read the staff list and each worker on it (staff:read)"
+        STAFF_WRITE = (
+            "staff:write",
+            "Change the staff list: add a worker after a share code check, or remove one "
+            "(staff:write)",
+        )
+        TRAINING_READ = (
+            "training:read",
+            "Read training records your training provider recorded (training:read)",
+        )
+        TRAINING_WRITE = (
+            "training:write",
+            "Record training: record and revoke training your provider delivered (training:write)",
+        )
+        FHIR_READ = (
+            "fhir:read",
+            "Read workers as FHIR Practitioners, with the current training of workers on your "
+            "staff list (fhir:read)",
+        )
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_keys"

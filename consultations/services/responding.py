@@ -9,6 +9,7 @@ The responses themselves are the record of what was submitted, and when.
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -185,6 +186,7 @@ def response_submit(
     client_ip: str | None = None,
     honeypot: str = "",
     questions=None,
+    on_stored: Callable[["Submitted"], None] | None = None,
 ) -> Submitted:
     """Store one person's answers, exactly once.
 
@@ -193,6 +195,10 @@ def response_submit(
     A signed-in person answers once (their `respondent_hash` is unique per consultation) or,
     where allowed, edits their answer until the close. `closes_at` is the first instant the
     consultation is closed: the clock is read inside the transaction, at the moment of submit.
+
+    `on_stored`, if given, is called inside the same transaction once the answers are written
+    (not for a repeat), so what it writes commits with them: the check-answers page clears
+    its session there, one commit per response instead of two.
     """
     if honeypot:
         # A field people never see was filled in: a script, not a person.
@@ -232,7 +238,10 @@ def response_submit(
                 if existing is not None:
                     if existing.idempotency_key == idempotency_key:
                         return Submitted(response=existing, created=False)
-                    return _replace_answers(existing, questions, checked.answers, idempotency_key)
+                    edited = _replace_answers(existing, questions, checked.answers, idempotency_key)
+                    if on_stored is not None:
+                        on_stored(edited)
+                    return edited
             response = Response.objects.create(
                 consultation=consultation,
                 respondent_type=_respondent_type(questions, checked.answers),
@@ -248,6 +257,9 @@ def response_submit(
                 updated_at=now,
             )
             Answer.objects.bulk_create(_answer_rows(response, questions, checked.answers))
+            submitted = Submitted(response=response, created=True)
+            if on_stored is not None:
+                on_stored(submitted)
     except IntegrityError:
         # Someone else got there first with the same key (a double click) or the same person
         # (another tab). Their transaction has committed, so we can now see what they stored.
@@ -268,16 +280,17 @@ def response_submit(
         raise
     if limit_key:
         _count_against_rate_limit(limit_key)
-    return Submitted(response=response, created=True)
+    return submitted
 
 
 def _replace_answers(response: Response, questions, answers: dict, idempotency_key: str):
-    response.answers.all().delete()
-    Answer.objects.bulk_create(_answer_rows(response, questions, answers))
     response.respondent_type = _respondent_type(questions, answers)
     response.idempotency_key = idempotency_key
     response.updated_at = timezone.now()
     response.save(update_fields=["respondent_type", "idempotency_key", "updated_at"])
+    # Written after the type is set: each answer copies its response's type as it is written.
+    response.answers.all().delete()
+    Answer.objects.bulk_create(_answer_rows(response, questions, answers))
     return Submitted(response=response, created=False, edited=True)
 
 

@@ -8,6 +8,15 @@ from django.utils import timezone
 
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from register.models import Membership, Organisation
+
+# The consultations' own fixtures, for the consultations endpoints.
+from tests.consultations.conftest import (  # noqa: F401
+    association,
+    clock,
+    consultation,
+    draft,
+    registered_worker,
+)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -97,3 +106,30 @@ def other_record(entry, other_provider):
         recorded_by=other_provider,
         code="safeguarding-adults",
     )
+
+
+def put_on_staff_list(*, entry, organisation, user):
+    """The worker gives the employer a share code, and the employer adds them: their consent."""
+    from register.services import sharecodes, staff
+
+    _share_code, code = sharecodes.share_code_create(
+        worker=entry.application.worker, entry=entry, shares_identity_checks=False
+    )
+    check = sharecodes.share_code_check(
+        organisation=organisation,
+        user=user,
+        code=sharecodes.share_code_format(code),
+        date_of_birth=entry.application.date_of_birth,
+    ).check
+    return staff.staff_add(organisation=organisation, user=user, check=check)
+
+
+def consultation_response_body(open_consultation) -> dict:
+    """A whole, valid response to tests.consultations.conftest's consultation, as the API
+    takes it."""
+    from tests.consultations.conftest import answers
+
+    result = {}
+    for key, value in answers(open_consultation).items():
+        result[key] = {"options": value["options"]} if value["options"] else {"text": value["text"]}
+    return {"answers": result}

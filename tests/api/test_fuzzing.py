@@ -19,7 +19,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from register.services import api_keys
 from register.wsgi import application
+from tests.consultations.conftest import build_consultation, open_now
 from tests.factories import RegisterEntryFactory
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
@@ -41,7 +43,7 @@ def _requests_keep_the_test_connection():
 
 
 @pytest.fixture
-def seeded(worker, provider, registrar):
+def seeded(worker, provider, registrar, employer, employer_organisation, association_admin):
     """Data for the signed-in calls to reach past the 404s: the worker on the register, with a
     verified record from an approved provider."""
     entry = RegisterEntryFactory(application__worker=worker)
@@ -56,13 +58,30 @@ def seeded(worker, provider, registrar):
         recorded_by=provider,
     )
     record = TrainingRecord.objects.get(entry=entry)
+    association = association_admin.organisations.get()
+    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    _api_key, key = api_keys.api_key_create(
+        organisation=employer_organisation,
+        user=employer,
+        name="Fuzz",
+        scopes=[
+            "register:read",
+            "passports:verify",
+            "sharecodes:check",
+            "staff:read",
+            "staff:write",
+            "fhir:read",
+        ],
+    )
     return {
         "worker": worker,
         "provider": provider,
+        "key": key,
         "known": {
             "registration_number": entry.registration_number,
             "record_id": record.pk,
             "provider": organisation.pk,
+            "slug": consultation.slug,
         },
     }
 
@@ -119,3 +138,9 @@ def test_no_generated_request_breaks_the_api_for_a_worker(case, seeded):
 @HYPOTHESIS
 def test_no_generated_request_breaks_the_api_for_a_training_provider(case, seeded):
     call_and_validate(case, seeded, session_headers(seeded["provider"]))
+
+
+@schema.parametrize()
+@HYPOTHESIS
+def test_no_generated_request_breaks_the_api_for_an_employers_api_key(case, seeded):
+    call_and_validate(case, seeded, {"Authorization": f"Bearer {seeded['key']}"})

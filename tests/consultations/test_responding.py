@@ -378,3 +378,29 @@ def test_concurrent_duplicate_submits_make_exactly_one_response(association_admi
     assert Answer.objects.filter(response=anonymous.get()).count() == 3
     created = [r for r in results if r != "already answered" and r.created]
     assert len(created) == 2
+
+
+def test_on_stored_runs_inside_the_submit_s_transaction_and_its_failure_stores_nothing(
+    consultation,
+):
+    seen = []
+
+    def on_stored(submitted):
+        seen.append((submitted.response.reference, connection.in_atomic_block))
+        raise RuntimeError("the caller's own write failed")
+
+    with pytest.raises(RuntimeError):
+        _submit(consultation, on_stored=on_stored)
+
+    assert len(seen) == 1 and seen[0][1] is True
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_on_stored_is_not_called_for_a_repeat_of_a_stored_submission(consultation):
+    calls = []
+    first = _submit(consultation, on_stored=calls.append)
+
+    again = _submit(consultation, on_stored=calls.append)
+
+    assert [call.response.pk for call in calls] == [first.response.pk]
+    assert (again.created, again.response.pk) == (False, first.response.pk)

@@ -3,12 +3,15 @@
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import Consultation, Response, ResponseDraft
-from tests.consultations.conftest import build_consultation, option_id, question
+from tests.consultations.conftest import answers, build_consultation, option_id, question
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +399,38 @@ def test_the_question_form_offers_show_if_on_answers_from_earlier_pages_only(
     added = last_page.questions.get(text="Why not?")
     assert added.show_if_question == question(draft, "Would you join?")
     assert list(added.show_if_options.values_list("pk", flat=True)) == [no]
+
+
+def test_sending_the_answers_clears_them_from_the_session_in_the_response_s_own_commit(
+    client, consultation
+):
+    slug = consultation.slug
+    client.post(reverse("consultation-detail", args=[slug]))
+    session = client.session
+    session[f"consultation-{consultation.pk}"] = {
+        "answers": answers(consultation),
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "draft_token": "",
+    }
+    session.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": "k1"})
+
+    assert sent.url == reverse("consultation-done", args=[slug])
+    stored = Session.objects.get(session_key=session.session_key).get_decoded()
+    assert f"consultation-{consultation.pk}" not in stored
+    assert stored[f"consultation-{consultation.pk}-reference"] == Response.objects.get().reference
+    # The session is written once, inside the transaction that stores the response (in a
+    # test, a savepoint): one commit per response, not a second one for the session after.
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert sum(sql.startswith('UPDATE "django_session"') for sql in statements) == 1
+    insert = next(i for i, sql in enumerate(statements) if 'INTO "consultations_response"' in sql)
+    savepoint = next(
+        sql.split()[-1] for sql in reversed(statements[:insert]) if sql.startswith("SAVEPOINT")
+    )
+    release = statements.index(f"RELEASE SAVEPOINT {savepoint}")
+    session_update = next(
+        i for i, sql in enumerate(statements) if sql.startswith('UPDATE "django_session"')
+    )
+    assert insert < session_update < release
