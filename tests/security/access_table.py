@@ -32,6 +32,10 @@ ACCESS = {
     "account_reset_password_from_key_done": "200 200 200 200 200 200 200 200 200 200",
     "account_set_password": "302 302 302 302 302 302 302 302 302 302",
     "account_signup": "200 302 302 302 302 302 302 302 302 302",
+    "api-consultation-detail": "200 200 200 200 200 200 200 200 200 200",
+    "api-consultation-responses": "405 405 405 405 405 405 405 405 405 405",
+    "api-consultation-results": "404 404 404 404 404 404 404 404 404 404",
+    "api-consultations": "200 200 200 200 200 200 200 200 200 200",
     "api-docs": "200 200 200 200 200 200 200 200 200 200",
     "api-fhir-practitioner": "200 200 200 200 200 200 200 200 200 200",
     "api-index": "200 200 200 200 200 200 200 200 200 200",
@@ -253,6 +257,10 @@ OWNERS = {
     "public-register-entry": EVERYONE,
     "api-register-entry": EVERYONE,
     "api-fhir-practitioner": EVERYONE,
+    # Open consultations are public; results only once published.
+    "api-consultation-detail": EVERYONE,
+    "api-consultation-responses": frozenset(),
+    "api-consultation-results": frozenset(),
     "passports-verify-link": EVERYONE,
     "passports-status-list": EVERYONE,
     # An open consultation is answered by anyone its audience rules let in.
