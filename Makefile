@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate lint fuzz lock clean bench
+.PHONY: run test install migrate lint fuzz audit lock clean bench
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=/path/to/python3.11")'
@@ -45,6 +45,11 @@ fuzz: install
 # (bench/full_stack.py; about 15 minutes at full size). BENCH_SCALE=small for a quick run.
 bench: install
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/full_stack.py
+
+# Known vulnerabilities in requirements/constraints.txt (pip-audit; see .ci/audit). Fails on
+# a finding, and with exit code 2 when the vulnerability service cannot be reached.
+audit:
+	.ci/audit
 
 # Re-pin every dependency to the newest versions the ranges in pyproject.toml allow.
 lock:

@@ -8,6 +8,9 @@ from register.views import applications, registrar, worker
 # The admin's own login form would skip email verification, rate limits and the second
 # factor; send everyone through allauth's login instead.
 admin.site.login = secure_admin_login(admin.site.login)
+# A database that is down answers 503 with Retry-After, not 500 (see server_error).
+handler500 = "register.views.common.server_error"
+
 admin.site.site_header = "Care Register administration"
 admin.site.site_title = "Care Register"
 

@@ -1,11 +1,14 @@
 """Small pieces the HTML views share."""
 
+import sys
 from collections.abc import Callable
 from functools import wraps
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 
 from register.errors import ApplicationError, NoRegisterEntry
 
@@ -30,3 +33,22 @@ def friendly_without_entry(template: str):
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500. A database that is down or restarting is not a bug in the site: it
+    gets a 503 with Retry-After and a plain message (JSON under /api/), so clients and load
+    balancers know to try again. Anything else is the usual 500 page."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        message = "The service is unavailable for a moment. Please try again in a minute."
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"error": {"status": 503, "code": "unavailable", "message": message, "fields": {}}},
+                status=503,
+            )
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

@@ -1,0 +1,55 @@
+"""Run the fault scenarios at full size and print their figures (see bench/faults/harness.py).
+
+Usage: .venv/bin/python bench/faults/run.py [--respondents 200] [--batches 6 --rows 300]
+Needs PostgreSQL's initdb; it starts its own throwaway cluster and never touches another.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import Cluster, Site, kill_workers_during_writes, restart_postgres_under_load  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--respondents", type=int, default=200)
+    parser.add_argument("--batches", type=int, default=6)
+    parser.add_argument("--rows", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--down-for", type=float, default=5)
+    options = parser.parse_args()
+
+    cluster = Cluster()
+    site = None
+    try:
+        cluster.init()
+        site = Site(cluster, workers=2)
+        setup = site.prepare(batches=options.batches, rows=options.rows)
+        site.start()
+        print("== PostgreSQL stopped and started under load")
+        print(
+            json.dumps(
+                restart_postgres_under_load(
+                    site, cluster, seconds=options.seconds, down_for=options.down_for
+                ),
+                indent=2,
+            )
+        )
+        print("== gunicorn workers SIGKILLed during consultation submits and import commits")
+        print(
+            json.dumps(
+                kill_workers_during_writes(site, setup, respondents=options.respondents), indent=2
+            )
+        )
+    finally:
+        if site:
+            site.stop()
+        cluster.destroy()
+
+
+if __name__ == "__main__":
+    main()

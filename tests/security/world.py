@@ -1,0 +1,251 @@
+"""One of every object a URL can name, each owned by one persona, built through the real
+services where a service exists. The URL walk and the IDOR checks fill path parameters from it.
+
+Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
+change, renewal and training record; `employer` owns the employer organisation with its staff,
+invitation, API key; `provider` owns the training provider with its import batch;
+`association_admin` owns the association with its consultation. `other_worker` is a second
+registered worker who owns a register entry of her own and nothing of Wendy's.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from consultations.models import Answer, Consultation
+from consultations.services import building, lifecycle, outcome, responding
+from passports import keys
+from passports.models import TrainingRecord, TrainingStandard
+from passports.services import passports as passport_services
+from passports.services import records
+from register.models import (
+    ApiKey,
+    IdentityCheck,
+    Membership,
+    Organisation,
+    Renewal,
+)
+from register.services import accounts, api_keys, details, evidence, sharecodes, staff
+from tests.factories import PathwayRoleFactory, RegisterEntryFactory
+
+DATE_OF_BIRTH = datetime.date(1990, 5, 17)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@dataclass
+class World:
+    personas: dict
+    objects: dict = field(default_factory=dict)
+
+
+def _png(name="evidence.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+
+def build_world(personas: dict) -> World:
+    world = World(personas=personas)
+    o = world.objects
+    worker = personas["worker"]
+    employer = personas["employer"]
+    provider = personas["provider"]
+    association_admin = personas["association_admin"]
+    registrar = personas["registrar"]
+
+    role = PathwayRoleFactory(code="walk-role", title="Care worker")
+    entry = RegisterEntryFactory(
+        application__worker=worker,
+        application__pathway_role=role,
+        application__legal_name="Wendy Worker",
+        application__date_of_birth=DATE_OF_BIRTH,
+    )
+    o["entry"] = entry
+    other_entry = RegisterEntryFactory(
+        application__worker=personas["other_worker"],
+        application__pathway_role=role,
+        application__legal_name="Olive Other",
+        application__date_of_birth=DATE_OF_BIRTH,
+    )
+    o["other_entry"] = other_entry
+    o["application"] = entry.application
+    IdentityCheck.objects.create(
+        application=entry.application,
+        check_type=IdentityCheck.Type.PHOTO_ID,
+        outcome=IdentityCheck.Outcome.PASSED,
+        checked_by=registrar,
+        document_type=IdentityCheck.DocumentType.PASSPORT,
+        document_number="123456789",
+        evidence_reference="Passport seen in person",
+    )
+
+    employer_org = employer.organisations.get(kind=Organisation.Kind.EMPLOYER)
+    provider_org = provider.organisations.get(kind=Organisation.Kind.TRAINING_PROVIDER)
+    association = association_admin.organisations.get(kind=Organisation.Kind.ASSOCIATION)
+    o.update(employer_org=employer_org, provider_org=provider_org, association=association)
+
+    o["invitation"] = accounts.invitation_send(
+        organisation=employer_org, inviter=employer, email="new@example.org"
+    )
+    o["membership"] = Membership.objects.get(
+        organisation=employer_org, user=personas["employer_member"]
+    )
+    o["api_key"], o["api_key_secret"] = api_keys.api_key_create(
+        organisation=employer_org,
+        user=employer,
+        name="HR system",
+        scopes=list(ApiKey.Scope.values),
+    )
+
+    share_code, code = sharecodes.share_code_create(
+        worker=worker, entry=entry, shares_identity_checks=False
+    )
+    o["share_code"] = share_code
+    check = sharecodes.share_code_check(
+        organisation=employer_org,
+        user=employer,
+        code=sharecodes.share_code_format(code),
+        date_of_birth=DATE_OF_BIRTH,
+    ).check
+    o["staff_membership"] = staff.staff_add(organisation=employer_org, user=employer, check=check)
+
+    o["evidence"] = evidence.evidence_upload(owner=worker, uploaded_by=worker, upload=_png())
+    o["name_change"] = details.name_change_request(
+        entry=entry,
+        worker=worker,
+        new_name="Wendy Newname",
+        evidence=evidence.evidence_upload(owner=worker, uploaded_by=worker, upload=_png()),
+    )
+    o["renewal"] = Renewal.objects.create(
+        entry=entry,
+        status=Renewal.Status.REFERRED,
+        renewal_due_before=entry.renewal_due,
+        has_criminal_record=False,
+        has_health_condition=False,
+        has_fitness_to_practise_history=False,
+        cpd_hours=12,
+    )
+
+    standard, _ = TrainingStandard.objects.update_or_create(
+        code="fire-safety",
+        defaults={
+            "title": "Fire safety",
+            "category": TrainingStandard.Category.MANDATORY,
+            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
+            "refresher_months": 12,
+        },
+    )
+    o["record"] = records.training_record_create_by_provider(
+        provider=provider_org,
+        recorded_by=provider,
+        registration_number=entry.registration_number,
+        date_of_birth=DATE_OF_BIRTH,
+        standard=standard,
+        completed_on=timezone.localdate() - timedelta(days=30),
+    )
+    o["worker_record"] = TrainingRecord.objects.create(
+        entry=entry,
+        standard=standard,
+        completed_on=timezone.localdate() - timedelta(days=60),
+        status=TrainingRecord.Status.VERIFIED,
+        recorded_by=worker,
+        provider_name="Skills Ltd",
+    )
+    csv_text = (
+        "registration_number,date_of_birth,standard_code,completed_on\n"
+        f"{entry.registration_number},{DATE_OF_BIRTH.isoformat()},fire-safety,"
+        f"{(timezone.localdate() - timedelta(days=3)).isoformat()}\n"
+    )
+    o["batch"], _ = records.training_import_upload(
+        provider=provider_org,
+        uploaded_by=provider,
+        upload=SimpleUploadedFile("import.csv", csv_text.encode(), content_type="text/csv"),
+    )
+
+    keys.signing_key_create()
+    o["passport"] = passport_services.passport_issue(entry=entry, requested_by=worker)
+
+    now = timezone.now()
+    consultation = building.consultation_create(
+        organisation=association,
+        user=association_admin,
+        title="Proposed voluntary register",
+        summary="Should there be a register?",
+        privacy_notice="We keep your answers for a year.",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10),
+    )
+    page = building.page_add(consultation=consultation, user=association_admin, title="Views")
+    o["question"] = building.question_add(
+        page=page, user=association_admin, kind="long_text", text="Anything else?"
+    )
+    o["page"] = page
+    o["draft_consultation"] = building.consultation_create(
+        organisation=association,
+        user=association_admin,
+        title="A draft nobody can see",
+        summary="Draft.",
+        privacy_notice="We keep your answers for a year.",
+        opens_at=now + timedelta(days=5),
+        closes_at=now + timedelta(days=10),
+    )
+    draft_page = building.page_add(
+        consultation=o["draft_consultation"], user=association_admin, title="Draft views"
+    )
+    o["draft_page"] = draft_page
+    o["draft_question"] = building.question_add(
+        page=draft_page, user=association_admin, kind="long_text", text="Tell us more."
+    )
+    lifecycle.consultation_schedule(consultation=consultation, user=association_admin)
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    consultation.refresh_from_db()
+    o["consultation"] = consultation
+    o["resume_token"] = responding.response_draft_save(
+        consultation=consultation,
+        answers={},
+        page_reached=1,
+        email="wendy@example.org",
+    )
+    _build_analysed_consultation(o, association_admin, association, worker)
+    return world
+
+
+def _build_analysed_consultation(o, admin, association, worker):
+    """A consultation that closed with one response and is being analysed, with a theme."""
+    now = timezone.now()
+    consultation = building.consultation_create(
+        organisation=association,
+        user=admin,
+        title="Closed and analysed",
+        summary="Being analysed.",
+        privacy_notice="We keep your answers for a year.",
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=1),
+    )
+    page = building.page_add(consultation=consultation, user=admin, title="Views")
+    building.question_add(page=page, user=admin, kind="long_text", text="Why?")
+    lifecycle.consultation_schedule(consultation=consultation, user=admin)
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    answers = {}
+    for question in consultation.questions.all():
+        first = question.options.order_by("position").first()
+        answers[str(question.pk)] = {
+            "options": [first.pk] if first else [],
+            "other": False,
+            "other_text": "",
+            "text": "" if first else "Because it matters.",
+        }
+    consultation.refresh_from_db()
+    responding.response_submit(
+        consultation=consultation, answers=answers, user=worker, idempotency_key="walk-1"
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(closes_at=now - timedelta(minutes=1))
+    consultation.refresh_from_db()
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    lifecycle.consultation_start_analysis(consultation=consultation, user=admin)
+    o["analysed"] = consultation
+    o["theme"] = outcome.theme_create(consultation=consultation, user=admin, name="Pay")
+    o["text_answer"] = Answer.objects.filter(
+        response__consultation=consultation, question__kind="long_text"
+    ).first()
