@@ -116,6 +116,7 @@ def site_environment(cluster: Cluster, work: Path) -> dict:
         DATABASE_URL=cluster.url,
         CONN_MAX_AGE="60",
         PRIVATE_MEDIA_ROOT=str(work / "media"),
+        STATIC_ROOT=str(work / "static"),
         CACHE_URL="dummycache://",  # no rate limits: the load is ours
         EMAIL_URL="consolemail://",
         SECURE_SSL_REDIRECT="false",
