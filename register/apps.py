@@ -7,4 +7,4 @@ class RegisterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from register import signals  # noqa: F401
+        from register import public_pages, signals  # noqa: F401

@@ -157,6 +157,12 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, reusing its Redis client between calls (register/cache.py).
+    CACHES["default"]["BACKEND"] = "register.cache.RedisCache"
+# Seconds a rendered public entry page is kept for visitors who are not signed in (see
+# register/public_pages.py). Unset: 300, 10 with a read replica, off with a per-process cache.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=None)
 
 AUTH_USER_MODEL = "register.User"
 AUTHENTICATION_BACKENDS = [

@@ -30,3 +30,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # mirror of the default test database, so it needs no server of its own. No router uses it
 # unless a test turns one on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+# The public entry page cache is off by default with a per-process cache; the suite runs in one
+# process, where it is safe, so it runs with it on (tests/register/test_public_pages.py).
+PUBLIC_PAGE_CACHE_SECONDS = 300

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from register import registration_numbers
+from register import public_pages, registration_numbers
 from register.forms import use_plain_messages
 from register.selectors import public as public_register
 
@@ -85,5 +85,9 @@ def public_register_entry(request: HttpRequest, registration_number: str) -> Htt
     if canonical != registration_number:
         # "cr 1000001-k" typed into the address bar reaches the one URL each entry has.
         return redirect("public-register-entry", registration_number=canonical, permanent=True)
-    entry = public_register.public_entry_get(registration_number=canonical)
-    return render(request, "public_register/entry.html", {"entry": entry})
+
+    def page() -> HttpResponse:
+        entry = public_register.public_entry_get(registration_number=canonical)
+        return render(request, "public_register/entry.html", {"entry": entry})
+
+    return public_pages.entry_page_response(request, canonical, page)

@@ -1,0 +1,179 @@
+"""The public entry page cache (register/public_pages.py): a repeat visit costs no query, and a
+change to the entry, its public annotations or its role shows on the very next visit."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from register import public_pages
+from register.services import entries
+from tests.factories import RegisterEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry():
+    return RegisterEntryFactory(application__legal_name="Joanne Smithson")
+
+
+def page_of(entry):
+    return reverse("public-register-entry", args=[entry.registration_number])
+
+
+def test_a_second_visit_by_the_public_runs_no_query(client, entry, django_assert_num_queries):
+    first = client.get(page_of(entry))
+
+    with django_assert_num_queries(0):
+        second = client.get(page_of(entry))
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert "Joanne Smithson" in second.content.decode()
+
+
+def test_a_suspension_shows_on_the_next_visit(
+    client, entry, registrar, django_capture_on_commit_callbacks
+):
+    assert "On the register and may practise." in client.get(page_of(entry)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries.entry_suspend(
+            entry=entry,
+            registrar=registrar,
+            kind="interim",
+            until=timezone.localdate() + timedelta(days=30),
+            reason="Interim order.",
+        )
+
+    assert "Suspended: may not practise until" in client.get(page_of(entry)).content.decode()
+
+
+def test_a_new_public_condition_shows_on_the_next_visit(
+    client, entry, registrar, django_capture_on_commit_callbacks
+):
+    client.get(page_of(entry))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries.entry_add_annotation(
+            entry=entry,
+            registrar=registrar,
+            kind="condition",
+            public_text="Must not administer medicines.",
+            reason="Panel decision.",
+        )
+
+    assert "Must not administer medicines." in client.get(page_of(entry)).content.decode()
+
+
+def test_a_renamed_role_shows_on_every_entry_with_it(client):
+    entry = RegisterEntryFactory()
+    other = RegisterEntryFactory(pathway_role=entry.pathway_role)
+    for each in (entry, other):
+        assert entry.pathway_role.title in client.get(page_of(each)).content.decode()
+
+    entry.pathway_role.title = "Care and support worker (adults)"
+    entry.pathway_role.save()
+
+    for each in (entry, other):
+        assert "Care and support worker (adults)" in client.get(page_of(each)).content.decode()
+
+
+def test_a_page_rendered_from_data_read_before_a_change_is_never_served(client, entry):
+    # The race the versions exist for: a visit reads the entry, a registrar's change commits,
+    # and only then does the visit store what it rendered.
+    in_flight = public_pages.entry_page_get(entry.registration_number)
+    old_html = client.get(page_of(entry)).content
+    cache.delete(public_pages._page_key(entry.registration_number))
+
+    entry.full_name = "Joanne Smithson-Patel"
+    entry.save()
+    in_flight.store(old_html)
+
+    assert public_pages.entry_page_get(entry.registration_number).html is None
+    assert "Joanne Smithson-Patel" in client.get(page_of(entry)).content.decode()
+
+
+def test_a_change_shows_even_before_its_transaction_commits_elsewhere(client, entry):
+    # The bump made at once (not only on commit) keeps a page rendered before the change from
+    # being served to the process that made it, inside its own transaction.
+    client.get(page_of(entry))
+
+    entry.full_name = "Jo Smithson"
+    entry.save()
+
+    assert "Jo Smithson" in client.get(page_of(entry)).content.decode()
+
+
+def test_signed_in_people_get_their_own_page_never_a_stored_one(client, entry, worker):
+    Client().get(page_of(entry))
+    client.force_login(worker)
+
+    response = client.get(page_of(entry))
+
+    assert "Sign out" in response.content.decode()
+    assert "Joanne Smithson" in response.content.decode()
+
+
+def test_a_visitor_with_a_session_is_not_served_a_stored_page(client, entry, settings):
+    # A signed-out visitor's session can carry a message for the next page.
+    Client().get(page_of(entry))
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page_of(entry))
+
+    assert response.status_code == 200
+    assert queries.captured_queries, "a stored page would have been served with no query"
+
+
+def test_unknown_numbers_are_not_stored(client):
+    missing = "CR9999999X"
+
+    assert client.get(f"/register/{missing}/").status_code == 404
+    assert cache.get(public_pages._page_key(missing)) is None
+
+
+def test_the_cache_is_off_when_it_is_one_process_memory(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = None
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    assert public_pages.cache_seconds() == 0
+
+
+def test_it_is_on_with_a_shared_cache_and_short_with_a_replica(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = None
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    primary_only = {"default": settings.DATABASES["default"]}
+    settings.DATABASES = primary_only
+    assert public_pages.cache_seconds() == 300
+
+    settings.DATABASES = {**primary_only, "replica": primary_only["default"]}
+    assert public_pages.cache_seconds() == 10
+
+
+def test_an_unreachable_cache_costs_speed_not_the_page_or_the_change(
+    client, entry, registrar, settings
+):
+    # A real Redis client against a port nobody listens on: every cache call fails.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    response = client.get(page_of(entry))
+    assert response.status_code == 200
+    assert "Joanne Smithson" in response.content.decode()
+
+    entry.full_name = "Joanne Smithson-Patel"
+    entry.save()
+    entry.refresh_from_db()
+    assert entry.full_name == "Joanne Smithson-Patel"
