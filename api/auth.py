@@ -12,9 +12,9 @@ not allowed".
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
-from rest_framework.throttling import SimpleRateThrottle
 
 from api.scopes import ApiKeyScopePermission
+from api.throttles import WindowRateThrottle
 from register.models import ApiKey
 from register.services.api_keys import api_key_authenticate
 
@@ -62,7 +62,7 @@ ANYONE = [permissions.AllowAny, ApiKeyScopePermission]
 SIGNED_IN = [permissions.IsAuthenticated, ApiKeyScopePermission]
 
 
-class ApiKeyThrottle(SimpleRateThrottle):
+class ApiKeyThrottle(WindowRateThrottle):
     """Per key, so one organisation's runaway client never slows another's."""
 
     scope = "api_key"

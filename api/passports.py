@@ -17,17 +17,17 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
 from api.auth import ANYONE, KEY_ONLY, ApiKeyThrottle
 from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
+from api.throttles import AnonWindowRateThrottle
 from passports import signing, verification
 from passports.forms_verify import PDF_MAX_BYTES
 
 
-class PassportVerifyThrottle(AnonRateThrottle):
+class PassportVerifyThrottle(AnonWindowRateThrottle):
     # Generous: an employer's system may check a whole workforce at once. It exists to slow a
     # runaway client, not to ration honest use.
     scope = "passport_verify"

@@ -10,6 +10,7 @@ when the credential carries no `iss` (see docs/decisions/0008-passport-format.md
 from __future__ import annotations
 
 import string
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,6 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,9 +41,12 @@ TRANSITIONS = {
 
 ALGORITHM = "EdDSA"
 # How long a web process trusts its copy of the published keys. A key revoked from the command
-# line reaches every process within this many seconds.
+# line reaches every process within this many seconds. The copy is the process's own, not the
+# shared cache's: verification is the busiest open endpoint, and a cache round trip per request
+# cost more than the query each process now makes once every 5 seconds (docs/performance.md).
 PUBLIC_KEY_CACHE_SECONDS = 5
-_PUBLIC_KEY_CACHE = "passports:public-keys"
+# (when read, on the monotonic clock; the rows) or None.
+_published_rows: tuple[float, tuple] | None = None
 
 
 class SigningKeyError(ApplicationError):
@@ -110,11 +113,18 @@ def _insert_active_key() -> SigningKey:
     )
 
 
+def published_keys_forget() -> None:
+    """Make this process read the keys again on its next verification."""
+    global _published_rows
+    _published_rows = None
+
+
 def _forget_public_keys() -> None:
     # Now, for the rest of this transaction, and again after the commit, in case a request in
-    # between cached the keys as they were.
-    cache.delete(_PUBLIC_KEY_CACHE)
-    transaction.on_commit(lambda: cache.delete(_PUBLIC_KEY_CACHE))
+    # between read the keys as they were. Other processes read them within
+    # PUBLIC_KEY_CACHE_SECONDS.
+    published_keys_forget()
+    transaction.on_commit(published_keys_forget)
 
 
 def active_key() -> SigningKey | None:
@@ -267,15 +277,18 @@ class PublishedKey:
 
 
 def published_keys() -> Mapping[str, PublishedKey]:
-    """Every key the register has used, by verification method id, from a short-lived cache."""
-    rows = cache.get(_PUBLIC_KEY_CACHE)
-    if rows is None:
+    """Every key the register has used, by verification method id, from this process's copy,
+    read again when it is PUBLIC_KEY_CACHE_SECONDS old."""
+    global _published_rows
+    now = time.monotonic()
+    copy = _published_rows
+    if copy is None or now - copy[0] >= PUBLIC_KEY_CACHE_SECONDS:
         rows = tuple(
             (key.kid, key.status, key.public_jwk["x"])
             for key in SigningKey.objects.only("kid", "status", "public_jwk")
         )
-        cache.set(_PUBLIC_KEY_CACHE, rows, PUBLIC_KEY_CACHE_SECONDS)
-    return _by_verification_method(register_did(), tuple(rows))
+        copy = _published_rows = (now, rows)
+    return _by_verification_method(register_did(), copy[1])
 
 
 @lru_cache(maxsize=16)

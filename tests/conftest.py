@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
+from passports import keys
 from register.models import Membership, Organisation
 from register.services import registrars_group
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -11,10 +12,13 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits live in the cache; each test starts with none used.
+    # Rate limits live in the cache; each test starts with none used. Each test's signing keys
+    # are its own, so the process's copy of the published keys goes too.
     cache.clear()
+    keys.published_keys_forget()
     yield
     cache.clear()
+    keys.published_keys_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from joserfc import jws
 from joserfc.jwk import OctKey, OKPKey
 
 from passports import credentials, keys, signing, verification
-from passports.models import Passport
+from passports.models import Passport, SigningKey
 from passports.pdf import PassportDocument, PassportPdfRenderer
 from passports.services import passports as services
 from register.models import RegisterEntry
@@ -251,6 +251,26 @@ def test_a_revoked_key_is_refused(passport):
 
     result = verification.verify(passport.token)
 
+    assert not result.valid
+    assert result.check("key").message == "Signed with a key that has been revoked."
+
+
+def test_a_key_revoked_by_another_process_is_refused_within_the_stated_seconds(
+    passport, monkeypatch
+):
+    # Another process's revocation reaches this one only through the database: no call here
+    # forgets this process's copy of the keys.
+    now = [1000.0]
+    monkeypatch.setattr(keys.time, "monotonic", lambda: now[0])
+    assert verification.verify(passport.token).valid
+    SigningKey.objects.filter(kid=passport.key.kid).update(status=SigningKey.Status.REVOKED)
+
+    now[0] += keys.PUBLIC_KEY_CACHE_SECONDS - 0.5
+    still_trusted = verification.verify(passport.token)
+    now[0] += 0.5
+    result = verification.verify(passport.token)
+
+    assert still_trusted.valid
     assert not result.valid
     assert result.check("key").message == "Signed with a key that has been revoked."
 

@@ -1,0 +1,111 @@
+"""The API's window-counted throttles (api/throttles.py) and the cache calls behind them
+(register/cache.py), on the per-process cache the suite uses and on a real Redis when one
+answers on 127.0.0.1:6379 (CI's machines have one; a fresh laptop may not)."""
+
+import socket
+import uuid
+
+import pytest
+from django.core.cache import caches
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
+
+from api.throttles import AnonWindowRateThrottle
+from register.cache import ReusingRedisCacheClient, window_count
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def shared_cache(request, settings):
+    if request.param == "redis":
+        if not _redis_answers():
+            pytest.skip("No Redis on 127.0.0.1:6379: the Redis half of this test needs one.")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "register.cache.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/15",
+                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            }
+        }
+    return caches["default"]
+
+
+class ThreeAMinute(AnonWindowRateThrottle):
+    scope = "test_three"
+    rate = "3/min"
+
+
+def throttle_at(now: float) -> ThreeAMinute:
+    throttle = ThreeAMinute()
+    throttle.timer = lambda: now
+    return throttle
+
+
+def request_from(address: str):
+    request = APIView().initialize_request(APIRequestFactory().get("/", REMOTE_ADDR=address))
+    return request
+
+
+def test_three_a_minute_lets_three_through_and_refuses_the_fourth(shared_cache):
+    start = 6_000_000.0  # the start of a minute
+    answers = [
+        throttle_at(start + second).allow_request(request_from("10.0.0.1"), None)
+        for second in (1, 2, 3, 4)
+    ]
+
+    assert answers == [True, True, True, False]
+    # Another address has its own count.
+    assert throttle_at(start + 5).allow_request(request_from("10.0.0.2"), None)
+
+
+def test_a_refused_request_does_not_count_and_the_wait_is_until_the_window_ends(shared_cache):
+    start = 6_000_000.0
+    for second in (1, 2, 3):
+        throttle_at(start + second).allow_request(request_from("10.0.0.1"), None)
+    refused = throttle_at(start + 50)
+    assert not refused.allow_request(request_from("10.0.0.1"), None)
+    assert refused.wait() == pytest.approx(10)
+    for _ in range(5):
+        throttle_at(start + 51).allow_request(request_from("10.0.0.1"), None)
+
+    # Three counted, not nine: half a minute into the next window half of them still count.
+    assert throttle_at(start + 90).allow_request(request_from("10.0.0.1"), None)
+    assert not throttle_at(start + 91).allow_request(request_from("10.0.0.1"), None)
+
+
+def test_a_burst_across_the_window_boundary_is_still_refused(shared_cache):
+    # A fixed window alone would allow 3 at 0:59 and 3 more at 1:00.
+    start = 6_000_000.0
+    assert all(
+        throttle_at(start + 59).allow_request(request_from("10.0.0.1"), None) for _ in range(3)
+    )
+
+    assert not throttle_at(start + 60.5).allow_request(request_from("10.0.0.1"), None)
+
+
+def test_the_counter_expires_with_its_timeout(shared_cache):
+    key = f"count-{uuid.uuid4().hex}"
+
+    assert window_count(key, "none-before", timeout=60) == (1, 0)
+    assert window_count(key, "none-before", timeout=60) == (2, 0)
+    assert window_count(f"{key}-next", key, timeout=60) == (1, 2)
+    if hasattr(shared_cache, "_cache") and hasattr(shared_cache._cache, "get_client"):
+        client = shared_cache._cache.get_client(write=True)
+        assert 0 < client.ttl(shared_cache.make_and_validate_key(key)) <= 60
+
+
+def test_the_redis_backend_reuses_one_client_per_pool(shared_cache):
+    if not isinstance(getattr(shared_cache, "_cache", None), ReusingRedisCacheClient):
+        pytest.skip("Only the Redis backend has clients to reuse.")
+    client = shared_cache._cache
+
+    assert client.get_client(write=True) is client.get_client(write=True)
+    shared_cache.set("reuse", {"a": 1})
+    assert shared_cache.get("reuse") == {"a": 1}
