@@ -60,26 +60,42 @@ def public_entries() -> QuerySet[RegisterEntry]:
     )
 
 
-def _with_public_details(queryset: QuerySet[RegisterEntry]) -> QuerySet[RegisterEntry]:
+def _with_public_details(
+    queryset: QuerySet[RegisterEntry], *, annotations: bool = True
+) -> QuerySet[RegisterEntry]:
+    # Only the columns entry_public_representation reads.
+    queryset = queryset.select_related("pathway_role").only(
+        "id",
+        "registration_number",
+        "full_name",
+        "status",
+        "registered_from",
+        "renewal_due",
+        "suspended_until",
+        "suspension_kind",
+        "removal_kind",
+        "pathway_role__title",
+    )
+    if not annotations:
+        return queryset
     # Only what entry_public_representation reads: the private notes never leave the database.
-    annotations = Annotation.objects.only(
+    public_annotations = Annotation.objects.only(
         "id", "entry_id", "kind", "public_text", "is_health_related", "ended_at", "created_at"
     )
-    return queryset.select_related("pathway_role").prefetch_related(
-        Prefetch("annotations", queryset=annotations)
-    )
+    return queryset.prefetch_related(Prefetch("annotations", queryset=public_annotations))
 
 
-def entry_public_representation(entry: RegisterEntry) -> dict[str, Any]:
+def entry_public_representation(
+    entry: RegisterEntry, *, annotations: bool = True
+) -> dict[str, Any]:
     """The one list of what the public register shows about an entry. Never date of birth,
-    address, contact or identity data, and only the annotations that are public."""
-    public: dict[str, list[str]] = {kind: [] for kind in Annotation.Kind.values}
-    for annotation in entry.annotations.all():
-        if annotation.is_public:
-            public[annotation.kind].append(annotation.public_text)
+    address, contact or identity data, and only the annotations that are public.
+
+    With `annotations=False` (a list of results that shows none) the conditions and
+    annotations are left out, keys and all, and never read."""
     suspended = entry.status == Status.SUSPENDED
     removed = entry.status == Status.REMOVED
-    return {
+    representation = {
         "registration_number": entry.registration_number,
         "full_name": entry.full_name,
         "status": entry.status,
@@ -90,9 +106,16 @@ def entry_public_representation(entry: RegisterEntry) -> dict[str, Any]:
         "suspended_until": entry.suspended_until if suspended else None,
         "suspension_kind": (entry.get_suspension_kind_display() or None) if suspended else None,
         "removal_kind": (entry.get_removal_kind_display() or None) if removed else None,
-        "conditions": [{"text": text} for text in public[Annotation.Kind.CONDITION]],
-        "annotations": [{"text": text} for text in public[Annotation.Kind.ANNOTATION]],
     }
+    if not annotations:
+        return representation
+    public: dict[str, list[str]] = {kind: [] for kind in Annotation.Kind.values}
+    for annotation in entry.annotations.all():
+        if annotation.is_public:
+            public[annotation.kind].append(annotation.public_text)
+    representation["conditions"] = [{"text": text} for text in public[Annotation.Kind.CONDITION]]
+    representation["annotations"] = [{"text": text} for text in public[Annotation.Kind.ANNOTATION]]
+    return representation
 
 
 @reads_from_replica
@@ -110,33 +133,42 @@ def public_entry_get(*, registration_number: str) -> dict[str, Any]:
 
 
 @reads_from_replica
-def public_register_search(*, query: str, town: str = "", page: int = 1) -> PublicSearchResult:
+def public_register_search(
+    *, query: str, town: str = "", page: int = 1, annotations: bool = True
+) -> PublicSearchResult:
     """Search the public register by registration number, or by name with an optional town.
 
     A number is looked up exactly, after checking its check letter so that a typo is reported
     rather than quietly finding nobody. A name matches when each word typed is the start of a
     word of the entry's normalised name, so "jo smi" finds "Joanne Smithson" (but "anne" does
-    not find "Joanne"). Results come in name order.
+    not find "Joanne"). Results come in name order. `annotations=False` leaves each result's
+    conditions and annotations out (see entry_public_representation).
     """
     query = (query or "").strip()
     if registration_numbers.looks_like_registration_number(query):
-        return _search_by_number(query)
+        return _search_by_number(query, annotations=annotations)
     words = normalise_name(query).split()
     if len("".join(words)) < 2:
         raise PublicSearchError("Enter at least 2 letters of the name, or a registration number.")
-    return _search_by_name(words=words, town=normalise_town(town or ""), page=page)
+    return _search_by_name(
+        words=words, town=normalise_town(town or ""), page=page, annotations=annotations
+    )
 
 
-def _search_by_number(query: str) -> PublicSearchResult:
+def _search_by_number(query: str, *, annotations: bool) -> PublicSearchResult:
     number = registration_numbers.normalise(query)
     if not registration_numbers.is_valid(number):
         raise PublicSearchError(f"{number} is not a valid registration number: check it for typos.")
-    entries = _with_public_details(public_entries()).filter(registration_number=number)
-    results = [entry_public_representation(entry) for entry in entries]
+    entries = _with_public_details(public_entries(), annotations=annotations).filter(
+        registration_number=number
+    )
+    results = [entry_public_representation(entry, annotations=annotations) for entry in entries]
     return PublicSearchResult(results=results, count=len(results), number=number)
 
 
-def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchResult:
+def _search_by_name(
+    *, words: list[str], town: str, page: int, annotations: bool
+) -> PublicSearchResult:
     """Up to COUNT_LIMIT + 1 matches in name order, from the name-word table alone, then the
     page's entries. The measurements behind it are in docs/performance.md."""
     page_size = settings.REGISTER_PAGE_SIZE
@@ -148,9 +180,16 @@ def _search_by_name(*, words: list[str], town: str, page: int) -> PublicSearchRe
     page = min(max(1, page), num_pages)
     ids = [entry_id for _, entry_id in found[(page - 1) * page_size : min(page * page_size, count)]]
     # Filtered again: an entry that left the register a moment ago must not show.
-    by_id = {entry.id: entry for entry in _with_public_details(public_entries().filter(id__in=ids))}
+    found_entries = _with_public_details(
+        public_entries().filter(id__in=ids), annotations=annotations
+    )
+    by_id = {entry.id: entry for entry in found_entries}
     return PublicSearchResult(
-        results=[entry_public_representation(by_id[pk]) for pk in ids if pk in by_id],
+        results=[
+            entry_public_representation(by_id[pk], annotations=annotations)
+            for pk in ids
+            if pk in by_id
+        ],
         count=count,
         count_is_capped=count_is_capped,
         page=page,

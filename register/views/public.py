@@ -50,6 +50,11 @@ def _page_url(*, query: str, town: str, page: int) -> str:
     return f"{reverse('public-register-search')}?{urlencode(parameters)}"
 
 
+def _entry_path() -> str:
+    sample = "CR0000000A"
+    return reverse("public-register-entry", args=[sample]).removesuffix(f"{sample}/")
+
+
 @require_GET
 def public_register_search(request: HttpRequest) -> HttpResponse:
     # An empty visit shows the form; only a submitted search can have errors.
@@ -58,12 +63,17 @@ def public_register_search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         query, town = form.cleaned_data["q"], form.cleaned_data["town"]
         try:
+            # The results table shows no conditions or annotations: don't read them.
             result = public_register.public_register_search(
-                query=query, town=town, page=_page_number(request.GET.get("page"))
+                query=query,
+                town=town,
+                page=_page_number(request.GET.get("page")),
+                annotations=False,
             )
         except public_register.PublicSearchError as error:
             form.add_error("q", str(error))
-    context = {"form": form, "result": result}
+    # Each result links to /register/<number>/: one reverse() for the page, not one a row.
+    context = {"form": form, "result": result, "entry_path": _entry_path()}
     if result is not None:
         context["previous_url"] = result.has_previous and _page_url(
             query=query, town=town, page=result.page - 1

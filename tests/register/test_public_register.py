@@ -750,3 +750,28 @@ def test_a_search_of_several_words_starts_from_the_rarest(monkeypatch):
     # On PostgreSQL by the statistics (Smith is rarer than Sam, Zedd rarer still); elsewhere
     # the longer word, which here is the same.
     assert chosen == ["smith", "zedd"]
+
+
+def test_a_page_of_twenty_results_costs_the_same_few_queries_as_one(
+    client, registrar, django_assert_max_num_queries
+):
+    # No query a row: the results table shows no conditions, so none are read, and each link
+    # is built from one path, not by a URL lookup a row.
+    for number in range(25):
+        entry_named(f"Sam Okafor{'x' * (number % 3)} {number}")
+    Annotation.objects.create(
+        entry=RegisterEntry.objects.first(),
+        kind=Annotation.Kind.CONDITION,
+        public_text="Must work under supervision.",
+        created_by=registrar,
+    )
+
+    # The name-word statistics, the matches (and on PostgreSQL the word expansions), the entries.
+    with django_assert_max_num_queries(4):
+        response = search(client, q="sam")
+
+    assert response.status_code == 200
+    assert len(names_in(response)) == 20
+    assert all("conditions" not in entry for entry in response.context["result"].results)
+    first = response.context["result"].results[0]["registration_number"]
+    assert f'href="/register/{first}/"' in response.content.decode()
