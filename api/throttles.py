@@ -7,7 +7,7 @@ request times, which costs two cache round trips and a list as long as the rate 
 
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from register.cache import window_count, window_uncount
+from register.cache import counter_take_back, window_count
 
 
 class WindowRateThrottle(SimpleRateThrottle):
@@ -31,7 +31,7 @@ class WindowRateThrottle(SimpleRateThrottle):
         )
         still_counting = 1 - (self.now - window * self.duration) / self.duration
         if current + previous * still_counting > self.num_requests:
-            window_uncount(current_key)
+            counter_take_back(current_key)
             return False
         return True
 

@@ -48,21 +48,33 @@ def window_count(
         pipeline.get(previous_key)
         count, _, before = pipeline.execute()
         return int(count), int(before or 0)
-    if cache.add(current, 1, timeout):
-        count = 1
-    else:
-        try:
-            count = cache.incr(current)
-        except ValueError:
-            # Expired between the two calls.
-            cache.add(current, 1, timeout)
-            count = 1
-    return count, int(cache.get(previous) or 0)
+    return counter_add(current, timeout, alias), int(cache.get(previous) or 0)
 
 
-def window_uncount(current: str, alias: str = "default") -> None:
-    """Take back one from `current` (a request that was refused does not count)."""
+def counter_add(key: str, timeout: int, alias: str = "default") -> int:
+    """Add one to the counter `key`, kept `timeout` seconds from its first use, and give its new
+    value: atomic, and one round trip on Redis."""
+    cache = caches[alias]
+    if isinstance(cache, DjangoRedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, timeout, nx=True)
+        count, _ = pipeline.execute()
+        return int(count)
+    if cache.add(key, 1, timeout):
+        return 1
     try:
-        caches[alias].decr(current)
+        return cache.incr(key)
+    except ValueError:
+        # Expired between the two calls.
+        cache.add(key, 1, timeout)
+        return 1
+
+
+def counter_take_back(key: str, alias: str = "default") -> None:
+    """Take one back off the counter `key` (what was counted did not happen after all)."""
+    try:
+        caches[alias].decr(key)
     except ValueError:
         pass

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from consultations.models import (
     Response,
     ResponseDraft,
 )
+from register.cache import counter_add, counter_take_back
 from register.encryption import blind_index
 from register.errors import ApplicationError
 from register.models import RegisterEntry
@@ -119,25 +119,19 @@ def _rate_limit_key(consultation: Consultation, client_ip: str) -> str:
     return f"consultations:anonymous:{consultation.pk}:{client_ip}:{window}"
 
 
-def _check_rate_limit(consultation: Consultation, client_ip: str | None) -> str | None:
+def _count_against_rate_limit(consultation: Consultation, client_ip: str | None) -> str | None:
+    """Count this answer against its address's hour, before it is stored, so that concurrent
+    answers cannot all slip under the limit; the caller takes it back if none is stored."""
     if not client_ip:
         return None
     key = _rate_limit_key(consultation, client_ip)
-    if (cache.get(key) or 0) >= ANONYMOUS_RESPONSES_PER_HOUR:
+    if counter_add(key, timeout=3600) > ANONYMOUS_RESPONSES_PER_HOUR:
+        counter_take_back(key)
         raise TooManyResponses(
             "Too many answers have come from your internet connection in the last hour. "
             "Please try again later, or sign in to answer."
         )
     return key
-
-
-def _count_against_rate_limit(key: str) -> None:
-    if cache.add(key, 1, timeout=3600):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
 
 
 def _answer_rows(response: Response, questions, answers: dict) -> list[Answer]:
@@ -220,8 +214,41 @@ def response_submit(
         raise AnswersInvalid(checked.errors)
     answer_hash = respondent_hash(consultation=consultation, user=user) if signed_in else None
     verified, register_status = _register_snapshot(user)
-    limit_key = None if signed_in else _check_rate_limit(consultation, client_ip)
+    limit_key = None if signed_in else _count_against_rate_limit(consultation, client_ip)
+    try:
+        submitted = _store(
+            consultation=consultation,
+            questions=questions,
+            checked=checked,
+            answer_hash=answer_hash,
+            verified=verified,
+            register_status=register_status,
+            idempotency_key=idempotency_key,
+            started_at=started_at,
+            on_stored=on_stored,
+        )
+    except BaseException:
+        if limit_key:
+            counter_take_back(limit_key)
+        raise
+    if limit_key and not submitted.created:
+        # A repeat of an answer already counted.
+        counter_take_back(limit_key)
+    return submitted
 
+
+def _store(
+    *,
+    consultation: Consultation,
+    questions,
+    checked,
+    answer_hash: str | None,
+    verified: bool,
+    register_status: str,
+    idempotency_key: str,
+    started_at: datetime | None,
+    on_stored: Callable[["Submitted"], None] | None,
+) -> Submitted:
     try:
         with transaction.atomic():
             # The clock is read here, at the moment of submit. The times cannot change once a
@@ -278,8 +305,6 @@ def response_submit(
                 "You have already answered this consultation. Each person answers once."
             ) from None
         raise
-    if limit_key:
-        _count_against_rate_limit(limit_key)
     return submitted
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection, connections
 
 from consultations.models import Answer, Consultation, OutcomeSubscription, Response, ResponseDraft
@@ -289,6 +290,21 @@ def test_anonymous_answers_are_limited_per_address(consultation, settings, monke
         _submit(consultation, key="c", client_ip="203.0.113.5")
     assert _submit(consultation, key="d", client_ip="203.0.113.6").created
     assert Response.objects.count() == 3
+
+
+def test_only_stored_answers_count_against_the_limit(consultation, monkeypatch):
+    # A refused answer (here: the limit itself) and a repeat of a stored one use up nothing.
+    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+    _submit(consultation, key="a", client_ip="203.0.113.5")
+    assert not _submit(consultation, key="a", client_ip="203.0.113.5").created
+    assert _submit(consultation, key="b", client_ip="203.0.113.5").created
+    for _ in range(3):
+        with pytest.raises(TooManyResponses):
+            _submit(consultation, key="c", client_ip="203.0.113.5")
+
+    assert Response.objects.count() == 2
+    key = responding._rate_limit_key(consultation, "203.0.113.5")
+    assert cache.get(key) == 2
 
 
 def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept(
