@@ -57,6 +57,7 @@ SCALES = {
         "training": 5_000_000,
         "responses": 100_000,
         "staff": 500,
+        "cold_lookups": 100_000,
         "seconds": 15,
         "warmup": 3,
     },
@@ -65,6 +66,7 @@ SCALES = {
         "training": 60_000,
         "responses": 2_000,
         "staff": 500,
+        "cold_lookups": 10_000,
         "seconds": 5,
         "warmup": 2,
     },
@@ -196,6 +198,7 @@ def prepare_inputs(scale: dict) -> dict:
     from passports.models import Passport
     from passports.services.passports import PassportError, passport_issue
     from register.models import RegisterEntry, User
+    from register.selectors.public import public_entries
 
     rng = random.Random(11)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -203,6 +206,12 @@ def prepare_inputs(scale: dict) -> dict:
     entries = register_lookup.sample_entries(count=2000, rng=rng)
     (WORK / "lookup.txt").write_text(
         "".join(f"/register/{entry.registration_number}/\n" for entry in entries)
+    )
+    # Far more entries than a run can visit: each lookup is a first visit, never a page kept
+    # in the cache (register/public_pages.py), as a long tail of lookups would be.
+    cold = public_entries().order_by("?").values_list("registration_number", flat=True)
+    (WORK / "lookup_cold.txt").write_text(
+        "".join(f"/register/{number}/\n" for number in cold[: scale["cold_lookups"]])
     )
     searches = register_lookup.name_searches(entries)
     (WORK / "search.txt").write_text(
@@ -255,6 +264,22 @@ def prepare_inputs(scale: dict) -> dict:
             f"{urlencode(fields)}"
         )
     steps.append(f"POST\t{reverse('consultation-check', args=[consultation.slug])}\twebsite=")
+    api_body = {
+        "answers": {
+            key: {
+                "options": value["options"],
+                "other_text": value["other_text"],
+                "text": value["text"],
+            }
+            for key, value in answers.items()
+        }
+    }
+    (WORK / "consultation_api.txt").write_text(
+        reverse("api-consultation-responses", args=[consultation.slug])
+        + "\n"
+        + json.dumps(api_body)
+        + "\n"
+    )
     sessions = []
     for _ in range(2 * 64):  # two sets: the warm-up's and the timed run's
         session = SessionStore()
@@ -358,7 +383,13 @@ def summarise(name: str, label: str, raw: dict, *, connections: int) -> dict:
         "errors": sum(errors.values()),
         "errors_by_kind": errors,
     }
-    if "submits" in raw:
+    if "submits" in raw and "submit_p50_us" not in raw:
+        # One request a response: every request is a submit, and anything but a 201 (a
+        # repeat, a refusal) is an error.
+        row["submits"] = raw["submits"]
+        row["errors"] = row["errors"] - errors["status"] + raw["submits_refused"]
+        row["errors_by_kind"] = {**errors, "refused_by_the_site": raw["submits_refused"]}
+    elif "submits" in raw:
         # Each response takes several requests (one per page, then the check-answers page).
         # The rate and latency that count are the submits': the final POST answered 302.
         row["requests_per_second_all_steps"] = row["requests_per_second"]
@@ -563,6 +594,12 @@ def main() -> None:
     paths = [
         ("healthz", "GET /healthz (the floor)", "get.lua", [_write_paths("healthz", ["/healthz"])]),
         ("lookup", "register entry by number", "get.lua", [str(WORK / "lookup.txt")]),
+        (
+            "lookup_cold",
+            "register entry by number, every one a first visit",
+            "get.lua",
+            [str(WORK / "lookup_cold.txt")],
+        ),
         ("search", "name search", "get.lua", [str(WORK / "search.txt")]),
         (
             "verify",
@@ -572,7 +609,13 @@ def main() -> None:
         ),
         (
             "submit",
-            "consultation submit (HTML pages)",
+            "consultation submit (API, one request a response)",
+            "consultation_api.lua",
+            [str(WORK / "consultation_api.txt")],
+        ),
+        (
+            "submit_pages",
+            "consultation answered through its pages (3 POSTs a response)",
             "consultation_flow.lua",
             [str(WORK / "consultation.txt")],
         ),
@@ -587,12 +630,17 @@ def main() -> None:
     server = start_gunicorn(env, port=port, workers=workers, log=log)
     load_before = os.getloadavg()
     rows = []
+    stored: dict[str, int] = {}
     try:
         base = f"http://127.0.0.1:{port}"
         for number, (name, label, script, args) in enumerate(paths):
             threads = connections if script == "consultation_flow.lua" else min(connections, 4)
             flow = script == "consultation_flow.lua"
-            extra = [f"w{number}", "0"] if flow else []
+            # The submit scripts name each run, so that no two runs share an idempotency key.
+            run_id = f"{number}{int(time.time()) % 100000}"
+            extra = [f"w{run_id}", "0"] if flow else []
+            if script == "consultation_api.lua":
+                extra = [f"w{run_id}"]
             say(f"{label}: {warmup} s warm-up, {seconds} s timed, {connections} connections")
             run_wrk(
                 wrk,
@@ -603,8 +651,10 @@ def main() -> None:
                 connections=connections,
                 threads=threads,
             )
-            extra = [f"t{number}{int(time.time()) % 100000}", str(connections)] if flow else []
-            if name == "submit":
+            extra = [f"t{run_id}", str(connections)] if flow else []
+            if script == "consultation_api.lua":
+                extra = [f"t{run_id}"]
+            if name.startswith("submit"):
                 before = count_responses(database, prepared["consultation_id"])
             raw = run_wrk(
                 wrk,
@@ -615,8 +665,8 @@ def main() -> None:
                 connections=connections,
                 threads=threads,
             )
-            if name == "submit":
-                stored_timed = count_responses(database, prepared["consultation_id"]) - before
+            if name.startswith("submit"):
+                stored[name] = count_responses(database, prepared["consultation_id"]) - before
             row = summarise(name, label, raw, connections=connections)
             rows.append(row)
             print(
@@ -648,17 +698,20 @@ def main() -> None:
         if target:
             row["target"] += ", 0 errors"
         row["verdict"] = verdict(row, floor)
-    submit = next(row for row in rows if row["name"] == "submit")
-    submit["stored_during_timed_run"] = stored_timed
-    # A few more may be stored than wrk counted: those whose answer was still on its way when
-    # wrk stopped. Fewer would mean a lost response.
-    submit_check = (
-        f"{stored_timed:,} responses stored during the timed submit run, "
-        f"for {submit['submits']:,} submits answered within it"
-    )
-    if stored_timed < submit["submits"]:
-        submit["verdict"] = "MISS"
-        submit_check += ": RESPONSES LOST"
+    checks = []
+    for submit in (row for row in rows if row["name"] in stored):
+        submit["stored_during_timed_run"] = stored[submit["name"]]
+        # A few more may be stored than wrk counted: those whose answer was still on its way
+        # when wrk stopped. Fewer would mean a lost response.
+        check = (
+            f"{stored[submit['name']]:,} responses stored during the timed {submit['name']} run, "
+            f"for {submit['submits']:,} submits answered within it"
+        )
+        if stored[submit["name"]] < submit["submits"]:
+            submit["verdict"] = "MISS"
+            check += ": RESPONSES LOST"
+        checks.append(check)
+    submit_check = "; ".join(checks)
     version = psql(database, "SHOW server_version")
     shared_buffers = psql(database, "SHOW shared_buffers")
     results = {

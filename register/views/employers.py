@@ -7,6 +7,7 @@ organisation's API keys and webhook.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -171,6 +172,9 @@ def _sort_from(request: HttpRequest) -> str:
     return sort if sort in selectors.SORTS else "name"
 
 
+STAFF_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def staff_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -179,10 +183,19 @@ def staff_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     rows = selectors.staff_dashboard(
         user=request.user, organisation=organisation, today=timezone.localdate(), sort=sort
     )
+    # A page at a time: 500 workers with their training on one page took most of a second to
+    # render (docs/performance.md). The CSV still has everyone.
+    page = Paginator(rows, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "employers/staff.html",
-        {"organisation": organisation, "rows": rows, "sort": sort},
+        {
+            "organisation": organisation,
+            "rows": rows,
+            "page": page,
+            "sort": sort,
+            "needing_attention": sum(1 for row in rows if row.attention),
+        },
     )
 
 

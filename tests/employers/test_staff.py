@@ -436,3 +436,25 @@ def test_two_members_adding_the_same_worker_at_once_add_them_once(
     assert len(added) == 1
     assert refused == ["Wendy Worker is already on your staff list."]
     assert StaffMembership.objects.filter(status="active").count() == 1
+
+
+def test_the_dashboard_shows_fifty_workers_a_page_and_keeps_the_sort(
+    client, employer, employer_organisation, moving
+):
+    _staff_of(employer_organisation, employer, 53, [moving])
+    client.force_login(employer)
+    url = reverse("employers-staff", args=[employer_organisation.pk])
+
+    first = client.get(url, {"sort": "expiry"}).content.decode()
+    second = client.get(url, {"sort": "expiry", "page": 2}).content.decode()
+    past_the_end = client.get(url, {"page": 99}).content.decode()
+    not_a_number = client.get(url, {"page": "two"}).content.decode()
+
+    assert first.count("<td>Worker ") == 50
+    assert second.count("<td>Worker ") == 3
+    # Worker n's training expires in 10 + n days: 51 of them within 60 days.
+    assert "53 workers, 51 with training due within 60 days" in first
+    assert "Page 1 of 2" in first and 'href="?sort=expiry&amp;page=2" rel="next"' in first
+    assert "Page 2 of 2" in second and 'href="?sort=expiry&amp;page=1" rel="prev"' in second
+    assert past_the_end.count("<td>Worker ") == 3
+    assert not_a_number.count("<td>Worker ") == 50
