@@ -79,32 +79,54 @@ def browser():
         chromium.close()
 
 
+def _keep_evidence(request, label: str, page) -> None:
+    """A screenshot and the HTML of what `page` showed when the test failed."""
+    if page.is_closed():
+        return
+    FAILURES.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{request.node.nodeid}-{label}")
+    page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+    (FAILURES / f"{name}.html").write_text(page.content())
+
+
 @pytest.fixture
-def page(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
+def new_page(request, browser, live_server):
+    """Open a page in a browser context of its own (its own cookies: a separate person).
+
+    `new_page("public", phone=True)` gives a 360-pixel phone. Every page opened is kept as a
+    screenshot and its HTML in tests/e2e/failures/ if the test fails, named after the test and
+    the label.
+    """
+    opened = []
+
+    def open_page(label: str, *, phone: bool = False):
+        if phone:
+            context = browser.new_context(
+                base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+            )
+        else:
+            context = browser.new_context(
+                base_url=live_server.url, viewport={"width": 1024, "height": 800}
+            )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        opened.append((label, page))
+        return page
+
+    yield open_page
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        FAILURES.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
-        (FAILURES / f"{name}.html").write_text(page.content())
-    context.close()
+    for label, page in opened:
+        if report is not None and report.failed:
+            _keep_evidence(request, label, page)
+        page.context.close()
 
 
 @pytest.fixture
-def phone_page(request, browser, live_server):
+def page(new_page):
+    return new_page("desktop")
+
+
+@pytest.fixture
+def phone_page(new_page):
     """A 360-pixel-wide phone screen."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 360, "height": 740}, is_mobile=True
-    )
-    page = context.new_page()
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        FAILURES.mkdir(exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
-        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
-    context.close()
+    return new_page("phone", phone=True)
