@@ -7,23 +7,61 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
 
 
-def assert_accessible(page) -> None:
-    """Fail on any serious or critical axe-core violation, naming each rule and element."""
+def blocking_violations(page) -> list[str]:
+    """Each serious or critical axe-core violation on the page, as one line naming the rule and
+    up to five of the elements it found."""
     results = _axe.run(page)
-    blocking = [
-        violation
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
         for violation in results.response["violations"]
         if violation.get("impact") in BLOCKING_IMPACTS
     ]
-    details = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
-        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
-        for violation in blocking
-    ]
-    assert not blocking, f"axe-core found on {page.url}:\n" + "\n".join(details)
+
+
+def assert_accessible(page) -> None:
+    """Fail on any serious or critical axe-core violation, naming each rule and element."""
+    details = blocking_violations(page)
+    assert not details, f"axe-core found on {page.url}:\n" + "\n".join(details)
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+# The outermost elements whose right edge passes the screen's: where to look for the cause.
+_STICKING_OUT = """(width) => {
+  const out = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.getBoundingClientRect().right <= width + 0.5) continue;
+    if (out.some((outer) => outer.contains(element))) continue;
+    // Inside a scrolling box the element is clipped, unless it is positioned against
+    // something outside that box (a visually hidden label, say), when it widens the page.
+    const position = getComputedStyle(element).position;
+    let escapes = position === "absolute" || position === "fixed";
+    let clipped = false;
+    for (let parent = element.parentElement; parent && !clipped; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (position === "absolute" && style.position !== "static") escapes = false;
+      const scrolls = style.overflowX !== "visible";
+      clipped = !escapes && scrolls && parent.getBoundingClientRect().right <= width + 0.5;
+    }
+    if (clipped) continue;
+    out.push(element);
+  }
+  return out.slice(0, 5).map((element) => {
+    const classes = [...element.classList].map((name) => "." + name).join("");
+    return element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") + classes;
+  });
+}"""
+
+
+def elements_wider_than(page, width: int) -> list[str]:
+    """The outermost elements that reach past `width` pixels, as tag#id.class."""
+    return page.evaluate(_STICKING_OUT, width)
 
 
 def assert_fits_width(page, width: int) -> None:
     """Nothing makes the page scroll sideways on a screen `width` pixels wide."""
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    scroll_width = page_width(page)
     assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"
