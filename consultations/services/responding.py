@@ -138,6 +138,10 @@ def _count_against_rate_limit(key: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=3600)
+        return
+    # The database and file caches' incr() writes the value again with the default timeout
+    # (five minutes): keep the count for the rest of its hour.
+    cache.touch(key, timeout=3600)
 
 
 def _answer_rows(response: Response, questions, answers: dict) -> list[Answer]:

@@ -291,6 +291,19 @@ def test_anonymous_answers_are_limited_per_address(consultation, settings, monke
     assert Response.objects.count() == 3
 
 
+def test_the_anonymous_limit_holds_for_the_hour_with_the_database_cache(
+    consultation, monkeypatch, database_cache
+):
+    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+    _submit(consultation, key="a", client_ip="203.0.113.5")
+    _submit(consultation, key="b", client_ip="203.0.113.5")
+
+    database_cache.advance(timedelta(minutes=10))
+    with pytest.raises(TooManyResponses, match="Too many answers"):
+        _submit(consultation, key="c", client_ip="203.0.113.5")
+    assert Response.objects.count() == 2
+
+
 def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept(
     consultation, django_capture_on_commit_callbacks
 ):
