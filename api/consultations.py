@@ -384,7 +384,7 @@ class ConsultationResponseApi(APIView):
             409: OpenApiResponse(
                 ErrorSerializer,
                 description="Not open (closed, or not yet open), already answered, or the "
-                "Idempotency-Key was used with a different body.",
+                "Idempotency-Key was used with a different body or by someone else.",
             ),
             429: OpenApiResponse(ErrorSerializer, description="Too many responses."),
         },
@@ -461,6 +461,11 @@ class ConsultationResponseApi(APIView):
             raise PermissionDenied(str(error)) from error
         except services.TooManyResponses as error:
             raise Throttled(wait=3600, detail=str(error)) from error
+        except services.SubmissionKeyUsed as error:
+            raise Conflict(
+                "This Idempotency-Key was already used for someone else's response. Make a new "
+                "key for a new response."
+            ) from error
         except services.ResponseRefused as error:
             # Not open, or already answered: the request is fine, the state refuses it.
             raise Refused(str(error)) from error

@@ -65,11 +65,15 @@ def counter_add(key: str, timeout: int, alias: str = "default") -> int:
     if cache.add(key, 1, timeout):
         return 1
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:
         # Expired between the two calls.
         cache.add(key, 1, timeout)
         return 1
+    # The database and file caches' incr() writes the value again with the default timeout
+    # (five minutes): give the count back its own. (Redis's INCR keeps the key's expiry.)
+    cache.touch(key, timeout)
+    return count
 
 
 def counter_take_back(key: str, alias: str = "default") -> None:

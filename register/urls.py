@@ -10,6 +10,8 @@ from register.views import applications, registrar, worker
 admin.site.login = secure_admin_login(admin.site.login)
 # A database that is down answers 503 with Retry-After, not 500 (see server_error).
 handler500 = "register.views.common.server_error"
+# An unknown address under /api/ answers in the API's error format (see page_not_found).
+handler404 = "register.views.common.page_not_found"
 
 admin.site.site_header = "Care Register administration"
 admin.site.site_title = "Care Register"

@@ -21,6 +21,36 @@ def _fresh_cache():
     keys.published_keys_forget()
 
 
+class DatabaseCacheClock:
+    """Moves the database cache's own clock, which is the one its timeouts are read by."""
+
+    def __init__(self, monkeypatch):
+        self._monkeypatch = monkeypatch
+
+    def advance(self, delta) -> None:
+        from django.core.cache.backends import db as database_cache_backend
+        from django.utils import timezone
+
+        later = timezone.now() + delta
+        self._monkeypatch.setattr(database_cache_backend, "tz_now", lambda: later)
+
+
+@pytest.fixture
+def database_cache(db, settings, monkeypatch):
+    """The cache the README recommends for several processes (`dbcache://`). Unlike the
+    in-memory cache, its incr() writes the value again with the default timeout."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_rate_limit_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    return DatabaseCacheClock(monkeypatch)
+
+
 @pytest.fixture(autouse=True)
 def _private_media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private-media"

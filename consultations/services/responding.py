@@ -65,6 +65,10 @@ class TooManyResponses(ResponseRefused):
     pass
 
 
+class SubmissionKeyUsed(ResponseRefused):
+    """The submission's idempotency key already stored another person's response."""
+
+
 def respondent_hash(*, consultation: Consultation, user) -> str:
     """Recognises a signed-in person within one consultation without naming them. The key
     joins the consultation's salt with the server's blind-index key, so the database alone
@@ -201,18 +205,16 @@ def response_submit(
         raise ResponseRefused("This form has expired. Go back to check your answers again.")
     audience_check(consultation=consultation, user=user)
     signed_in = user is not None and user.is_authenticated
+    answer_hash = respondent_hash(consultation=consultation, user=user) if signed_in else None
     questions = questions if questions is not None else questions_for(consultation)
     checked = check_answers(questions, answers)
     if not checked.is_valid:
         # Pressed twice after the first press stored the answers (and the session let go
         # of them): give back what was stored rather than complain about empty answers.
-        repeat = Response.objects.filter(
-            consultation=consultation, idempotency_key=idempotency_key
-        ).first()
+        repeat = _repeat_of(consultation, idempotency_key, answer_hash)
         if repeat is not None:
             return Submitted(response=repeat, created=False)
         raise AnswersInvalid(checked.errors)
-    answer_hash = respondent_hash(consultation=consultation, user=user) if signed_in else None
     verified, register_status = _register_snapshot(user)
     limit_key = None if signed_in else _count_against_rate_limit(consultation, client_ip)
     try:
@@ -290,9 +292,7 @@ def _store(
     except IntegrityError:
         # Someone else got there first with the same key (a double click) or the same person
         # (another tab). Their transaction has committed, so we can now see what they stored.
-        repeat = Response.objects.filter(
-            consultation=consultation, idempotency_key=idempotency_key
-        ).first()
+        repeat = _repeat_of(consultation, idempotency_key, answer_hash)
         if repeat is not None:
             return Submitted(response=repeat, created=False)
         if (
@@ -306,6 +306,23 @@ def _store(
             ) from None
         raise
     return submitted
+
+
+def _repeat_of(
+    consultation: Consultation, idempotency_key: str, answer_hash: str | None
+) -> Response | None:
+    """The response this same submission stored already, if any. API clients choose their
+    own keys, so two people can send the same one: a key gives back only its sender's own
+    response (the same respondent hash, or none for people not signed in), never another's."""
+    repeat = Response.objects.filter(
+        consultation=consultation, idempotency_key=idempotency_key
+    ).first()
+    if repeat is not None and repeat.respondent_hash != answer_hash:
+        raise SubmissionKeyUsed(
+            "This form was already used to send other answers. Check your answers and send "
+            "them again."
+        )
+    return repeat
 
 
 def _replace_answers(response: Response, questions, answers: dict, idempotency_key: str):

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from register import registration_numbers
-from register.db_routers import reads_from_replica
+from register.db_routers import read_connection, reads_from_replica
 from register.errors import ApplicationError
 from register.models import Annotation, NameWord, RegisterEntry
 from register.search import normalise_name, normalise_town
@@ -222,7 +221,7 @@ def _matches_in_name_order(*, words: list[str], town: str, limit: int) -> list[t
     words = sorted(
         {word for word in words if not any(o.startswith(word) and o != word for o in words)}
     )
-    if connection.vendor != "postgresql":
+    if read_connection().vendor != "postgresql":
         leading = _leading_word(words, shares=None)
         return _one_range(
             leading, others=[w for w in words if w != leading], town=town, limit=limit
@@ -270,7 +269,7 @@ def _word_statistics() -> tuple[dict[str, float], float]:
     global _statistics_read
     now = time.monotonic()
     if _statistics_read is None or now - _statistics_read[0] > WORD_STATISTICS_SECONDS:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
                 "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'word'",
@@ -295,7 +294,7 @@ def _conditions(*, others: list[str], town: str) -> tuple[str, list[str]]:
 
 
 def _rows(sql: str, params: list) -> list[tuple[str, int]]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(name, entry_id) for name, entry_id in cursor.fetchall()]
 
@@ -380,7 +379,7 @@ def _name_words_starting(words: list[str], *, town: str) -> dict[str, list[str]]
     """  # noqa: S608
     highs = [word[:-1] + chr(ord(word[-1]) + 1) for word in words]
     found: dict[str, list[str]] = {word: [] for word in words}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             sql,
             [list(range(len(words))), words, highs, *town_params, *town_params, MAX_MERGED_WORDS],

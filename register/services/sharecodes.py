@@ -182,12 +182,17 @@ def _is_rate_limited(keys: list[str]) -> bool:
 
 def _count_failure(keys: list[str]) -> None:
     for key in keys:
-        # The hour runs from the first failure; add() is a no-op when the counter exists.
-        cache.add(key, 0, timeout=3600)
+        if cache.add(key, 1, timeout=3600):
+            continue
         try:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=3600)
+            continue
+        # The database and file caches' incr() writes the value again with the default
+        # timeout (five minutes), which would end the lock-out early; so the hour runs from
+        # the latest failure, on every cache.
+        cache.touch(key, timeout=3600)
 
 
 def _outcome(

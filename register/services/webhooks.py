@@ -195,6 +195,17 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery:
     if delivery.status != WebhookDelivery.Status.PENDING:
         return delivery
     endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        # Turned off after the event was stored: the owner asked for nothing more to be sent
+        # there, and the body names workers.
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+            if delivery.status == WebhookDelivery.Status.PENDING:
+                delivery.status = WebhookDelivery.Status.FAILED
+                delivery.next_attempt_at = None
+                delivery.last_error = "the webhook was turned off"
+                delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+        return delivery
     body = delivery.body.encode()
     # Signed with the secret as it is now, so a replaced secret takes effect for retries too.
     signature = webhook_signature(secret=endpoint.secret, timestamp=int(time.time()), body=body)

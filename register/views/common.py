@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 
 from register.errors import ApplicationError, NoRegisterEntry
 
@@ -33,6 +34,24 @@ def friendly_without_entry(template: str):
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     """Show a service's refusal next to its field, or above the form."""
     form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's handler404. An address under /api/ that matches no endpoint answers in the
+    API's one error format (docs/api.md), so clients can read it; any other is the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": {
+                    "status": 404,
+                    "code": "not_found",
+                    "message": "Not found.",
+                    "fields": {},
+                }
+            },
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

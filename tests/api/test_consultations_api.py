@@ -148,6 +148,21 @@ def test_the_same_key_with_different_answers_is_a_409_and_stores_nothing_more(cl
     assert not Response.objects.get().answers.filter(text="Changed").exists()
 
 
+def test_a_key_someone_else_used_is_a_409_not_their_reference(
+    client, consultation, registered_worker
+):
+    key = "response-00000001"  # a client's counter, not a UUID: two clients can pick it
+    stranger = submit(client, consultation, body(consultation), key=key)
+    client.force_login(registered_worker)
+
+    response = submit(client, consultation, body(consultation), key=key)
+
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "conflict"
+    assert stranger.json()["reference"] not in response.content.decode()
+    assert Response.objects.count() == 1
+
+
 @pytest.mark.parametrize("key", ["", "short", "x" * 61, "spaces are not allowed"])
 def test_a_missing_or_malformed_idempotency_key_is_a_400(client, consultation, key):
     response = client.post(

@@ -122,6 +122,46 @@ def test_a_signed_in_person_answers_once(consultation, registered_worker):
     assert Response.objects.count() == 1
 
 
+def test_another_person_s_submission_key_never_gives_back_their_response(
+    consultation, registered_worker
+):
+    anonymous = _submit(consultation, key="shared-key").response
+
+    with pytest.raises(responding.SubmissionKeyUsed, match="already used"):
+        _submit(consultation, user=registered_worker, key="shared-key")
+    with pytest.raises(responding.SubmissionKeyUsed, match="already used"):
+        # Pressed again once the session let go of the answers: still not theirs to see.
+        _submit(consultation, {}, user=registered_worker, key="shared-key")
+    assert list(Response.objects.all()) == [anonymous]
+
+
+def test_a_person_not_signed_in_never_gets_back_a_signed_in_person_s_response(
+    consultation, registered_worker
+):
+    _submit(consultation, user=registered_worker, key="shared-key")
+
+    with pytest.raises(responding.SubmissionKeyUsed, match="already used"):
+        _submit(consultation, key="shared-key")
+    assert Response.objects.count() == 1
+
+
+def test_an_edit_with_another_person_s_key_changes_nothing(consultation, registered_worker):
+    Consultation.objects.filter(pk=consultation.pk).update(allow_edit_until_close=True)
+    consultation.refresh_from_db()
+    _submit(consultation, key="someone-else")
+    mine = _submit(consultation, user=registered_worker, key="mine").response
+
+    with pytest.raises(responding.SubmissionKeyUsed, match="already used"):
+        _submit(
+            consultation,
+            answers(consultation, who="An employer or manager of a care service"),
+            user=registered_worker,
+            key="someone-else",
+        )
+    mine.refresh_from_db()
+    assert (mine.idempotency_key, mine.respondent_type) == ("mine", "care_worker")
+
+
 def test_a_registered_worker_s_answer_is_verified_with_their_register_status(
     consultation, registered_worker
 ):
@@ -305,6 +345,19 @@ def test_only_stored_answers_count_against_the_limit(consultation, monkeypatch):
     assert Response.objects.count() == 2
     key = responding._rate_limit_key(consultation, "203.0.113.5")
     assert cache.get(key) == 2
+
+
+def test_the_anonymous_limit_holds_for_the_hour_with_the_database_cache(
+    consultation, monkeypatch, database_cache
+):
+    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+    _submit(consultation, key="a", client_ip="203.0.113.5")
+    _submit(consultation, key="b", client_ip="203.0.113.5")
+
+    database_cache.advance(timedelta(minutes=10))
+    with pytest.raises(TooManyResponses, match="Too many answers"):
+        _submit(consultation, key="c", client_ip="203.0.113.5")
+    assert Response.objects.count() == 2
 
 
 def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept(

@@ -128,6 +128,25 @@ def test_turning_the_webhook_off_stops_events(employer, employer_organisation):
         webhooks.webhook_endpoint_remove(organisation=employer_organisation, user=employer)
 
 
+def test_turning_the_webhook_off_stops_deliveries_still_waiting_for_a_retry(
+    employer, employer_organisation
+):
+    with Receiver() as receiver:
+        webhooks.webhook_endpoint_set(
+            organisation=employer_organisation, user=employer, url=receiver.url
+        )
+        delivery = webhooks.webhook_event_send(
+            organisation=employer_organisation, event_type="test.event", data={"n": 1}
+        )
+        webhooks.webhook_endpoint_remove(organisation=employer_organisation, user=employer)
+
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert receiver.requests == []
+    assert (attempt.status, attempt.attempts, attempt.next_attempt_at) == ("failed", 0, None)
+    assert attempt.last_error == "the webhook was turned off"
+
+
 def test_a_status_change_is_delivered_signed_to_the_employers_server(
     entry,
     accepted_check,

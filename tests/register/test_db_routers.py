@@ -6,7 +6,7 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from register.db_routers import PublicRegisterReplicaRouter, public_register_reads
-from register.models import RegisterEntry
+from register.models import NameWord, RegisterEntry
 from register.selectors import public as public_register
 from tests.factories import RegisterEntryFactory
 
@@ -46,6 +46,20 @@ def test_a_search_by_number_reads_from_the_replica(replica_router):
     assert [row["registration_number"] for row in result.results] == [entry.registration_number]
     assert on_replica >= 1
     assert on_default == 0
+
+
+def test_a_search_by_name_runs_its_raw_sql_on_the_replica(replica_router):
+    entry = RegisterEntryFactory(application__legal_name="Zebedee Quartermaine")
+    with (
+        CaptureQueriesContext(connections["default"]) as on_default,
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+    ):
+        result = public_register.public_register_search(query="quartermaine")
+
+    assert [row["registration_number"] for row in result.results] == [entry.registration_number]
+    words_table = NameWord._meta.db_table
+    assert any(words_table in query["sql"] for query in on_replica.captured_queries)
+    assert on_default.captured_queries == []
 
 
 def test_reads_outside_the_public_register_stay_on_the_primary(replica_router):
