@@ -25,8 +25,10 @@ def main():
 
     cluster = Cluster()
     site = None
+    failed = True
     try:
         cluster.init()
+        print(f"cluster in {cluster.dir}, port {cluster.port}", file=sys.stderr, flush=True)
         site = Site(cluster, workers=2)
         setup = site.prepare(batches=options.batches, rows=options.rows)
         site.start()
@@ -45,10 +47,15 @@ def main():
                 kill_workers_during_writes(site, setup, respondents=options.respondents), indent=2
             )
         )
+        failed = False
     finally:
         if site:
-            site.stop()
-        cluster.destroy()
+            kept = site.stop(keep_log=failed)
+            if kept:
+                print(f"gunicorn's log is kept in {kept}", file=sys.stderr)
+        kept = cluster.destroy(keep_log=failed)
+        if kept:
+            print(f"PostgreSQL's log is kept in {kept}", file=sys.stderr)
 
 
 if __name__ == "__main__":
