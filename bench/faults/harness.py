@@ -608,3 +608,23 @@ def kill_workers_during_writes(
         "same_gunicorn_master": site.process.poll() is None and site.process.pid == gunicorn_pid,
         "last_answer_to_each_commit": sorted({str(v[0]) for v in commit_answers.values() if v}),
     }
+
+
+def kill_figures_problems(figures: dict, *, respondents: int) -> list[str]:
+    """What in kill_workers_during_writes' figures breaks a promise (empty when none does): the
+    checks tests/faults/test_live_faults.py asserts, for run.py to report at full size."""
+    checks = {
+        "no worker was killed": figures["workers_killed"] > 0,
+        "a submit was not acknowledged": figures["acknowledged_submits"]
+        == figures["submits"]
+        == respondents,
+        "an acknowledged submit was lost": not figures["acknowledged_but_lost"],
+        "a submit was stored more than once": not figures["stored_more_than_once"],
+        "a response has no answers": not figures["responses_without_answers"],
+        "an import file is half-written": not figures["batches_half_written"],
+        "an import file is not committed": not figures["batches_not_committed"],
+        "a client gave up": not figures["client_error_count"],
+        "committing again was not refused": figures["answer_to_committing_again"] == ["409"],
+        "the gunicorn master changed": figures["same_gunicorn_master"],
+    }
+    return [problem for problem, held in checks.items() if not held]
