@@ -11,7 +11,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Cluster, Site, kill_workers_during_writes, restart_postgres_under_load  # noqa: E402
+from harness import (  # noqa: E402
+    Cluster,
+    Site,
+    kill_figures_problems,
+    kill_workers_during_writes,
+    restart_postgres_under_load,
+)
 
 
 def main():
@@ -25,8 +31,10 @@ def main():
 
     cluster = Cluster()
     site = None
+    failed = True
     try:
         cluster.init()
+        print(f"cluster in {cluster.dir}, port {cluster.port}", file=sys.stderr, flush=True)
         site = Site(cluster, workers=2)
         setup = site.prepare(batches=options.batches, rows=options.rows)
         site.start()
@@ -40,16 +48,21 @@ def main():
             )
         )
         print("== gunicorn workers SIGKILLed during consultation submits and import commits")
-        print(
-            json.dumps(
-                kill_workers_during_writes(site, setup, respondents=options.respondents), indent=2
-            )
-        )
+        figures = kill_workers_during_writes(site, setup, respondents=options.respondents)
+        print(json.dumps(figures, indent=2))
+        problems = kill_figures_problems(figures, respondents=options.respondents)
+        print("problems:", problems or "none")
+        failed = bool(problems)
     finally:
         if site:
-            site.stop()
-        cluster.destroy()
+            kept = site.stop(keep_log=failed)
+            if kept:
+                print(f"gunicorn's log is kept in {kept}", file=sys.stderr)
+        kept = cluster.destroy(keep_log=failed)
+        if kept:
+            print(f"PostgreSQL's log is kept in {kept}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

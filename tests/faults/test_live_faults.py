@@ -59,3 +59,6 @@ def test_killing_workers_during_submits_and_imports_loses_and_duplicates_nothing
     assert figures["batches_half_written"] == {}, figures
     assert figures["batches_not_committed"] == [], figures
     assert figures["client_errors"] == [], figures
+    # Committing a file again after the storm is refused as already recorded, and adds nothing.
+    assert figures["answer_to_committing_again"] == ["409"], figures
+    assert figures["same_gunicorn_master"], figures
