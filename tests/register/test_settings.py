@@ -85,3 +85,31 @@ def test_seed_demo_refuses_to_run_in_production():
 
     assert result.returncode != 0
     assert "never loaded in production" in result.stderr
+
+
+def test_loading_the_wsgi_application_imports_every_view_before_the_first_request():
+    # So that gunicorn --preload forks workers that answer at once after a restart.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in REAL_SECRETS and key not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}
+    }
+    env.update({**REAL_SECRETS, "DJANGO_SETTINGS_MODULE": "register.settings"})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, register.wsgi; "
+            "print(all(m in sys.modules for m in "
+            "('register.urls', 'api.consultations', 'consultations.views.responding', "
+            "'register.views.employers')))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
