@@ -452,9 +452,12 @@ def write_doc_section(results: dict) -> None:
         f"after; the whole run took {results['total_minutes']} minutes end to end.",
         "Each path ran for "
         f"{results['seconds_per_path']} s after a {results['warmup_seconds']} s warm-up. "
-        "Errors are non-2xx/3xx answers and socket errors. A consultation submit is counted "
-        "when the check-answers page answers with the redirect to the confirmation; its "
-        "latency is that request's, and each submit also posts its answer pages first. "
+        "Errors are non-2xx/3xx answers and socket errors. A consultation submit through the "
+        "API is one POST of every answer with its own Idempotency-Key, counted on its 201. "
+        "Answering through the pages is counted when the check-answers page answers with the "
+        "redirect to the confirmation; its latency is that request's, and each response also "
+        "posts its two answer pages first. The first-visit lookups each ask for an entry that "
+        "no other request of the run asks for, so none is served from the page cache. "
         f"Responses: {results['submit_check']}.",
     ]
     wrapped = [textwrap.fill(text, width=96, break_on_hyphens=False) for text in paragraphs]
