@@ -402,6 +402,9 @@ def summarise(name: str, label: str, raw: dict, *, connections: int) -> dict:
         # Every step is checked for its redirect, so the refusals include wrk's status errors.
         row["errors"] = row["errors"] - errors["status"] + raw["submits_refused"]
         row["errors_by_kind"] = {**errors, "refused_by_the_site": raw["submits_refused"]}
+        if raw.get("refusals"):
+            # The last refusal each wrk thread saw, with the site's message.
+            row["refusals"] = raw["refusals"]
     return row
 
 

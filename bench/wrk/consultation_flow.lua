@@ -11,7 +11,7 @@ dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "common.lua")
 local cookie, csrf, steps, step, sent_at, number, address, run_id
 local submit_latencies = {}
 -- Globals, not locals: the main script reads them from each thread with thread:get().
-submits, refused, latency_list = 0, 0, ""
+submits, refused, latency_list, refusal = 0, 0, "", ""
 
 function init(args)
   local me = tonumber(thread_number) or 1
@@ -62,17 +62,30 @@ function response(status, headers, body)
       latency_list = table.concat(submit_latencies, ",")
     else
       refused = refused + 1
+      refusal = bench_refusal(status, body)
     end
   elseif status ~= 302 then
     refused = refused + 1
+    refusal = bench_refusal(status, body)
   end
 end
 
+-- What the site said, for the report: the step, the status and the page's error message.
+function bench_refusal(status, body)
+  body = body or ""
+  local message = body:match('class="error%-summary".-<ul>(.-)</ul>')
+    or body:match('class="notification[^"]*">(.-)</p>') or body:match("<h1>(.-)</h1>") or ""
+  message = message:gsub("<[^>]+>", " "):gsub("%s+", " ")
+  return string.format("step %d of %d answered %d: %s", step, #steps, status, message:sub(1, 200))
+end
+
 function bench_done_extra(threads)
-  local all, total_submits, total_refused = {}, 0, 0
+  local all, total_submits, total_refused, refusals = {}, 0, 0, {}
   for _, thread in ipairs(threads) do
     total_submits = total_submits + thread:get("submits")
     total_refused = total_refused + thread:get("refused")
+    local said = thread:get("refusal") or ""
+    if said ~= "" then refusals[#refusals + 1] = said end
     for value in string.gmatch(thread:get("latency_list") or "", "%d+") do
       all[#all + 1] = tonumber(value)
     end
@@ -85,6 +98,7 @@ function bench_done_extra(threads)
   return {
     submits = total_submits, submits_refused = total_refused,
     submit_p50_us = pick(50), submit_p95_us = pick(95), submit_p99_us = pick(99),
+    refusals = table.concat(refusals, " | "),
   }
 end
 
