@@ -61,11 +61,12 @@ def _page_key(registration_number: str) -> str:
 def request_may_use_cache(request: HttpRequest) -> bool:
     """Only a visitor whose page can hold nothing of their own: not signed in, and with no
     session or message waiting (a signed-out visitor's session can still carry a message)."""
+    # The cookies first: with no session cookie, asking for the user costs no query.
     return (
         cache_seconds() > 0
-        and not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
     )
 
 
