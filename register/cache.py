@@ -33,6 +33,19 @@ class RedisCache(DjangoRedisCache):
         self._class = ReusingRedisCacheClient
 
 
+def _redis_count(cache, key: str, timeout: int, *, also_read: str | None = None) -> tuple[int, int]:
+    """INCR `key`, give it `timeout` seconds if it has no expiry yet, and GET `also_read`, in
+    one pipelined round trip."""
+    counted = cache.make_and_validate_key(key)
+    pipeline = cache._cache.get_client(counted, write=True).pipeline(transaction=False)
+    pipeline.incr(counted)
+    pipeline.expire(counted, timeout, nx=True)
+    if also_read is not None:
+        pipeline.get(cache.make_and_validate_key(also_read))
+    count, _, *read = pipeline.execute()
+    return int(count), int(read[0] or 0) if read else 0
+
+
 def window_count(
     current: str, previous: str, timeout: int, alias: str = "default"
 ) -> tuple[int, int]:
@@ -40,14 +53,7 @@ def window_count(
     counter `previous`: one round trip on Redis, a few on other caches."""
     cache = caches[alias]
     if isinstance(cache, DjangoRedisCache):
-        current_key = cache.make_and_validate_key(current)
-        previous_key = cache.make_and_validate_key(previous)
-        pipeline = cache._cache.get_client(current_key, write=True).pipeline(transaction=False)
-        pipeline.incr(current_key)
-        pipeline.expire(current_key, timeout, nx=True)
-        pipeline.get(previous_key)
-        count, _, before = pipeline.execute()
-        return int(count), int(before or 0)
+        return _redis_count(cache, current, timeout, also_read=previous)
     return counter_add(current, timeout, alias), int(cache.get(previous) or 0)
 
 
@@ -56,12 +62,7 @@ def counter_add(key: str, timeout: int, alias: str = "default") -> int:
     value: atomic, and one round trip on Redis."""
     cache = caches[alias]
     if isinstance(cache, DjangoRedisCache):
-        redis_key = cache.make_and_validate_key(key)
-        pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
-        pipeline.incr(redis_key)
-        pipeline.expire(redis_key, timeout, nx=True)
-        count, _ = pipeline.execute()
-        return int(count)
+        return _redis_count(cache, key, timeout)[0]
     if cache.add(key, 1, timeout):
         return 1
     try:
