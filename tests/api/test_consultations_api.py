@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from api.consultations import ConsultationResponseApi, plain_answers_validated
 from consultations.models import Consultation, Response
 from consultations.services import responding
 from register.services import api_keys
@@ -247,6 +248,68 @@ def test_a_badly_shaped_answer_is_a_flat_field_error(client, consultation):
 
     assert response.status_code == 400
     assert list(error_of(response)["fields"]) == [f"answers.{join}.options.0"]
+
+
+SERIALIZER_JUDGES = [
+    pytest.param({"answers": {"1": {"options": [True]}}}, id="a boolean for an option"),
+    pytest.param({"answers": {"1": {"options": ["3"]}}}, id="an option id as a string"),
+    pytest.param({"answers": {"1": {"options": [3.0]}}}, id="an option id as a float"),
+    pytest.param({"answers": {"1": {"options": [0]}}}, id="an option id below one"),
+    pytest.param({"answers": {"1": {"options": [2**31]}}}, id="an option id too big"),
+    pytest.param({"answers": {"1": {"options": list(range(1, 102))}}}, id="101 options"),
+    pytest.param({"answers": {"1": {"options": 3}}}, id="options not a list"),
+    pytest.param({"answers": {"1": {"text": "a\x00b"}}}, id="a NUL character"),
+    pytest.param({"answers": {"1": {"text": "\ud800"}}}, id="a lone surrogate"),
+    pytest.param({"answers": {"1": {"text": 12}}}, id="a number for text"),
+    pytest.param({"answers": {"1": {"text": "x" * 100_001}}}, id="text too long"),
+    pytest.param({"answers": {"1": {"other_text": "x" * 10_001}}}, id="other text too long"),
+    pytest.param({"answers": {"1": {"text": "ok", "colour": "red"}}}, id="an unknown field"),
+    pytest.param({"answers": {"1": "yes"}}, id="an answer not an object"),
+    pytest.param({"answers": []}, id="answers not an object"),
+    pytest.param({"answers": {}, "started_at": "2026-12-01T10:00:00Z"}, id="with started_at"),
+    pytest.param({"answers": {}, "extra": 1}, id="another top-level field"),
+    pytest.param([], id="a list for a body"),
+]
+PLAIN = [
+    pytest.param({"answers": {}}, id="no answers"),
+    pytest.param({"answers": {"1": {"options": [3, 4]}, "2": {"text": "  Pay  "}}}, id="usual"),
+    pytest.param({"answers": {"1": {"options": [], "other_text": " Other "}}}, id="other"),
+    pytest.param({"answers": {"1": {"text": "x" * 100_000 + "   "}}}, id="longest text"),
+    pytest.param({"answers": {"1": {"options": list(range(1, 101))}}}, id="100 options"),
+    pytest.param({"answers": {"1": {"text": "Zoë’s <b>view</b>"}}}, id="non-ASCII text"),
+]
+
+
+@pytest.mark.parametrize("data", PLAIN)
+def test_a_plain_body_is_validated_without_the_serializer_exactly_as_it_would_be(data):
+    serializer = ConsultationResponseApi.InputSerializer(data=data)
+    assert serializer.is_valid(), serializer.errors
+
+    assert plain_answers_validated(data) == serializer.validated_data
+
+
+@pytest.mark.parametrize("data", SERIALIZER_JUDGES)
+def test_any_other_body_is_left_to_the_serializer(data):
+    assert plain_answers_validated(data) is None
+
+
+def test_text_sent_through_the_quick_check_is_trimmed_and_a_nul_is_still_refused(
+    client, consultation
+):
+    comment = str(question(consultation, "Anything else?").pk)
+    data = body(consultation)
+    data["answers"][comment] = {"text": "  Paid training time  "}
+    assert plain_answers_validated(data) is not None
+
+    stored = submit(client, consultation, data)
+    data["answers"][comment] = {"text": "Paid\x00training"}
+    refused = submit(client, consultation, data)
+
+    assert stored.status_code == 201, stored.json()
+    assert Response.objects.get().answers.filter(text="Paid training time").exists()
+    assert refused.status_code == 400
+    assert list(error_of(refused)["fields"]) == [f"answers.{comment}.text"]
+    assert Response.objects.count() == 1
 
 
 def test_at_the_closing_instant_a_response_is_a_409(client, consultation, clock):

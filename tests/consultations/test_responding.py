@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from consultations.models import Answer, Consultation, OutcomeSubscription, Response, ResponseDraft
 from consultations.services import responding
@@ -447,6 +449,52 @@ def test_concurrent_duplicate_submits_make_exactly_one_response(association_admi
     assert Answer.objects.filter(response=anonymous.get()).count() == 3
     created = [r for r in results if r != "already answered" and r.created]
     assert len(created) == 2
+
+
+def _written(response):
+    kept = ("respondent_type", "verified", "register_status", "respondent_hash", "duration_seconds")
+    answers_written = Answer.objects.filter(response=response).order_by("id")
+    return (
+        {name: getattr(response, name) for name in kept},
+        list(
+            answers_written.values_list(
+                "question_id",
+                "option_id",
+                "text",
+                "respondent_type",
+                "verified",
+                "first_for_question",
+            )
+        ),
+    )
+
+
+def test_on_postgresql_one_statement_writes_what_the_orm_writes(consultation):
+    if connection.vendor != "postgresql":
+        pytest.skip("The one-statement write is PostgreSQL's; SQLite uses the ORM's.")
+    given = answers(consultation, join="No", stop=["Cost"], other="Rota", comment="Hi")
+    started = timezone.now() - timedelta(minutes=3)
+
+    with CaptureQueriesContext(connection) as one_statement:
+        quick = _submit(consultation, given, key="quick", started_at=started).response
+    orm = _submit(consultation, given, key="orm", started_at=started, on_stored=lambda _: None)
+
+    inserts = [q["sql"] for q in one_statement.captured_queries if "INSERT" in q["sql"]]
+    assert len(inserts) == 1
+    assert _written(Response.objects.get(pk=quick.pk)) == _written(orm.response)
+    assert Response.objects.get(pk=quick.pk).reference == quick.reference
+    assert Response.objects.get(pk=quick.pk).submitted_at == quick.submitted_at
+    assert len(_written(orm.response)[1]) == 6
+
+
+def test_a_double_click_inside_a_caller_s_transaction_leaves_it_usable(consultation):
+    with transaction.atomic():
+        first = _submit(consultation, key="double")
+        second = _submit(consultation, key="double")
+        assert Response.objects.count() == 1
+
+    assert (first.created, second.created) == (True, False)
+    assert second.response.pk == first.response.pk
 
 
 def test_on_stored_runs_inside_the_submit_s_transaction_and_its_failure_stores_nothing(
