@@ -26,16 +26,15 @@ function init(args)
   assert(mine <= #sessions, "more threads than sessions")
   cookie = "sessionid=" .. sessions[mine][1] .. "; csrftoken=" .. sessions[mine][2]
   csrf = sessions[mine][2]
-  step, number = 0, 0
+  step, number = 1, 1
+  address = bench_client_address(me)
   run_id = args[2] or "run"
 end
 
+-- request() only reads the state and response() moves it on: wrk calls request() once more
+-- than it sends, on the first thread before the run starts (to check the script), and a step
+-- moved on there would send that thread's first person straight to page 2.
 function request()
-  step = step % #steps + 1
-  if step == 1 then
-    number = number + 1
-    address = bench_client_address(tonumber(thread_number) or 1)
-  end
   local current = steps[step]
   local body = "csrfmiddlewaretoken=" .. csrf .. "&" .. current.body
   if step == #steps then
@@ -67,6 +66,11 @@ function response(status, headers, body)
   elseif status ~= 302 then
     refused = refused + 1
     refusal = bench_refusal(status, body)
+  end
+  step = step % #steps + 1
+  if step == 1 then
+    number = number + 1
+    address = bench_client_address(tonumber(thread_number) or 1)
   end
 end
 
