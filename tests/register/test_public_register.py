@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -775,3 +776,82 @@ def test_a_page_of_twenty_results_costs_the_same_few_queries_as_one(
     assert all("conditions" not in entry for entry in response.context["result"].results)
     first = response.context["result"].results[0]["registration_number"]
     assert f'href="/register/{first}/"' in response.content.decode()
+
+
+# --- The entries as SQL: the same as the ORM would read them -------------------------------
+
+
+def _as_the_orm_reads_it(number: str, *, annotations: bool = True) -> dict | None:
+    from django.db.models import Prefetch
+
+    entry = (
+        public_register.public_entries()
+        .select_related("pathway_role")
+        .prefetch_related(Prefetch("annotations", queryset=Annotation.objects.order_by("id")))
+        .filter(registration_number=number)
+        .first()
+    )
+    if entry is None:
+        return None
+    return public_register.entry_public_representation(entry, annotations=annotations)
+
+
+def test_the_entries_read_as_sql_are_what_the_orm_reads(registrar, django_assert_num_queries):
+    lead = PathwayRoleFactory(code="lead-care-or-support-worker", title="Lead care worker")
+    plain = entry_named("Amira Khan")
+    with_conditions = entry_named(
+        "Priya Patel", status=Status.REGISTERED_WITH_CONDITIONS, application__pathway_role=lead
+    )
+    no_role = entry_named("Tom Jones")
+    RegisterEntry.objects.filter(pk=no_role.pk).update(pathway_role=None)
+    suspended = entry_named(
+        "Sam Lee",
+        status=Status.SUSPENDED,
+        suspended_until=datetime.date(2027, 1, 31),
+        suspension_kind=RegisterEntry.SuspensionKind.INTERIM,
+    )
+    removed = entry_named(
+        "Ann Ward",
+        status=Status.REMOVED,
+        removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
+    )
+    left = entry_named(
+        "Joe Bloggs", status=Status.REMOVED, removal_kind=RegisterEntry.RemovalKind.VOLUNTARY
+    )
+    for kind, text, health, ended in [
+        (Annotation.Kind.CONDITION, "No night shifts alone.", False, None),
+        (Annotation.Kind.ANNOTATION, "Level 3 Diploma in Adult Care.", False, None),
+        (Annotation.Kind.CONDITION, "Private: a health matter.", True, None),
+        (Annotation.Kind.CONDITION, "Ended last year.", False, timezone.now()),
+    ]:
+        Annotation.objects.create(
+            entry=with_conditions,
+            kind=kind,
+            public_text=text,
+            is_health_related=health,
+            ended_at=ended,
+            created_by=registrar,
+        )
+    Annotation.objects.create(
+        entry=plain, kind=Annotation.Kind.ANNOTATION, public_text="", created_by=registrar
+    )
+
+    shown = {}
+    for entry in [plain, with_conditions, no_role, suspended, removed]:
+        number = entry.registration_number
+        expected = _as_the_orm_reads_it(number)
+        # The entry with its role in one query, its annotations in another.
+        with django_assert_num_queries(2):
+            shown[number] = public_register.public_entry_get(registration_number=number)
+        assert shown[number] == expected
+        by_number = public_register.public_register_search(query=number, annotations=False)
+        assert by_number.results == [_as_the_orm_reads_it(number, annotations=False)]
+    assert shown[with_conditions.registration_number]["conditions"] == [
+        {"text": "No night shifts alone."}
+    ]
+    assert shown[with_conditions.registration_number]["role"] == lead.title
+    assert shown[no_role.registration_number]["role"] is None
+    assert shown[suspended.registration_number]["suspended_until"] == datetime.date(2027, 1, 31)
+    with pytest.raises(Http404):
+        public_register.public_entry_get(registration_number=left.registration_number)
+    assert public_register.public_register_search(query=left.registration_number).results == []
