@@ -157,6 +157,12 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# django-environ lower-cases every query option for Django's own Redis backend, these too, and
+# Django reads them only in capitals: "?key_prefix=ci" was silently ignored, so two sites (or
+# two bench runs) sharing one Redis shared their keys.
+for _option in ("timeout", "key_prefix", "version", "key_function"):
+    if _option in CACHES["default"]:
+        CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, reusing its Redis client between calls (register/cache.py).
     CACHES["default"]["BACKEND"] = "register.cache.RedisCache"

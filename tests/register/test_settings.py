@@ -113,3 +113,18 @@ def test_loading_the_wsgi_application_imports_every_view_before_the_first_reques
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_the_cache_url_s_key_prefix_and_timeout_reach_django():
+    shown = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; from django.core.cache import cache; "
+        "print(settings.CACHES['default']['KEY_PREFIX'], cache.default_timeout, "
+        "cache.make_key('entry'))",
+        DATABASE_URL="sqlite:////tmp/care-register-settings-test.sqlite3",
+        CACHE_URL="redis://127.0.0.1:6379/0?key_prefix=site-b&timeout=60",
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[-1].split() == ["site-b", "60", "site-b:1:entry"]
