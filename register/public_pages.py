@@ -97,8 +97,8 @@ def entry_page_get(registration_number: str) -> CachedPage:
         # it. If another request made it first, read theirs.
         for index, key in enumerate((_GLOBAL_VERSION, version_key)):
             if current[index] is None:
-                cache.add(key, secrets.token_hex(8), timeout=None)
-                current[index] = cache.get(key)
+                made = secrets.token_hex(8)
+                current[index] = made if cache.add(key, made, timeout=None) else cache.get(key)
         if None in current:
             return CachedPage(registration_number, None, None)
     versions = (current[0], current[1])
