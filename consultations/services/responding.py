@@ -253,6 +253,15 @@ def _store(
     started_at: datetime | None,
     on_stored: Callable[["Submitted"], None] | None,
 ) -> Submitted:
+    new_response = {
+        "consultation": consultation,
+        "respondent_type": _respondent_type(questions, checked.answers),
+        "verified": verified,
+        "register_status": register_status,
+        "respondent_hash": answer_hash,
+        "idempotency_key": idempotency_key,
+        "started_at": started_at,
+    }
     try:
         if (
             on_stored is None
@@ -261,16 +270,9 @@ def _store(
         ):
             now = timezone.now()
             _refuse_unless_open(consultation, now)
-            response = _insert_in_one_statement(
-                consultation=consultation,
-                respondent_type=_respondent_type(questions, checked.answers),
-                verified=verified,
-                register_status=register_status,
-                answer_hash=answer_hash,
-                idempotency_key=idempotency_key,
-                started_at=started_at,
-                now=now,
-                rows=_answer_rows(None, questions, checked.answers),
+            response = _new_response(**new_response, now=now)
+            _insert_in_one_statement(
+                response=response, rows=_answer_rows(response, questions, checked.answers)
             )
             return Submitted(response=response, created=True)
         with transaction.atomic():
@@ -292,20 +294,8 @@ def _store(
                     if on_stored is not None:
                         on_stored(edited)
                     return edited
-            response = Response.objects.create(
-                consultation=consultation,
-                respondent_type=_respondent_type(questions, checked.answers),
-                verified=verified,
-                register_status=register_status,
-                respondent_hash=answer_hash,
-                idempotency_key=idempotency_key,
-                started_at=started_at,
-                submitted_at=now,
-                duration_seconds=(
-                    max(0, int((now - started_at).total_seconds())) if started_at else None
-                ),
-                updated_at=now,
-            )
+            response = _new_response(**new_response, now=now)
+            response.save(force_insert=True)
             Answer.objects.bulk_create(_answer_rows(response, questions, checked.answers))
             submitted = Submitted(response=response, created=True)
             if on_stored is not None:
@@ -329,36 +319,22 @@ def _store(
     return submitted
 
 
-def _insert_in_one_statement(
-    *,
-    consultation: Consultation,
-    respondent_type: str,
-    verified: bool,
-    register_status: str,
-    answer_hash: str | None,
-    idempotency_key: str,
-    started_at: datetime | None,
-    now: datetime,
-    rows: list[Answer],
-) -> Response:
-    """A new response and its answers, written by one PostgreSQL statement: one round trip,
-    atomic on its own, so with no transaction to begin and commit. The same rows as
-    `Response.objects.create` and `Answer.objects.bulk_create` write (a test compares them);
-    that way cost more than half the CPU of a submit through the API (docs/performance.md)."""
-    response = Response(
-        consultation=consultation,
-        respondent_type=respondent_type,
-        verified=verified,
-        register_status=register_status,
-        respondent_hash=answer_hash,
-        idempotency_key=idempotency_key,
+def _new_response(*, now: datetime, started_at: datetime | None, **fields) -> Response:
+    """The response about to be stored, submitted now, not yet saved."""
+    return Response(
+        **fields,
         started_at=started_at,
         submitted_at=now,
         duration_seconds=max(0, int((now - started_at).total_seconds())) if started_at else None,
         updated_at=now,
     )
-    for row in rows:
-        row.response = response
+
+
+def _insert_in_one_statement(*, response: Response, rows: list[Answer]) -> None:
+    """Save a new response and its answers with one PostgreSQL statement: one round trip,
+    atomic on its own, so with no transaction to begin and commit. The same rows as
+    `response.save()` and `Answer.objects.bulk_create` write (a test compares them); that way
+    cost more than half the CPU of a submit through the API (docs/decisions/0012)."""
     answers_copy_from_response(rows)
     database = router.db_for_write(Response)
     sql = f"""
@@ -384,19 +360,19 @@ def _insert_in_one_statement(
         SELECT id FROM new_response
     """  # noqa: S608 - table names from the models; every value is a parameter
     parameters = [
-        consultation.pk,
+        response.consultation_id,
         response.reference,
-        respondent_type,
-        verified,
-        register_status,
-        answer_hash,
-        idempotency_key,
-        started_at,
-        now,
+        response.respondent_type,
+        response.verified,
+        response.register_status,
+        response.respondent_hash,
+        response.idempotency_key,
+        response.started_at,
+        response.submitted_at,
         response.duration_seconds,
-        now,
-        respondent_type,
-        verified,
+        response.updated_at,
+        response.respondent_type,
+        response.verified,
         [row.question_id for row in rows],
         [row.option_id for row in rows],
         [row.text for row in rows],
@@ -410,7 +386,6 @@ def _insert_in_one_statement(
             (response.pk,) = cursor.fetchone()
     response._state.adding = False
     response._state.db = database
-    return response
 
 
 def _repeat_of(
