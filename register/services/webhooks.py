@@ -8,13 +8,13 @@ time, and every attempt's result is kept on the delivery.
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -148,44 +148,97 @@ def _enqueue(delivery_id: int, run_after=None) -> None:
         webhook_deliver.enqueue(delivery_id=delivery_id)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect could lead to an address the URL check never saw.
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _check_address(url: str) -> None:
-    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
-        return
-    parts = urlsplit(url)
-    if parts.scheme != "https":
+def _checked_addresses(*, scheme: str, host: str | None, port: int) -> list[str]:
+    """Resolve the host once and return the addresses that may be dialled, in the resolver's
+    order. Without WEBHOOK_ALLOW_PRIVATE_ADDRESSES every one of them must be global."""
+    allow_private = settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+    if allow_private and scheme not in ("https", "http"):
+        raise WebhookAddressRefused("only http:// and https:// addresses are called")
+    if not allow_private and scheme != "https":
         raise WebhookAddressRefused("only https:// addresses are called")
+    if not host:
+        raise WebhookAddressRefused("the address has no host name")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError as error:
         raise WebhookAddressRefused(f"the host name did not resolve: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise WebhookAddressRefused("the host resolves to a private address")
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not allow_private:
+        for address in addresses:
+            if not ipaddress.ip_address(address).is_global:
+                raise WebhookAddressRefused("the host resolves to a private address")
+    return addresses
+
+
+def _dial(*, addresses: list[str], port: int, timeout: float) -> socket.socket:
+    # Only the addresses checked above, tried in order as socket.create_connection would try a
+    # host's addresses: the host name is never resolved again, so a DNS server that answers a
+    # public address to the check and 127.0.0.1 to the connection (DNS rebinding) gets nowhere.
+    last_error: OSError = OSError("the host name resolved to no address")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as error:
+            last_error = error
+    raise last_error
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Plain HTTP to addresses already resolved; only reachable with
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES on (development and tests)."""
+
+    def __init__(self, host: str, port: int, *, addresses: list[str], timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        self.sock = _dial(addresses=self.addresses, port=self.port, timeout=self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS whose TCP connection goes to an address already checked, while TLS (SNI and the
+    certificate's name check) and the Host header still use the host name."""
+
+    def __init__(self, host: str, port: int, *, addresses: list[str], timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        sock = _dial(addresses=self.addresses, port=self.port, timeout=self.timeout)
+        try:
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
 
 
 def _post(*, url: str, body: bytes, signature: str, event_id: str) -> int:
-    _check_address(url)
-    request = urllib.request.Request(  # noqa: S310 (the scheme was checked to be http(s))
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "CareRegister-Webhooks/1",
-            SIGNATURE_HEADER: signature,
-            "X-CareRegister-Event-Id": event_id,
-        },
+    """POST the event and return the status code. Redirects are not followed: one could lead to
+    an address the check never saw, so a 3xx is just another status that is not a success."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addresses = _checked_addresses(scheme=parts.scheme, host=parts.hostname, port=port)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(
+        parts.hostname, port, addresses=addresses, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
     )
-    opener = urllib.request.build_opener(_NoRedirects)
-    with opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-        return response.status
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "CareRegister-Webhooks/1",
+                "Connection": "close",
+                SIGNATURE_HEADER: signature,
+                "X-CareRegister-Event-Id": event_id,
+            },
+        )
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def webhook_attempt(*, delivery_id: int) -> WebhookDelivery:
@@ -215,11 +268,12 @@ def webhook_attempt(*, delivery_id: int) -> WebhookDelivery:
         status_code = _post(
             url=endpoint.url, body=body, signature=signature, event_id=delivery.event_id
         )
-    except urllib.error.HTTPError as http_error:
-        status_code = http_error.code
-        error = f"the endpoint answered {http_error.code}"
-    except (urllib.error.URLError, OSError, WebhookAddressRefused, ValueError) as other:
-        error = str(getattr(other, "reason", other))[:300]
+    except (OSError, WebhookAddressRefused, ValueError) as other:
+        # OSError covers refused connections, timeouts and TLS failures (ssl.SSLError).
+        error = str(other)[:300]
+    except http.client.HTTPException as not_http:
+        # Its message is the raw line that was not HTTP, which says nothing to the reader.
+        error = f"the endpoint's answer was not HTTP ({type(not_http).__name__})"
     delivered = status_code is not None and 200 <= status_code < 300
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)

@@ -3,12 +3,19 @@
 import hashlib
 import hmac
 import json
+import socket
+import socketserver
+import ssl
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -21,9 +28,11 @@ pytestmark = pytest.mark.django_db
 class Receiver:
     """An HTTP server in a thread that records every request and answers with `status`."""
 
-    def __init__(self, statuses=(200,)):
+    def __init__(self, statuses=(200,), tls=None, location=None):
         self.requests = []
         self.statuses = list(statuses)
+        # The names clients asked for in TLS's server name indication.
+        self.server_names = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,6 +46,8 @@ class Receiver:
                     else (receiver.statuses[0])
                 )
                 self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -44,7 +55,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.address = self.server.server_address
+        self.url = f"http://127.0.0.1:{self.address[1]}/hooks"
+        if tls is not None:
+            tls.sni_callback = lambda _socket, name, _context: self.server_names.append(name)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -287,3 +302,282 @@ def test_with_the_database_queue_a_failed_attempt_is_queued_again_for_later(
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.run_after == delivery.next_attempt_at
     assert timedelta(seconds=50) < retry.run_after - timezone.now() <= timedelta(seconds=60)
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failed_attempt(employer, employer_organisation):
+    with Receiver(statuses=[302], location="http://127.0.0.1:9/elsewhere") as receiver:
+        webhooks.webhook_endpoint_set(
+            organisation=employer_organisation, user=employer, url=receiver.url
+        )
+        delivery = webhooks.webhook_event_send(
+            organisation=employer_organisation, event_type="test.event", data={}
+        )
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert len(receiver.requests) == 1
+    assert (attempt.status, attempt.attempts, attempt.last_response_status) == ("pending", 1, 302)
+    assert attempt.last_error == "the endpoint answered 302"
+
+
+def test_an_answer_that_is_not_http_is_recorded_as_a_failed_attempt(
+    employer, employer_organisation
+):
+    class Garbage(socketserver.BaseRequestHandler):
+        def handle(self):
+            self.request.recv(65536)
+            self.request.sendall(b"this is not HTTP\r\n\r\n")
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        webhooks.webhook_endpoint_set(
+            organisation=employer_organisation,
+            user=employer,
+            url=f"http://127.0.0.1:{server.server_address[1]}/hooks",
+        )
+        delivery = webhooks.webhook_event_send(
+            organisation=employer_organisation, event_type="test.event", data={}
+        )
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert (attempt.status, attempt.attempts, attempt.last_response_status) == ("pending", 1, None)
+    assert attempt.last_error == "the endpoint's answer was not HTTP (BadStatusLine)"
+
+
+# DNS rebinding: the name is checked with one answer and dialled with another. These tests play
+# a hostile DNS server (socket.getaddrinfo) and the network (socket.create_connection, which
+# records the address dialled and routes it to the local receiver); everything between, the
+# address check, the pinned connection, TLS and HTTP, is the real code.
+
+PUBLIC_ADDRESS = "93.184.216.34"
+PUBLIC_IPV6_ADDRESS = "2606:2800:220:1:248:1893:25c8:1946"
+HOOK_URL = "https://hooks.example.org/hooks?source=register"
+
+
+class HostileResolver:
+    """Answers each question with the next list of addresses, repeating the last one."""
+
+    def __init__(self, *answers):
+        self.answers = [list(answer) for answer in answers]
+        self.questions = []
+
+    def __call__(self, host, port, *args, **kwargs):
+        self.questions.append(host)
+        addresses = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        return [
+            (
+                socket.AF_INET6 if ":" in address else socket.AF_INET,
+                socket.SOCK_STREAM,
+                socket.IPPROTO_TCP,
+                "",
+                (address, port),
+            )
+            for address in addresses
+        ]
+
+
+class Network:
+    """Records every address dialled; routes it to `receiver`, or refuses it."""
+
+    def __init__(self, receiver=None, refuse=()):
+        self.receiver = receiver
+        self.refuse = set(refuse)
+        self.dialled = []
+
+    def create_connection(self, address, timeout=None, *args, **kwargs):
+        self.dialled.append(address)
+        if self.receiver is None or address[0] in self.refuse:
+            raise ConnectionRefusedError(111, "Connection refused")
+        # A plain socket: socket.create_connection would ask the (hostile) resolver again.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        sock.connect(self.receiver.address)
+        return sock
+
+
+def server_tls_for(name, tmp_path, monkeypatch):
+    """A TLS context for a server certificate naming `name`, issued by a test CA that the
+    register's default TLS context trusts through SSL_CERT_FILE, as an operator would add one."""
+    now = datetime.now(UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Webhook test CA")])
+    ca_certificate = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server_certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+        .issuer_name(ca_name)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(ca_certificate.public_bytes(serialization.Encoding.PEM))
+    chain_file = tmp_path / "server.pem"
+    chain_file.write_bytes(
+        server_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        + server_certificate.public_bytes(serialization.Encoding.PEM)
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(chain_file)
+    return context
+
+
+def production_webhook(organisation, user, settings):
+    webhooks.webhook_endpoint_set(organisation=organisation, user=user, url=HOOK_URL)
+    settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    return webhooks.webhook_event_send(organisation=organisation, event_type="test.event", data={})
+
+
+def test_the_connection_goes_to_the_checked_address_even_if_the_name_now_resolves_to_loopback(
+    employer, employer_organisation, settings, monkeypatch, tmp_path
+):
+    resolver = HostileResolver([PUBLIC_ADDRESS], ["127.0.0.1"])
+    with Receiver(tls=server_tls_for("hooks.example.org", tmp_path, monkeypatch)) as receiver:
+        network = Network(receiver)
+        delivery = production_webhook(employer_organisation, employer, settings)
+        monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolver)
+        monkeypatch.setattr(webhooks.socket, "create_connection", network.create_connection)
+
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert resolver.questions == ["hooks.example.org"]
+    assert network.dialled == [(PUBLIC_ADDRESS, 443)]
+    assert (attempt.status, attempt.attempts, attempt.last_response_status) == (
+        "delivered",
+        1,
+        200,
+    )
+    # TLS and HTTP still speak to the name, not to the address dialled.
+    assert receiver.server_names == ["hooks.example.org"]
+    headers, body = receiver.requests[0]
+    assert headers["Host"] == "hooks.example.org"
+    assert json.loads(body)["id"] == delivery.event_id
+
+
+def test_the_certificate_is_checked_against_the_host_name(
+    employer, employer_organisation, settings, monkeypatch, tmp_path
+):
+    resolver = HostileResolver([PUBLIC_ADDRESS])
+    with Receiver(tls=server_tls_for("other.example.org", tmp_path, monkeypatch)) as receiver:
+        network = Network(receiver)
+        delivery = production_webhook(employer_organisation, employer, settings)
+        monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolver)
+        monkeypatch.setattr(webhooks.socket, "create_connection", network.create_connection)
+
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert network.dialled == [(PUBLIC_ADDRESS, 443)]
+    assert receiver.server_names == ["hooks.example.org"]
+    assert receiver.requests == []
+    assert (attempt.status, attempt.attempts, attempt.last_response_status) == ("pending", 1, None)
+    assert "certificate verify failed" in attempt.last_error
+    assert "hooks.example.org" in attempt.last_error
+
+
+@pytest.mark.parametrize(
+    "private_address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.9",
+        "192.168.0.10",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fd00::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+    ],
+)
+def test_a_host_with_any_private_address_is_refused_before_anything_is_dialled(
+    employer, employer_organisation, settings, monkeypatch, private_address
+):
+    resolver = HostileResolver([PUBLIC_ADDRESS, private_address])
+    network = Network()
+    delivery = production_webhook(employer_organisation, employer, settings)
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolver)
+    monkeypatch.setattr(webhooks.socket, "create_connection", network.create_connection)
+
+    attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert network.dialled == []
+    assert (attempt.status, attempt.attempts) == ("pending", 1)
+    assert attempt.last_error == "the host resolves to a private address"
+
+
+def test_when_the_first_checked_address_refuses_the_next_checked_one_is_dialled(
+    employer, employer_organisation, settings, monkeypatch, tmp_path
+):
+    resolver = HostileResolver([PUBLIC_IPV6_ADDRESS, PUBLIC_ADDRESS], ["127.0.0.1"])
+    with Receiver(tls=server_tls_for("hooks.example.org", tmp_path, monkeypatch)) as receiver:
+        network = Network(receiver, refuse=[PUBLIC_IPV6_ADDRESS])
+        delivery = production_webhook(employer_organisation, employer, settings)
+        monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolver)
+        monkeypatch.setattr(webhooks.socket, "create_connection", network.create_connection)
+
+        attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert resolver.questions == ["hooks.example.org"]
+    assert network.dialled == [(PUBLIC_IPV6_ADDRESS, 443), (PUBLIC_ADDRESS, 443)]
+    assert attempt.status == "delivered"
+    assert len(receiver.requests) == 1
+
+
+def test_when_every_checked_address_refuses_the_attempt_records_the_refusal(
+    employer, employer_organisation, settings, monkeypatch
+):
+    resolver = HostileResolver([PUBLIC_ADDRESS], ["127.0.0.1"])
+    network = Network()
+    delivery = production_webhook(employer_organisation, employer, settings)
+    monkeypatch.setattr(webhooks.socket, "getaddrinfo", resolver)
+    monkeypatch.setattr(webhooks.socket, "create_connection", network.create_connection)
+
+    attempt = webhooks.webhook_attempt(delivery_id=delivery.pk)
+
+    assert resolver.questions == ["hooks.example.org"]
+    assert network.dialled == [(PUBLIC_ADDRESS, 443)]
+    assert (attempt.status, attempt.attempts) == ("pending", 1)
+    assert attempt.last_error == "[Errno 111] Connection refused"
