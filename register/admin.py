@@ -76,9 +76,18 @@ class UserAdmin(BaseUserAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, not edited: a role change or a removal here would skip the services, and with
+    them the last-owner rule, the audit event and the revocation of the member's API keys.
+    Owners change roles on the organisation's page."""
+
     model = Membership
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role", "joined_at"]
+    readonly_fields = ["user", "role", "joined_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)

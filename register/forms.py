@@ -97,3 +97,12 @@ class InvitationForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Owners can invite and remove members.",
     )
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Their role",
+        choices=Membership.Role.choices,
+        widget=forms.RadioSelect,
+        help_text="Owners can invite and remove members, and make and revoke API keys.",
+    )

@@ -89,6 +89,11 @@ def _organisation_remove_member(user, organisation) -> bool:
     return _organisation_invite(user, organisation)
 
 
+@rule("organisation.change_role")
+def _organisation_change_role(user, organisation) -> bool:
+    return _organisation_invite(user, organisation)
+
+
 @rule("consultation.manage")
 def _consultation_manage(user, association) -> bool:
     return (

@@ -38,6 +38,11 @@ urlpatterns = [
         name="organisation-membership-remove",
     ),
     path(
+        "organisations/members/<int:pk>/role/",
+        views.membership_role_change,
+        name="organisation-membership-role",
+    ),
+    path(
         "invitations/<str:token>/",
         views.invitation_accept,
         name="organisation-invitation-accept",

@@ -4,7 +4,7 @@ views never filter by owner."""
 from django.db.models import QuerySet
 from django.http import Http404
 
-from register.models import AuditEvent, Invitation, Membership, Organisation, User
+from register.models import ApiKey, AuditEvent, Invitation, Membership, Organisation, User
 from register.permissions import can, require
 
 
@@ -44,6 +44,19 @@ def membership_get_for_owner(*, user: User, pk: int) -> Membership:
     if membership is None or not can(user, "organisation.remove_member", membership.organisation):
         raise Http404("No such member.")
     return membership
+
+
+def membership_live_api_keys(*, user: User, membership: Membership) -> list[ApiKey]:
+    """The keys a member made for their organisation that still work, for an owner deciding
+    whether to change the member's role."""
+    require(user, "apikey.manage", membership.organisation)
+    return list(
+        ApiKey.objects.filter(
+            organisation_id=membership.organisation_id,
+            created_by_id=membership.user_id,
+            revoked_at__isnull=True,
+        ).order_by("name", "pk")
+    )
 
 
 def invitation_get_by_token(*, token: str) -> Invitation:

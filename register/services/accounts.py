@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from register.audit import audit_log
 from register.errors import ApplicationError
-from register.models import Invitation, Membership, Organisation, User
+from register.models import ApiKey, Invitation, Membership, Organisation, User
 from register.notifications import email_from_template
-from register.permissions import require
+from register.permissions import can, require
+from register.services.api_keys import RevokedBecause, api_keys_revoke_made_by
 
 
 class InvitationError(ApplicationError):
@@ -126,15 +127,25 @@ def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
     return invitation
 
 
-def membership_remove(*, membership: Membership, user: User) -> None:
+def _owners_locked(*, organisation: Organisation) -> int:
+    """How many owners the organisation has, with each owner's row locked until commit, so two
+    owners removing or demoting each other at once cannot both pass the last-owner check.
+    The rows are read, not counted: PostgreSQL takes no lock for a SELECT COUNT(*)."""
+    return len(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+
+
+def membership_remove(*, membership: Membership, user: User) -> list[ApiKey]:
     """An owner removes a member. The last owner cannot be removed, so no organisation is
-    left without someone who can manage it."""
+    left without someone who can manage it. The API keys the member made are revoked with
+    it; the list of them is returned."""
     require(user, "organisation.remove_member", membership.organisation)
     with transaction.atomic():
-        owners = Membership.objects.select_for_update().filter(
-            organisation=membership.organisation, role=Membership.Role.OWNER
-        )
-        if membership.role == Membership.Role.OWNER and owners.count() <= 1:
+        owner_count = _owners_locked(organisation=membership.organisation)
+        if membership.role == Membership.Role.OWNER and owner_count <= 1:
             raise MembershipError("An organisation needs at least one owner.")
         audit_log(
             action="register.membership.removed",
@@ -143,6 +154,61 @@ def membership_remove(*, membership: Membership, user: User) -> None:
             data={"user_id": membership.user_id, "role": membership.role},
         )
         membership.delete()
+        # Revoked, not only refused while they are away: invited back, they would otherwise
+        # find their old keys working again.
+        revoked = api_keys_revoke_made_by(
+            organisation=membership.organisation,
+            maker=membership.user,
+            user=user,
+            reason=RevokedBecause.MAKER_LEFT,
+        )
+    return revoked
+
+
+def membership_role_change(*, membership: Membership, user: User, role: str) -> list[ApiKey]:
+    """An owner gives a member another role. The last owner keeps theirs, as in
+    membership_remove. A member who may no longer manage API keys loses the live keys they
+    made for the organisation, in the same transaction; the list of them is returned."""
+    require(user, "organisation.change_role", membership.organisation)
+    if role not in Membership.Role.values:
+        raise MembershipError("Choose a role.")
+    with transaction.atomic():
+        owner_count = _owners_locked(organisation=membership.organisation)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("organisation", "user")
+            .get(pk=membership.pk)
+        )
+        old_role = membership.role
+        if role == old_role:
+            article = "an" if role == Membership.Role.OWNER else "a"
+            raise MembershipError(
+                f"{membership.user} is already {article} {Membership.Role(role).label.lower()}."
+            )
+        if old_role == Membership.Role.OWNER and owner_count <= 1:
+            raise MembershipError("An organisation needs at least one owner.")
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_log(
+            action="register.membership.role_changed",
+            actor=user,
+            target=membership.organisation,
+            data={
+                "user_id": membership.user_id,
+                "membership_id": membership.pk,
+                "old_role": old_role,
+                "new_role": role,
+            },
+        )
+        revoked = []
+        if not can(membership.user, "apikey.manage", membership.organisation):
+            revoked = api_keys_revoke_made_by(
+                organisation=membership.organisation,
+                maker=membership.user,
+                user=user,
+                reason=RevokedBecause.MAKER_NOT_OWNER,
+            )
+    return revoked
 
 
 def registrar_appoint(*, user: User, appointed_by: User | None) -> User:

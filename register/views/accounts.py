@@ -7,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from register import selectors, services
-from register.forms import InvitationForm, OrganisationCreateForm
+from register.forms import InvitationForm, MembershipRoleForm, OrganisationCreateForm
+from register.models import Membership
 from register.permissions import can, require
 from register.roles import roles_of
 
@@ -109,12 +110,57 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get_for_owner(user=request.user, pk=pk)
     try:
-        services.membership_remove(membership=membership, user=request.user)
+        revoked = services.membership_remove(membership=membership, user=request.user)
     except services.ApplicationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{membership.user} has been removed.")
+        messages.success(
+            request, f"{membership.user} has been removed.{_revoked_keys_sentence(revoked)}"
+        )
     return redirect("organisation-detail", pk=membership.organisation_id)
+
+
+def _revoked_keys_sentence(revoked: list) -> str:
+    if not revoked:
+        return ""
+    if len(revoked) == 1:
+        return " The API key they made was revoked: make a new one if your systems need it."
+    return (
+        f" The {len(revoked)} API keys they made were revoked: make new ones if your systems "
+        "need them."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_role_change(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_get_for_owner(user=request.user, pk=pk)
+    live_keys = selectors.membership_live_api_keys(user=request.user, membership=membership)
+    form = MembershipRoleForm(
+        request.POST if request.method == "POST" else None, initial={"role": membership.role}
+    )
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        try:
+            revoked = services.membership_role_change(
+                membership=membership, user=request.user, role=role
+            )
+        except services.ApplicationError as error:
+            form.add_error("role", str(error))
+        else:
+            article = "an" if role == Membership.Role.OWNER else "a"
+            messages.success(
+                request,
+                f"{membership.user} is now {article} {Membership.Role(role).label.lower()}."
+                f"{_revoked_keys_sentence(revoked)}",
+            )
+            return redirect("organisation-detail", pk=membership.organisation_id)
+    return render(
+        request,
+        "organisations/membership_role.html",
+        {"membership": membership, "live_keys": live_keys, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

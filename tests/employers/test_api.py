@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from register.models import ApiKey, AuditEvent, ShareCodeCheck, StaffMembership
-from register.services import api_keys, membership_remove, sharecodes, staff
+from register.services import (
+    api_keys,
+    membership_remove,
+    membership_role_change,
+    sharecodes,
+    staff,
+)
 from tests.employers.conftest import DATE_OF_BIRTH, record
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +101,42 @@ def test_a_key_stops_working_when_its_maker_leaves_the_organisation(
     membership_remove(membership=employer_member.memberships.get(), user=employer)
 
     assert client.get(reverse("api-staff-list"), **bearer(full)).status_code == 401
+
+
+def test_a_key_whose_maker_is_demoted_gets_the_same_refusal_as_any_revoked_key(
+    client, employer, employer_member, employer_organisation
+):
+    membership = employer_member.memberships.get()
+    membership_role_change(membership=membership, user=employer, role="owner")
+    demoted_key, demoted = make_key(employer_organisation, employer_member)
+    revoked_key, revoked = make_key(employer_organisation, employer)
+    api_keys.api_key_revoke(api_key=revoked_key, user=employer)
+    assert client.get(reverse("api-staff-list"), **bearer(demoted)).status_code == 200
+
+    membership_role_change(membership=membership, user=employer, role="member")
+
+    refused = client.get(reverse("api-staff-list"), **bearer(demoted))
+    like_any_revoked = client.get(reverse("api-staff-list"), **bearer(revoked))
+    assert refused.status_code == like_any_revoked.status_code == 401
+    assert refused["WWW-Authenticate"] == like_any_revoked["WWW-Authenticate"] == "Bearer"
+    assert refused.json() == like_any_revoked.json()
+    demoted_key.refresh_from_db()
+    assert demoted_key.revoked_at is not None
+
+
+def test_a_key_is_refused_once_its_maker_is_no_owner_even_if_the_role_changed_elsewhere(
+    client, employer, employer_member, employer_organisation
+):
+    from register.models import Membership
+
+    Membership.objects.filter(user=employer_member).update(role="owner")
+    api_key, full = make_key(employer_organisation, employer_member)
+    # As a shell session or a data fix would: no service, so no revocation.
+    Membership.objects.filter(user=employer_member).update(role="member")
+
+    assert client.get(reverse("api-staff-list"), **bearer(full)).status_code == 401
+    api_key.refresh_from_db()
+    assert api_key.revoked_at is None
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,7 @@ FILLERS = {
     "organisation-detail": lambda o: {"pk": o["employer_org"].pk},
     "organisation-invitation-revoke": lambda o: {"pk": o["invitation"].pk},
     "organisation-membership-remove": lambda o: {"pk": o["membership"].pk},
+    "organisation-membership-role": lambda o: {"pk": o["membership"].pk},
     "organisation-invitation-accept": lambda o: {"token": o["invitation"].token},
     "registrar-application": lambda o: {"pk": o["application"].pk},
     "registrar-entry": entry_number,
