@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -38,6 +40,11 @@ def test_sign_up_only_queues_its_email_and_the_worker_sends_it(client, settings)
 
     assert [message.to for message in mail.outbox] == [["queued@example.org"]]
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # The row kept after the task ran holds neither the address nor any line of the message.
+    kept = json.dumps(DBTaskResult.objects.get().args_kwargs)
+    sent = mail.outbox[0]
+    assert "queued@example.org" not in kept and sent.subject not in kept
+    assert [line for line in sent.body.splitlines() if len(line) > 8 and line in kept] == []
 
 
 @pytest.mark.django_db
@@ -71,3 +78,13 @@ def test_seed_demo_dry_run_creates_nothing():
     call_command("seed_demo", "--dry-run")
 
     assert not User.objects.exists()
+
+
+def test_an_email_queued_before_messages_were_sealed_still_goes_out():
+    from register.tasks import email_send
+
+    email_send.call(subject="Old", body="Queued by the last release.", to=["old@example.org"])
+
+    assert [(message.subject, message.to) for message in mail.outbox] == [
+        ("Old", ["old@example.org"])
+    ]
