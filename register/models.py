@@ -96,6 +96,12 @@ class Membership(models.Model):
         OWNER = "owner", "Owner"
         MEMBER = "member", "Member"
 
+        @property
+        def with_article(self) -> str:
+            """The role in a sentence: "an owner", "a member"."""
+            label = str(self.label).lower()
+            return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"

@@ -50,13 +50,15 @@ class PublicSearchResult:
         return self.page > 1
 
 
+# The entries the public may not see: those who left the register of their own accord. Removal
+# on fitness to practise grounds, suspension and lapse are listed, because employers and the
+# public need to know. Read by public_entries() and by the SQL of _public_entries_with_details.
+NOT_PUBLIC = {"status": Status.REMOVED, "removal_kind": RegisterEntry.RemovalKind.VOLUNTARY}
+
+
 def public_entries() -> QuerySet[RegisterEntry]:
-    """Every entry the public may see. A person who left the register of their own accord is
-    not listed; removal on fitness to practise grounds, suspension and lapse are, because
-    employers and the public need to know."""
-    return RegisterEntry.objects.exclude(
-        status=Status.REMOVED, removal_kind=RegisterEntry.RemovalKind.VOLUNTARY
-    )
+    """Every entry the public may see (all but NOT_PUBLIC)."""
+    return RegisterEntry.objects.exclude(**NOT_PUBLIC)
 
 
 # Only the columns entry_public_representation reads; the private ones never leave the database.
@@ -97,14 +99,10 @@ def _public_entries_with_details(
         f"SELECT {columns}, r.title AS public_role_title "  # noqa: S608 - tables of our models
         f"FROM {RegisterEntry._meta.db_table} e "
         f"LEFT JOIN {PathwayRole._meta.db_table} r ON r.id = e.pathway_role_id "
-        # public_entries(): everyone but those who left of their own accord.
-        f"WHERE NOT (e.status = %s AND e.removal_kind = %s) AND ({where})"
+        f"WHERE NOT ({' AND '.join(f'e.{column} = %s' for column in NOT_PUBLIC)}) "
+        f"AND ({where})"
     )
-    entries = list(
-        RegisterEntry.objects.raw(
-            sql, [Status.REMOVED, RegisterEntry.RemovalKind.VOLUNTARY, *params]
-        )
-    )
+    entries = list(RegisterEntry.objects.raw(sql, [*NOT_PUBLIC.values(), *params]))
     for entry in entries:
         # The role as far as the page shows it: its title, read with the entry.
         entry.pathway_role = (

@@ -181,9 +181,8 @@ def membership_role_change(*, membership: Membership, user: User, role: str) -> 
         )
         old_role = membership.role
         if role == old_role:
-            article = "an" if role == Membership.Role.OWNER else "a"
             raise MembershipError(
-                f"{membership.user} is already {article} {Membership.Role(role).label.lower()}."
+                f"{membership.user} is already {Membership.Role(role).with_article}."
             )
         if old_role == Membership.Role.OWNER and owner_count <= 1:
             raise MembershipError("An organisation needs at least one owner.")

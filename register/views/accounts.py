@@ -148,10 +148,9 @@ def membership_role_change(request: HttpRequest, pk: int) -> HttpResponse:
         except services.ApplicationError as error:
             form.add_error("role", str(error))
         else:
-            article = "an" if role == Membership.Role.OWNER else "a"
             messages.success(
                 request,
-                f"{membership.user} is now {article} {Membership.Role(role).label.lower()}."
+                f"{membership.user} is now {Membership.Role(role).with_article}."
                 f"{_revoked_keys_sentence(revoked)}",
             )
             return redirect("organisation-detail", pk=membership.organisation_id)

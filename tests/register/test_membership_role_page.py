@@ -5,27 +5,9 @@ import pytest
 from django.urls import reverse
 
 from register.models import ApiKey, Membership
-from register.services import api_keys
-from tests.factories import MembershipFactory
+from tests.register.conftest import make_key
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def second_owner(employer_organisation):
-    return MembershipFactory(
-        user__email="owen@example.org",
-        user__full_name="Owen Owner",
-        organisation=employer_organisation,
-        role=Membership.Role.OWNER,
-    )
-
-
-def make_key(organisation, user, name):
-    api_key, _full = api_keys.api_key_create(
-        organisation=organisation, user=user, name=name, scopes=["staff:read"]
-    )
-    return api_key
 
 
 def test_the_role_page_warns_which_keys_a_demotion_would_revoke(

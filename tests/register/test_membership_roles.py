@@ -13,26 +13,9 @@ from register import services
 from register.models import ApiKey, AuditEvent, Membership, Organisation
 from register.services import api_keys
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.register.conftest import make_key
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def second_owner(employer_organisation):
-    """Owen, a second owner of the employer, who made keys of his own."""
-    return MembershipFactory(
-        user__email="owen@example.org",
-        user__full_name="Owen Owner",
-        organisation=employer_organisation,
-        role=Membership.Role.OWNER,
-    )
-
-
-def make_key(organisation, user, name="HR system"):
-    api_key, full = api_keys.api_key_create(
-        organisation=organisation, user=user, name=name, scopes=["staff:read"]
-    )
-    return api_key
 
 
 def test_demoting_an_owner_revokes_exactly_the_live_keys_they_made_for_that_organisation(
