@@ -1,6 +1,6 @@
 """Draft, scheduled, open, closed, analysing: by the association, and by the clock."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -21,11 +21,14 @@ MICROSECOND = timedelta(microseconds=1)
 
 @pytest.fixture
 def scheduled_for_later(association_admin, association):
+    # 9 am London time a week ahead, closing at 23:59 four weeks after that: the hours a
+    # consultation is given, on whatever day the suite runs (a fixed date went stale).
+    week_ahead = timezone.localtime(timezone.now(), LONDON).date() + timedelta(days=7)
     consultation = build_consultation(
         association_admin,
         association,
-        opens_at=datetime(2026, 12, 2, 9, 0, tzinfo=LONDON),
-        closes_at=datetime(2026, 12, 30, 23, 59, tzinfo=LONDON),
+        opens_at=datetime.combine(week_ahead, time(9, 0), tzinfo=LONDON),
+        closes_at=datetime.combine(week_ahead + timedelta(days=28), time(23, 59), tzinfo=LONDON),
     )
     lifecycle.consultation_schedule(consultation=consultation, user=association_admin)
     consultation.refresh_from_db()
