@@ -1,8 +1,7 @@
-import html
-
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
 from register.models import Membership, Organisation
@@ -39,7 +38,8 @@ class TextInputsForm(forms.Form):
 def _text_field_group(field: forms.BoundField) -> str:
     """templates/django/forms/div.html and field.html for one text input, with the widget's
     own attributes in the order Django's widget templates write them. Plain f-strings and
-    escape(): format_html's lazy wrappers cost as much as the templates they replace."""
+    conditional_escape (esc): format_html's lazy wrappers cost as much as the templates they
+    replace."""
     widget = field.field.widget
     attrs = field.build_widget_attrs({}, widget)
     if field.auto_id and "id" not in widget.attrs:
@@ -48,19 +48,19 @@ def _text_field_group(field: forms.BoundField) -> str:
     errors = field.errors
     parts = [f'<div class="form-group{" form-group-error" if errors else ""}">']
     if field.label:
-        parts.append(f'<label for="{_e(field.id_for_label)}">{_e(field.label)}</label>')
+        parts.append(f'<label for="{esc(field.id_for_label)}">{esc(field.label)}</label>')
     if field.help_text:
         # The template marks help text safe too: it is written in code, never by a user.
-        helptext_id = f' id="{_e(field.auto_id)}_helptext"' if field.auto_id else ""
+        helptext_id = f' id="{esc(field.auto_id)}_helptext"' if field.auto_id else ""
         parts.append(f'<div class="hint"{helptext_id}>{field.help_text}</div>')
     if errors:
         messages = "".join(
-            f'<p><span class="visually-hidden">Error:</span> {_e(error)}</p>' for error in errors
+            f'<p><span class="visually-hidden">Error:</span> {esc(error)}</p>' for error in errors
         )
-        parts.append(f'<div class="field-error" id="{_e(field.auto_id)}_error">{messages}</div>')
-    parts.append(f'<input type="{_e(widget.input_type)}" name="{_e(field.html_name)}"')
+        parts.append(f'<div class="field-error" id="{esc(field.auto_id)}_error">{messages}</div>')
+    parts.append(f'<input type="{esc(widget.input_type)}" name="{esc(field.html_name)}"')
     if value is not None:
-        parts.append(f' value="{_e(value)}"')
+        parts.append(f' value="{esc(value)}"')
     parts.append(_attributes({**widget.attrs, **attrs}))
     parts.append("></div>")
     return "".join(parts)
@@ -69,18 +69,10 @@ def _text_field_group(field: forms.BoundField) -> str:
 def _attributes(attrs: dict) -> str:
     # As django/forms/widgets/attrs.html writes them: in order, True bare, False left out.
     return "".join(
-        f" {_e(name)}" if value is True else f' {_e(name)}="{_e(value)}"'
+        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
-
-
-def _e(value) -> str:
-    """conditional_escape without its SafeString wrapper: what is already safe stays as it
-    is, anything else is escaped as Django's escape() does (html.escape, quotes included)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def use_plain_messages(form: forms.BaseForm, required: dict[str, str]) -> None:

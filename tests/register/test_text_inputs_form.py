@@ -47,7 +47,6 @@ FORMS = {
 @pytest.mark.parametrize("state", FORMS)
 def test_the_python_rendering_is_the_templates_markup(state):
     form = FORMS[state]()
-    form.is_bound and form.is_valid()
 
     fast = str(form)
 
