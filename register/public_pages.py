@@ -1,15 +1,23 @@
-"""Rendered public register entry pages, kept in the shared cache for visitors who are not
-signed in, so that the page everyone looks up costs one cache round trip instead of two queries
-and a template.
+"""Rendered public register pages, kept in the shared cache for visitors who are not signed in:
+each entry's page, so that the page everyone looks up costs one cache round trip instead of two
+queries and a template, and each page of name search results.
 
-A change shows at once. Each entry has a version number in the cache and each stored page
-records the version it was rendered at. Every save or delete of an entry, or of one of its
-annotations, bumps the entry's version twice: at once, and again when the transaction commits
-(`transaction.on_commit`). A page rendered from data read before the commit therefore carries
-an old version and is never served; the page is read only when the version it was stored with
-is still the current one. A change to a pathway role's title (which every entry with that role
-shows) bumps one version shared by all pages. The order that makes this safe: the versions are
-read before the database is, and a missing version is created before the database is read.
+A change shows at once. Each stored page records the versions it was rendered at, and is
+served only while they are all still current. Every save or delete of an entry, or of one of
+its annotations, bumps the entry's version twice: at once, and again when the transaction
+commits (`transaction.on_commit`). A page rendered from data read before the commit therefore
+carries an old version and is never served. The order that makes this safe: the versions are
+read before the database is, and a missing version is created before the database is read. A
+change to a pathway role's title (which every page can show) bumps one version shared by all
+pages.
+
+Search results have a version for each first letter and each first two letters of a name word
+(ADR 0013). A name matches a search only if it has a word starting with each word typed, so
+every page of results for "jane smith" is rendered from the names with a word starting "sm",
+and only a change to one of those can change it. Every save or delete of an entry bumps the
+versions of the words of its name; a change to which words an entry is found by (a new name, a
+new town, leaving the public register) bumps those of the old words and the new
+(`register.services.name_words`). A search by registration number reads that entry's version.
 
 `PUBLIC_PAGE_CACHE_SECONDS` bounds how long a page is kept whatever happens (a deploy with a
 new template, a change made by a path that sends no signal). It is 0, meaning off, when the
@@ -17,6 +25,7 @@ cache is one process's memory: a change made in one gunicorn worker or the task 
 not reach another worker's pages. See docs/performance.md.
 """
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -29,7 +38,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
+from register import registration_numbers
 from register.models import Annotation, PathwayRole, RegisterEntry
+from register.search import normalise_name
 
 logger = logging.getLogger(__name__)
 
@@ -72,51 +83,53 @@ def request_may_use_cache(request: HttpRequest) -> bool:
 
 @dataclass
 class CachedPage:
-    registration_number: str
+    page_key: str
     html: bytes | None
-    versions: tuple[str, str] | None
+    versions: tuple[str, ...] | None
 
     def store(self, html: bytes) -> None:
         if self.versions is not None:
-            cache.set(
-                _page_key(self.registration_number),
-                (self.versions, html),
-                timeout=cache_seconds(),
-            )
+            cache.set(self.page_key, (self.versions, html), timeout=cache_seconds())
 
 
-def entry_page_get(registration_number: str) -> CachedPage:
+def _page_get(page_key: str, version_keys: list[str]) -> CachedPage:
     """The stored page when it is current; otherwise html is None and `store` keeps the page
     about to be rendered, under the versions read now (before the database is)."""
-    version_key = _version_key(registration_number)
-    page_key = _page_key(registration_number)
-    found = cache.get_many([_GLOBAL_VERSION, version_key, page_key])
-    current = [found.get(_GLOBAL_VERSION), found.get(version_key)]
+    found = cache.get_many([*version_keys, page_key])
+    current = [found.get(key) for key in version_keys]
     if None in current:
         # Created before the database is read, so that a change committed after the read bumps
         # it. If another request made it first, read theirs.
-        for index, key in enumerate((_GLOBAL_VERSION, version_key)):
+        for index, key in enumerate(version_keys):
             if current[index] is None:
                 made = secrets.token_hex(8)
                 current[index] = made if cache.add(key, made, timeout=None) else cache.get(key)
         if None in current:
-            return CachedPage(registration_number, None, None)
-    versions = (current[0], current[1])
+            return CachedPage(page_key, None, None)
+    versions = tuple(current)
     stored = found.get(page_key)
     if stored is not None and tuple(stored[0]) == versions:
-        return CachedPage(registration_number, stored[1], versions)
-    return CachedPage(registration_number, None, versions)
+        return CachedPage(page_key, stored[1], versions)
+    return CachedPage(page_key, None, versions)
 
 
-def entry_page_response(
-    request: HttpRequest, registration_number: str, render_page: Callable[[], HttpResponse]
+def entry_page_get(registration_number: str) -> CachedPage:
+    return _page_get(
+        _page_key(registration_number), [_GLOBAL_VERSION, _version_key(registration_number)]
+    )
+
+
+def _cached_response(
+    request: HttpRequest,
+    get: Callable[[], CachedPage],
+    render_page: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """The entry's page from the cache when it may be and is current, else `render_page()`,
-    kept for the next visitor when it may be. The cache being unreachable only costs speed."""
+    """The page from the cache when it may be and is current, else `render_page()`, kept for
+    the next visitor when it may be. The cache being unreachable only costs speed."""
     if not request_may_use_cache(request):
         return render_page()
     try:
-        cached = entry_page_get(registration_number)
+        cached = get()
     except Exception:
         logger.exception("public page cache unreachable: rendering the page")
         return render_page()
@@ -131,26 +144,81 @@ def entry_page_response(
     return response
 
 
-def _bump(key: str) -> None:
-    cache.set(key, secrets.token_hex(8), timeout=None)
+def entry_page_response(
+    request: HttpRequest, registration_number: str, render_page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    return _cached_response(request, lambda: entry_page_get(registration_number), render_page)
 
 
-def _bump_now_and_on_commit(key: str) -> None:
+def _word_version_key(start: str) -> str:
+    return f"public-page:search-version:{start}"
+
+
+def _word_starts(words) -> set[str]:
+    """The first letter and the first two letters of each word: the search versions it bumps."""
+    return {word[:1] for word in words} | {word[:2] for word in words if len(word) > 1}
+
+
+def search_version_keys(query: str) -> list[str] | None:
+    """The versions a page of results for `query` (as typed) depends on: the entry's, for a
+    registration number; for a name, those of the names with a word starting as the longest
+    word typed does. None when the query holds no word, and so no results."""
+    query = query.strip()
+    if registration_numbers.looks_like_registration_number(query):
+        number = registration_numbers.normalise(query)
+        return [_GLOBAL_VERSION, _version_key(number)]
+    words = normalise_name(query).split()
+    if not words:
+        return None
+    longest = max(words, key=len)
+    return [_GLOBAL_VERSION, _word_version_key(longest[:2])]
+
+
+def search_page_get(full_path: str, version_keys: list[str]) -> CachedPage:
+    digest = hashlib.sha256(full_path.encode()).hexdigest()
+    return _page_get(f"public-page:search:{digest}", version_keys)
+
+
+def search_page_response(
+    request: HttpRequest, render_page: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A page of search results, keyed by the whole address: the page repeats the query as
+    typed, so "Smith" and "smith" are two pages."""
+    version_keys = search_version_keys(request.GET.get("q", ""))
+    if version_keys is None:
+        return render_page()
+    full_path = request.get_full_path()
+    return _cached_response(request, lambda: search_page_get(full_path, version_keys), render_page)
+
+
+def _bump(keys: tuple[str, ...]) -> None:
+    cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+
+def _bump_now_and_on_commit(*keys: str) -> None:
     # A change to the register must not fail because the cache is unreachable. The pages it
     # holds are then unreachable too; if the cache comes back with them, they last at most
     # PUBLIC_PAGE_CACHE_SECONDS.
     try:
-        _bump(key)
+        _bump(keys)
     except Exception:
-        logger.exception("public page cache: could not mark %s as changed", key)
-    transaction.on_commit(lambda: _bump(key), robust=True)
+        logger.exception("public page cache: could not mark %s as changed", ", ".join(keys))
+    transaction.on_commit(lambda: _bump(keys), robust=True)
+
+
+def search_words_changed(words) -> None:
+    """Results for any search that finds a name with one of these words may have changed."""
+    _bump_now_and_on_commit(*sorted(_word_version_key(start) for start in _word_starts(words)))
 
 
 @receiver(post_save, sender=RegisterEntry)
 @receiver(post_delete, sender=RegisterEntry)
 def _entry_changed(sender, instance: RegisterEntry, **kwargs) -> None:
-    if instance.registration_number:
-        _bump_now_and_on_commit(_version_key(instance.registration_number))
+    keys = [_version_key(instance.registration_number)] if instance.registration_number else []
+    # What a page of results shows of the entry: its name, status and role.
+    keys += [_word_version_key(start) for start in _word_starts(instance.search_name.split())]
+    if keys:
+        _bump_now_and_on_commit(*sorted(keys))
 
 
 @receiver(post_save, sender=Annotation)

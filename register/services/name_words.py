@@ -3,6 +3,7 @@ from the register entry, like an index: every service that changes an entry's na
 whether the public may see it calls entry_name_words_update in the same transaction. It writes
 no audit event of its own; the change that called it has written one."""
 
+from register import public_pages
 from register.models import NameWord, RegisterEntry
 from register.search import name_words
 from register.selectors.public import public_entries
@@ -23,6 +24,8 @@ def entry_name_words_update(*, entry: RegisterEntry) -> None:
     )
     if wanted == present:
         return
+    # The searches that found the entry, and those that will: their pages of results change.
+    public_pages.search_words_changed({word for word, _, _ in wanted | present})
     NameWord.objects.filter(entry_id=entry.pk).delete()
     NameWord.objects.bulk_create(
         NameWord(entry_id=entry.pk, word=word, search_name=name, search_town=town)

@@ -80,6 +80,13 @@ def _result_rows(results: list[dict], *, entry_path: str) -> SafeString:
 
 @require_GET
 def public_register_search(request: HttpRequest) -> HttpResponse:
+    if "q" not in request.GET:
+        return _search_page(request)
+    # A page of results is kept for the next visitor who asks for it (register/public_pages.py).
+    return public_pages.search_page_response(request, lambda: _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     # An empty visit shows the form; only a submitted search can have errors.
     form = PublicRegisterSearchForm(request.GET if "q" in request.GET else None)
     result = None
