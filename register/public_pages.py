@@ -19,8 +19,10 @@ versions of the words of its name; a change to which words an entry is found by 
 new town, leaving the public register) bumps those of the old words and the new
 (`register.services.name_words`). A search by registration number reads that entry's version.
 
-`PUBLIC_PAGE_CACHE_SECONDS` bounds how long a page is kept whatever happens (a deploy with a
-new template, a change made by a path that sends no signal). It is 0, meaning off, when the
+Running the migrations (every release does) bumps the version all pages share.
+`PUBLIC_PAGE_CACHE_SECONDS` bounds how long a page is kept whatever else happens (a change made
+by a path that sends no signal, a bump lost because the cache could not be reached, a page read
+from a replica that had not yet caught up with the change). It is 0, meaning off, when the
 cache is one process's memory: a change made in one gunicorn worker or the task worker could
 not reach another worker's pages. See docs/performance.md.
 """
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
@@ -237,3 +239,12 @@ def _annotation_changed(sender, instance: Annotation, **kwargs) -> None:
 @receiver(post_delete, sender=PathwayRole)
 def _role_changed(sender, **kwargs) -> None:
     _bump_now_and_on_commit(_GLOBAL_VERSION)
+
+
+@receiver(post_migrate)
+def _migrated(sender, **kwargs) -> None:
+    # A release runs its migrations before it serves: whatever they changed with historical
+    # models (which send no signal to the receivers above) or with SQL, and whatever its new
+    # templates show, no page kept by the last release is served after it.
+    if sender.name == "register":
+        _bump_now_and_on_commit(_GLOBAL_VERSION)
