@@ -156,9 +156,11 @@ def _word_version_key(start: str) -> str:
     return f"public-page:search-version:{start}"
 
 
-def _word_starts(words) -> set[str]:
-    """The first letter and the first two letters of each word: the search versions it bumps."""
-    return {word[:1] for word in words} | {word[:2] for word in words if len(word) > 1}
+def _word_version_keys(words) -> list[str]:
+    """The versions of the first letter and the first two letters of each word: those a change
+    to a name with these words bumps."""
+    starts = {word[:1] for word in words} | {word[:2] for word in words}
+    return sorted(_word_version_key(start) for start in starts)
 
 
 def search_version_keys(query: str) -> list[str] | None:
@@ -210,7 +212,7 @@ def _bump_now_and_on_commit(*keys: str) -> None:
 
 def search_words_changed(words) -> None:
     """Results for any search that finds a name with one of these words may have changed."""
-    _bump_now_and_on_commit(*sorted(_word_version_key(start) for start in _word_starts(words)))
+    _bump_now_and_on_commit(*_word_version_keys(words))
 
 
 @receiver(post_save, sender=RegisterEntry)
@@ -218,9 +220,9 @@ def search_words_changed(words) -> None:
 def _entry_changed(sender, instance: RegisterEntry, **kwargs) -> None:
     keys = [_version_key(instance.registration_number)] if instance.registration_number else []
     # What a page of results shows of the entry: its name, status and role.
-    keys += [_word_version_key(start) for start in _word_starts(instance.search_name.split())]
+    keys += _word_version_keys(instance.search_name.split())
     if keys:
-        _bump_now_and_on_commit(*sorted(keys))
+        _bump_now_and_on_commit(*keys)
 
 
 @receiver(post_save, sender=Annotation)

@@ -31,6 +31,16 @@ def search(client, q: str, **more) -> str:
     return response.content.decode()
 
 
+def suspend_for_a_month(entry, registrar) -> None:
+    entries.entry_suspend(
+        entry=entry,
+        registrar=registrar,
+        kind="interim",
+        until=timezone.localdate() + timedelta(days=30),
+        reason="Interim order.",
+    )
+
+
 @pytest.fixture
 def entry():
     return RegisterEntryFactory(
@@ -61,13 +71,7 @@ def test_a_suspension_shows_on_the_next_search(
     assert "Suspended" not in search(client, "smith")
 
     with django_capture_on_commit_callbacks(execute=True):
-        entries.entry_suspend(
-            entry=entry,
-            registrar=registrar,
-            kind="interim",
-            until=timezone.localdate() + timedelta(days=30),
-            reason="Interim order.",
-        )
+        suspend_for_a_month(entry, registrar)
 
     assert "Suspended until" in search(client, "smith")
     assert "Suspended until" in search(client, entry.registration_number)
@@ -157,13 +161,7 @@ def test_a_change_to_a_name_the_page_cannot_show_leaves_it_stored(
     search(client, "smith")
 
     with django_capture_on_commit_callbacks(execute=True):
-        entries.entry_suspend(
-            entry=other,
-            registrar=registrar,
-            kind="interim",
-            until=timezone.localdate() + timedelta(days=30),
-            reason="Interim order.",
-        )
+        suspend_for_a_month(other, registrar)
 
     with django_assert_num_queries(0):
         search(client, "smith")
