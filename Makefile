@@ -35,6 +35,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Schemathesis against the API on a fresh, seeded database (see .ci/fuzz-api).

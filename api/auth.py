@@ -15,8 +15,8 @@ from rest_framework import authentication, exceptions, permissions
 
 from api.scopes import ApiKeyScopePermission
 from api.throttles import WindowRateThrottle
-from register.models import ApiKey
-from register.services.api_keys import api_key_authenticate
+from employers.models import ApiKey
+from employers.services.api_keys import api_key_authenticate
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):

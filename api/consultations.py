@@ -39,7 +39,7 @@ from consultations.answers import check_answers, is_answered, questions_for, vis
 from consultations.models import Consultation, Question
 from consultations.services import responding as services
 from consultations.services.building import completion_estimate
-from register.audit import current_request
+from core.audit import current_request
 
 SLUG = OpenApiParameter(
     "slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Like pay-and-conditions-2027."

@@ -8,7 +8,7 @@ from typing import NoReturn
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from register.errors import ApplicationError
+from core.errors import ApplicationError
 
 
 def exception_handler(exc, context):

@@ -36,10 +36,11 @@ from rest_framework.views import APIView
 
 from api.auth import ANYONE, KEY_OR_SESSION, ApiKeyThrottle
 from api.throttles import PUBLIC_REGISTER_THROTTLES
+from employers import selectors as employer_selectors
+from employers.models import ApiKey
 from passports import selectors as training
 from register import registration_numbers
-from register.models import ApiKey, RegisterEntry
-from register.selectors import employers as employer_selectors
+from register.models import RegisterEntry
 from register.selectors import public as public_register
 
 FHIR_JSON = "application/fhir+json"

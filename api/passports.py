@@ -24,7 +24,7 @@ from api.auth import ANYONE, KEY_ONLY, ApiKeyThrottle
 from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
 from api.throttles import AnonWindowRateThrottle
 from passports import signing, verification
-from passports.forms_verify import PDF_MAX_BYTES
+from passports.forms import PDF_MAX_BYTES
 
 
 class PassportVerifyThrottle(AnonWindowRateThrottle):

@@ -7,14 +7,14 @@ method (`"training:write"`), one per method (`{"GET": "training:read", "POST":
 called, a scope the key holds; a view or method that names none is closed to keys, whether or
 not it is open to anyone without one. tests/api/test_scopes.py holds every view to this.
 
-Session callers are unaffected: what a person may do is decided by register.permissions inside
+Session callers are unaffected: what a person may do is decided by accounts.permissions inside
 the services and selectors, as on the HTML pages.
 """
 
 from rest_framework.permissions import BasePermission
 from rest_framework.views import APIView
 
-from register.models import ApiKey
+from employers.models import ApiKey
 
 # The scopes, with what each lets a key do: ApiKey.Scope is the one list.
 SCOPES = {scope.value: scope.label for scope in ApiKey.Scope}

@@ -1,7 +1,7 @@
 """Share codes over the API: POST /api/v1/share-codes/check.
 
 Transport only: the rules, the rate limit and the record of every check are
-register.services.sharecodes', the same the employer's check page uses.
+employers.services.sharecodes', the same the employer's check page uses.
 """
 
 from django.urls import path
@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from api.auth import KEY_ONLY, SIGNED_IN, ApiKeyThrottle
 from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_example
+from employers.services import sharecodes
 from passports.selectors import TrainingStates
 from register.models import RegisterEntry
-from register.services import sharecodes
 
 
 class ShareCodeNotAcceptedError(APIException):

@@ -1,7 +1,7 @@
 """The employer's staff list over the API: GET/POST /api/v1/staff/ and
 GET/DELETE /api/v1/staff/<registration number>/.
 
-Transport only: register.services.staff and register.selectors.employers hold the rules.
+Transport only: employers.services.staff and employers.selectors hold the rules.
 """
 
 from django.http import Http404
@@ -20,14 +20,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import can
 from api.auth import KEY_ONLY, SIGNED_IN, ApiKeyThrottle
 from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_example
+from core.errors import ApplicationError
+from employers import selectors as selectors
+from employers.services import staff
 from register import registration_numbers
-from register.errors import ApplicationError
 from register.models import RegisterEntry
-from register.permissions import can
-from register.selectors import employers as selectors
-from register.services import staff
 
 REGISTRATION_NUMBER = OpenApiParameter(
     "registration_number",

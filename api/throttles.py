@@ -7,7 +7,7 @@ request times, which costs two cache round trips and a list as long as the rate 
 
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from register.cache import counter_take_back, window_count
+from core.cache import counter_take_back, window_count
 
 
 class WindowRateThrottle(SimpleRateThrottle):

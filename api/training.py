@@ -9,7 +9,7 @@ the caller may not act on.
 A training provider's systems may use an API key of the provider (`training:read`,
 `training:write`): the provider is then the key's organisation, and naming any other is
 answered as it is for a person who does not record for it. With a session, what the signed-in
-person may do is decided by register.permissions, as on the HTML pages.
+person may do is decided by accounts.permissions, as on the HTML pages.
 """
 
 from django.http import Http404
@@ -31,10 +31,10 @@ from api.auth import KEY_OR_SESSION, SIGNED_IN, ApiKeyThrottle
 from api.errors import raise_service_error
 from api.serializers import AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from api.throttles import TrainingRecordsThrottle
+from employers.models import ApiKey
 from passports import selectors
 from passports.models import TrainingRecord
 from passports.services import records as services
-from register.models import ApiKey
 from register.selectors.register import own_entry_get
 
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests: 600 a minute.")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("CONN_MAX_AGE", "600")
@@ -40,9 +40,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import Membership, Organisation, User  # noqa: E402
 from consultations.models import Answer, Consultation, Question, Response  # noqa: E402
 from consultations.services import building  # noqa: E402
-from register.models import Membership, Organisation, User  # noqa: E402
 
 SLUG = "bench-consultation-results"
 ADMIN_EMAIL = "bench-analysis-admin@example.org"

@@ -48,7 +48,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
@@ -68,9 +68,9 @@ WARM_UP = 50
 
 
 def seed():
+    from accounts.models import Membership, Organisation, User
     from consultations.models import Question
     from consultations.services import building, lifecycle
-    from register.models import Membership, Organisation, User
 
     association = Organisation.objects.create(
         name="Bench Association", kind=Organisation.Kind.ASSOCIATION
@@ -278,7 +278,7 @@ def _start_server(port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "register.wsgi:application",
+            "config.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
             "--worker-class=sync",

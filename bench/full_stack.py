@@ -185,7 +185,7 @@ def prepare_inputs(scale: dict) -> dict:
     consultation, and writes the files the wrk scripts read. Returns what the parent needs."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     import random
 
@@ -195,13 +195,14 @@ def prepare_inputs(scale: dict) -> dict:
     from django.test import Client
     from django.urls import reverse
 
+    from accounts.models import User
     from bench import consultation_submit, passport_verify, register_lookup, staff_dashboard
     from bench.seed_consultation import consultation_open_with_responses
     from consultations.answers import OTHER, questions_for
     from consultations.views.responding import _pages_shown
     from passports.models import Passport
     from passports.services.passports import PassportError, passport_issue
-    from register.models import RegisterEntry, User
+    from register.models import RegisterEntry
     from register.selectors.public import public_entries
 
     rng = random.Random(11)
@@ -212,7 +213,7 @@ def prepare_inputs(scale: dict) -> dict:
         "".join(f"/register/{entry.registration_number}/\n" for entry in entries)
     )
     # Far more entries than a run can visit: each lookup is a first visit, never a page kept
-    # in the cache (register/public_pages.py), as a long tail of lookups would be.
+    # in the cache (register/page_cache.py), as a long tail of lookups would be.
     cold = public_entries().order_by("?").values_list("registration_number", flat=True)
     (WORK / "lookup_cold.txt").write_text(
         "".join(f"/register/{number}/\n" for number in cold[: scale["cold_lookups"]])
@@ -322,7 +323,7 @@ def count_responses(database: str, consultation_id: int) -> int:
 def start_gunicorn(env: dict, *, port: int, workers: int, log: Path) -> subprocess.Popen:
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
-        "register.wsgi",
+        "config.wsgi",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -588,7 +589,7 @@ def main() -> None:
         cache_label = "a database cache table (no Redis answered on 127.0.0.1:6379)"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "register.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_ENV": "production",
         "DEBUG": "false",
         "DATABASE_URL": f"{PG_SERVER}/{database}",

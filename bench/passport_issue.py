@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
@@ -33,9 +33,10 @@ WARM_UP = 20
 
 
 def seed():
+    from accounts.models import User
     from passports import keys
     from passports.models import TrainingRecord, TrainingStandard
-    from register.models import Application, RegisterEntry, User
+    from register.models import Application, RegisterEntry
     from register.registration_numbers import format_number
 
     worker = User.objects.create_user(email="bench@example.org", full_name="Bench Worker")

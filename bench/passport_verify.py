@@ -25,7 +25,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 # As in production: no debug, and connections kept open between requests.
 os.environ.setdefault("DEBUG", "false")
@@ -40,10 +40,11 @@ from django.db import connections  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import NoReverseMatch, include, path, reverse  # noqa: E402
 
+from accounts.models import User  # noqa: E402
 from passports import keys, verification  # noqa: E402
 from passports.models import Passport, TrainingRecord, TrainingStandard  # noqa: E402
 from passports.services.passports import passport_issue  # noqa: E402
-from register.models import Application, RegisterEntry, User  # noqa: E402
+from register.models import Application, RegisterEntry  # noqa: E402
 
 TARGET_PER_SECOND = 1000
 ADDRESSES = [f"10.0.{n // 250}.{n % 250 + 1}" for n in range(200)]
@@ -96,7 +97,7 @@ def _urlconf():
         urlconf = types.ModuleType("passport_verify_urls")
         urlconf.urlpatterns = [
             path("api/v1/", include("api.passports")),
-            path("", include("register.urls")),
+            path("", include("config.urls")),
         ]
         return urlconf
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -26,10 +26,10 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import Membership, Organisation, User  # noqa: E402
 from bench.consultation_results import seed as responses_copy  # noqa: E402
 from consultations.models import Consultation, Question  # noqa: E402
 from consultations.services import building, lifecycle  # noqa: E402
-from register.models import Membership, Organisation, User  # noqa: E402
 
 SLUG = "bench-national-consultation"
 ADMIN_EMAIL = "bench-consultation-admin@bench.invalid"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -35,7 +35,9 @@ django.setup()
 from django.db import connection, models, transaction  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
+from accounts.models import User  # noqa: E402
 from bench import names  # noqa: E402
+from core.names import normalise_name, normalise_town  # noqa: E402
 from register.models import (  # noqa: E402
     Annotation,
     Application,
@@ -43,10 +45,8 @@ from register.models import (  # noqa: E402
     PathwayRole,
     RegisterEntry,
     RegistrationNumberSequence,
-    User,
 )
 from register.registration_numbers import format_number  # noqa: E402
-from register.search import normalise_name, normalise_town  # noqa: E402
 
 Status = RegisterEntry.Status
 TODAY = datetime.date.today()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -28,6 +28,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
+from accounts.models import User  # noqa: E402
 from bench.seed_register import (  # noqa: E402
     TODAY,
     _day,
@@ -36,7 +37,7 @@ from bench.seed_register import (  # noqa: E402
     secondary_indexes_and_foreign_keys,
 )
 from passports.models import TrainingRecord, TrainingStandard  # noqa: E402
-from register.models import RegisterEntry, User  # noqa: E402
+from register.models import RegisterEntry  # noqa: E402
 
 COLUMNS = [
     "id", "entry_id", "standard_id", "completed_on", "expires_on", "provider_name", "status",

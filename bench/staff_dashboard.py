@@ -22,7 +22,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("CONN_MAX_AGE", "600")
@@ -38,17 +38,10 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from accounts.models import Membership, Organisation, User  # noqa: E402
+from employers.models import ShareCode, ShareCodeCheck, StaffMembership  # noqa: E402
 from passports.models import TrainingRecord, TrainingStandard  # noqa: E402
-from register.models import (  # noqa: E402
-    Application,
-    Membership,
-    Organisation,
-    RegisterEntry,
-    ShareCode,
-    ShareCodeCheck,
-    StaffMembership,
-    User,
-)
+from register.models import Application, RegisterEntry  # noqa: E402
 from register.registration_numbers import format_number  # noqa: E402
 
 BENCH_OWNER = "staff-bench-owner@example.org"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "register.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # As in production: no debug, so Django does not keep every query in memory.
 os.environ.setdefault("DEBUG", "false")
 
@@ -43,15 +43,9 @@ TARGET_SECONDS = 10.0
 def seed(*, rows: int, rng: random.Random):
     """`rows` registered workers, a training provider with one approved member, and the CSV
     file that records one piece of training for each worker."""
+    from accounts.models import Membership, Organisation, User
     from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
-    from register.models import (
-        Application,
-        Membership,
-        Organisation,
-        PathwayRole,
-        RegisterEntry,
-        User,
-    )
+    from register.models import Application, PathwayRole, RegisterEntry
     from register.registration_numbers import format_number
 
     today = datetime.date.today()

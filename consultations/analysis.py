@@ -14,10 +14,10 @@ from django.db import connection
 from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User
+from accounts.permissions import can
 from consultations.models import Answer, Consultation, Question, Response, Theme
 from consultations.services.building import completion_estimate
-from register.models import User
-from register.permissions import can
 
 Status = Consultation.Status
 RespondentType = Response.RespondentType

@@ -2,7 +2,12 @@ from django.apps import AppConfig
 
 
 class ConsultationsConfig(AppConfig):
-    """Sector consultations run by the associations (built in the consultations issue)."""
+    """Short sector consultations run by the associations."""
 
     name = "consultations"
+    verbose_name = "Consultations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing these registers their signal receivers and permission rules.
+        from consultations import rules  # noqa: F401

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from consultations.models import Answer, Consultation, Question, Response
-from register.csv_safety import UTF8_BOM, spreadsheet_safe
+from core.csv_safety import UTF8_BOM, spreadsheet_safe
 
 BATCH_SIZE = 2000
 FIXED_COLUMNS = [

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.html import escape
 
+from accounts.models import Organisation
 from consultations.answers import OTHER, answer_error, empty_answer
-from consultations.models import Consultation, Option, Question
-from register.forms import use_plain_messages
-from register.models import Organisation
+from consultations.models import Consultation, Option, Question, Theme
+from core.forms import use_plain_messages
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -239,3 +239,42 @@ class AnswerPageForm(forms.Form):
             if error:
                 self.add_error(_field_name(question), error)
         return cleaned
+
+
+class AnswerSearchForm(forms.Form):
+    q = forms.CharField(label="Search the answers", required=False, max_length=200)
+    question = forms.TypedChoiceField(
+        label="Question", required=False, coerce=int, empty_value=None
+    )
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, questions, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = [("", "Every question")] + [
+            (question.pk, question.text) for question in questions
+        ]
+        self.fields["theme"].choices = [("", "Any theme or none")] + [
+            (theme.pk, theme.name) for theme in themes
+        ]
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(
+        label="Theme name",
+        max_length=Theme._meta.get_field("name").max_length,
+        error_messages={"required": "Enter a name for the theme."},
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome_summary = forms.CharField(
+        label="You said, we did",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "What people told you, and what your association will do about it. It is "
+            "published with the results, for anyone to read."
+        ),
+        error_messages={
+            "required": "Write what you heard and what you will do about it before publishing."
+        },
+    )

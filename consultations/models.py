@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from register.encryption import EncryptedTextField
-from register.models import Organisation
+from accounts.models import Organisation
+from core.encryption import EncryptedTextField
 
 SUMMARY_MAX_WORDS = 100
 

@@ -4,10 +4,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Organisation, User
+from accounts.permissions import can
 from consultations.models import Consultation, Page, Question
 from consultations.services.responding import AudienceRefused, audience_check
-from register.models import Organisation, User
-from register.permissions import can
 
 Status = Consultation.Status
 

@@ -2,7 +2,28 @@ from django.apps import AppConfig
 
 
 class PassportsConfig(AppConfig):
-    """Training records and signed passports (built in the training passports issue)."""
+    """Training records and signed, portable training passports."""
 
     name = "passports"
+    verbose_name = "Passports"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Importing these registers their signal receivers and permission rules.
+        from accounts.services.organisations import registrar_permissions_add
+        from passports import rules  # noqa: F401
+
+        # Registrars keep the training catalogue in the admin.
+        registrar_permissions_add(
+            app_label="passports",
+            codenames=[
+                "view_trainingstandard",
+                "add_trainingstandard",
+                "change_trainingstandard",
+                "view_providerapproval",
+                "add_providerapproval",
+                "change_providerapproval",
+                "view_signingkey",
+                "view_passport",
+            ],
+        )

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from register.errors import ApplicationError
+from core.errors import ApplicationError
 from register.registration_numbers import is_valid, normalise
 
 COLUMNS = ("registration_number", "date_of_birth", "standard_code", "completed_on")

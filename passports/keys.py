@@ -25,9 +25,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from joserfc.jwk import OKPKey
 
+from core.audit import audit_log
+from core.errors import ApplicationError
 from passports.models import SigningKey
-from register.audit import audit_log
-from register.errors import ApplicationError
 
 Status = SigningKey.Status
 

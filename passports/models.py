@@ -5,8 +5,9 @@ import secrets
 from django.db import models
 from django.utils import timezone
 
-from register.encryption import EncryptedTextField
-from register.models import EvidenceFile, Organisation, RegisterEntry, User
+from accounts.models import Organisation, User
+from core.encryption import EncryptedTextField
+from register.models import EvidenceFile, RegisterEntry
 
 
 class TrainingStandard(models.Model):

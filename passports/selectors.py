@@ -12,10 +12,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import Organisation, User
+from accounts.permissions import can, require
 from passports.models import ImportBatch, TrainingRecord, TrainingStandard
 from passports.services.records import ImportCheck, training_import_check
-from register.models import Organisation, RegisterEntry, User
-from register.permissions import can, require
+from register.models import RegisterEntry
 from register.services.renewals import format_date
 
 Status = TrainingRecord.Status

@@ -2,9 +2,12 @@ from django.apps import AppConfig
 
 
 class RegisterConfig(AppConfig):
+    """Applications, identity checks, entries, statuses, renewals and the public register."""
+
     name = "register"
     verbose_name = "Register"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from register import public_pages, signals  # noqa: F401
+        # Importing these registers their signal receivers and permission rules.
+        from register import page_cache, rules  # noqa: F401

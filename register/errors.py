@@ -1,14 +1,5 @@
 from django.http import Http404
 
 
-class ApplicationError(Exception):
-    """A change the rules do not allow; the message says why, in plain English, and is shown to
-    the person as it is. `field` names the form field the message belongs next to, if any."""
-
-    def __init__(self, message: str = "", *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 class NoRegisterEntry(Http404):
     """The person is not on the register: a worker's own pages say so kindly."""

@@ -1,170 +1,489 @@
-from allauth.account import forms as allauth_forms
+"""Forms for applying, for registrars' checks and decisions, for workers' own details, and for CPD
+and renewal."""
+
 from django import forms
-from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape as esc
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 
-from register.models import Membership, Organisation
+from accounts.models import Organisation
+from core.errors import ApplicationError
+from core.forms import DateInput, use_plain_messages
+from register.models import Annotation, IdentityCheck, PathwayRole, RegisterEntry
+from register.services.applications import normalise_postcode
 
-
-class AccessibleFormRenderer(TemplatesSetting):
-    """Our own form templates (templates/django/forms/): an error message sits above its input,
-    and Django links the two with aria-describedby="<id>_error"."""
-
-    form_template_name = "django/forms/div.html"
-    field_template_name = "django/forms/field.html"
+YES_NO = [(True, "Yes"), (False, "No")]
 
 
-class TextInputsForm(forms.Form):
-    """A form of text inputs only that renders itself in Python: the same markup as
-    AccessibleFormRenderer's templates, at a tenth of the cost. Rendering two fields through
-    the four templates took 0.75 ms of CPU, an eighth of a public register search
-    (docs/performance.md). Any other widget, or an explicit template, goes through the
-    templates as usual; tests compare the two renderings."""
-
-    def render(self, template_name=None, context=None, renderer=None):
-        plain = all(
-            type(field.widget) in (forms.TextInput, forms.EmailInput)
-            for field in self.fields.values()
-        )
-        if template_name or context or renderer or not plain:
-            return super().render(template_name, context, renderer)
-        return mark_safe("".join(_text_field_group(field) for field in self))  # noqa: S308
-
-    __str__ = render
-    __html__ = render
-
-
-def _text_field_group(field: forms.BoundField) -> str:
-    """templates/django/forms/div.html and field.html for one text input, with the widget's
-    own attributes in the order Django's widget templates write them. Plain f-strings and
-    conditional_escape (esc): format_html's lazy wrappers cost as much as the templates they
-    replace."""
-    widget = field.field.widget
-    attrs = field.build_widget_attrs({}, widget)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    value = widget.format_value(field.value())
-    errors = field.errors
-    parts = [f'<div class="form-group{" form-group-error" if errors else ""}">']
-    if field.label:
-        parts.append(f'<label for="{esc(field.id_for_label)}">{esc(field.label)}</label>')
-    if field.help_text:
-        # The template marks help text safe too: it is written in code, never by a user.
-        helptext_id = f' id="{esc(field.auto_id)}_helptext"' if field.auto_id else ""
-        parts.append(f'<div class="hint"{helptext_id}>{field.help_text}</div>')
-    if errors:
-        messages = "".join(
-            f'<p><span class="visually-hidden">Error:</span> {esc(error)}</p>' for error in errors
-        )
-        parts.append(f'<div class="field-error" id="{esc(field.auto_id)}_error">{messages}</div>')
-    parts.append(f'<input type="{esc(widget.input_type)}" name="{esc(field.html_name)}"')
-    if value is not None:
-        parts.append(f' value="{esc(value)}"')
-    parts.append(_attributes({**widget.attrs, **attrs}))
-    parts.append("></div>")
-    return "".join(parts)
-
-
-def _attributes(attrs: dict) -> str:
-    # As django/forms/widgets/attrs.html writes them: in order, True bare, False left out.
-    return "".join(
-        f" {esc(name)}" if value is True else f' {esc(name)}="{esc(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def use_plain_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
-    """Say what to do ("Enter your email address"), not "This field is required"."""
-    for name, message in required.items():
-        if name in form.fields:
-            form.fields[name].error_messages["required"] = message
-            form.fields[name].error_messages.setdefault("invalid", message)
-
-
-class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up form, with the person's name and why they are joining."""
-
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    joining_as = forms.ChoiceField(
-        label="Why are you creating an account?",
-        choices=[
-            ("care_worker", "I am a care worker and want to join the register"),
-            ("organisation", "I work for an employer, training provider or association"),
-        ],
+def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
     )
 
-    field_order = ["full_name", "email", "password1", "password2", "joining_as"]
+
+class AboutYouForm(forms.Form):
+    legal_name = forms.CharField(
+        label="Full legal name",
+        max_length=200,
+        help_text="As it appears on your passport or driving licence.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    previous_names = forms.CharField(
+        label="Previous names (optional)",
+        required=False,
+        help_text="Any other names you have been known by, one on each line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=DateInput(attrs={"autocomplete": "bday"}),
+        help_text="For example, 27 3 1985.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_fields(self.field_order)
         use_plain_messages(
             self,
             {
-                "full_name": "Enter your full name",
-                "email": "Enter your email address, like name@example.com",
-                "password1": "Enter a password",
-                "password2": "Enter the same password again",
-                "joining_as": "Select why you are creating an account",
+                "legal_name": "Enter your full legal name",
+                "date_of_birth": "Enter your date of birth",
             },
         )
-        for name in ("password1", "password2"):
-            self.fields[name].widget.attrs.pop("placeholder", None)
-        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if born > today:
+            raise forms.ValidationError("Date of birth must be in the past")
+        if age < 16:
+            raise forms.ValidationError("You must be 16 or over to join the register")
+        if age > 100:
+            raise forms.ValidationError("Check your date of birth: it says you are over 100")
+        return born
 
 
-class LoginForm(allauth_forms.LoginForm):
+class ContactForm(forms.Form):
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    address_line_1 = forms.CharField(
+        label="Address line 1",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    address_line_2 = forms.CharField(
+        label="Address line 2 (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_plain_messages(
             self,
-            {"login": "Enter your email address", "password": "Enter your password"},
+            {
+                "phone": "Enter a phone number",
+                "address_line_1": "Enter the first line of your address",
+                "town": "Enter your town or city",
+                "postcode": "Enter your postcode",
+            },
         )
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if not 10 <= len(digits) <= 13 or not all(ch in "0123456789 +()-" for ch in phone):
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return phone
+
+    def clean_postcode(self):
+        try:
+            return normalise_postcode(self.cleaned_data["postcode"])
+        except ApplicationError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
-class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+class WorkForm(forms.Form):
+    pathway_role = forms.ModelChoiceField(
+        label="Your role",
+        queryset=PathwayRole.objects.filter(is_active=True),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text="The Care Workforce Pathway category that best fits your work.",
+    )
+    employer = forms.ModelChoiceField(
+        label="Your current employer (optional)",
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER),
+        required=False,
+        empty_label="Not listed, or not working in care now",
+        help_text="Employers listed here are told when your registration status changes.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_plain_messages(self, {"email": "Enter your email address, like name@example.com"})
-        self.fields["email"].widget.attrs.pop("placeholder", None)
+        use_plain_messages(self, {"pathway_role": "Select your role"})
 
 
-class OrganisationCreateForm(forms.Form):
-    name = forms.CharField(label="Organisation name", max_length=200)
+class DeclarationsForm(forms.Form):
+    has_criminal_record = _yes_no(
+        "Do you have any criminal convictions, cautions, reprimands or warnings that are not "
+        "protected?",
+        "Protected convictions and cautions are filtered from DBS certificates; you do not "
+        "need to tell us about them.",
+    )
+    criminal_record_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    has_health_condition = _yes_no(
+        "Do you have a health condition that could affect your ability to practise safely?",
+        "We ask so that we can talk about support. This is never shown on the public register.",
+    )
+    health_condition_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    has_fitness_to_practise_history = _yes_no(
+        "Has another regulator or register ever investigated you, or restricted or removed "
+        "your registration?"
+    )
+    fitness_to_practise_details = forms.CharField(
+        label="If yes, give details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    declares_truth = forms.BooleanField(
+        label="I confirm that the information I have given is true and complete"
+    )
+    consents_to_publication = forms.BooleanField(
+        label="I agree that my name, registration number, role and registration status are "
+        "published on the public register",
+        help_text="The register is public so that people who receive care, and employers, can "
+        "check it. Your date of birth, address and contact details are never published.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "has_criminal_record": "Select yes if you have a criminal record to declare",
+                "has_health_condition": "Select yes if you have a health condition to declare",
+                "has_fitness_to_practise_history": (
+                    "Select yes if another regulator has investigated or restricted you"
+                ),
+                "declares_truth": "Confirm that the information you have given is true",
+                "consents_to_publication": "Agree to publication to join the register",
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for answer, details in (
+            ("has_criminal_record", "criminal_record_details"),
+            ("has_health_condition", "health_condition_details"),
+            ("has_fitness_to_practise_history", "fitness_to_practise_details"),
+        ):
+            if cleaned.get(answer) is True and not cleaned.get(details, "").strip():
+                self.add_error(details, "Give details, because you answered yes")
+            if cleaned.get(answer) is False:
+                cleaned[details] = ""
+        return cleaned
+
+
+class EvidenceUploadForm(forms.Form):
+    upload = forms.FileField(
+        label="Upload a document",
+        help_text="A PDF, JPG or PNG, smaller than 10 MB: for example a scan of your passport "
+        "and your DBS certificate.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"upload": "Select a file to upload"})
+
+
+class IdentityCheckForm(forms.Form):
+    check_type = forms.ChoiceField(
+        label="Type of check", choices=IdentityCheck.Type.choices, widget=forms.RadioSelect
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=IdentityCheck.Outcome.choices, widget=forms.RadioSelect
+    )
+    evidence_reference = forms.CharField(
+        label="Evidence reference",
+        required=False,
+        max_length=200,
+        help_text="For example the Home Office check reference, or where the evidence is kept.",
+    )
+    evidence_file = forms.ModelChoiceField(
+        label="Evidence file (optional)", queryset=None, required=False
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document_type = forms.ChoiceField(
+        label="Photo ID: document type",
+        choices=[("", "Not a photo ID check"), *IdentityCheck.DocumentType.choices],
+        required=False,
+    )
+    document_number = forms.CharField(label="Photo ID: document number", required=False)
+    document_expires_on = forms.DateField(
+        label="Photo ID: expiry date", required=False, widget=DateInput()
+    )
+    certificate_number = forms.CharField(label="DBS: certificate number", required=False)
+    certificate_issued_on = forms.DateField(
+        label="DBS: issue date", required=False, widget=DateInput()
+    )
+    update_service_checked_on = forms.DateField(
+        label="DBS Update Service: date checked (optional)", required=False, widget=DateInput()
+    )
+    update_service_result = forms.ChoiceField(
+        label="DBS Update Service: result",
+        choices=[("", "No Update Service check"), *IdentityCheck.UpdateServiceResult.choices],
+        required=False,
+    )
+    right_to_work_route = forms.ChoiceField(
+        label="Right to work: how it was checked",
+        choices=[("", "Not a right to work check"), *IdentityCheck.RightToWorkRoute.choices],
+        required=False,
+    )
+    referee_name = forms.CharField(label="Reference: referee's name", required=False)
+    referee_relationship = forms.CharField(
+        label="Reference: how they know the worker", required=False
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].queryset = application.worker.evidence_files.all()
+        use_plain_messages(
+            self,
+            {"check_type": "Select the type of check", "outcome": "Select the outcome"},
+        )
+
+
+class RequestInformationForm(forms.Form):
+    message = forms.CharField(
+        label="What do you need from the worker?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"message": "Say what information you need"})
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"reason": "Give a reason"})
+
+
+class SuspendForm(ReasonForm):
     kind = forms.ChoiceField(
-        label="Type of organisation",
-        choices=[
-            (Organisation.Kind.EMPLOYER, Organisation.Kind.EMPLOYER.label),
-            (Organisation.Kind.TRAINING_PROVIDER, Organisation.Kind.TRAINING_PROVIDER.label),
-        ],
+        label="Kind of suspension",
+        choices=RegisterEntry.SuspensionKind.choices,
+        widget=forms.RadioSelect,
+    )
+    until = forms.DateField(label="Suspended until", widget=DateInput())
+
+    field_order = ["kind", "until", "reason"]
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if until <= timezone.localdate():
+            raise forms.ValidationError("The end date must be in the future")
+        return until
+
+
+class RemoveForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="Kind of removal", choices=RegisterEntry.RemovalKind.choices, widget=forms.RadioSelect
+    )
+    field_order = ["kind", "reason"]
+
+
+class AnnotationForm(ReasonForm):
+    kind = forms.ChoiceField(
+        label="Add a", choices=Annotation.Kind.choices, widget=forms.RadioSelect
+    )
+    public_text = forms.CharField(
+        label="Text for the public register",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    private_notes = forms.CharField(
+        label="Private notes (registrars only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_health_related = forms.BooleanField(
+        label="This is about the worker's health: never publish it", required=False
+    )
+    field_order = ["kind", "public_text", "private_notes", "is_health_related", "reason"]
+
+
+class NameChangeForm(forms.Form):
+    new_name = forms.CharField(label="Your new full name", max_length=200)
+    upload = forms.FileField(
+        label="Evidence of your change of name",
+        help_text="A marriage or civil partnership certificate, deed poll or similar: a PDF, "
+        "JPG or PNG smaller than 10 MB.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {"new_name": "Enter your new name", "upload": "Upload evidence of your change of name"},
+        )
+
+
+class LeaveRegisterForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you leaving? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that I will no longer be on the register and must apply again to rejoin"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"confirm": "Confirm that you want to leave the register"})
+
+
+# --- CPD, renewal and a registrar's decision on a renewal -----------------------------------------
+# They parse what was typed; the rules (dates, hours, declarations) are checked by the
+# services, which say why in the same words.
+
+# Renewal forms send "yes" and "no"; the application forms above send "True" and "False".
+YES_NO_WORDS = [("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no_words(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO_WORDS,
+        coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Their email address")
-    role = forms.ChoiceField(
-        label="Their role",
-        choices=Membership.Role.choices,
-        initial=Membership.Role.MEMBER,
-        widget=forms.RadioSelect,
-        help_text="Owners can invite and remove members.",
-    )
+def _details(label: str = "If you answered yes, give details") -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        label="Their role",
-        choices=Membership.Role.choices,
-        widget=forms.RadioSelect,
-        help_text="Owners can invite and remove members, and make and revoke API keys.",
+class CpdForm(forms.Form):
+    title = forms.CharField(
+        label="What did you do?",
+        max_length=200,
+        help_text="For example, a course, a workshop, reading or supervised practice.",
     )
+    completed_on = forms.DateField(
+        label="Date you completed it", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        max_digits=5,
+        decimal_places=1,
+        help_text="To the nearest half hour is fine, like 1.5.",
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "inputmode": "decimal"}),
+    )
+    reflection = forms.CharField(
+        label="What did you learn, and how will it change your practice?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "title": "Enter the title of the activity",
+                "completed_on": "Enter the date you completed it",
+                "hours": "Enter the hours it took",
+                "reflection": "Write what you learned and how it changes your practice",
+            },
+        )
+        self.fields["completed_on"].error_messages["invalid"] = (
+            "Enter the date you completed it as a real date"
+        )
+        hours = self.fields["hours"].error_messages
+        hours["invalid"] = "Enter the hours as a number, like 1.5"
+        hours["max_decimal_places"] = "Give the hours to one decimal place, like 1.5"
+        hours["max_digits"] = "One activity can count for at most 100 hours"
+        hours["max_whole_digits"] = "One activity can count for at most 100 hours"
+
+
+class RenewalForm(forms.Form):
+    has_criminal_record = _yes_no_words(
+        "Do you have a criminal record?",
+        "Any conviction, caution, reprimand or warning that would show on a DBS certificate.",
+    )
+    criminal_record_details = _details()
+    has_health_condition = _yes_no_words(
+        "Do you have a health condition that affects your ability to work safely?",
+    )
+    health_condition_details = _details("If you answered yes, tell us how you manage it at work")
+    has_fitness_to_practise_history = _yes_no_words(
+        "Have you ever been investigated or sanctioned by a regulator or register?",
+        "A fitness to practise investigation, order or sanction, in any country.",
+    )
+    fitness_to_practise_details = _details()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "has_criminal_record": (
+                    "Select yes if you have a criminal record, or no if you do not"
+                ),
+                "has_health_condition": (
+                    "Select yes if you have a health condition that affects your ability to "
+                    "work safely, or no if you do not"
+                ),
+                "has_fitness_to_practise_history": (
+                    "Select yes if you have been investigated or sanctioned by a regulator or "
+                    "register, or no if you have not"
+                ),
+            },
+        )
+
+
+class RenewalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("accept", "Accept the renewal"), ("refuse", "Refuse the renewal")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="The worker will see this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "decision": "Select whether to accept or refuse the renewal",
+                "reason": "Give a reason for your decision: the worker will see it",
+            },
+        )

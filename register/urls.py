@@ -1,53 +1,19 @@
-from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
-from django.urls import include, path
+"""The public register, applying, the worker's own pages, the registrar's pages and renewals.
+The registrar's pages sit under /registrar/, where the MFA middleware guards them."""
 
-from register.views import accounts as views
-from register.views import applications, registrar, worker
+from django.urls import path, re_path
 
-# The admin's own login form would skip email verification, rate limits and the second
-# factor; send everyone through allauth's login instead.
-admin.site.login = secure_admin_login(admin.site.login)
-# A database that is down answers 503 with Retry-After, not 500 (see server_error).
-handler500 = "register.views.common.server_error"
-# An unknown address under /api/ answers in the API's error format (see page_not_found).
-handler404 = "register.views.common.page_not_found"
-
-admin.site.site_header = "Care Register administration"
-admin.site.site_title = "Care Register"
+from register.views import applications, public, registrar, renewals, worker
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    # The busiest paths first: Django tries the patterns in order, and reaching the API after
-    # every page's pattern cost about 0.3 ms a request (docs/performance.md). No pattern below
-    # matches a path under api/v1/ or register/, so the order changes nothing else.
-    path("api/v1/", include("api.urls")),
-    path("", include("register.urls_public")),
-    path("accounts/", include("allauth.urls")),
-    path("organisations/", views.organisation_list, name="organisation-list"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
-    path(
-        "organisations/invitations/<int:pk>/revoke/",
-        views.invitation_revoke,
-        name="organisation-invitation-revoke",
+    path("register/", public.public_register_search, name="public-register-search"),
+    # Only what could be a registration number, in any case and with spaces or dashes, so that
+    # other pages under /register/ are never taken for one.
+    re_path(
+        r"^register/(?P<registration_number>[Cc][Rr][0-9A-Za-z -]{1,20})/$",
+        public.public_register_entry,
+        name="public-register-entry",
     ),
-    path(
-        "organisations/members/<int:pk>/remove/",
-        views.membership_remove,
-        name="organisation-membership-remove",
-    ),
-    path(
-        "organisations/members/<int:pk>/role/",
-        views.membership_role_change,
-        name="organisation-membership-role",
-    ),
-    path(
-        "invitations/<str:token>/",
-        views.invitation_accept,
-        name="organisation-invitation-accept",
-    ),
-    path("registrar/", views.registrar_home, name="registrar-home"),
     path("registrar/applications/", registrar.application_queue, name="registrar-queue"),
     path(
         "registrar/applications/<int:pk>/",
@@ -76,10 +42,8 @@ urlpatterns = [
     path("my-registration/name/", worker.name_change, name="worker-name-change"),
     path("my-registration/leave/", worker.leave_register, name="worker-leave"),
     path("evidence/<int:pk>/", worker.evidence_download, name="evidence-download"),
-    path("", include("register.urls_renewals")),
-    path("", include("register.urls_employers")),
-    path("", include("passports.urls")),
-    path("", include("consultations.urls")),
-    path("", include("consultations.urls_analysis")),
-    path("admin/", admin.site.urls),
+    path("my-registration/cpd/", renewals.cpd, name="renewals-cpd"),
+    path("my-registration/renew/", renewals.renew, name="renewals-renew"),
+    path("registrar/renewals/", renewals.referred, name="renewals-referred"),
+    path("registrar/renewals/<int:pk>/", renewals.decide, name="renewals-decide"),
 ]

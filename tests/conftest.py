@@ -4,9 +4,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
+from accounts.models import Membership, Organisation
+from accounts.services.organisations import registrars_group
 from passports import keys
-from register.models import Membership, Organisation
-from register.services import registrars_group
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 

@@ -4,16 +4,10 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from register.models import (
-    Application,
-    Membership,
-    Organisation,
-    PathwayRole,
-    RegisterEntry,
-    User,
-)
+from accounts.models import Membership, Organisation, User
+from core.names import normalise_name, normalise_town
+from register.models import Application, PathwayRole, RegisterEntry
 from register.registration_numbers import format_number
-from register.search import normalise_name, normalise_town
 from register.services.name_words import entry_name_words_update
 
 PASSWORD = "correct-horse-battery-staple"

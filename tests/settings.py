@@ -2,8 +2,8 @@
 
 import os
 
-from register.settings import *  # noqa: F403
-from register.settings import DATABASES, INSTALLED_APPS, VAR_DIR
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES, INSTALLED_APPS, VAR_DIR
 
 # A model that exists only in tests, to exercise the encrypted field and key rotation before
 # the register's own encrypted columns arrive.
@@ -26,7 +26,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     suffix = os.environ.get("TEST_DB_SUFFIX", "")
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test{suffix}.sqlite3")}
 
-# A second alias for the read-replica router's tests (tests/register/test_db_routers.py): a
+# A second alias for the read-replica router's tests (tests/config/test_db_routers.py): a
 # mirror of the default test database, so it needs no server of its own. No router uses it
 # unless a test turns one on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -120,7 +120,7 @@ class Cluster:
 def site_environment(cluster: Cluster, work: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="register.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_ENV="production",
         SECRET_KEY="faults-" + "9f3c1a7e5b2d8f4a6c0e9b3d7f1a5c8e2b6d0f4a9c3e7b1d5f",
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
@@ -152,7 +152,8 @@ from django.utils import timezone
 from consultations.services import building, lifecycle
 from passports.models import ProviderApproval, TrainingStandard
 from passports.services import records
-from register.models import Application, Membership, Organisation, PathwayRole, User
+from register.models import Application, PathwayRole
+from accounts.models import Membership, Organisation, User
 from register.services.entries import entry_create
 
 batches, rows_per_batch = int(sys.argv[1]), int(sys.argv[2])
@@ -279,7 +280,7 @@ class Site:
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),
-                "register.wsgi",
+                "config.wsgi",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

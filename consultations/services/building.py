@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import Organisation, User
+from accounts.permissions import require
 from consultations.models import (
     Consultation,
     Option,
@@ -18,10 +20,8 @@ from consultations.models import (
     Response,
     validate_summary_length,
 )
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import Organisation, User
-from register.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
 
 Status = Consultation.Status
 Kind = Question.Kind

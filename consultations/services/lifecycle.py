@@ -4,11 +4,11 @@ then analysis. Publishing the outcome is in `consultations.services.outcome`."""
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import require
 from consultations.models import Consultation, Question
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import User
-from register.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
 
 Status = Consultation.Status
 

@@ -7,13 +7,13 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import require
 from consultations.models import Answer, AnswerTheme, Consultation, OutcomeSubscription, Theme
 from consultations.services.lifecycle import ConsultationStatusError
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import User
-from register.notifications import email_from_template
-from register.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.notifications import email_from_template
 
 Status = Consultation.Status
 THEME_NAME_MAX = Theme._meta.get_field("name").max_length

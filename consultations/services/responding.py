@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from accounts.permissions import can
 from consultations.answers import check_answers, questions_for
 from consultations.models import (
     Answer,
@@ -27,12 +28,11 @@ from consultations.models import (
     ResponseDraft,
     answers_copy_from_response,
 )
-from register.cache import counter_add, counter_take_back
-from register.encryption import blind_index
-from register.errors import ApplicationError
+from core.cache import counter_add, counter_take_back
+from core.encryption import blind_index
+from core.errors import ApplicationError
+from core.notifications import email_from_template
 from register.models import RegisterEntry
-from register.notifications import email_from_template
-from register.permissions import can
 
 Audience = Consultation.Audience
 

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import analysis
 from consultations.csv_export import csv_lines
-from consultations.forms_analysis import AnswerSearchForm, OutcomeForm, ThemeForm
+from consultations.forms import AnswerSearchForm, OutcomeForm, ThemeForm
 from consultations.models import Consultation, Theme
 from consultations.pdf import ConsultationReportRenderer, report_document
 from consultations.services import outcome
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.views.common import add_service_error
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.views import add_service_error
 
 ANSWERS_PER_PAGE = 25
 # The query-string keys the answers page keeps when a tag form sends the person back.

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from consultations import selectors
 from consultations.forms import ConsultationDetailsForm, PageForm, QuestionForm
 from consultations.services import building, lifecycle
-from register.errors import ApplicationError
-from register.views.common import add_service_error
+from core.errors import ApplicationError
+from core.views import add_service_error
 
 
 @login_required

@@ -22,8 +22,8 @@ from consultations.forms import AnswerPageForm
 from consultations.models import Consultation
 from consultations.services import responding as services
 from consultations.services.building import completion_estimate
-from register.audit import current_request
-from register.views.common import add_service_error
+from core.audit import current_request
+from core.views import add_service_error
 
 
 class EmailForm(forms.Form):

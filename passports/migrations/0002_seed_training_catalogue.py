@@ -91,7 +91,7 @@ def seed_requirements(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("passports", "0001_initial"),
-        ("register", "0003_search_indexes_and_pathway_roles"),
+        ("register", "0002_pathway_roles_and_trigram_index"),
     ]
 
     operations = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import can, require
+from core.audit import audit_log
+from core.errors import ApplicationError
 from passports import credentials, keys, signing, status_lists
 from passports.models import Passport
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import RegisterEntry, User
-from register.permissions import can, require
+from register.models import RegisterEntry
 
 Status = Passport.Status
 ReasonCode = Passport.ReasonCode

@@ -12,14 +12,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Organisation, User
+from accounts.permissions import can
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.notifications import email_from_template
 from passports import csv_import
 from passports.csv_import import CsvFileError, RowError
 from passports.models import ImportBatch, ProviderApproval, TrainingRecord, TrainingStandard
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import Organisation, RegisterEntry, User
-from register.notifications import email_from_template
-from register.permissions import can
+from register.models import RegisterEntry
 from register.registration_numbers import is_valid, normalise
 from register.services.evidence import EvidenceError, evidence_upload
 

@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ApplicationError
 from passports import documents
 from passports.models import Passport, TrainingRecord
 from passports.services.passports import passport_issue
-from register.errors import ApplicationError
 from register.selectors.register import own_entry_get
 
 

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.permissions import require
+from core.views import add_service_error
 from passports import csv_import, selectors
 from passports.forms import (
     DecisionForm,
@@ -20,9 +22,8 @@ from passports.forms import (
 )
 from passports.models import ImportBatch, TrainingRecord
 from passports.services import records as services
-from register.permissions import require
+from register.decorators import friendly_without_entry
 from register.selectors.register import own_entry_get
-from register.views.common import add_service_error, friendly_without_entry
 
 # Errors shown on the preview page; the rest are counted, not listed.
 PREVIEW_ERRORS_SHOWN = 50

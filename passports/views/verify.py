@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.permissions import require
+from core.errors import ApplicationError
 from passports import keys, signing, status_lists, verification
-from passports.forms_verify import PassportStatusForm, VerifyForm
+from passports.forms import PassportStatusForm, VerifyForm
 from passports.models import Passport
 from passports.services import passports as services
-from register.errors import ApplicationError
-from register.permissions import require
 
 # A minute: long enough to spare the register a fetch per verification, short enough that a
 # revoked key stops verifying soon after.

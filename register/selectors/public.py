@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
+from config.db_routers import read_connection, reads_from_replica
+from core.errors import ApplicationError
+from core.names import normalise_name, normalise_town
 from register import registration_numbers
-from register.db_routers import read_connection, reads_from_replica
-from register.errors import ApplicationError
 from register.models import Annotation, NameWord, PathwayRole, RegisterEntry
-from register.search import normalise_name, normalise_town
 
 Status = RegisterEntry.Status
 
@@ -264,7 +264,7 @@ def _matches_in_name_order(*, words: list[str], town: str, limit: int) -> list[t
     words = sorted(
         {word for word in words if not any(o.startswith(word) and o != word for o in words)}
     )
-    if read_connection().vendor != "postgresql":
+    if read_connection(RegisterEntry).vendor != "postgresql":
         leading = _leading_word(words, shares=None)
         return _one_range(
             leading, others=[w for w in words if w != leading], town=town, limit=limit
@@ -312,7 +312,7 @@ def _word_statistics() -> tuple[dict[str, float], float]:
     global _statistics_read
     now = time.monotonic()
     if _statistics_read is None or now - _statistics_read[0] > WORD_STATISTICS_SECONDS:
-        with read_connection().cursor() as cursor:
+        with read_connection(RegisterEntry).cursor() as cursor:
             cursor.execute(
                 "SELECT most_common_vals::text::text[], most_common_freqs FROM pg_stats "
                 "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'word'",
@@ -337,7 +337,7 @@ def _conditions(*, others: list[str], town: str) -> tuple[str, list[str]]:
 
 
 def _rows(sql: str, params: list) -> list[tuple[str, int]]:
-    with read_connection().cursor() as cursor:
+    with read_connection(RegisterEntry).cursor() as cursor:
         cursor.execute(sql, params)
         return [(name, entry_id) for name, entry_id in cursor.fetchall()]
 
@@ -422,7 +422,7 @@ def _name_words_starting(words: list[str], *, town: str) -> dict[str, list[str]]
     """  # noqa: S608
     highs = [word[:-1] + chr(ord(word[-1]) + 1) for word in words]
     found: dict[str, list[str]] = {word: [] for word in words}
-    with read_connection().cursor() as cursor:
+    with read_connection(RegisterEntry).cursor() as cursor:
         cursor.execute(
             sql,
             [list(range(len(words))), words, highs, *town_params, *town_params, MAX_MERGED_WORDS],

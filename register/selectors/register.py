@@ -6,15 +6,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import can, require
 from register.errors import NoRegisterEntry
-from register.models import (
-    Application,
-    EvidenceFile,
-    NameChangeRequest,
-    RegisterEntry,
-    User,
-)
-from register.permissions import can, require
+from register.models import Application, EvidenceFile, NameChangeRequest, RegisterEntry
 
 
 def application_open_for_worker(*, worker: User) -> Application | None:

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from register.models import CpdActivity, RegisterEntry, Renewal, User
-from register.permissions import require
+from accounts.models import User
+from accounts.permissions import require
+from register.models import CpdActivity, RegisterEntry, Renewal
 from register.services.renewals import (
     RenewalError,
     cpd_hours_needed,

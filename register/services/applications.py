@@ -7,11 +7,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import Application, EvidenceFile, IdentityCheck, RegisterEntry, User
-from register.notifications import email_from_template
-from register.permissions import require
+from accounts.models import User
+from accounts.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.notifications import email_from_template
+from register.models import Application, EvidenceFile, IdentityCheck, RegisterEntry
 from register.services.entries import entry_create
 
 Status = Application.Status
@@ -353,7 +354,7 @@ def identity_check_record(
     referee_relationship: str = "",
 ) -> IdentityCheck:
     """Record one check. A check that passes must carry what makes it valid."""
-    from register.encryption import blind_index
+    from core.encryption import blind_index
 
     require(registrar, "application.decide", application)
     if check_type not in CheckType.values:

@@ -5,12 +5,13 @@ register."""
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import EvidenceFile, NameChangeRequest, RegisterEntry, User
-from register.notifications import email_from_template
-from register.permissions import require
-from register.search import normalise_name, normalise_town
+from accounts.models import User
+from accounts.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.names import normalise_name, normalise_town
+from core.notifications import email_from_template
+from register.models import EvidenceFile, NameChangeRequest, RegisterEntry
 from register.services.name_words import entry_name_words_update
 
 CONTACT_FIELDS = ["phone", "address_line_1", "address_line_2", "town", "postcode"]

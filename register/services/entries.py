@@ -6,22 +6,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.names import normalise_name, normalise_town
+from core.notifications import email_from_template
 from register import registration_numbers
-from register.audit import audit_log
-from register.errors import ApplicationError
 from register.models import (
     Annotation,
     Application,
     RegisterEntry,
     RegistrationNumberSequence,
     StatusChange,
-    User,
 )
-from register.notifications import email_from_template
-from register.permissions import require
-from register.search import normalise_name, normalise_town
 from register.services.name_words import entry_name_words_update
-from register.services.staff import employers_notify_status_change
+from register.signals import entry_status_changed
 
 Status = RegisterEntry.Status
 
@@ -145,7 +145,9 @@ def _notify_status_change(*, entry: RegisterEntry, old_status: str, reason: str)
         return
     # Employers hear that the status changed, never the reason: that can hold private detail.
     # Those the worker named when applying and those with the worker on their staff list.
-    employers_notify_status_change(entry=entry, context={**context, "old_status_code": old_status})
+    entry_status_changed.send(
+        sender=RegisterEntry, entry=entry, context={**context, "old_status_code": old_status}
+    )
 
 
 def entry_suspend(

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import EvidenceFile, User
+from accounts.models import User
+from core.audit import audit_log
+from core.errors import ApplicationError
+from register.models import EvidenceFile
 
 # The first bytes of each accepted format. The type is decided from the content alone: a name
 # ending in .pdf proves nothing about what is inside.

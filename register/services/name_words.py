@@ -3,9 +3,9 @@ from the register entry, like an index: every service that changes an entry's na
 whether the public may see it calls entry_name_words_update in the same transaction. It writes
 no audit event of its own; the change that called it has written one."""
 
-from register import public_pages
+from core.names import name_words
+from register import page_cache as public_pages
 from register.models import NameWord, RegisterEntry
-from register.search import name_words
 from register.selectors.public import public_entries
 
 

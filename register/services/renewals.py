@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from register.audit import audit_log
-from register.errors import ApplicationError
-from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder, User
-from register.notifications import email_from_template
-from register.permissions import can
+from accounts.models import User
+from accounts.permissions import can
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.notifications import email_from_template
+from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder
 from register.services.entries import entry_lapse, entry_restore, next_renewal_due
 
 logger = logging.getLogger(__name__)

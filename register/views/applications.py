@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from register import forms_register as forms
-from register.errors import ApplicationError
+from accounts.permissions import require
+from core.errors import ApplicationError
+from register import forms as forms
 from register.models import Application
-from register.permissions import require
 from register.selectors import register as selectors
 from register.services import applications as services
 from register.services.evidence import evidence_upload
@@ -52,7 +52,7 @@ def apply_start(request: HttpRequest) -> HttpResponse:
         return redirect("apply-step", step=_first_unanswered_step(application))
     return render(
         request,
-        "applications/start.html",
+        "register/applications/start.html",
         {
             "application": selectors.application_open_for_worker(worker=request.user),
             "latest": selectors.application_latest_for_worker(worker=request.user),
@@ -106,7 +106,7 @@ def apply_step(request: HttpRequest, step: str) -> HttpResponse:
     )
     return render(
         request,
-        "applications/step.html",
+        "register/applications/step.html",
         {
             "application": application,
             "form": form,
@@ -141,7 +141,7 @@ def apply_documents(request: HttpRequest) -> HttpResponse:
             return redirect("apply-documents")
     return render(
         request,
-        "applications/documents.html",
+        "register/applications/documents.html",
         {
             "application": application,
             "form": form,
@@ -166,7 +166,7 @@ def apply_check(request: HttpRequest) -> HttpResponse:
             return redirect("apply-submitted")
     return render(
         request,
-        "applications/check.html",
+        "register/applications/check.html",
         {
             "application": application,
             "missing": services.application_missing_answers(application),
@@ -182,7 +182,7 @@ def apply_submitted(request: HttpRequest) -> HttpResponse:
     application = selectors.application_latest_for_worker(worker=request.user)
     if application is None or application.status != Application.Status.SUBMITTED:
         return redirect("apply-start")
-    return render(request, "applications/submitted.html", {"application": application})
+    return render(request, "register/applications/submitted.html", {"application": application})
 
 
 @login_required

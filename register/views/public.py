@@ -12,8 +12,9 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from register import public_pages, registration_numbers
-from register.forms import TextInputsForm, use_plain_messages
+from core.forms import TextInputsForm, use_plain_messages
+from register import page_cache as public_pages
+from register import registration_numbers
 from register.selectors import public as public_register
 
 
@@ -82,7 +83,7 @@ def _result_rows(results: list[dict], *, entry_path: str) -> SafeString:
 def public_register_search(request: HttpRequest) -> HttpResponse:
     if "q" not in request.GET:
         return _search_page(request)
-    # A page of results is kept for the next visitor who asks for it (register/public_pages.py).
+    # A page of results is kept for the next visitor who asks for it (register/page_cache.py).
     return public_pages.search_page_response(request, lambda: _search_page(request))
 
 
@@ -114,7 +115,7 @@ def _search_page(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "public_register/search.html",
+        "register/public/search.html",
         context,
         status=400 if form.errors else 200,
     )
@@ -129,6 +130,6 @@ def public_register_entry(request: HttpRequest, registration_number: str) -> Htt
 
     def page() -> HttpResponse:
         entry = public_register.public_entry_get(registration_number=canonical)
-        return render(request, "public_register/entry.html", {"entry": entry})
+        return render(request, "register/public/entry.html", {"entry": entry})
 
     return public_pages.entry_page_response(request, canonical, page)

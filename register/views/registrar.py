@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from register import forms_register as forms
-from register.errors import ApplicationError
+from accounts.permissions import require
+from core.errors import ApplicationError
+from register import forms as forms
 from register.models import Application, PathwayRole
-from register.permissions import require
 from register.selectors import register as selectors
 from register.services import applications, details, entries
 from register.services.evidence import evidence_upload
@@ -46,7 +46,7 @@ def application_queue(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "registrar/queue.html",
+        "register/registrar/queue.html",
         {
             "rows": rows,
             "page": page,
@@ -83,9 +83,8 @@ def _application_context(request, application, **forms_in_use):
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_registrar(registrar=request.user, pk=pk)
     if request.method == "GET":
-        return render(
-            request, "registrar/application.html", _application_context(request, application)
-        )
+        context = _application_context(request, application)
+        return render(request, "register/registrar/application.html", context)
     action = request.POST.get("action")
     try:
         if action == "record_check":
@@ -144,14 +143,14 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         context = _application_context(request, application)
         context["action_error"] = str(error)
-        return render(request, "registrar/application.html", context, status=400)
+        return render(request, "register/registrar/application.html", context, status=400)
     return redirect("registrar-application", pk=application.pk)
 
 
 def _invalid(request, application, **form):
     return render(
         request,
-        "registrar/application.html",
+        "register/registrar/application.html",
         _application_context(request, application, **form),
         status=400,
     )
@@ -239,7 +238,7 @@ def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse
         },
     }
     status = 400 if error or any(form.errors for form in bound.values()) else 200
-    return render(request, "registrar/entry.html", context, status=status)
+    return render(request, "register/registrar/entry.html", context, status=status)
 
 
 @login_required
@@ -247,7 +246,7 @@ def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse
 def name_change_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "registrar/name_changes.html",
+        "register/registrar/name_changes.html",
         {"requests": selectors.name_changes_pending(registrar=request.user)},
     )
 

@@ -6,17 +6,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from register.forms_renewals import CpdForm, RenewalDecisionForm, RenewalForm
+from accounts.permissions import require
+from core.views import add_service_error
+from register.decorators import friendly_without_entry
+from register.forms import CpdForm, RenewalDecisionForm, RenewalForm
 from register.models import Renewal
-from register.permissions import require
 from register.selectors import renewals as selectors
 from register.selectors.register import own_entry_get
 from register.services import renewals as services
-from register.views.common import add_service_error, friendly_without_entry
 
 
 @login_required
-@friendly_without_entry("renewals/no_entry.html")
+@friendly_without_entry("register/renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def cpd(request: HttpRequest) -> HttpResponse:
     entry = own_entry_get(user=request.user)
@@ -38,11 +39,12 @@ def cpd(request: HttpRequest) -> HttpResponse:
         "activities": selectors.cpd_activities(user=request.user, entry=entry),
         "form": form,
     }
-    return render(request, "renewals/cpd.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return render(request, "register/renewals/cpd.html", context, status=status)
 
 
 @login_required
-@friendly_without_entry("renewals/no_entry.html")
+@friendly_without_entry("register/renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])
 def renew(request: HttpRequest) -> HttpResponse:
     entry = own_entry_get(user=request.user)
@@ -70,7 +72,7 @@ def renew(request: HttpRequest) -> HttpResponse:
     overview = selectors.renewal_overview(user=request.user, entry=entry)
     return render(
         request,
-        "renewals/renew.html",
+        "register/renewals/renew.html",
         {"overview": overview, "entry": overview.entry, "form": form},
         status=400 if form.errors else 200,
     )
@@ -80,7 +82,7 @@ def renew(request: HttpRequest) -> HttpResponse:
 @require_GET
 def referred(request: HttpRequest) -> HttpResponse:
     renewals = selectors.renewals_referred(user=request.user)
-    return render(request, "renewals/referred.html", {"renewals": renewals})
+    return render(request, "register/renewals/referred.html", {"renewals": renewals})
 
 
 @login_required
@@ -107,7 +109,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("renewals-referred")
     return render(
         request,
-        "renewals/decide.html",
+        "register/renewals/decide.html",
         {"renewal": renewal, "entry": renewal.entry, "form": form},
         status=400 if form.errors else 200,
     )

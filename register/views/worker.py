@@ -6,9 +6,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from register import forms_register as forms
-from register.audit import audit_log
-from register.errors import ApplicationError
+from core.audit import audit_log
+from core.errors import ApplicationError
+from register import forms as forms
 from register.selectors import register as selectors
 from register.services import details, entries
 from register.services.applications import application_missing_checks
@@ -32,7 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             conditions=entry.annotations.filter(ended_at__isnull=True),
             pending_name_change=entry.name_changes.filter(status="pending").first(),
         )
-    return render(request, "worker/dashboard.html", context)
+    return render(request, "register/worker/dashboard.html", context)
 
 
 @login_required
@@ -49,7 +49,7 @@ def contact_details(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your contact details have been updated.")
         return redirect("worker-dashboard")
     return render(
-        request, "worker/contact.html", {"form": form}, status=400 if form.errors else 200
+        request, "register/worker/contact.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -79,7 +79,7 @@ def name_change(request: HttpRequest) -> HttpResponse:
             return redirect("worker-dashboard")
     return render(
         request,
-        "worker/name_change.html",
+        "register/worker/name_change.html",
         {"form": form, "entry": entry},
         status=400 if form.errors else 200,
     )
@@ -102,7 +102,7 @@ def leave_register(request: HttpRequest) -> HttpResponse:
             return redirect("worker-dashboard")
     return render(
         request,
-        "worker/leave.html",
+        "register/worker/leave.html",
         {"form": form, "entry": entry},
         status=400 if form.errors else 200,
     )

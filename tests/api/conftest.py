@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
-from register.models import Membership, Organisation
 
 # The consultations' own fixtures, for the consultations endpoints.
 from tests.consultations.conftest import (  # noqa: F401
@@ -110,7 +110,7 @@ def other_record(entry, other_provider):
 
 def put_on_staff_list(*, entry, organisation, user):
     """The worker gives the employer a share code, and the employer adds them: their consent."""
-    from register.services import sharecodes, staff
+    from employers.services import sharecodes, staff
 
     _share_code, code = sharecodes.share_code_create(
         worker=entry.application.worker, entry=entry, shares_identity_checks=False

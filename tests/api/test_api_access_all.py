@@ -22,7 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from api.scopes import SCOPES
 from consultations.services.outcome import consultation_publish_outcome
-from register.services import api_keys, sharecodes
+from employers.services import api_keys, sharecodes
 from tests.api.conftest import consultation_response_body, error_of, put_on_staff_list
 from tests.consultations.analysis_helpers import close, open_consultation, respond, start_analysis
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from employers.services import api_keys
 from passports.models import TrainingRecord
-from register.services import api_keys
 from tests.api.conftest import error_of, put_on_staff_list
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from api.consultations import ConsultationResponseApi, plain_answers_validated
 from consultations.models import Consultation, Response
 from consultations.services import responding
-from register.services import api_keys
+from employers.services import api_keys
 from tests.api.conftest import error_of
 from tests.consultations.conftest import (
     answers,

@@ -18,9 +18,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from config.wsgi import application
+from employers.services import api_keys
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
-from register.services import api_keys
-from register.wsgi import application
 from tests.consultations.conftest import build_consultation, open_now
 from tests.factories import RegisterEntryFactory
 

@@ -8,8 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from api.auth import ApiKeyAuthentication
 from api.scopes import SCOPES, ApiKeyScopePermission, scope_required_for
 from api.training import OwnTrainingRecordsApi, TrainingRecordRevokeApi, TrainingRecordsApi
-from register.forms_employers import ApiKeyCreateForm
-from register.models import ApiKey
+from employers.forms import ApiKeyCreateForm
+from employers.models import ApiKey
 
 
 def _api_views():

@@ -1,5 +1,5 @@
 """The API's window-counted throttles (api/throttles.py) and the cache calls behind them
-(register/cache.py), on the per-process cache the suite uses and on a real Redis when one
+(core/cache.py), on the per-process cache the suite uses and on a real Redis when one
 answers on 127.0.0.1:6379 (CI's machines have one; a fresh laptop may not)."""
 
 import socket
@@ -11,7 +11,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from api.throttles import AnonWindowRateThrottle
-from register.cache import ReusingRedisCacheClient, window_count
+from core.cache import ReusingRedisCacheClient, window_count
 
 
 def _redis_answers() -> bool:
@@ -29,7 +29,7 @@ def shared_cache(request, settings):
             pytest.skip("No Redis on 127.0.0.1:6379: the Redis half of this test needs one.")
         settings.CACHES = {
             "default": {
-                "BACKEND": "register.cache.RedisCache",
+                "BACKEND": "core.cache.RedisCache",
                 "LOCATION": "redis://127.0.0.1:6379/15",
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             }

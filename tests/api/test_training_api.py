@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.throttles import TrainingRecordsThrottle
+from core.models import AuditEvent
 from passports.models import ProviderApproval, TrainingRecord
 from passports.services.records import NO_MATCH
-from register.models import AuditEvent
 from register.registration_numbers import format_number
 from tests.api.conftest import error_of, make_record
 from tests.factories import RegisterEntryFactory

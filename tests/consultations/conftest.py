@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from accounts.models import Organisation
 from consultations.models import Consultation, Question
 from consultations.services import building, lifecycle
-from register.models import Organisation
 from tests.factories import RegisterEntryFactory
 
 LONDON = ZoneInfo("Europe/London")

@@ -13,7 +13,7 @@ from consultations.analysis import consultation_results, time_to_answer
 from consultations.csv_export import FIXED_COLUMNS, csv_lines, response_rows
 from consultations.pdf import ConsultationReportRenderer, report_document
 from consultations.services import outcome
-from register.csv_safety import spreadsheet_safe
+from core.csv_safety import spreadsheet_safe
 from tests.consultations.analysis_helpers import (
     close,
     comment_answers,
@@ -126,7 +126,7 @@ def test_the_csv_download_is_streamed_as_an_attachment(client, closed, associati
 
 
 def test_downloading_the_csv_is_audited(client, closed, association_admin):
-    from register.models import AuditEvent
+    from core.models import AuditEvent
 
     client.force_login(association_admin)
     b"".join(client.get(reverse("consultation-responses-csv", args=[closed.pk])).streaming_content)

@@ -5,9 +5,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from accounts.models import Membership, Organisation
 from consultations.models import AnswerTheme, Consultation, OutcomeSubscription, Theme
 from consultations.services import outcome, responding
-from register.models import AuditEvent, Membership, Organisation
+from core.models import AuditEvent
 from tests.consultations.analysis_helpers import (
     close,
     comment_answers,
@@ -355,7 +356,7 @@ def test_the_command_tells_people_who_asked_after_publication_once(
 def test_only_the_owning_associations_people_may_analyse_and_publish(
     analysing, association_admin, other_association_admin, worker, employer
 ):
-    from register.permissions import can
+    from accounts.permissions import can
 
     for action in ("consultation.analyse", "consultation.publish"):
         assert can(association_admin, action, analysing)

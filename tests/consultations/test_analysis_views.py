@@ -4,9 +4,9 @@ what people typed is shown as text, never run as markup."""
 import pytest
 from django.urls import reverse
 
+from accounts.models import Membership, Organisation
 from consultations.models import Consultation, Theme
 from consultations.services import outcome
-from register.models import Membership, Organisation
 from tests.consultations.analysis_helpers import (
     close,
     comment_answers,

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
-from consultations import demo
 from consultations.models import Answer, Consultation, Response
 from consultations.services import responding
+from demo import consultations as demo
 from tests.consultations.conftest import answers, question
 
 pytestmark = pytest.mark.django_db

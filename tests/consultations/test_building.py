@@ -15,7 +15,7 @@ from consultations.services.building import (
     ConsultationBuildError,
     QuestionsLocked,
 )
-from register.models import AuditEvent
+from core.models import AuditEvent
 from tests.consultations.conftest import Kind, build_consultation, question
 
 pytestmark = pytest.mark.django_db

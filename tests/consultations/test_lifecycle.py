@@ -11,7 +11,7 @@ from consultations.models import Consultation
 from consultations.selectors import consultation_effective_status
 from consultations.services import lifecycle
 from consultations.services.lifecycle import ConsultationStatusError
-from register.models import AuditEvent
+from core.models import AuditEvent
 from tests.consultations.conftest import LONDON, build_consultation
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,8 @@ from consultations.services.responding import (
     ResponseRefused,
     TooManyResponses,
 )
-from register.models import AuditEvent, RegisterEntry
+from core.models import AuditEvent
+from register.models import RegisterEntry
 from tests.consultations.conftest import answers, build_consultation, open_now, question
 
 pytestmark = pytest.mark.django_db

@@ -47,7 +47,7 @@ ACCESS_TABLE = {
 
 @pytest.fixture
 def other_association_admin(db):
-    from register.models import Membership, Organisation
+    from accounts.models import Membership, Organisation
     from tests.factories import MembershipFactory, OrganisationFactory
 
     return MembershipFactory(

@@ -8,8 +8,9 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
-from register.models import AuditEvent, User
-from register.services import registrar_appoint
+from accounts.models import User
+from accounts.services.organisations import registrar_appoint
+from core.models import AuditEvent
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
 
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -83,7 +84,7 @@ def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
     page.goto("/registrar/")
     assert page.get_by_role("heading", name="Registrar", level=1).is_visible()
     assert_accessible(page)
-    assert AuditEvent.objects.filter(action="register.user.mfa_added", actor_id=user.pk).exists()
+    assert AuditEvent.objects.filter(action="accounts.user.mfa_added", actor_id=user.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)

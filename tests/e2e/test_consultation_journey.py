@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation
 from consultations.answers import empty_answer
 from consultations.models import Consultation, Response
 from consultations.services import lifecycle, responding
 from consultations.services.building import completion_estimate
-from register.models import Membership, Organisation
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RegisterEntryFactory
 

@@ -15,8 +15,8 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.utils import timezone
 
+from accounts.services.organisations import registrars_group
 from register.models import RegisterEntry
-from register.services import registrars_group
 from tests.e2e.accessibility import assert_accessible
 from tests.factories import PASSWORD, PathwayRoleFactory, UserFactory
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation
 from passports.models import TrainingRecord, TrainingStandard
-from register.models import Membership, Organisation
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
 from tests.factories import (
     PASSWORD,

@@ -19,10 +19,10 @@ from allauth.mfa.totp.internal.auth import (
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.models import Membership, Organisation
+from accounts.services.organisations import registrars_group
 from passports import keys
 from passports.models import Passport, ProviderApproval, TrainingRecord, TrainingStandard
-from register.models import Membership, Organisation
-from register.services import registrars_group
 from tests.e2e.accessibility import assert_accessible
 from tests.factories import (
     PASSWORD,

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from employers.services import sharecodes
 from passports.models import TrainingRecord, TrainingStandard
 from register.models import IdentityCheck, RegisterEntry
-from register.services import sharecodes
 from tests.factories import PathwayRoleFactory, RegisterEntryFactory
 
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)

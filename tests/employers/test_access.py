@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from register.models import Membership
-from register.services import api_keys, sharecodes, staff
+from accounts.models import Membership
+from employers.services import api_keys, sharecodes, staff
 from tests.employers.conftest import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db

@@ -7,14 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from register.models import ApiKey, AuditEvent, ShareCodeCheck, StaffMembership
-from register.services import (
-    api_keys,
-    membership_remove,
-    membership_role_change,
-    sharecodes,
-    staff,
-)
+from accounts.services.organisations import membership_remove, membership_role_change
+from core.models import AuditEvent
+from employers.models import ApiKey, ShareCodeCheck, StaffMembership
+from employers.services import api_keys, sharecodes, staff
 from tests.employers.conftest import DATE_OF_BIRTH, record
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +45,7 @@ def test_an_owner_makes_a_key_shown_once_and_stored_as_a_hash(employer, employer
     secret = full.removeprefix(api_key.prefix)
     assert secret not in api_key.secret_hash and len(api_key.secret_hash) == 64
     assert api_key.scopes == sorted(ALL_EMPLOYER_SCOPES)
-    event = AuditEvent.objects.get(action="register.api_key.created")
+    event = AuditEvent.objects.get(action="employers.api_key.created")
     assert secret not in event.canonical_content().decode()
     assert api_keys.api_key_authenticate(presented=full) == api_key
 
@@ -86,7 +82,7 @@ def test_a_revoked_key_is_refused_from_then_on(client, employer, employer_organi
     response = client.get(reverse("api-staff-list"), **bearer(full))
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "The API key is not valid, or was revoked."
-    assert AuditEvent.objects.filter(action="register.api_key.revoked").count() == 1
+    assert AuditEvent.objects.filter(action="employers.api_key.revoked").count() == 1
     with pytest.raises(api_keys.ApiKeyError, match="already been revoked"):
         api_keys.api_key_revoke(api_key=api_key, user=employer)
 
@@ -94,7 +90,7 @@ def test_a_revoked_key_is_refused_from_then_on(client, employer, employer_organi
 def test_a_key_stops_working_when_its_maker_leaves_the_organisation(
     client, employer, employer_member, employer_organisation
 ):
-    from register.models import Membership
+    from accounts.models import Membership
 
     Membership.objects.filter(user=employer_member).update(role="owner")
     _, full = make_key(employer_organisation, employer_member)
@@ -127,7 +123,7 @@ def test_a_key_whose_maker_is_demoted_gets_the_same_refusal_as_any_revoked_key(
 def test_a_key_is_refused_once_its_maker_is_no_owner_even_if_the_role_changed_elsewhere(
     client, employer, employer_member, employer_organisation
 ):
-    from register.models import Membership
+    from accounts.models import Membership
 
     Membership.objects.filter(user=employer_member).update(role="owner")
     api_key, full = make_key(employer_organisation, employer_member)
@@ -315,7 +311,7 @@ def test_a_key_adds_lists_shows_and_removes_a_worker(
     assert removed.status_code == 204
     assert gone.status_code == 404
     assert StaffMembership.objects.get().status == "removed"
-    assert AuditEvent.objects.get(action="register.staff.added").data["api_key_id"] is not None
+    assert AuditEvent.objects.get(action="employers.staff.added").data["api_key_id"] is not None
 
 
 def test_a_used_check_cannot_add_again_through_the_api(

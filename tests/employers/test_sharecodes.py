@@ -8,9 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from register.audit import RequestContext, current_request
-from register.models import AuditEvent, RegisterEntry, ShareCode, ShareCodeCheck
-from register.services import sharecodes
+from core.audit import RequestContext, current_request
+from core.models import AuditEvent
+from employers.models import ShareCode, ShareCodeCheck
+from employers.services import sharecodes
+from register.models import RegisterEntry
 from tests.employers.conftest import DATE_OF_BIRTH, record
 from tests.factories import MembershipFactory, RegisterEntryFactory
 
@@ -62,7 +64,7 @@ def test_a_worker_makes_a_code_that_is_stored_only_as_a_keyed_hash(worker, entry
     assert stored.hint == code[-3:] and stored.masked.endswith(code[-3:])
     assert (stored.label, stored.shares_identity_checks) == ("For Sunrise", True)
     assert stored.expires_at - stored.created_at == timedelta(days=30)
-    event = AuditEvent.objects.get(action="register.share_code.created")
+    event = AuditEvent.objects.get(action="employers.share_code.created")
     assert event.target_id == str(share_code.pk) and event.actor_id == worker.pk
     assert code not in event.canonical_content().decode()
 
@@ -95,7 +97,7 @@ def test_a_worker_revokes_a_code_once(worker, share_code):
 
     code.refresh_from_db()
     assert code.revoked_at is not None
-    assert AuditEvent.objects.filter(action="register.share_code.revoked").count() == 1
+    assert AuditEvent.objects.filter(action="employers.share_code.revoked").count() == 1
     with pytest.raises(sharecodes.ShareCodeError, match="already been revoked"):
         sharecodes.share_code_revoke(share_code=code, worker=worker)
 
@@ -132,7 +134,7 @@ def test_an_employer_sees_the_live_status_and_training_state_today(
     assert shared.identity_checks is None
     assert shared.check.outcome == Outcome.ACCEPTED
     assert (shared.check.organisation, shared.check.user) == (employer_organisation, employer)
-    event = AuditEvent.objects.get(action="register.share_code.checked")
+    event = AuditEvent.objects.get(action="employers.share_code.checked")
     assert (event.new_status, event.actor_id) == ("accepted", employer.pk)
 
 

@@ -11,16 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from register.csv_safety import csv_text, spreadsheet_safe
-from register.models import (
-    AuditEvent,
-    RegisterEntry,
-    ShareCode,
-    StaffMembership,
-    TrainingExpiryNotice,
-)
-from register.selectors import employers as selectors
-from register.services import entries, sharecodes, staff
+from core.csv_safety import csv_text, spreadsheet_safe
+from core.models import AuditEvent
+from employers import selectors as selectors
+from employers.models import ShareCode, StaffMembership, TrainingExpiryNotice
+from employers.services import sharecodes, staff
+from register.models import RegisterEntry
+from register.services import entries
 from tests.employers.conftest import DATE_OF_BIRTH, record
 from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
 
@@ -39,7 +36,7 @@ def test_an_employer_adds_a_checked_worker_recording_the_check(
         accepted_check,
         StaffMembership.Status.ACTIVE,
     )
-    event = AuditEvent.objects.get(action="register.staff.added")
+    event = AuditEvent.objects.get(action="employers.staff.added")
     assert event.data["check_id"] == accepted_check.pk and event.actor_id == employer.pk
 
 
@@ -113,7 +110,7 @@ def test_an_employer_removes_a_worker_once(accepted_check, employer, employer_or
 
     membership.refresh_from_db()
     assert (membership.status, membership.removed_by) == ("removed", employer)
-    event = AuditEvent.objects.get(action="register.staff.removed")
+    event = AuditEvent.objects.get(action="employers.staff.removed")
     assert (event.old_status, event.new_status) == ("active", "removed")
     with pytest.raises(staff.StaffError, match="already been removed"):
         staff.staff_remove(membership=membership, user=employer)
@@ -204,7 +201,7 @@ def test_the_daily_command_tells_employers_of_expired_training_once(
     notice = TrainingExpiryNotice.objects.get()
     assert (notice.record, notice.organisations_notified) == (expired, 1)
     assert (
-        AuditEvent.objects.filter(action="passports.training_record.expiry_notified").count() == 1
+        AuditEvent.objects.filter(action="employers.training_expiry.notified").count() == 1
     )
     assert "0 expired record(s) handled." in capsys.readouterr().out
 

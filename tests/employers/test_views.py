@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from register.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
-from register.services import sharecodes
+from employers.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
+from employers.services import sharecodes
 from tests.employers.conftest import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_an_owner_sets_a_webhook_and_sees_the_secret_once(client, employer, empl
 def test_the_result_says_when_the_worker_is_already_on_the_staff_list(
     client, share_code, accepted_check, employer, employer_organisation
 ):
-    from register.services import staff
+    from employers.services import staff
 
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
     client.force_login(employer)

@@ -19,8 +19,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from register.models import AuditEvent, WebhookDelivery, WebhookEndpoint
-from register.services import entries, staff, webhooks
+from core.models import AuditEvent
+from employers.models import WebhookDelivery, WebhookEndpoint
+from employers.services import staff, webhooks
+from register.services import entries
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +97,7 @@ def test_an_owner_sets_a_webhook_and_sees_its_secret_once(employer, employer_org
 
     assert secret.startswith("whsec_") and len(secret) > 40
     assert WebhookEndpoint.objects.get().secret == secret  # readable only through the key
-    assert AuditEvent.objects.get(action="register.webhook.created").data["url"] == (
+    assert AuditEvent.objects.get(action="employers.webhook.created").data["url"] == (
         "https://hr.example.org/hooks"
     )
     _, second = webhooks.webhook_endpoint_set(

@@ -57,7 +57,7 @@ def test_the_api_answers_503_in_its_error_format_while_the_database_is_down():
 def test_any_other_error_is_still_a_500():
     from django.test import RequestFactory
 
-    from register.views.common import server_error
+    from core.views import server_error
 
     try:
         raise ValueError("a bug")

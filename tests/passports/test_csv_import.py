@@ -10,10 +10,11 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from passports import csv_import
 from passports.models import ImportBatch, ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services import records
-from register.models import AuditEvent, RegisterEntry
+from register.models import RegisterEntry
 from tests.factories import RegisterEntryFactory, UserFactory
 
 Status = TrainingRecord.Status

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from core import encryption
+from core.models import AuditEvent
 from passports import keys, verification
 from passports.models import SigningKey
 from passports.services import passports as services
-from register import encryption
-from register.models import AuditEvent
 from tests.passports.test_signing import entry, passport, signing_key  # noqa: F401
 
 pytestmark = [

@@ -10,9 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation
+from core.models import AuditEvent
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services import records
-from register.models import AuditEvent, EvidenceFile, Membership, Organisation, RegisterEntry
+from register.models import EvidenceFile, RegisterEntry
 from register.registration_numbers import format_number
 from tests.factories import (
     MembershipFactory,

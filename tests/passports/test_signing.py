@@ -17,10 +17,11 @@ from django.utils import timezone
 from joserfc import jws
 from joserfc.jwk import KeySet
 
+from core.models import AuditEvent
 from passports import credentials, keys, signing
 from passports.models import Passport, TrainingRecord, TrainingStandard
 from passports.services import passports as services
-from register.models import AuditEvent, RegisterEntry
+from register.models import RegisterEntry
 from tests.factories import RegisterEntryFactory
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:joserfc.errors.SecurityWarning")

@@ -560,7 +560,7 @@ def test_the_offline_command_runs_with_no_database_at_all(saved):
     token_file, jwks_file = saved
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "register.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         # Nothing listens on port 9: any attempt to use the database would fail loudly.
         "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing",
         "SITE_URL": "https://somewhere-else.example",

@@ -37,7 +37,7 @@ def _url(page, employer_organisation):
         "organisation-list": reverse("organisation-list"),
         "organisation-detail": reverse("organisation-detail", args=[employer_organisation.pk]),
         "registrar-home": reverse("registrar-home"),
-        "admin-audit-log": reverse("admin:register_auditevent_changelist"),
+        "admin-audit-log": reverse("admin:core_auditevent_changelist"),
         "api-schema": reverse("api-schema"),
         "account-email": reverse("account_email"),
         "mfa-index": reverse("mfa_index"),

@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from register.models import Application, AuditEvent, IdentityCheck, RegisterEntry
+from core.models import AuditEvent
+from register.models import Application, IdentityCheck, RegisterEntry
 from register.services import applications
 from register.services.applications import ApplicationStateError, IdentityCheckError
 from tests.factories import ApplicationFactory, UserFactory

@@ -6,8 +6,9 @@ from django.core import mail
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.models import AuditEvent
 from register import registration_numbers
-from register.models import Annotation, AuditEvent, RegisterEntry, StatusChange
+from register.models import Annotation, RegisterEntry, StatusChange
 from register.services import entries
 from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
 

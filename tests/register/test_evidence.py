@@ -2,7 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from register.models import AuditEvent, EvidenceFile
+from core.models import AuditEvent
+from register.models import EvidenceFile
 from register.services.evidence import EvidenceError, evidence_upload
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

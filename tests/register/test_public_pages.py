@@ -1,4 +1,4 @@
-"""The public entry page cache (register/public_pages.py): a repeat visit costs no query, and a
+"""The public entry page cache (register/page_cache.py): a repeat visit costs no query, and a
 change to the entry, its public annotations or its role shows on the very next visit."""
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from register import public_pages
+from register import page_cache as public_pages
 from register.services import entries
 from tests.factories import RegisterEntryFactory
 

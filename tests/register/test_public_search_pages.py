@@ -1,4 +1,4 @@
-"""Pages of public register search results in the cache (register/public_pages.py, ADR 0013): a
+"""Pages of public register search results in the cache (register/page_cache.py, ADR 0013): a
 repeated search costs no query, and every change that could alter a page of results shows on
 the very next search (on one database; with a read replica, within 10 s), while a change to
 names that page could not show leaves it stored."""
@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from register import public_pages
+from register import page_cache as public_pages
 from register.models import RegisterEntry
 from register.services import details, entries
 from tests.factories import RegisterEntryFactory

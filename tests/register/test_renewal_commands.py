@@ -9,14 +9,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from register.models import (
-    AuditEvent,
-    CpdActivity,
-    RegisterEntry,
-    Renewal,
-    RenewalReminder,
-    StatusChange,
-)
+from core.models import AuditEvent
+from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder, StatusChange
 from register.services import renewals
 from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
 

@@ -10,7 +10,8 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
-from register.models import AuditEvent, CpdActivity, RegisterEntry, Renewal, StatusChange
+from core.models import AuditEvent
+from register.models import CpdActivity, RegisterEntry, Renewal, StatusChange
 from register.services import renewals
 from tests.factories import RegisterEntryFactory, UserFactory
 

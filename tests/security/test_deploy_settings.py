@@ -1,9 +1,9 @@
 """Production's security settings, read from a fresh interpreter started as a deployment is
-(tests/register/test_settings.py runs `check --deploy` itself), and the headers a page sends."""
+(tests/config/test_settings.py runs `check --deploy` itself), and the headers a page sends."""
 
 import json
 
-from tests.register.test_settings import REAL_SECRETS, _manage
+from tests.config.test_settings import REAL_SECRETS, _manage
 
 READ_SETTINGS = """
 import json

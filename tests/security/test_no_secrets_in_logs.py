@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Response
-from register.models import Application, IdentityCheck, ShareCodeCheck
-from register.services import sharecodes
+from employers.models import ShareCodeCheck
+from employers.services import sharecodes
+from register.models import Application, IdentityCheck
 from tests.factories import ApplicationFactory
 from tests.security.world import DATE_OF_BIRTH
 
@@ -184,7 +185,7 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
 
 
 def test_the_log_filter_masks_tokens_in_paths_api_keys_and_email_addresses():
-    from register.log_redaction import RedactSecretsFilter
+    from config.log_filters import RedactSecretsFilter
 
     record = logging.LogRecord(
         "django.request",

@@ -18,9 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.csv_safety import FORMULA_PREFIXES
+from employers.services import sharecodes, staff
 from passports.services import passports as passport_services
-from register.csv_safety import FORMULA_PREFIXES
-from register.services import sharecodes, staff
 from tests.security.urlwalk import PERSONAS, all_routes, url_for
 from tests.security.world import DATE_OF_BIRTH
 

@@ -23,7 +23,7 @@ PERSONAS = [
 
 @dataclass(frozen=True)
 class Route:
-    name: str  # namespaced URL name, e.g. "admin:register_user_change"
+    name: str  # namespaced URL name, e.g. "admin:accounts_user_change"
     pattern: str  # the full pattern, for messages
     parameters: tuple[str, ...]
 
@@ -70,11 +70,11 @@ def url_for(route: Route, world) -> str:
         return reverse(route.name)
     if route.name.startswith("admin:"):
         if route.name == "admin:app_list":
-            return reverse(route.name, kwargs={"app_label": "register"})
+            return reverse(route.name, kwargs={"app_label": "core"})
         if route.name == "admin:view_on_site":
             from django.contrib.contenttypes.models import ContentType
 
-            from register.models import Organisation
+            from accounts.models import Organisation
 
             content_type = ContentType.objects.get_for_model(Organisation)
             return reverse(

@@ -15,20 +15,18 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation
+from accounts.services import organisations as accounts
 from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
+from employers.models import ApiKey
+from employers.services import api_keys, sharecodes, staff
 from passports import keys
 from passports.models import TrainingRecord, TrainingStandard
 from passports.services import passports as passport_services
 from passports.services import records
-from register.models import (
-    ApiKey,
-    IdentityCheck,
-    Membership,
-    Organisation,
-    Renewal,
-)
-from register.services import accounts, api_keys, details, evidence, sharecodes, staff
+from register.models import IdentityCheck, Renewal
+from register.services import details, evidence
 from tests.factories import PathwayRoleFactory, RegisterEntryFactory
 
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)

@@ -1,6 +1,6 @@
 from django.db import models
 
-from register.encryption import EncryptedTextField
+from core.encryption import EncryptedTextField
 
 
 class SecretNote(models.Model):

@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
 from passports import documents
 from passports.services.passports import passport_issue
 from register import registration_numbers
-from register.errors import ApplicationError
 from register.models import RegisterEntry
 
 

@@ -1,0 +1,27 @@
+from django.urls import reverse
+
+from accounts.roles import Role, roles_of
+
+
+def navigation(request):
+    """The links in the header, by what the person can do."""
+    user = request.user
+    links = [
+        ("Home", reverse("home")),
+        ("Search the register", "/register/"),
+        ("Consultations", reverse("consultation-list")),
+    ]
+    if user.is_authenticated:
+        roles = roles_of(user)
+        if Role.CARE_WORKER in roles:
+            links.append(("Your registration", reverse("worker-dashboard")))
+        if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
+            links.append(("Your organisations", reverse("organisation-list")))
+        else:
+            links.append(("Organisations", reverse("organisation-list")))
+        if Role.REGISTRAR in roles:
+            links.append(("Registrar", reverse("registrar-home")))
+        links.append(("Your account", reverse("account_email")))
+    else:
+        roles = set()
+    return {"navigation_links": links, "user_roles": sorted(role.label for role in roles)}

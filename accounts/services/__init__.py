@@ -1,0 +1,1 @@
+"""Writes on accounts: organisations, invitations, memberships and registrar appointments."""

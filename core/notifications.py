@@ -1,0 +1,35 @@
+"""Emails to people, sent in the background once the change that caused them is committed."""
+
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from core.encryption import encrypt
+from core.tasks import email_send
+
+
+def email_enqueue(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
+    """Queue an email to go out after the current transaction commits, never before.
+
+    The queued task holds the message sealed with the field-encryption key (email_send opens
+    it). Task rows stay in the database after they run, and an address beside what was sent
+    to it is personal data: a consultation receipt's reference would tie a person to their
+    answers, which the responses themselves never do."""
+    sealed = encrypt(
+        json.dumps({"to": to, "subject": subject, "body": body, "html_body": html_body})
+    )
+
+    def enqueue():
+        email_send.enqueue(sealed=sealed, from_email=settings.DEFAULT_FROM_EMAIL)
+
+    transaction.on_commit(enqueue)
+
+
+def email_from_template(*, to: list[str], template: str, context: dict) -> None:
+    """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"emails/{template}_body.txt", context)
+    email_enqueue(to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body)

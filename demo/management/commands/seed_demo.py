@@ -1,0 +1,164 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Membership, Organisation, User
+from accounts.services.organisations import registrars_group
+from demo.consultations import seed_example_consultation
+
+DEMO_PASSWORD = "demo-register-2026"
+
+DEMO_PEOPLE = [
+    # email, full name, what they are, organisation they belong to
+    ("worker@example.com", "Amira Care-Worker", "care worker", None),
+    ("applicant@example.com", "Tom Applicant", "care worker", None),
+    ("employer@example.com", "Ben Employer", "employer owner", "Sunrise Care Homes"),
+    ("provider@example.com", "Chloe Trainer", "training provider owner", "Skills for Caring Ltd"),
+    ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
+    (
+        "association@example.com",
+        "Ellen Association",
+        "association admin",
+        "Care Workers' Association",
+    ),
+]
+
+DEMO_ORGANISATIONS = {
+    "Sunrise Care Homes": Organisation.Kind.EMPLOYER,
+    "Skills for Caring Ltd": Organisation.Kind.TRAINING_PROVIDER,
+    "Care Workers' Association": Organisation.Kind.ASSOCIATION,
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo people and organisations. Safe to run again; never in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="List what would be created.")
+
+    def handle(self, *args, dry_run, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production.")
+        if dry_run:
+            for email, _name, what, _organisation in DEMO_PEOPLE:
+                self.stdout.write(f"would ensure {email} ({what})")
+            return
+        with transaction.atomic():
+            organisations = {
+                name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+                for name, kind in DEMO_ORGANISATIONS.items()
+            }
+            registrars = registrars_group()
+            for email, name, what, organisation_name in DEMO_PEOPLE:
+                user, created = User.objects.get_or_create(
+                    email=email, defaults={"full_name": name}
+                )
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                user.is_care_worker = what == "care worker"
+                if what.startswith("registrar"):
+                    user.is_registrar = True
+                    user.is_staff = True
+                user.save()
+                if user.is_registrar:
+                    user.groups.add(registrars)
+                EmailAddress.objects.update_or_create(
+                    user=user, email=email, defaults={"verified": True, "primary": True}
+                )
+                if organisation_name:
+                    Membership.objects.get_or_create(
+                        user=user,
+                        organisation=organisations[organisation_name],
+                        defaults={"role": Membership.Role.OWNER},
+                    )
+        self._seed_register()
+        self._seed_training()
+        seed_example_consultation()
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, _name, what, _organisation in DEMO_PEOPLE:
+            self.stdout.write(f"  {email:<26} {what}")
+
+    def _seed_register(self):
+        """Amira is on the register; Tom's application waits in the registrar's queue."""
+        from datetime import date
+
+        from register.models import Application, PathwayRole
+        from register.services.applications import application_submit
+        from register.services.entries import entry_create
+
+        role = PathwayRole.objects.order_by("order").filter(code="care-or-support-worker").first()
+        employer = Organisation.objects.get(name="Sunrise Care Homes")
+        answers = {
+            "date_of_birth": date(1990, 5, 17),
+            "phone": "07700 900123",
+            "address_line_1": "1 High Street",
+            "town": "Leeds",
+            "postcode": "LS1 4AP",
+            "pathway_role": role,
+            "employer": employer,
+            "has_criminal_record": False,
+            "has_health_condition": False,
+            "has_fitness_to_practise_history": False,
+            "declares_truth": True,
+            "consents_to_publication": True,
+        }
+        worker = User.objects.get(email="worker@example.com")
+        registrar = User.objects.get(email="registrar@example.com")
+        if not hasattr(worker, "register_entry"):
+            with transaction.atomic():
+                application = Application.objects.create(
+                    worker=worker,
+                    legal_name=worker.full_name,
+                    status=Application.Status.APPROVED,
+                    **answers,
+                )
+                entry_create(application=application, approved_by=registrar)
+        applicant = User.objects.get(email="applicant@example.com")
+        if not applicant.applications.exists():
+            application = Application.objects.create(
+                worker=applicant, legal_name=applicant.full_name, **answers
+            )
+            application_submit(application=application, worker=applicant)
+
+    def _seed_training(self):
+        """A signing key, an approved training provider, and some of Amira's training, so a
+        passport can be issued and checked straight away."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from passports import keys
+        from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+        from passports.services.records import expiry_for
+
+        if keys.active_key() is None:
+            keys.signing_key_create()
+        provider = Organisation.objects.get(name="Skills for Caring Ltd")
+        registrar = User.objects.get(email="registrar@example.com")
+        ProviderApproval.objects.get_or_create(
+            organisation=provider, defaults={"approved_by": registrar}
+        )
+        entry = User.objects.get(email="worker@example.com").register_entry
+        trainer = User.objects.get(email="provider@example.com")
+        today = timezone.localdate()
+        for code, days_ago in (
+            ("moving-and-handling", 40),
+            ("safeguarding-adults", 330),
+            ("fire-safety", 400),
+            ("care-certificate-01", 700),
+        ):
+            standard = TrainingStandard.objects.get(code=code)
+            completed_on = today - timedelta(days=days_ago)
+            TrainingRecord.objects.get_or_create(
+                entry=entry,
+                standard=standard,
+                completed_on=completed_on,
+                defaults={
+                    "expires_on": expiry_for(standard=standard, completed_on=completed_on),
+                    "provider": provider,
+                    "status": TrainingRecord.Status.VERIFIED,
+                    "recorded_by": trainer,
+                    "decided_by": trainer,
+                },
+            )

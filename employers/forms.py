@@ -1,0 +1,75 @@
+"""Forms for share codes, employers' checks and staff lists, API keys and webhooks."""
+
+from django import forms
+
+from core.forms import DateInput, use_plain_messages
+from employers.models import ApiKey
+
+
+class ShareCodeCreateForm(forms.Form):
+    label = forms.CharField(
+        label="Who is it for? (optional)",
+        required=False,
+        max_length=100,
+        help_text="A note for you, like the employer's name. They do not see it.",
+    )
+    shares_identity_checks = forms.BooleanField(
+        label="Also show the outcomes of my identity checks (never the documents or numbers)",
+        required=False,
+    )
+
+
+class ShareCodeCheckForm(forms.Form):
+    code = forms.CharField(
+        label="Share code",
+        max_length=20,
+        help_text="9 letters and numbers, like ABC-DEF-GHJ. Spaces, dashes and case do not matter.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    date_of_birth = forms.DateField(label="The worker's date of birth", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "code": "Enter the share code the worker gave you",
+                "date_of_birth": "Enter the worker's date of birth",
+            },
+        )
+        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
+
+
+class ApiKeyCreateForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=100, help_text="The system that will use it, like 'HR system'."
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What the key may do",
+        choices=ApiKey.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {"name": "Give the key a name", "scopes": "Choose at least one thing the key may do"},
+        )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label="Webhook address",
+        max_length=500,
+        assume_scheme="https",
+        help_text="We send a signed POST here when a worker's status changes or training expires.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self, {"url": "Enter a full web address, like https://example.org/hooks"}
+        )

@@ -1,0 +1,245 @@
+"""Reads for employers' pages and for the worker's view of who has seen their record."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from accounts.models import Organisation, User
+from accounts.permissions import can, require
+from employers.models import (
+    ApiKey,
+    ShareCode,
+    ShareCodeCheck,
+    StaffMembership,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from passports.models import TrainingRecord, TrainingStandard
+from passports.selectors import RecordState, record_state
+from register.models import RegisterEntry
+
+SORTS = {"name", "status", "expiry"}
+
+
+def employer_organisation_get(*, user: User, pk: int, action: str = "staff.view") -> Organisation:
+    """An employer organisation the user may act for; to anyone else it does not exist."""
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None or not can(user, action, organisation):
+        raise Http404("No such employer.")
+    return organisation
+
+
+def organisation_for_owner(*, user: User, pk: int, action: str) -> Organisation:
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None or not can(user, "organisation.view", organisation):
+        raise Http404("No such organisation.")
+    require(user, action, organisation)
+    return organisation
+
+
+# --- The worker's side ----------------------------------------------------------------------
+
+
+def share_codes_for_worker(*, user: User, entry: RegisterEntry) -> list[ShareCode]:
+    """The worker's codes, newest first, each with every check made with it."""
+    require(user, "sharecode.manage_own", entry)
+    return list(
+        ShareCode.objects.filter(entry=entry).prefetch_related(
+            Prefetch(
+                "checks",
+                queryset=ShareCodeCheck.objects.select_related("organisation", "user").order_by(
+                    "-checked_at", "-id"
+                ),
+            )
+        )
+    )
+
+
+def share_code_get_for_worker(*, user: User, pk: int) -> ShareCode:
+    share_code = ShareCode.objects.select_related("entry").filter(pk=pk).first()
+    if share_code is None or not can(user, "sharecode.manage_own", share_code.entry):
+        raise Http404("No such share code.")
+    return share_code
+
+
+def employers_listing_worker(*, user: User, entry: RegisterEntry) -> list[StaffMembership]:
+    require(user, "sharecode.manage_own", entry)
+    return list(
+        StaffMembership.objects.filter(entry=entry, status=StaffMembership.Status.ACTIVE)
+        .select_related("organisation", "added_by")
+        .order_by("organisation__name")
+    )
+
+
+# --- The employer's side --------------------------------------------------------------------
+
+
+def check_get_for_organisation(*, user: User, organisation: Organisation, pk: int):
+    """An accepted check this organisation made; any other does not exist for it."""
+    require(user, "staff.manage", organisation)
+    check = (
+        ShareCodeCheck.objects.select_related("share_code__entry")
+        .filter(pk=pk, organisation=organisation, outcome=ShareCodeCheck.Outcome.ACCEPTED)
+        .first()
+    )
+    if check is None:
+        raise Http404("No such check.")
+    return check
+
+
+def staff_list_has(*, user: User, organisation: Organisation, entry: RegisterEntry) -> bool:
+    require(user, "sharecode.check", organisation)
+    return StaffMembership.objects.filter(
+        organisation=organisation, entry=entry, status=StaffMembership.Status.ACTIVE
+    ).exists()
+
+
+def staff_membership_get(
+    *, user: User, organisation: Organisation, registration_number: str = "", pk: int | None = None
+) -> StaffMembership:
+    """An active staff list entry of this organisation, by its id or the registration number."""
+    require(user, "staff.view", organisation)
+    memberships = StaffMembership.objects.select_related("entry", "organisation").filter(
+        organisation=organisation, status=StaffMembership.Status.ACTIVE
+    )
+    if pk is not None:
+        membership = memberships.filter(pk=pk).first()
+    else:
+        membership = memberships.filter(entry__registration_number=registration_number).first()
+    if membership is None:
+        raise Http404("No such worker on the staff list.")
+    return membership
+
+
+@dataclass(frozen=True)
+class TrainingOnDashboard:
+    """The few fields of a verified training record the dashboard needs. Staff lists run to
+    thousands of records, and building a full model (and its standard) for each was most of
+    the page's time."""
+
+    pk: int
+    standard: TrainingStandard
+    standard_id: int
+    completed_on: date
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One worker on the dashboard. `attention` is their training due within
+    passports.selectors.DUE_SOON_DAYS days or already expired: of each training, the newest
+    verified record, when it is not valid."""
+
+    membership: StaffMembership
+    entry: RegisterEntry
+    attention: list[RecordState]
+    next_expiry: date | None
+
+    @property
+    def attention_text(self) -> str:
+        return "; ".join(f"{item.record.standard.title}: {item.label}" for item in self.attention)
+
+
+def _newest_per_standard(records: list[TrainingOnDashboard]) -> list[TrainingOnDashboard]:
+    # A later record of the same training replaces an earlier one: only the newest counts.
+    newest: dict[int, TrainingOnDashboard] = {}
+    for record in records:
+        kept = newest.get(record.standard_id)
+        if kept is None or (record.completed_on, record.pk) > (kept.completed_on, kept.pk):
+            newest[record.standard_id] = record
+    return list(newest.values())
+
+
+def staff_dashboard(
+    *, user: User, organisation: Organisation, today: date, sort: str = "name"
+) -> list[StaffRow]:
+    """The organisation's staff list, each worker with their status and training needing
+    attention. Three queries, whatever the number of staff."""
+    require(user, "staff.view", organisation)
+    active = StaffMembership.objects.filter(
+        organisation=organisation, status=StaffMembership.Status.ACTIVE
+    )
+    # Only the columns the page, the CSV and the API show: an entry row is wide.
+    memberships = list(
+        active.select_related("entry").only(
+            "id",
+            "added_at",
+            "entry__id",
+            "entry__full_name",
+            "entry__registration_number",
+            "entry__status",
+        )
+    )
+    rows_by_entry: dict[int, list] = defaultdict(list)
+    standard_ids = set()
+    # Read at once, not through .iterator(): on PostgreSQL that is a server-side cursor, a
+    # DECLARE and a round trip for each chunk, for a few thousand rows of five columns.
+    for row in TrainingRecord.objects.filter(
+        entry_id__in=active.values("entry_id"), status=TrainingRecord.Status.VERIFIED
+    ).values_list("id", "entry_id", "standard_id", "completed_on", "expires_on"):
+        rows_by_entry[row[1]].append(row)
+        standard_ids.add(row[2])
+    standards = TrainingStandard.objects.only("id", "code", "title").in_bulk(standard_ids)
+    rows = []
+    for membership in memberships:
+        entry = membership.entry
+        records = [
+            TrainingOnDashboard(pk, standards[standard_id], standard_id, completed_on, expires_on)
+            for pk, _, standard_id, completed_on, expires_on in rows_by_entry[entry.pk]
+        ]
+        states = [record_state(record, today=today) for record in _newest_per_standard(records)]
+        attention = sorted(
+            (state for state in states if state.state in {"due", "expired"}),
+            key=lambda state: state.record.expires_on,
+        )
+        expiries = [state.record.expires_on for state in states if state.record.expires_on]
+        rows.append(StaffRow(membership, entry, attention, min(expiries) if expiries else None))
+    return staff_sort(rows, sort=sort)
+
+
+def staff_sort(rows: list[StaffRow], *, sort: str) -> list[StaffRow]:
+    if sort == "status":
+        order = list(RegisterEntry.Status.values)
+        return sorted(rows, key=lambda row: (order.index(row.entry.status), row.entry.full_name))
+    if sort == "expiry":
+        # Workers with nothing that expires go last.
+        return sorted(
+            rows,
+            key=lambda row: (row.next_expiry or date.max, row.entry.full_name.casefold()),
+        )
+    return sorted(rows, key=lambda row: (row.entry.full_name.casefold(), row.entry.pk))
+
+
+def recent_checks(*, user: User, organisation: Organisation, limit: int = 20):
+    require(user, "sharecode.check", organisation)
+    return list(
+        ShareCodeCheck.objects.filter(organisation=organisation)
+        .select_related("user", "share_code__entry")
+        .order_by("-checked_at", "-id")[:limit]
+    )
+
+
+def webhook_for_organisation(*, user: User, organisation: Organisation):
+    require(user, "webhook.manage", organisation)
+    endpoint = WebhookEndpoint.objects.filter(organisation=organisation).first()
+    deliveries: QuerySet[WebhookDelivery] | list = []
+    if endpoint is not None:
+        deliveries = list(endpoint.deliveries.order_by("-created_at", "-id")[:20])
+    return endpoint, deliveries
+
+
+def api_keys_for_organisation(*, user: User, organisation: Organisation) -> list[ApiKey]:
+    require(user, "apikey.manage", organisation)
+    return list(
+        ApiKey.objects.filter(organisation=organisation).select_related("created_by", "revoked_by")
+    )
+
+
+def api_key_get_for_owner(*, user: User, pk: int) -> ApiKey:
+    api_key = ApiKey.objects.select_related("organisation").filter(pk=pk).first()
+    if api_key is None or not can(user, "apikey.manage", api_key.organisation):
+        raise Http404("No such key.")
+    return api_key

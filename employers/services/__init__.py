@@ -1,0 +1,1 @@
+"""Writes for employers: share codes, staff lists, API keys and webhooks."""

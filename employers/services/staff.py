@@ -1,0 +1,240 @@
+"""Employers' staff lists, and what employers hear about the workers on them.
+
+Two things link an employer to a worker for notifications. The employer a worker named when
+applying (`RegisterEntry.employers`) is the worker's word alone: the employer never confirmed
+it. A staff list entry is mutual: the employer added the worker, with the worker's consent
+carried by an accepted share code. Both are the worker's choice to tell that employer, so
+both are notified (`employers_to_notify`), once each; the staff list is the one employers
+manage themselves, and the one their dashboard and the API show.
+"""
+
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import require
+from core.audit import audit_log
+from core.errors import ApplicationError
+from core.notifications import email_from_template
+from employers.models import ApiKey, ShareCodeCheck, StaffMembership, TrainingExpiryNotice
+from employers.services.webhooks import webhook_event_send
+from register.models import RegisterEntry
+
+# The daily command looks back this far, so one missed day is caught up, while a first run
+# does not announce every expiry in the register's history.
+EXPIRY_LOOKBACK_DAYS = 30
+
+
+class StaffError(ApplicationError):
+    pass
+
+
+def staff_add(
+    *, organisation: Organisation, user: User, check: ShareCodeCheck, api_key: ApiKey | None = None
+) -> StaffMembership:
+    """Add the worker an accepted share code check opened to the staff list. The check is
+    the worker's consent: it must be this organisation's, accepted, not used before, and its
+    code must still be live (revoking a code withdraws consent not yet acted on)."""
+    require(user, "staff.manage", organisation)
+    if check.organisation_id != organisation.pk or check.outcome != ShareCodeCheck.Outcome.ACCEPTED:
+        raise StaffError("Only a worker whose share code you checked can be added to your staff.")
+    with transaction.atomic():
+        # Only the check's own row is locked: PostgreSQL cannot lock the nullable side of the
+        # join to its share code, and the check is what two concurrent adds contend for.
+        check = (
+            ShareCodeCheck.objects.select_for_update(of=("self",))
+            .select_related("share_code__entry")
+            .get(pk=check.pk)
+        )
+        share_code = check.share_code
+        entry = share_code.entry
+        if StaffMembership.objects.filter(consent_check=check).exists():
+            raise StaffError(
+                "This check has already been used to add the worker. Ask them for a new share "
+                "code to add them again."
+            )
+        if not share_code.is_live():
+            raise StaffError(
+                "The worker's share code has expired or been revoked. Ask them for a new one."
+            )
+        if StaffMembership.objects.filter(
+            organisation=organisation, entry=entry, status=StaffMembership.Status.ACTIVE
+        ).exists():
+            raise StaffError(f"{entry.full_name} is already on your staff list.")
+        try:
+            with transaction.atomic():
+                membership = StaffMembership.objects.create(
+                    organisation=organisation, entry=entry, consent_check=check, added_by=user
+                )
+        except IntegrityError as error:
+            # Two people adding the same worker at once: the constraint lets one through.
+            raise StaffError(f"{entry.full_name} is already on your staff list.") from error
+        audit_log(
+            action="employers.staff.added",
+            actor=user,
+            target=membership,
+            data={
+                "organisation_id": organisation.pk,
+                "entry_id": entry.pk,
+                "check_id": check.pk,
+                "api_key_id": api_key.pk if api_key else None,
+            },
+        )
+    return membership
+
+
+def staff_remove(
+    *, membership: StaffMembership, user: User, api_key: ApiKey | None = None
+) -> StaffMembership:
+    require(user, "staff.manage", membership.organisation)
+    with transaction.atomic():
+        membership = StaffMembership.objects.select_for_update().get(pk=membership.pk)
+        if StaffMembership.Status.REMOVED not in StaffMembership.TRANSITIONS[membership.status]:
+            raise StaffError("This worker has already been removed from your staff list.")
+        membership.status = StaffMembership.Status.REMOVED
+        membership.removed_by = user
+        membership.removed_at = timezone.now()
+        membership.save(update_fields=["status", "removed_by", "removed_at"])
+        audit_log(
+            action="employers.staff.removed",
+            actor=user,
+            target=membership,
+            old_status=StaffMembership.Status.ACTIVE,
+            new_status=StaffMembership.Status.REMOVED,
+            data={
+                "organisation_id": membership.organisation_id,
+                "entry_id": membership.entry_id,
+                "api_key_id": api_key.pk if api_key else None,
+            },
+        )
+    return membership
+
+
+# --- Telling employers ------------------------------------------------------------------------
+
+
+def employers_to_notify(*, entry: RegisterEntry) -> list[Organisation]:
+    """Every organisation that hears about this worker, each once, with members loaded."""
+    return list(
+        Organisation.objects.filter(
+            Q(pk__in=entry.employers.values("pk"))
+            | Q(
+                staff_memberships__entry=entry,
+                staff_memberships__status=StaffMembership.Status.ACTIVE,
+            )
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )
+        .order_by("pk")
+    )
+
+
+def _member_emails(organisation: Organisation) -> list[str]:
+    return [
+        membership.user.email
+        for membership in organisation.memberships.all()
+        if membership.user.is_active
+    ]
+
+
+def employers_notify_status_change(*, entry: RegisterEntry, context: dict) -> None:
+    """Email and webhook every linked employer that the entry's status changed. Never the
+    reason: that can hold private detail."""
+    for organisation in employers_to_notify(entry=entry):
+        members = _member_emails(organisation)
+        if members:
+            email_from_template(
+                to=members,
+                template="entry_status_employer",
+                context={**context, "organisation": organisation},
+            )
+        webhook_event_send(
+            organisation=organisation,
+            event_type="registration.status_changed",
+            data={
+                "registration_number": entry.registration_number,
+                "full_name": entry.full_name,
+                "old_status": context.get("old_status_code", ""),
+                "new_status": entry.status,
+                "may_practise": entry.may_practise,
+                "changed_at": entry.status_changed_at,
+            },
+        )
+
+
+def training_expiries_due(*, today: date):
+    """Verified records that have expired (on or before today, within the lookback) and that
+    employers have not been told about."""
+    from passports.models import TrainingRecord
+
+    return (
+        TrainingRecord.objects.filter(
+            status=TrainingRecord.Status.VERIFIED,
+            expires_on__lte=today,
+            expires_on__gt=today - timedelta(days=EXPIRY_LOOKBACK_DAYS),
+            expiry_notice__isnull=True,
+        )
+        .select_related("entry", "standard")
+        .order_by("expires_on", "id")
+    )
+
+
+def training_expiry_notify(*, record, today: date) -> int | None:
+    """Tell the worker's employers that a training record has expired, once per record.
+
+    Returns how many organisations were told, 0 when a newer valid record of the same training
+    makes the expiry moot, or None when another run got there first.
+    """
+    from passports.models import TrainingRecord
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                notice = TrainingExpiryNotice.objects.create(
+                    record=record, expires_on=record.expires_on
+                )
+        except IntegrityError:
+            return None
+        renewed = (
+            TrainingRecord.objects.filter(
+                entry_id=record.entry_id,
+                standard_id=record.standard_id,
+                status=TrainingRecord.Status.VERIFIED,
+            )
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=today))
+            .exists()
+        )
+        organisations = [] if renewed else employers_to_notify(entry=record.entry)
+        for organisation in organisations:
+            members = _member_emails(organisation)
+            if members:
+                email_from_template(
+                    to=members,
+                    template="training_expired_employer",
+                    context={"record": record, "entry": record.entry, "organisation": organisation},
+                )
+            webhook_event_send(
+                organisation=organisation,
+                event_type="training.expired",
+                data={
+                    "registration_number": record.entry.registration_number,
+                    "full_name": record.entry.full_name,
+                    "training_record_id": record.pk,
+                    "standard": record.standard.code,
+                    "standard_title": record.standard.title,
+                    "expires_on": record.expires_on,
+                },
+            )
+        notice.organisations_notified = len(organisations)
+        notice.save(update_fields=["organisations_notified"])
+        audit_log(
+            action="employers.training_expiry.notified",
+            target=record,
+            data={"organisations": [organisation.pk for organisation in organisations]},
+        )
+    return len(organisations)

@@ -1,0 +1,54 @@
+"""Who may apply, decide applications, manage entries and renew."""
+
+from accounts.permissions import acts_as_registrar, rule
+
+
+@rule("application.start")
+def _application_start(user, obj) -> bool:
+    return user.is_care_worker
+
+
+@rule("application.edit")
+def _application_edit(user, application) -> bool:
+    return application.worker_id == user.pk
+
+
+@rule("application.view")
+def _application_view(user, application) -> bool:
+    return application.worker_id == user.pk or acts_as_registrar(user)
+
+
+@rule("application.decide")
+def _application_decide(user, application) -> bool:
+    # Nobody decides their own application, registrar or not.
+    return acts_as_registrar(user) and (application is None or application.worker_id != user.pk)
+
+
+@rule("evidence.view")
+def _evidence_view(user, evidence) -> bool:
+    return evidence.owner_id == user.pk or acts_as_registrar(user)
+
+
+@rule("entry.manage")
+def _entry_manage(user, entry) -> bool:
+    return acts_as_registrar(user) and (entry is None or entry.worker_id != user.pk)
+
+
+def is_own_entry(user, entry) -> bool:
+    return entry is not None and entry.worker_id == user.pk
+
+
+@rule("cpd.log")
+def _cpd_log(user, entry) -> bool:
+    return is_own_entry(user, entry)
+
+
+@rule("renewal.submit")
+def _renewal_submit(user, entry) -> bool:
+    return is_own_entry(user, entry)
+
+
+@rule("renewal.decide")
+def _renewal_decide(user, renewal) -> bool:
+    # As with entry.manage: a registrar who is also on the register never decides their own.
+    return acts_as_registrar(user) and (renewal is None or renewal.entry.worker_id != user.pk)
