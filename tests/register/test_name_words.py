@@ -1,11 +1,9 @@
 """The name-word table that public name search reads: every change to an entry's name, town or
 visibility keeps it in step, in the same transaction, and the search follows."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -195,35 +193,3 @@ def test_updating_puts_back_words_that_went_missing(entry):
     entry_name_words_update(entry=entry)
 
     assert "smith" in {word for word, _, _ in words_of(entry)}
-
-
-def test_the_migration_fills_the_table_for_entries_already_on_the_register():
-    listed = RegisterEntryFactory(application__legal_name="Mary Ann Mary")
-    fitness = RegisterEntryFactory(
-        application__legal_name="Fred Gone",
-        status=Status.REMOVED,
-        removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
-    )
-    voluntary = RegisterEntryFactory(
-        application__legal_name="Vera Leaver",
-        status=Status.REMOVED,
-        removal_kind=RegisterEntry.RemovalKind.VOLUNTARY,
-    )
-    expected = {entry.pk: words_of(entry) for entry in (listed, fitness, voluntary)}
-    NameWord.objects.all().delete()
-    migration = importlib.import_module("register.migrations.0007_name_words")
-
-    class SchemaEditor:
-        # What RunPython hands the function: the connection, and a way to run SQL on it.
-        def __init__(self):
-            self.connection = connection
-
-        def execute(self, sql, params=()):
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    migration.fill_name_words(apps, SchemaEditor())
-
-    assert {entry.pk: words_of(entry) for entry in (listed, fitness, voluntary)} == expected
-    assert expected[voluntary.pk] == set()
-    assert len(expected[listed.pk]) == 2
