@@ -7,20 +7,20 @@ def navigation(request):
     """The links in the header, by what the person can do."""
     user = request.user
     links = [
-        ("Home", reverse("home")),
+        ("Home", reverse("accounts:home")),
         ("Search the register", "/register/"),
-        ("Consultations", reverse("consultation-list")),
+        ("Consultations", reverse("consultations:list")),
     ]
     if user.is_authenticated:
         roles = roles_of(user)
         if Role.CARE_WORKER in roles:
-            links.append(("Your registration", reverse("worker-dashboard")))
+            links.append(("Your registration", reverse("register:worker-dashboard")))
         if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
-            links.append(("Your organisations", reverse("organisation-list")))
+            links.append(("Your organisations", reverse("accounts:organisation-list")))
         else:
-            links.append(("Organisations", reverse("organisation-list")))
+            links.append(("Organisations", reverse("accounts:organisation-list")))
         if Role.REGISTRAR in roles:
-            links.append(("Registrar", reverse("registrar-home")))
+            links.append(("Registrar", reverse("accounts:registrar-home")))
         links.append(("Your account", reverse("account_email")))
     else:
         roles = set()

@@ -4,6 +4,8 @@ from django.urls import path
 
 from accounts import views
 
+app_name = "accounts"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("organisations/", views.organisation_list, name="organisation-list"),

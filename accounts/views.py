@@ -30,7 +30,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{organisation} has been created. You are its owner.")
-            return redirect("organisation-detail", pk=organisation.pk)
+            return redirect("accounts:organisation-detail", pk=organisation.pk)
     organisations = selectors.organisation_list_for_user(user=request.user)
     return render(
         request,
@@ -60,7 +60,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("email", str(error))
             else:
                 messages.success(request, f"An invitation has been emailed to {invitation.email}.")
-                return redirect("organisation-detail", pk=organisation.pk)
+                return redirect("accounts:organisation-detail", pk=organisation.pk)
     context = {
         "organisation": organisation,
         "members": selectors.organisation_members(user=request.user, organisation=organisation),
@@ -86,7 +86,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"The invitation for {invitation.email} has been withdrawn.")
-    return redirect("organisation-detail", pk=invitation.organisation_id)
+    return redirect("accounts:organisation-detail", pk=invitation.organisation_id)
 
 
 @login_required
@@ -101,7 +101,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"{membership.user} has been removed.{_revoked_keys_sentence(revoked)}"
         )
-    return redirect("organisation-detail", pk=membership.organisation_id)
+    return redirect("accounts:organisation-detail", pk=membership.organisation_id)
 
 
 def _revoked_keys_sentence(revoked: list) -> str:
@@ -137,7 +137,7 @@ def membership_role_change(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{membership.user} is now {Membership.Role(role).with_article}."
                 f"{_revoked_keys_sentence(revoked)}",
             )
-            return redirect("organisation-detail", pk=membership.organisation_id)
+            return redirect("accounts:organisation-detail", pk=membership.organisation_id)
     return render(
         request,
         "accounts/organisations/membership_role.html",
@@ -158,7 +158,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             error = str(exc)
         else:
             messages.success(request, f"You have joined {membership.organisation}.")
-            return redirect("organisation-detail", pk=membership.organisation_id)
+            return redirect("accounts:organisation-detail", pk=membership.organisation_id)
     return render(
         request,
         "accounts/organisations/invitation_accept.html",

@@ -763,20 +763,20 @@ class ConsultationResultsApi(APIView):
 
 
 urlpatterns = [
-    path("consultations/", ConsultationListApi.as_view(), name="api-consultations"),
+    path("consultations/", ConsultationListApi.as_view(), name="consultations"),
     path(
         "consultations/<slug:slug>/",
         ConsultationDetailApi.as_view(),
-        name="api-consultation-detail",
+        name="consultation-detail",
     ),
     path(
         "consultations/<slug:slug>/responses",
         ConsultationResponseApi.as_view(),
-        name="api-consultation-responses",
+        name="consultation-responses",
     ),
     path(
         "consultations/<slug:slug>/results",
         ConsultationResultsApi.as_view(),
-        name="api-consultation-results",
+        name="consultation-results",
     ),
 ]

@@ -29,7 +29,7 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     permission_classes = [AllowAny]
     required_scope = None
     template_name = "api/swagger_ui.html"
-    url_name = "api-schema"
+    url_name = "api:schema"
     title = "Care Register API"
 
 
@@ -70,6 +70,6 @@ def api_index(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("", api_index, name="api-index"),
-    path("docs/", ApiDocsView.as_view(), name="api-docs"),
+    path("", api_index, name="index"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
 ]

@@ -381,6 +381,6 @@ urlpatterns = [
     path(
         "fhir/Practitioner/<str:registration_number>",
         FhirPractitionerApi.as_view(),
-        name="api-fhir-practitioner",
+        name="fhir-practitioner",
     ),
 ]

@@ -205,5 +205,5 @@ class PassportVerifyApi(APIView):
 
 
 urlpatterns = [
-    path("passports/verify", PassportVerifyApi.as_view(), name="api-passports-verify"),
+    path("passports/verify", PassportVerifyApi.as_view(), name="passports-verify"),
 ]

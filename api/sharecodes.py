@@ -205,5 +205,5 @@ class ShareCodeCheckApi(APIView):
 
 
 urlpatterns = [
-    path("share-codes/check", ShareCodeCheckApi.as_view(), name="api-share-codes-check"),
+    path("share-codes/check", ShareCodeCheckApi.as_view(), name="share-codes-check"),
 ]

@@ -256,6 +256,6 @@ class StaffMemberApi(APIView):
 
 
 urlpatterns = [
-    path("staff/", StaffListApi.as_view(), name="api-staff-list"),
-    path("staff/<str:registration_number>/", StaffMemberApi.as_view(), name="api-staff-member"),
+    path("staff/", StaffListApi.as_view(), name="staff-list"),
+    path("staff/<str:registration_number>/", StaffMemberApi.as_view(), name="staff-member"),
 ]

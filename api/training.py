@@ -439,15 +439,15 @@ class OwnTrainingRecordsApi(APIView):
 
 
 urlpatterns = [
-    path("training-records/", TrainingRecordsApi.as_view(), name="api-training-records"),
+    path("training-records/", TrainingRecordsApi.as_view(), name="training-records"),
     path(
         "training-records/<int:record_id>/revoke",
         TrainingRecordRevokeApi.as_view(),
-        name="api-training-record-revoke",
+        name="training-record-revoke",
     ),
     path(
         "me/training-records/",
         OwnTrainingRecordsApi.as_view(),
-        name="api-own-training-records",
+        name="own-training-records",
     ),
 ]

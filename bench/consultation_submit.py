@@ -175,10 +175,10 @@ def run_view(consultation, answers, *, count, key_prefix):
     from django.test import Client
     from django.urls import reverse
 
-    url = reverse("consultation-check", args=[consultation.slug])
-    done = reverse("consultation-done", args=[consultation.slug])
+    url = reverse("consultations:check", args=[consultation.slug])
+    done = reverse("consultations:done", args=[consultation.slug])
     client = Client()
-    client.get(reverse("consultation-detail", args=[consultation.slug]))
+    client.get(reverse("consultations:detail", args=[consultation.slug]))
     state_key = f"consultation-{consultation.pk}"
     elapsed, refused = 0.0, 0
     for n in range(count):
@@ -332,13 +332,13 @@ def run_server(consultation, answers, *, workers, clients, count, seconds, warm_
     """POST check answers through gunicorn; returns (accepted, seconds, latencies, refused)."""
     from django.urls import reverse
 
-    path = reverse("consultation-check", args=[consultation.slug])
-    done = reverse("consultation-done", args=[consultation.slug])
+    path = reverse("consultations:check", args=[consultation.slug])
+    done = reverse("consultations:done", args=[consultation.slug])
     keys = _sessions_with_answers(consultation, answers, warm_up + count)
     port = _free_port()
     server = _start_server(port, workers)
     try:
-        _wait_until_serving(port, reverse("consultation-detail", args=[consultation.slug]))
+        _wait_until_serving(port, reverse("consultations:detail", args=[consultation.slug]))
         # Each person their own address, from the range kept for benchmarks (RFC 2544); it is
         # only a header value here, every request goes to 127.0.0.1.
         addresses = [f"198.18.{n // 250}.{n % 250 + 1}" for n in range(warm_up + count)]

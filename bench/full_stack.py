@@ -242,7 +242,7 @@ def prepare_inputs(scale: dict) -> dict:
     client.force_login(owner)
     cookie_name = settings.SESSION_COOKIE_NAME
     staff_cookie = f"{cookie_name}={client.cookies[cookie_name].value}"
-    (WORK / "staff.txt").write_text(reverse("employers-staff", args=[organisation.pk]) + "\n")
+    (WORK / "staff.txt").write_text(reverse("employers:staff", args=[organisation.pk]) + "\n")
 
     tokens = [passport_verify.seed().token]
     holders = (
@@ -278,10 +278,10 @@ def prepare_inputs(scale: dict) -> dict:
             if answer.get("text"):
                 fields.append((name, answer["text"]))
         steps.append(
-            f"POST\t{reverse('consultation-page', args=[consultation.slug, number])}\t"
+            f"POST\t{reverse('consultations:page', args=[consultation.slug, number])}\t"
             f"{urlencode(fields)}"
         )
-    steps.append(f"POST\t{reverse('consultation-check', args=[consultation.slug])}\twebsite=")
+    steps.append(f"POST\t{reverse('consultations:check', args=[consultation.slug])}\twebsite=")
     api_body = {
         "answers": {
             key: {
@@ -293,7 +293,7 @@ def prepare_inputs(scale: dict) -> dict:
         }
     }
     (WORK / "consultation_api.txt").write_text(
-        reverse("api-consultation-responses", args=[consultation.slug])
+        reverse("api:consultation-responses", args=[consultation.slug])
         + "\n"
         + json.dumps(api_body)
         + "\n"
@@ -308,7 +308,7 @@ def prepare_inputs(scale: dict) -> dict:
         "staff_cookie": staff_cookie,
         "consultation_id": consultation.pk,
         "passports": len(tokens),
-        "verify_path": reverse("api-passports-verify"),
+        "verify_path": reverse("api:passports-verify"),
     }
 
 

@@ -91,7 +91,7 @@ def seed() -> Passport:
 def _urlconf():
     """The site's URLs, with the verify API mounted if api/urls.py does not include it yet."""
     try:
-        reverse("api-passports-verify")
+        reverse("api:passports-verify")
         return None
     except NoReverseMatch:
         urlconf = types.ModuleType("passport_verify_urls")
@@ -104,7 +104,7 @@ def _urlconf():
 
 def api_loop(token: str, seconds: float) -> int:
     client = Client()
-    url = reverse("api-passports-verify")
+    url = reverse("api:passports-verify")
     body = {"token": token}
     done = 0
     deadline = time.perf_counter() + seconds

@@ -204,8 +204,8 @@ def main() -> None:
     )
     client = Client()
     client.force_login(User.objects.get(email=BENCH_OWNER))
-    page = reverse("employers-staff", args=[organisation.pk])
-    export = reverse("employers-staff-csv", args=[organisation.pk])
+    page = reverse("employers:staff", args=[organisation.pk])
+    export = reverse("employers:staff-csv", args=[organisation.pk])
     with CaptureQueriesContext(connection) as queries:
         client.get(page)
     print(f"queries per page: {len(queries)}")

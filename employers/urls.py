@@ -4,27 +4,29 @@ from django.urls import path
 
 from employers import views as views
 
+app_name = "employers"
+
 urlpatterns = [
-    path("my-registration/share-codes/", views.share_codes, name="employers-share-codes"),
+    path("my-registration/share-codes/", views.share_codes, name="share-codes"),
     path(
         "my-registration/share-codes/<int:pk>/revoke/",
         views.share_code_revoke,
-        name="employers-share-code-revoke",
+        name="share-code-revoke",
     ),
-    path("employer/<int:org_id>/check/", views.share_code_check, name="employers-check"),
-    path("employer/<int:org_id>/staff/", views.staff_dashboard, name="employers-staff"),
-    path("employer/<int:org_id>/staff.csv", views.staff_csv, name="employers-staff-csv"),
-    path("employer/<int:org_id>/staff/add/", views.staff_add, name="employers-staff-add"),
+    path("employer/<int:org_id>/check/", views.share_code_check, name="check"),
+    path("employer/<int:org_id>/staff/", views.staff_dashboard, name="staff"),
+    path("employer/<int:org_id>/staff.csv", views.staff_csv, name="staff-csv"),
+    path("employer/<int:org_id>/staff/add/", views.staff_add, name="staff-add"),
     path(
         "employer/<int:org_id>/staff/<int:pk>/remove/",
         views.staff_remove,
-        name="employers-staff-remove",
+        name="staff-remove",
     ),
-    path("employer/<int:org_id>/webhook/", views.webhook_settings, name="employers-webhook"),
-    path("organisations/<int:org_id>/api-keys/", views.api_key_list, name="employers-api-keys"),
+    path("employer/<int:org_id>/webhook/", views.webhook_settings, name="webhook"),
+    path("organisations/<int:org_id>/api-keys/", views.api_key_list, name="api-keys"),
     path(
         "organisations/api-keys/<int:pk>/revoke/",
         views.api_key_revoke,
-        name="employers-api-key-revoke",
+        name="api-key-revoke",
     ),
 ]

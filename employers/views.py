@@ -71,7 +71,7 @@ def share_code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"The code ending {share_code.hint} has been revoked.")
-    return redirect("employers-share-codes")
+    return redirect("employers:share-codes")
 
 
 # --- The employer -----------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def staff_add(request: HttpRequest, org_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.entry.full_name} is now on your staff list.")
-    return redirect("employers-staff", org_id=organisation.pk)
+    return redirect("employers:staff", org_id=organisation.pk)
 
 
 @login_required
@@ -160,7 +160,7 @@ def staff_remove(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{membership.entry.full_name} has been removed from your list.")
-    return redirect("employers-staff", org_id=organisation.pk)
+    return redirect("employers:staff", org_id=organisation.pk)
 
 
 def _sort_from(request: HttpRequest) -> str:
@@ -252,7 +252,7 @@ def webhook_settings(request: HttpRequest, org_id: int) -> HttpResponse:
                 messages.error(request, str(error))
             else:
                 messages.success(request, "The webhook is turned off.")
-            return redirect("employers-webhook", org_id=organisation.pk)
+            return redirect("employers:webhook", org_id=organisation.pk)
         if form.is_valid():
             try:
                 _, new_secret = webhooks.webhook_endpoint_set(
@@ -323,4 +323,4 @@ def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"The key {api_key.name} has been revoked.")
-    return redirect("employers-api-keys", org_id=api_key.organisation_id)
+    return redirect("employers:api-keys", org_id=api_key.organisation_id)

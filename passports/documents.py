@@ -21,7 +21,7 @@ _renderer = PassportPdfRenderer()
 
 
 def verify_url(passport: Passport) -> str:
-    return settings.SITE_URL + reverse("passports-verify-link", args=[passport.public_id])
+    return settings.SITE_URL + reverse("passports:verify-link", args=[passport.public_id])
 
 
 def _state_on(expires_on: date | None, day: date) -> str:

@@ -5,14 +5,16 @@ from django.urls import path, re_path
 
 from register.views import applications, public, registrar, renewals, worker
 
+app_name = "register"
+
 urlpatterns = [
-    path("register/", public.public_register_search, name="public-register-search"),
+    path("register/", public.public_register_search, name="public-search"),
     # Only what could be a registration number, in any case and with spaces or dashes, so that
     # other pages under /register/ are never taken for one.
     re_path(
         r"^register/(?P<registration_number>[Cc][Rr][0-9A-Za-z -]{1,20})/$",
         public.public_register_entry,
-        name="public-register-entry",
+        name="public-entry",
     ),
     path("registrar/applications/", registrar.application_queue, name="registrar-queue"),
     path(

@@ -66,7 +66,7 @@ def invitation_send(
                 context={
                     "invitation": invitation,
                     "accept_path": reverse(
-                        "organisation-invitation-accept", args=[invitation.token]
+                        "accounts:organisation-invitation-accept", args=[invitation.token]
                     ),
                 },
             )

@@ -228,7 +228,7 @@ def outcome_subscribers_notify(*, consultation: Consultation) -> int:
     queues its email, and the email goes only once that commits, so nobody hears twice."""
     if consultation.status != Status.PUBLISHED:
         return 0
-    url = settings.SITE_URL.rstrip("/") + reverse("consultation-outcome", args=[consultation.slug])
+    url = settings.SITE_URL.rstrip("/") + reverse("consultations:outcome", args=[consultation.slug])
     with transaction.atomic():
         waiting = list(
             OutcomeSubscription.objects.select_for_update(skip_locked=True)

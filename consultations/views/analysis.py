@@ -52,7 +52,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _answers_url(consultation: Consultation, query: str = "") -> str:
-    url = reverse("consultation-analysis-answers", args=[consultation.pk])
+    url = reverse("consultations:analysis-answers", args=[consultation.pk])
     return f"{url}?{query}" if query else url
 
 
@@ -257,7 +257,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, "The outcome is published.")
-            return redirect("consultation-outcome", slug=consultation.slug)
+            return redirect("consultations:outcome", slug=consultation.slug)
     return render(
         request,
         "consultations/analysis/publish.html",

@@ -72,7 +72,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, "Consultation created. Now add your questions.")
-            return redirect("consultation-manage", pk=consultation.pk)
+            return redirect("consultations:manage", pk=consultation.pk)
     return render(
         request,
         "consultations/manage/details_form.html",
@@ -110,7 +110,7 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, "Details saved.")
-            return redirect("consultation-manage", pk=consultation.pk)
+            return redirect("consultations:manage", pk=consultation.pk)
     return render(
         request,
         "consultations/manage/details_form.html",
@@ -155,7 +155,7 @@ def manage_page_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
     else:
         messages.error(request, "Enter a title for the page.")
-    return redirect("consultation-manage", pk=consultation.pk)
+    return redirect("consultations:manage", pk=consultation.pk)
 
 
 @login_required
@@ -167,7 +167,7 @@ def manage_page_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Page removed.")
     except ApplicationError as error:
         messages.error(request, str(error))
-    return redirect("consultation-manage", pk=page.consultation_id)
+    return redirect("consultations:manage", pk=page.consultation_id)
 
 
 @login_required
@@ -195,7 +195,7 @@ def manage_question_add(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(request, "Question added.")
-            return redirect("consultation-manage", pk=page.consultation_id)
+            return redirect("consultations:manage", pk=page.consultation_id)
     return render(
         request,
         "consultations/manage/question_form.html",
@@ -212,7 +212,7 @@ def manage_question_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Question removed.")
     except ApplicationError as error:
         messages.error(request, str(error))
-    return redirect("consultation-manage", pk=question.consultation_id)
+    return redirect("consultations:manage", pk=question.consultation_id)
 
 
 _STATUS_ACTIONS = {
@@ -235,4 +235,4 @@ def manage_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, done)
     except ApplicationError as error:
         messages.error(request, str(error))
-    return redirect("consultation-manage", pk=consultation.pk)
+    return redirect("consultations:manage", pk=consultation.pk)

@@ -83,14 +83,14 @@ def _refusal(request, consultation, error) -> HttpResponse:
 def _guard(request, consultation) -> HttpResponse | None:
     """A response to send instead of the page, when this person may not answer now."""
     if not consultation.is_open():
-        return redirect("consultation-detail", slug=consultation.slug)
+        return redirect("consultations:detail", slug=consultation.slug)
     try:
         services.audience_check(consultation=consultation, user=request.user)
     except services.AudienceRefused as error:
         return _refusal(request, consultation, error)
     existing = services.response_existing_for_user(consultation=consultation, user=request.user)
     if existing is not None and not consultation.allow_edit_until_close:
-        return redirect("consultation-detail", slug=consultation.slug)
+        return redirect("consultations:detail", slug=consultation.slug)
     return None
 
 
@@ -107,12 +107,12 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_open = consultation.is_open()
     if request.method == "POST" and is_open and refusal is None:
         if existing is not None and not consultation.allow_edit_until_close:
-            return redirect("consultation-detail", slug=slug)
+            return redirect("consultations:detail", slug=slug)
         state = _state(request, consultation)
         if existing is not None and not state["answers"]:
             state["answers"] = services.response_answers_as_dict(response=existing)
         _save_state(request, consultation, state)
-        return redirect("consultation-page", slug=slug, number=1)
+        return redirect("consultations:page", slug=slug, number=1)
     return render(
         request,
         "consultations/respond/detail.html",
@@ -167,20 +167,20 @@ def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpRespo
                 state["answers"].update(form.answers())
             state["page_reached"] = number
             _save_state(request, consultation, state)
-            return redirect("consultation-save", slug=slug)
+            return redirect("consultations:save", slug=slug)
         if form.is_valid():
             state["answers"].update(form.answers())
             _save_state(request, consultation, state)
             pages = _pages_shown(questions, state["answers"])
             if number < len(pages):
-                return redirect("consultation-page", slug=slug, number=number + 1)
-            return redirect("consultation-check", slug=slug)
+                return redirect("consultations:page", slug=slug, number=number + 1)
+            return redirect("consultations:check", slug=slug)
     else:
         form = AnswerPageForm(questions=page_questions, answers=state["answers"])
     back = (
-        reverse("consultation-page", args=[slug, number - 1])
+        reverse("consultations:page", args=[slug, number - 1])
         if number > 1
-        else reverse("consultation-detail", args=[slug])
+        else reverse("consultations:detail", args=[slug])
     )
     return render(
         request,
@@ -214,7 +214,7 @@ def _summary_rows(answers: dict, pages, errors: dict) -> list[dict]:
                     "values": values,
                     "error": errors.get(question.pk, ""),
                     "change_url": reverse(
-                        "consultation-page", args=[page.consultation.slug, number]
+                        "consultations:page", args=[page.consultation.slug, number]
                     ),
                 }
             )
@@ -279,7 +279,7 @@ def consultation_check(request: HttpRequest, slug: str) -> HttpResponse:
                 # Written in the response's transaction, which committed (had it not, the
                 # service would have raised, or answered with a repeat, another object).
                 request.session.modified = False
-            return redirect("consultation-done", slug=slug)
+            return redirect("consultations:done", slug=slug)
     checked = check_answers(questions, state["answers"])
     errors = errors or checked.errors
     pages = _pages_shown(questions, state["answers"])
@@ -304,7 +304,7 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
     reference = request.session.get(f"consultation-{consultation.pk}-reference")
     if not reference:
-        return redirect("consultation-detail", slug=slug)
+        return redirect("consultations:detail", slug=slug)
     response = consultation.responses.filter(reference=reference).first()
     if response is None:
         raise Http404("No such response.")
@@ -401,4 +401,4 @@ def consultation_resume(request: HttpRequest, slug: str, token: str) -> HttpResp
     # The pages shown depend on the answers; never send someone past the last one.
     pages = _pages_shown(questions_for(consultation), draft.answers)
     number = min(max(1, draft.page_reached), max(1, len(pages)))
-    return redirect("consultation-page", slug=slug, number=number)
+    return redirect("consultations:page", slug=slug, number=number)

@@ -136,7 +136,7 @@ def api_keys_revoke_made_by(
                         "count": len(revoked),
                         "maker_left": reason == RevokedBecause.MAKER_LEFT,
                         "keys": revoked,
-                        "keys_path": reverse("employers-api-keys", args=[organisation.pk]),
+                        "keys_path": reverse("employers:api-keys", args=[organisation.pk]),
                     },
                 )
     return revoked

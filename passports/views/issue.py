@@ -37,7 +37,7 @@ def passport_issue_view(request: HttpRequest) -> HttpResponse:
             f"Your passport has been issued on {passport.issued_at:%-d %B %Y}. Download it "
             "below and share it with employers.",
         )
-    return redirect("passports-page")
+    return redirect("passports:page")
 
 
 def _download(content, *, filename: str, content_type: str) -> HttpResponse:
@@ -84,7 +84,7 @@ def record_badge(request: HttpRequest, pk: int) -> HttpResponse:
         token = documents.record_badge_token(record)
     except ApplicationError as error:
         messages.error(request, str(error))
-        return redirect("passports-page")
+        return redirect("passports:page")
     return _download(
         token, filename=f"badge-{record.standard.code}.jwt", content_type="application/vc+jwt"
     )

@@ -66,7 +66,7 @@ def record_add(request: HttpRequest) -> HttpResponse:
                 f"{record.standard.title} is added. It counts once a registrar has checked "
                 "your evidence.",
             )
-            return redirect("passports-page")
+            return redirect("passports:page")
     return render(
         request,
         "passports/records/add.html",
@@ -113,7 +113,7 @@ def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
                 f"{record.standard.title} is recorded for {record.entry.registration_number}. "
                 + outcome,
             )
-            return redirect("passports-provider-records", org_id=provider.pk)
+            return redirect("passports:provider-records", org_id=provider.pk)
     return render(
         request,
         "passports/records/provider_new.html",
@@ -150,7 +150,7 @@ def provider_import(request: HttpRequest, org_id: int) -> HttpResponse:
             add_service_error(form, error)
         else:
             return redirect(
-                "passports-provider-import-preview", org_id=provider.pk, batch_id=batch.pk
+                "passports:provider-import-preview", org_id=provider.pk, batch_id=batch.pk
             )
     return render(
         request,
@@ -206,7 +206,7 @@ def provider_import_commit(request: HttpRequest, org_id: int, batch_id: int) -> 
             request, provider=provider, batch=batch, refusal=str(error), status=409
         )
     messages.success(request, f"{batch.row_count:,} training records are recorded.")
-    return redirect("passports-provider-import-preview", org_id=provider.pk, batch_id=batch.pk)
+    return redirect("passports:provider-import-preview", org_id=provider.pk, batch_id=batch.pk)
 
 
 @login_required
@@ -227,7 +227,7 @@ def provider_record_revoke(request: HttpRequest, org_id: int, record_id: int) ->
                 request,
                 f"{record.standard.title} for {record.entry.registration_number} is revoked.",
             )
-            return redirect("passports-provider-records", org_id=provider.pk)
+            return redirect("passports:provider-records", org_id=provider.pk)
     return render(
         request,
         "passports/records/provider_revoke.html",
@@ -268,7 +268,7 @@ def registrar_decide(request: HttpRequest, record_id: int) -> HttpResponse:
                 request,
                 f"{record.standard.title} for {record.entry.full_name} is {verb}.",
             )
-            return redirect(reverse("passports-registrar-queue"))
+            return redirect(reverse("passports:registrar-queue"))
     return render(
         request,
         "passports/records/registrar_decide.html",

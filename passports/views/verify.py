@@ -122,7 +122,7 @@ def registrar_passport(request: HttpRequest, public_id: str) -> HttpResponse:
             error = str(exc)
         else:
             messages.success(request, "The passport has been updated.")
-            return redirect("passports-registrar-passport", public_id=passport.public_id)
+            return redirect("passports:registrar-passport", public_id=passport.public_id)
     return render(
         request,
         "passports/verify/registrar_passport.html",

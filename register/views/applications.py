@@ -49,7 +49,7 @@ def apply_start(request: HttpRequest) -> HttpResponse:
     require(request.user, "application.start")
     if request.method == "POST":
         application = services.application_start(worker=request.user)
-        return redirect("apply-step", step=_first_unanswered_step(application))
+        return redirect("register:apply-step", step=_first_unanswered_step(application))
     return render(
         request,
         "register/applications/start.html",
@@ -90,19 +90,21 @@ def apply_step(request: HttpRequest, step: str) -> HttpResponse:
                 )
             except ApplicationError as error:
                 messages.error(request, str(error))
-                return redirect("apply-start")
+                return redirect("register:apply-start")
             next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else "check"
             if request.GET.get("from") == "check":
                 next_step = "check"
             return (
-                redirect("apply-step", step=next_step)
+                redirect("register:apply-step", step=next_step)
                 if next_step != "check"
-                else (redirect("apply-check"))
+                else (redirect("register:apply-check"))
             )
     else:
         form = form_class(initial=_initial(application, form_class))
     previous = (
-        reverse("apply-step", args=[STEP_SLUGS[index - 1]]) if index else reverse("apply-start")
+        reverse("register:apply-step", args=[STEP_SLUGS[index - 1]])
+        if index
+        else reverse("register:apply-start")
     )
     return render(
         request,
@@ -138,7 +140,7 @@ def apply_documents(request: HttpRequest) -> HttpResponse:
             form.add_error("upload", str(error))
         else:
             messages.success(request, f"{evidence.original_name} has been uploaded.")
-            return redirect("apply-documents")
+            return redirect("register:apply-documents")
     return render(
         request,
         "register/applications/documents.html",
@@ -163,7 +165,7 @@ def apply_check(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             error = str(exc)
         else:
-            return redirect("apply-submitted")
+            return redirect("register:apply-submitted")
     return render(
         request,
         "register/applications/check.html",
@@ -181,7 +183,7 @@ def apply_check(request: HttpRequest) -> HttpResponse:
 def apply_submitted(request: HttpRequest) -> HttpResponse:
     application = selectors.application_latest_for_worker(worker=request.user)
     if application is None or application.status != Application.Status.SUBMITTED:
-        return redirect("apply-start")
+        return redirect("register:apply-start")
     return render(request, "register/applications/submitted.html", {"application": application})
 
 
@@ -195,4 +197,4 @@ def apply_withdraw(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "Your application has been withdrawn.")
-    return redirect("apply-start")
+    return redirect("register:apply-start")

@@ -51,12 +51,12 @@ def _page_number(raw: str | None) -> int:
 
 def _page_url(*, query: str, town: str, page: int) -> str:
     parameters = {"q": query, **({"town": town} if town else {}), "page": page}
-    return f"{reverse('public-register-search')}?{urlencode(parameters)}"
+    return f"{reverse('register:public-search')}?{urlencode(parameters)}"
 
 
 def _entry_path() -> str:
     sample = "CR0000000A"
-    return reverse("public-register-entry", args=[sample]).removesuffix(f"{sample}/")
+    return reverse("register:public-entry", args=[sample]).removesuffix(f"{sample}/")
 
 
 def _result_rows(results: list[dict], *, entry_path: str) -> SafeString:
@@ -126,7 +126,7 @@ def public_register_entry(request: HttpRequest, registration_number: str) -> Htt
     canonical = registration_numbers.normalise(registration_number)
     if canonical != registration_number:
         # "cr 1000001-k" typed into the address bar reaches the one URL each entry has.
-        return redirect("public-register-entry", registration_number=canonical, permanent=True)
+        return redirect("register:public-entry", registration_number=canonical, permanent=True)
 
     def page() -> HttpResponse:
         entry = public_register.public_entry_get(registration_number=canonical)

@@ -144,7 +144,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = _application_context(request, application)
         context["action_error"] = str(error)
         return render(request, "register/registrar/application.html", context, status=400)
-    return redirect("registrar-application", pk=application.pk)
+    return redirect("register:registrar-application", pk=application.pk)
 
 
 def _invalid(request, application, **form):
@@ -183,7 +183,9 @@ def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse
                     reason=request.POST.get("reason", "") or "Ended by a registrar.",
                 )
                 messages.success(request, "Ended.")
-                return redirect("registrar-entry", registration_number=entry.registration_number)
+                return redirect(
+                    "register:registrar-entry", registration_number=entry.registration_number
+                )
             form_class = ENTRY_ACTIONS.get(action)
             if form_class is None:
                 raise ApplicationError("Choose an action.")
@@ -221,7 +223,9 @@ def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse
                         reason=data["reason"],
                     )
                 messages.success(request, "The entry has been updated.")
-                return redirect("registrar-entry", registration_number=entry.registration_number)
+                return redirect(
+                    "register:registrar-entry", registration_number=entry.registration_number
+                )
         except (ApplicationError, ValueError) as exc:
             error = str(exc) if isinstance(exc, ApplicationError) else "That is not a valid choice."
         except entry.annotations.model.DoesNotExist:
@@ -266,4 +270,4 @@ def name_change_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, "The change of name has been decided.")
-    return redirect("registrar-name-changes")
+    return redirect("register:registrar-name-changes")

@@ -32,7 +32,7 @@ def cpd(request: HttpRequest) -> HttpResponse:
                 request,
                 f"{activity.title} ({services.format_hours(activity.hours)} hours) is logged.",
             )
-            return redirect("renewals-cpd")
+            return redirect("register:renewals-cpd")
     context = {
         "entry": entry,
         "summary": selectors.cpd_summary(user=request.user, entry=entry),
@@ -68,7 +68,7 @@ def renew(request: HttpRequest) -> HttpResponse:
                     "Thank you. Your registration is renewed until "
                     f"{services.format_date(entry.renewal_due)}.",
                 )
-            return redirect("renewals-renew")
+            return redirect("register:renewals-renew")
     overview = selectors.renewal_overview(user=request.user, entry=entry)
     return render(
         request,
@@ -106,7 +106,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 verb = "accepted" if accept else "refused"
                 messages.success(request, f"The renewal for {renewal.entry.full_name} is {verb}.")
-                return redirect("renewals-referred")
+                return redirect("register:renewals-referred")
     return render(
         request,
         "register/renewals/decide.html",

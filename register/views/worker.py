@@ -47,7 +47,7 @@ def contact_details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         details.contact_details_update(entry=entry, worker=request.user, values=form.cleaned_data)
         messages.success(request, "Your contact details have been updated.")
-        return redirect("worker-dashboard")
+        return redirect("register:worker-dashboard")
     return render(
         request, "register/worker/contact.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -76,7 +76,7 @@ def name_change(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Your change of name has been sent to a registrar.")
-            return redirect("worker-dashboard")
+            return redirect("register:worker-dashboard")
     return render(
         request,
         "register/worker/name_change.html",
@@ -99,7 +99,7 @@ def leave_register(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, "You have left the register.")
-            return redirect("worker-dashboard")
+            return redirect("register:worker-dashboard")
     return render(
         request,
         "register/worker/leave.html",

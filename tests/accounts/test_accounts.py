@@ -130,7 +130,7 @@ def test_password_reset_emails_a_link_that_sets_a_new_password(
 def test_a_registrar_without_mfa_is_sent_to_mfa_set_up(client, registrar_without_mfa):
     client.force_login(registrar_without_mfa)
 
-    for path in (reverse("registrar-home"), reverse("admin:index")):
+    for path in (reverse("accounts:registrar-home"), reverse("admin:index")):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("mfa_activate_totp"))
@@ -149,7 +149,7 @@ def test_staff_without_mfa_cannot_open_the_admin(client):
 
 @pytest.mark.django_db
 def test_a_registrar_with_mfa_opens_registrar_pages(registrar_client):
-    assert registrar_client.get(reverse("registrar-home")).status_code == 200
+    assert registrar_client.get(reverse("accounts:registrar-home")).status_code == 200
 
 
 @pytest.mark.django_db

@@ -18,8 +18,8 @@ def test_the_role_page_warns_which_keys_a_demotion_would_revoke(
     make_key(employer_organisation, second_owner.user, "Rota")
     client.force_login(employer)
 
-    detail = client.get(reverse("organisation-detail", args=[employer_organisation.pk]))
-    url = reverse("organisation-membership-role", args=[second_owner.pk])
+    detail = client.get(reverse("accounts:organisation-detail", args=[employer_organisation.pk]))
+    url = reverse("accounts:organisation-membership-role", args=[second_owner.pk])
     page = client.get(url)
 
     assert url in detail.content.decode()
@@ -32,7 +32,7 @@ def test_the_role_page_warns_which_keys_a_demotion_would_revoke(
 def test_the_role_page_has_no_key_warning_for_someone_without_keys(client, employer, second_owner):
     client.force_login(employer)
 
-    page = client.get(reverse("organisation-membership-role", args=[second_owner.pk]))
+    page = client.get(reverse("accounts:organisation-membership-role", args=[second_owner.pk]))
 
     assert page.status_code == 200
     assert 'id="api-keys-warning"' not in page.content.decode()
@@ -46,14 +46,14 @@ def test_demoting_on_the_page_says_how_many_keys_were_revoked(
     client.force_login(employer)
 
     response = client.post(
-        reverse("organisation-membership-role", args=[second_owner.pk]),
+        reverse("accounts:organisation-membership-role", args=[second_owner.pk]),
         {"role": "member"},
         follow=True,
     )
 
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse(
-        "organisation-detail", args=[employer_organisation.pk]
+        "accounts:organisation-detail", args=[employer_organisation.pk]
     )
     assert "Owen Owner is now a member." in html
     assert "The 2 API keys they made were revoked: make new ones if your systems need them." in (
@@ -68,7 +68,7 @@ def test_the_page_shows_why_the_last_owner_cannot_be_demoted(
     client.force_login(employer)
 
     refused = client.post(
-        reverse("organisation-membership-role", args=[employer.memberships.get().pk]),
+        reverse("accounts:organisation-membership-role", args=[employer.memberships.get().pk]),
         {"role": "member"},
     )
 

@@ -100,7 +100,7 @@ def test_the_remaining_owners_are_emailed_once_the_change_is_committed(
     )
     assert "- HR system (cr_live_" in message.body
     assert "make new keys" in message.body
-    assert reverse("employers-api-keys", args=[employer_organisation.pk]) in message.body
+    assert reverse("employers:api-keys", args=[employer_organisation.pk]) in message.body
 
 
 def test_a_demotion_of_someone_without_keys_sends_no_email(

@@ -163,7 +163,7 @@ def test_the_invite_form_shows_errors_next_to_the_field_and_in_a_summary(client,
     organisation = employer.organisations.get()
 
     response = client.post(
-        reverse("organisation-detail", args=[organisation.pk]),
+        reverse("accounts:organisation-detail", args=[organisation.pk]),
         {"email": "not-an-email", "role": "member"},
     )
 
@@ -185,7 +185,7 @@ def test_an_invitee_accepts_through_the_link(client, employer, employer_organisa
         organisation=employer_organisation, inviter=employer, email=invitee.email
     )
     client.force_login(invitee)
-    url = reverse("organisation-invitation-accept", args=[invitation.token])
+    url = reverse("accounts:organisation-invitation-accept", args=[invitation.token])
 
     assert b"Join Sunrise Care Homes" in client.get(url).content
     response = client.post(url)

@@ -159,11 +159,11 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
     employer = request.getfixturevalue("employer")
     number = entry.registration_number
     if endpoint == "register-search":
-        return Call(reverse("api-register-search") + f"?q={number}", {}, {})
+        return Call(reverse("api:register-search") + f"?q={number}", {}, {})
     if endpoint in {"register-entry", "fhir-practitioner"}:
-        return Call(reverse(f"api-{endpoint}", args=[number]), {}, {})
+        return Call(reverse(f"api:{endpoint}", args=[number]), {}, {})
     if endpoint == "passports-verify":
-        return Call(reverse("api-passports-verify"), {"token": "not-a-passport"}, {})
+        return Call(reverse("api:passports-verify"), {"token": "not-a-passport"}, {})
     if endpoint == "share-codes-check":
         _share_code, code = sharecodes.share_code_create(
             worker=entry.application.worker, entry=entry, shares_identity_checks=False
@@ -172,7 +172,7 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
             "code": sharecodes.share_code_format(code),
             "date_of_birth": entry.application.date_of_birth.isoformat(),
         }
-        return Call(reverse("api-share-codes-check"), body, {})
+        return Call(reverse("api:share-codes-check"), body, {})
     if endpoint == "staff-list":
         _share_code, code = sharecodes.share_code_create(
             worker=entry.application.worker, entry=entry, shares_identity_checks=False
@@ -183,10 +183,10 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
             code=sharecodes.share_code_format(code),
             date_of_birth=entry.application.date_of_birth,
         ).check
-        return Call(reverse("api-staff-list"), {"check_id": check.pk}, {})
+        return Call(reverse("api:staff-list"), {"check_id": check.pk}, {})
     if endpoint == "staff-member":
         put_on_staff_list(entry=entry, organisation=employer_organisation, user=employer)
-        return Call(reverse("api-staff-member", args=[number]), {}, {})
+        return Call(reverse("api:staff-member", args=[number]), {}, {})
     if endpoint == "training-records":
         body = {
             "provider": provider_organisation.pk,
@@ -195,14 +195,14 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
             "standard": "moving-and-handling",
             "completed_on": record.completed_on.isoformat(),
         }
-        url = reverse("api-training-records") + f"?provider={provider_organisation.pk}"
+        url = reverse("api:training-records") + f"?provider={provider_organisation.pk}"
         return Call(url, body, {})
     if endpoint == "training-record-revoke":
-        return Call(reverse("api-training-record-revoke", args=[record.pk]), {"reason": "No."}, {})
+        return Call(reverse("api:training-record-revoke", args=[record.pk]), {"reason": "No."}, {})
     if endpoint in {"consultation-detail", "consultation-responses"}:
         consultation = request.getfixturevalue("consultation")
         return Call(
-            reverse(f"api-{endpoint}", args=[consultation.slug]),
+            reverse(f"api:{endpoint}", args=[consultation.slug]),
             consultation_response_body(consultation),
             {"HTTP_IDEMPOTENCY_KEY": "access-table-0001"},
         )
@@ -213,10 +213,10 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
             respond(published)
         published = start_analysis(close(published), admin)
         consultation_publish_outcome(consultation=published, user=admin, outcome_summary="Done.")
-        return Call(reverse("api-consultation-results", args=[published.slug]), {}, {})
+        return Call(reverse("api:consultation-results", args=[published.slug]), {}, {})
     if endpoint == "consultations":
         request.getfixturevalue("consultation")
-    return Call(reverse(f"api-{endpoint}"), {}, {})
+    return Call(reverse(f"api:{endpoint}"), {}, {})
 
 
 def _credentials(persona, endpoint, request, client, *, provider_organisation):

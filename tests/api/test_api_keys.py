@@ -40,7 +40,7 @@ def test_a_providers_key_records_training_for_its_own_organisation(
     key = make_key(provider_organisation, provider, ["training:write"])
 
     response = client.post(
-        reverse("api-training-records"),
+        reverse("api:training-records"),
         record_body(entry),
         content_type="application/json",
         **bearer(key),
@@ -61,12 +61,12 @@ def test_a_key_records_for_no_other_provider_even_one_its_maker_belongs_to(
     key = make_key(provider_organisation, provider, ["training:read", "training:write"])
 
     posted = client.post(
-        reverse("api-training-records"),
+        reverse("api:training-records"),
         record_body(entry, provider=other.pk),
         content_type="application/json",
         **bearer(key),
     )
-    listed = client.get(reverse("api-training-records") + f"?provider={other.pk}", **bearer(key))
+    listed = client.get(reverse("api:training-records") + f"?provider={other.pk}", **bearer(key))
 
     assert posted.status_code == 400
     assert error_of(posted)["fields"] == {
@@ -81,7 +81,7 @@ def test_a_key_revokes_only_its_own_organisations_records(
 ):
     other_provider.organisations.get().memberships.create(user=provider, role="owner")
     key = make_key(provider_organisation, provider, ["training:write"])
-    url = "api-training-record-revoke"
+    url = "api:training-record-revoke"
 
     theirs = client.post(
         reverse(url, args=[other_record.pk]), {"reason": "No."}, "application/json", **bearer(key)
@@ -101,7 +101,7 @@ def test_a_key_lists_its_providers_records_without_naming_the_provider(
 ):
     key = make_key(provider_organisation, provider, ["training:read"])
 
-    response = client.get(reverse("api-training-records"), **bearer(key))
+    response = client.get(reverse("api:training-records"), **bearer(key))
 
     assert response.status_code == 200
     assert [row["id"] for row in response.json()["results"]] == [record.pk]
@@ -111,7 +111,7 @@ def test_a_read_key_may_not_record(client, provider, provider_organisation, entr
     key = make_key(provider_organisation, provider, ["training:read"])
 
     response = client.post(
-        reverse("api-training-records"),
+        reverse("api:training-records"),
         record_body(entry),
         content_type="application/json",
         **bearer(key),
@@ -130,7 +130,7 @@ def test_a_revoked_key_is_a_401_with_a_bearer_challenge(client, provider, provid
     )
     api_keys.api_key_revoke(api_key=api_key, user=provider)
 
-    response = client.get(reverse("api-training-records"), **bearer(full))
+    response = client.get(reverse("api:training-records"), **bearer(full))
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
@@ -138,7 +138,7 @@ def test_a_revoked_key_is_a_401_with_a_bearer_challenge(client, provider, provid
 
 
 def test_an_anonymous_caller_is_challenged_for_a_key(client):
-    response = client.get(reverse("api-own-training-records"))
+    response = client.get(reverse("api:own-training-records"))
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
@@ -149,7 +149,7 @@ def test_keys_may_not_read_their_makers_own_training(client, worker, entry, prov
     provider_organisation.memberships.create(user=worker, role="owner")
     key = make_key(provider_organisation, worker, ["training:read"])
 
-    response = client.get(reverse("api-own-training-records"), **bearer(key))
+    response = client.get(reverse("api:own-training-records"), **bearer(key))
 
     assert response.status_code == 403
 
@@ -158,7 +158,7 @@ def test_an_employers_fhir_key_sees_current_training_only_of_workers_on_its_staf
     client, employer, employer_organisation, entry, record
 ):
     key = make_key(employer_organisation, employer, ["fhir:read"])
-    url = reverse("api-fhir-practitioner", args=[entry.registration_number])
+    url = reverse("api:fhir-practitioner", args=[entry.registration_number])
 
     before = client.get(url, **bearer(key)).json()
     put_on_staff_list(entry=entry, organisation=employer_organisation, user=employer)
@@ -178,7 +178,7 @@ def test_a_key_made_by_a_registrar_sees_no_training_it_would_not_as_a_key(
     key = make_key(employer_organisation, registrar, ["fhir:read"])
 
     response = client.get(
-        reverse("api-fhir-practitioner", args=[entry.registration_number]), **bearer(key)
+        reverse("api:fhir-practitioner", args=[entry.registration_number]), **bearer(key)
     )
 
     assert [q["code"]["coding"][0]["code"] for q in response.json()["qualification"]] == [
@@ -192,7 +192,7 @@ def test_a_fhir_read_without_the_scope_is_a_403_operation_outcome(
     key = make_key(employer_organisation, employer, ["staff:read"])
 
     response = client.get(
-        reverse("api-fhir-practitioner", args=[entry.registration_number]), **bearer(key)
+        reverse("api:fhir-practitioner", args=[entry.registration_number]), **bearer(key)
     )
 
     assert response.status_code == 403

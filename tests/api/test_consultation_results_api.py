@@ -29,7 +29,7 @@ def analysing(association_admin, association):
 
 
 def results_of(client, consultation):
-    return client.get(reverse("api-consultation-results", args=[consultation.slug]))
+    return client.get(reverse("api:consultation-results", args=[consultation.slug]))
 
 
 def test_results_are_a_404_until_the_outcome_is_published(client, analysing):
@@ -68,5 +68,5 @@ def test_published_results_withhold_small_numbers_as_the_outcome_page_does(
         assert [[cell["text"] for cell in row["cells"]] for row in got["rows"]] == [
             [cell.text for cell in row.cells] for row in want.rows
         ]
-    outcome_page = client.get(reverse("consultation-outcome", args=[analysing.slug]))
+    outcome_page = client.get(reverse("consultations:outcome", args=[analysing.slug]))
     assert outcome_page.status_code == 200

@@ -41,7 +41,7 @@ def body(consultation, **choices) -> dict:
 
 def submit(client, consultation, data, *, key=None, **headers):
     return client.post(
-        reverse("api-consultation-responses", args=[consultation.slug]),
+        reverse("api:consultation-responses", args=[consultation.slug]),
         data,
         content_type="application/json",
         HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
@@ -67,7 +67,7 @@ def test_anyone_lists_the_open_consultations_but_not_drafts_or_limited_ones(
     workers_only = limited(association_admin, association)
     build_consultation(association_admin, association, title="Still a draft")
 
-    response = client.get(reverse("api-consultations"))
+    response = client.get(reverse("api:consultations"))
 
     assert response.status_code == 200
     assert [item["slug"] for item in response.json()["results"]] == [consultation.slug]
@@ -80,7 +80,7 @@ def test_a_registered_worker_also_sees_the_consultations_limited_to_them(
     workers_only = limited(association_admin, association)
     client.force_login(registered_worker)
 
-    response = client.get(reverse("api-consultations"))
+    response = client.get(reverse("api:consultations"))
 
     assert {item["slug"] for item in response.json()["results"]} == {
         consultation.slug,
@@ -89,7 +89,7 @@ def test_a_registered_worker_also_sees_the_consultations_limited_to_them(
 
 
 def test_a_consultation_comes_with_its_pages_questions_options_and_conditions(client, consultation):
-    response = client.get(reverse("api-consultation-detail", args=[consultation.slug]))
+    response = client.get(reverse("api:consultation-detail", args=[consultation.slug]))
 
     assert response.status_code == 200
     data = response.json()
@@ -113,7 +113,7 @@ def test_a_limited_consultation_is_a_404_outside_its_audience(
 ):
     workers_only = limited(association_admin, association)
 
-    detail = client.get(reverse("api-consultation-detail", args=[workers_only.slug]))
+    detail = client.get(reverse("api:consultation-detail", args=[workers_only.slug]))
     posted = submit(client, workers_only, body(workers_only))
 
     assert detail.status_code == 404
@@ -167,7 +167,7 @@ def test_a_key_someone_else_used_is_a_409_not_their_reference(
 @pytest.mark.parametrize("key", ["", "short", "x" * 61, "spaces are not allowed"])
 def test_a_missing_or_malformed_idempotency_key_is_a_400(client, consultation, key):
     response = client.post(
-        reverse("api-consultation-responses", args=[consultation.slug]),
+        reverse("api:consultation-responses", args=[consultation.slug]),
         body(consultation),
         content_type="application/json",
         **({"HTTP_IDEMPOTENCY_KEY": key} if key else {}),

@@ -19,7 +19,7 @@ SYSTEM = "http://testserver/fhir/sid/registration-number"
 
 
 def practitioner_url(number: str) -> str:
-    return reverse("api-fhir-practitioner", args=[number])
+    return reverse("api:fhir-practitioner", args=[number])
 
 
 def read(client, number: str, **headers) -> Practitioner:

@@ -20,7 +20,7 @@ def entry_named(full_name: str, town: str = "Leeds", **kwargs) -> RegisterEntry:
 
 
 def api_search(client, **params):
-    return client.get(reverse("api-register-search"), params)
+    return client.get(reverse("api:register-search"), params)
 
 
 def test_it_finds_workers_by_name_and_pages_the_results(client, settings):
@@ -50,7 +50,7 @@ def test_each_result_is_the_public_representation(client):
     data = api_search(client, q="jo smithson").json()
 
     assert data["results"] == [
-        client.get(reverse("api-register-entry", args=[entry.registration_number])).json()
+        client.get(reverse("api:register-entry", args=[entry.registration_number])).json()
     ]
 
 
@@ -117,7 +117,7 @@ def test_a_worker_who_left_voluntarily_is_neither_found_nor_shown(client):
     )
 
     assert api_search(client, q="leaver").json()["count"] == 0
-    response = client.get(reverse("api-register-entry", args=[gone.registration_number]))
+    response = client.get(reverse("api:register-entry", args=[gone.registration_number]))
     assert response.status_code == 404
 
 
@@ -128,7 +128,7 @@ def test_a_removed_on_fitness_to_practise_grounds_entry_says_so(client):
         removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
     )
 
-    data = client.get(reverse("api-register-entry", args=[removed.registration_number])).json()
+    data = client.get(reverse("api:register-entry", args=[removed.registration_number])).json()
 
     assert (data["status"], data["removal_kind"]) == (
         "removed",
@@ -141,7 +141,7 @@ def test_an_entry_can_be_asked_for_in_lower_case_with_dashes(client):
     number = entry.registration_number
 
     response = client.get(
-        reverse("api-register-entry", args=[f"{number[:5].lower()}-{number[5:].lower()}"])
+        reverse("api:register-entry", args=[f"{number[:5].lower()}-{number[5:].lower()}"])
     )
 
     assert response.status_code == 200
@@ -149,7 +149,7 @@ def test_an_entry_can_be_asked_for_in_lower_case_with_dashes(client):
 
 
 def test_an_unknown_number_is_a_404_in_the_error_format(client):
-    response = client.get(reverse("api-register-entry", args=[format_number(9_999_999)]))
+    response = client.get(reverse("api:register-entry", args=[format_number(9_999_999)]))
 
     assert response.status_code == 404
     assert response.json() == {
@@ -169,7 +169,7 @@ def test_the_api_is_rate_limited(client, request, monkeypatch, persona):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     entry = entry_named("Joanne Smithson")
-    url = reverse("api-register-entry", args=[entry.registration_number])
+    url = reverse("api:register-entry", args=[entry.registration_number])
 
     statuses = [client.get(url).status_code for _ in range(3)]
 
@@ -180,7 +180,7 @@ def test_the_api_is_rate_limited(client, request, monkeypatch, persona):
 
 def test_the_real_limit_lets_a_busy_person_through(client):
     entry = entry_named("Joanne Smithson")
-    url = reverse("api-register-entry", args=[entry.registration_number])
+    url = reverse("api:register-entry", args=[entry.registration_number])
 
     statuses = {client.get(url).status_code for _ in range(120)}
 

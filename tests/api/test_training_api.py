@@ -18,12 +18,12 @@ from tests.factories import RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db
 
-CREATE = reverse("api-training-records")
-OWN = reverse("api-own-training-records")
+CREATE = reverse("api:training-records")
+OWN = reverse("api:own-training-records")
 
 
 def revoke_url(record) -> str:
-    return reverse("api-training-record-revoke", args=[record.pk])
+    return reverse("api:training-record-revoke", args=[record.pk])
 
 
 def new_record(provider_organisation, entry, **changes) -> dict:
@@ -252,7 +252,7 @@ def test_a_provider_cannot_revoke_another_providers_record(provider_client, othe
 
 def test_an_unknown_record_is_the_same_404(provider_client):
     response = provider_client.post(
-        reverse("api-training-record-revoke", args=[999_999]),
+        reverse("api:training-record-revoke", args=[999_999]),
         {"reason": "Gone."},
         content_type="application/json",
     )

@@ -111,7 +111,7 @@ def test_the_csv_download_is_streamed_as_an_attachment(client, closed, associati
     respond(closed, comment=NAMES)
     client.force_login(association_admin)
 
-    response = client.get(reverse("consultation-responses-csv", args=[closed.pk]))
+    response = client.get(reverse("consultations:responses-csv", args=[closed.pk]))
 
     assert response.status_code == 200
     assert response.streaming
@@ -129,7 +129,7 @@ def test_downloading_the_csv_is_audited(client, closed, association_admin):
     from core.models import AuditEvent
 
     client.force_login(association_admin)
-    b"".join(client.get(reverse("consultation-responses-csv", args=[closed.pk])).streaming_content)
+    b"".join(client.get(reverse("consultations:responses-csv", args=[closed.pk])).streaming_content)
 
     event = AuditEvent.objects.get(action="consultations.responses.exported")
     assert event.actor_id == association_admin.pk

@@ -60,22 +60,22 @@ def published(association_admin, association):
 
 # page -> status for each persona in PERSONAS order. 302 for anonymous: the sign-in page.
 GET_TABLE = {
-    "consultation-analysis": [200, 404, 404, 404, 302],
-    "consultation-analysis-answers": [200, 404, 404, 404, 302],
-    "consultation-responses-csv": [200, 404, 404, 404, 302],
-    "consultation-report-pdf": [200, 404, 404, 404, 302],
-    "consultation-publish": [200, 404, 404, 404, 302],
-    "consultation-outcome (published)": [200, 200, 200, 200, 200],
-    "consultation-outcome-pdf (published)": [200, 200, 200, 200, 200],
-    "consultation-outcome (not yet published)": [404, 404, 404, 404, 404],
+    "consultations:analysis": [200, 404, 404, 404, 302],
+    "consultations:analysis-answers": [200, 404, 404, 404, 302],
+    "consultations:responses-csv": [200, 404, 404, 404, 302],
+    "consultations:report-pdf": [200, 404, 404, 404, 302],
+    "consultations:publish": [200, 404, 404, 404, 302],
+    "consultations:outcome (published)": [200, 200, 200, 200, 200],
+    "consultations:outcome-pdf (published)": [200, 200, 200, 200, 200],
+    "consultations:outcome (not yet published)": [404, 404, 404, 404, 404],
 }
 # Each POST from the owning association redirects back to the answers page.
 POST_TABLE = {
-    "consultation-theme-create": [302, 404, 404, 404, 302],
-    "consultation-theme-rename": [302, 404, 404, 404, 302],
-    "consultation-theme-delete": [302, 404, 404, 404, 302],
-    "consultation-answer-tag": [302, 404, 404, 404, 302],
-    "consultation-answer-untag": [302, 404, 404, 404, 302],
+    "consultations:theme-create": [302, 404, 404, 404, 302],
+    "consultations:theme-rename": [302, 404, 404, 404, 302],
+    "consultations:theme-delete": [302, 404, 404, 404, 302],
+    "consultations:answer-tag": [302, 404, 404, 404, 302],
+    "consultations:answer-untag": [302, 404, 404, 404, 302],
 }
 
 
@@ -118,11 +118,11 @@ def test_post_access_table(client, request, analysing, association_admin, name, 
     theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
     answer = comment_answers(analysing)[0]
     target = {
-        "consultation-theme-create": analysing.pk,
-        "consultation-theme-rename": theme.pk,
-        "consultation-theme-delete": theme.pk,
-        "consultation-answer-tag": answer.pk,
-        "consultation-answer-untag": answer.pk,
+        "consultations:theme-create": analysing.pk,
+        "consultations:theme-rename": theme.pk,
+        "consultations:theme-delete": theme.pk,
+        "consultations:answer-tag": answer.pk,
+        "consultations:answer-untag": answer.pk,
     }[name]
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
@@ -131,13 +131,13 @@ def test_post_access_table(client, request, analysing, association_admin, name, 
 
     assert response.status_code == expected
     changed = {
-        "consultation-theme-create": Theme.objects.filter(name="Time").exists(),
-        "consultation-theme-rename": Theme.objects.filter(name="Time").exists(),
-        "consultation-theme-delete": not Theme.objects.filter(pk=theme.pk).exists(),
-        "consultation-answer-tag": answer.themes.exists(),
-        "consultation-answer-untag": False,
+        "consultations:theme-create": Theme.objects.filter(name="Time").exists(),
+        "consultations:theme-rename": Theme.objects.filter(name="Time").exists(),
+        "consultations:theme-delete": not Theme.objects.filter(pk=theme.pk).exists(),
+        "consultations:answer-tag": answer.themes.exists(),
+        "consultations:answer-untag": False,
     }[name]
-    assert changed is (persona == "association_admin" and name != "consultation-answer-untag")
+    assert changed is (persona == "association_admin" and name != "consultations:answer-untag")
 
 
 def test_the_results_page_shows_true_numbers_a_chart_and_the_time_against_the_estimate(
@@ -145,7 +145,7 @@ def test_the_results_page_shows_true_numbers_a_chart_and_the_time_against_the_es
 ):
     client.force_login(association_admin)
 
-    response = client.get(reverse("consultation-analysis", args=[analysing.pk]))
+    response = client.get(reverse("consultations:analysis", args=[analysing.pk]))
 
     html = response.content.decode()
     assert "<svg" in html and 'role="img"' in html
@@ -162,7 +162,7 @@ def test_the_results_wait_for_the_close(client, association_admin, association):
     respond(consultation)
     client.force_login(association_admin)
 
-    response = client.get(reverse("consultation-analysis", args=[consultation.pk]))
+    response = client.get(reverse("consultations:analysis", args=[consultation.pk]))
 
     assert response.status_code == 200
     assert "The results are not ready yet" in response.content.decode()
@@ -171,7 +171,7 @@ def test_the_results_wait_for_the_close(client, association_admin, association):
 def test_free_text_is_escaped_on_the_answers_page(client, analysing, association_admin):
     client.force_login(association_admin)
 
-    response = client.get(reverse("consultation-analysis-answers", args=[analysing.pk]))
+    response = client.get(reverse("consultations:analysis-answers", args=[analysing.pk]))
 
     html = response.content.decode()
     assert SCRIPT not in html
@@ -182,7 +182,7 @@ def test_answers_are_searched_without_regard_to_case(client, analysing, associat
     client.force_login(association_admin)
 
     response = client.get(
-        reverse("consultation-analysis-answers", args=[analysing.pk]), {"q": "COSTS"}
+        reverse("consultations:analysis-answers", args=[analysing.pk]), {"q": "COSTS"}
     )
 
     page = response.context["page"]
@@ -194,7 +194,7 @@ def test_answers_come_a_page_at_a_time(client, analysing, association_admin):
     for number in range(30):
         respond(analysing, comment=f"Comment number {number}")
     client.force_login(association_admin)
-    url = reverse("consultation-analysis-answers", args=[analysing.pk])
+    url = reverse("consultations:analysis-answers", args=[analysing.pk])
 
     first = client.get(url, {"q": "comment number"})
     second = client.get(url, {"q": "comment number", "page": 2})
@@ -211,7 +211,7 @@ def test_answers_are_narrowed_to_a_theme(client, analysing, association_admin):
     client.force_login(association_admin)
 
     response = client.get(
-        reverse("consultation-analysis-answers", args=[analysing.pk]), {"theme": theme.pk}
+        reverse("consultations:analysis-answers", args=[analysing.pk]), {"theme": theme.pk}
     )
 
     assert response.context["page"].paginator.count == 1
@@ -226,7 +226,7 @@ def test_tagging_through_the_page_goes_back_to_the_same_search(
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-answer-tag", args=[answer.pk]),
+        reverse("consultations:answer-tag", args=[answer.pk]),
         {
             "theme": theme.pk,
             "return_q": "costs",
@@ -237,7 +237,7 @@ def test_tagging_through_the_page_goes_back_to_the_same_search(
 
     assert response.status_code == 302
     assert response["Location"] == (
-        reverse("consultation-analysis-answers", args=[analysing.pk])
+        reverse("consultations:analysis-answers", args=[analysing.pk])
         + f"?q=costs&page=1#answer-{answer.pk}"
     )
     assert list(answer.themes.all()) == [theme]
@@ -248,7 +248,7 @@ def test_a_refused_theme_says_why(client, analysing, association_admin):
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-theme-create", args=[analysing.pk]), {"name": "cost"}, follow=True
+        reverse("consultations:theme-create", args=[analysing.pk]), {"name": "cost"}, follow=True
     )
 
     assert "There is already a theme called “cost”." in response.content.decode()
@@ -259,12 +259,12 @@ def test_publishing_through_the_page_shows_the_outcome(client, analysing, associ
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-publish", args=[analysing.pk]),
+        reverse("consultations:publish", args=[analysing.pk]),
         {"outcome_summary": "We will make training free."},
         follow=True,
     )
 
-    assert response.redirect_chain[-1][0] == reverse("consultation-outcome", args=[analysing.slug])
+    assert response.redirect_chain[-1][0] == reverse("consultations:outcome", args=[analysing.slug])
     html = response.content.decode()
     assert "The outcome is published." in html
     assert "We will make training free." in html
@@ -277,7 +277,7 @@ def test_publishing_without_the_outcome_text_says_what_to_write(
 ):
     client.force_login(association_admin)
 
-    response = client.post(reverse("consultation-publish", args=[analysing.pk]), {})
+    response = client.post(reverse("consultations:publish", args=[analysing.pk]), {})
 
     assert response.status_code == 200
     assert "Write what you heard and what you will do about it" in response.content.decode()
@@ -292,7 +292,7 @@ def test_publishing_a_closed_consultation_through_the_page_is_refused_with_the_r
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-publish", args=[closed.pk]), {"outcome_summary": "Done."}
+        reverse("consultations:publish", args=[closed.pk]), {"outcome_summary": "Done."}
     )
 
     assert "Start the analysis before publishing the outcome." in response.content.decode()
@@ -301,7 +301,7 @@ def test_publishing_a_closed_consultation_through_the_page_is_refused_with_the_r
 
 
 def test_the_outcome_page_shows_suppressed_numbers_and_escaped_text(client, published):
-    response = client.get(reverse("consultation-outcome", args=[published.slug]))
+    response = client.get(reverse("consultations:outcome", args=[published.slug]))
 
     html = response.content.decode()
     assert "<p>You said it costs too much.</p>" in html
@@ -320,7 +320,7 @@ def test_the_outcome_pdf_is_the_suppressed_report(client, published):
 
     from pypdf import PdfReader
 
-    response = client.get(reverse("consultation-outcome-pdf", args=[published.slug]))
+    response = client.get(reverse("consultations:outcome-pdf", args=[published.slug]))
 
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -330,16 +330,16 @@ def test_the_outcome_pdf_is_the_suppressed_report(client, published):
 
 
 def test_the_consultation_page_links_to_its_published_outcome(client, published):
-    response = client.get(reverse("consultation-detail", args=[published.slug]))
+    response = client.get(reverse("consultations:detail", args=[published.slug]))
 
-    assert reverse("consultation-outcome", args=[published.slug]) in response.content.decode()
+    assert reverse("consultations:outcome", args=[published.slug]) in response.content.decode()
 
 
 def test_a_closed_consultation_nobody_answered_shows_zeros(client, association_admin, association):
     closed = close(open_consultation(association_admin, association))
     client.force_login(association_admin)
 
-    response = client.get(reverse("consultation-analysis", args=[closed.pk]))
+    response = client.get(reverse("consultations:analysis", args=[closed.pk]))
 
     assert response.status_code == 200
     html = response.content.decode()

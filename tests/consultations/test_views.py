@@ -29,19 +29,19 @@ PERSONAS = [
 # page -> expected status per persona, in PERSONAS order. 302 for an anonymous visitor on the
 # association's pages is the redirect to sign in; 404 hides another association's drafts.
 ACCESS_TABLE = {
-    "consultation-list": [200, 200, 200, 200, 200, 200, 200, 200],
-    "consultation-detail": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultations:list": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultations:detail": [200, 200, 200, 200, 200, 200, 200, 200],
     "consultation-detail-of-draft": [404, 404, 404, 404, 404, 404, 404, 404],
-    "consultation-page": [200, 200, 200, 200, 200, 200, 200, 200],
-    "consultation-check": [200, 200, 200, 200, 200, 200, 200, 200],
-    "consultation-save": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultations:page": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultations:check": [200, 200, 200, 200, 200, 200, 200, 200],
+    "consultations:save": [200, 200, 200, 200, 200, 200, 200, 200],
     "workers-only-page": [403, 403, 200, 403, 403, 403, 403, 403],
     "consultation-done-without-answering": [302, 302, 302, 302, 302, 302, 302, 302],
-    "consultation-manage-list": [302, 403, 403, 403, 403, 200, 200, 403],
-    "consultation-create": [302, 403, 403, 403, 403, 200, 200, 403],
-    "consultation-manage": [302, 404, 404, 404, 404, 200, 404, 404],
-    "consultation-edit": [302, 404, 404, 404, 404, 200, 404, 404],
-    "consultation-question-add": [302, 404, 404, 404, 404, 200, 404, 404],
+    "consultations:manage-list": [302, 403, 403, 403, 403, 200, 200, 403],
+    "consultations:create": [302, 403, 403, 403, 403, 200, 200, 403],
+    "consultations:manage": [302, 404, 404, 404, 404, 200, 404, 404],
+    "consultations:edit": [302, 404, 404, 404, 404, 200, 404, 404],
+    "consultations:question-add": [302, 404, 404, 404, 404, 200, 404, 404],
 }
 
 
@@ -61,20 +61,20 @@ def other_association_admin(db):
 def _url(page, consultation, draft, workers_only):
     slug = consultation.slug
     return {
-        "consultation-list": reverse("consultation-list"),
-        "consultation-detail": reverse("consultation-detail", args=[slug]),
-        "consultation-detail-of-draft": reverse("consultation-detail", args=[draft.slug]),
-        "consultation-page": reverse("consultation-page", args=[slug, 1]),
-        "consultation-check": reverse("consultation-check", args=[slug]),
-        "consultation-save": reverse("consultation-save", args=[slug]),
-        "workers-only-page": reverse("consultation-page", args=[workers_only.slug, 1]),
-        "consultation-done-without-answering": reverse("consultation-done", args=[slug]),
-        "consultation-manage-list": reverse("consultation-manage-list"),
-        "consultation-create": reverse("consultation-create"),
-        "consultation-manage": reverse("consultation-manage", args=[draft.pk]),
-        "consultation-edit": reverse("consultation-edit", args=[draft.pk]),
-        "consultation-question-add": reverse(
-            "consultation-question-add", args=[draft.pages.last().pk]
+        "consultations:list": reverse("consultations:list"),
+        "consultations:detail": reverse("consultations:detail", args=[slug]),
+        "consultation-detail-of-draft": reverse("consultations:detail", args=[draft.slug]),
+        "consultations:page": reverse("consultations:page", args=[slug, 1]),
+        "consultations:check": reverse("consultations:check", args=[slug]),
+        "consultations:save": reverse("consultations:save", args=[slug]),
+        "workers-only-page": reverse("consultations:page", args=[workers_only.slug, 1]),
+        "consultation-done-without-answering": reverse("consultations:done", args=[slug]),
+        "consultations:manage-list": reverse("consultations:manage-list"),
+        "consultations:create": reverse("consultations:create"),
+        "consultations:manage": reverse("consultations:manage", args=[draft.pk]),
+        "consultations:edit": reverse("consultations:edit", args=[draft.pk]),
+        "consultations:question-add": reverse(
+            "consultations:question-add", args=[draft.pages.last().pk]
         ),
     }[page]
 
@@ -114,7 +114,7 @@ def test_who_may_schedule(client, request, draft, persona, expected, scheduled):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
-    response = client.post(reverse("consultation-schedule", args=[draft.pk]))
+    response = client.post(reverse("consultations:schedule", args=[draft.pk]))
 
     assert response.status_code == expected
     draft.refresh_from_db()
@@ -123,7 +123,7 @@ def test_who_may_schedule(client, request, draft, persona, expected, scheduled):
 
 def _post_page(client, consultation, number, data, action="continue"):
     return client.post(
-        reverse("consultation-page", args=[consultation.slug, number]), {**data, "action": action}
+        reverse("consultations:page", args=[consultation.slug, number]), {**data, "action": action}
     )
 
 
@@ -133,13 +133,13 @@ def _field(consultation, text):
 
 def test_answering_page_by_page_to_a_reference(client, consultation):
     slug = consultation.slug
-    start = client.get(reverse("consultation-detail", args=[slug]))
+    start = client.get(reverse("consultations:detail", args=[slug]))
     assert "about 4 minutes" in start.content.decode()
-    assert client.post(reverse("consultation-detail", args=[slug])).url == reverse(
-        "consultation-page", args=[slug, 1]
+    assert client.post(reverse("consultations:detail", args=[slug])).url == reverse(
+        "consultations:page", args=[slug, 1]
     )
 
-    page_one = client.get(reverse("consultation-page", args=[slug, 1]))
+    page_one = client.get(reverse("consultations:page", args=[slug, 1]))
     assert "Page 1 of 3" in page_one.content.decode()
     missing = _post_page(client, consultation, 1, {})
     assert "Select an answer to “Which of these best describes you?”" in missing.content.decode()
@@ -156,12 +156,12 @@ def test_answering_page_by_page_to_a_reference(client, consultation):
     }
     # Answering "No" shows "What would stop you?" on the next page.
     assert _post_page(client, consultation, 2, views).url.endswith("/page/3/")
-    page_three = client.get(reverse("consultation-page", args=[slug, 3])).content.decode()
+    page_three = client.get(reverse("consultations:page", args=[slug, 3])).content.decode()
     assert "Page 3 of 3" in page_three
     assert "What would stop you?" in page_three
 
     # Going back shows the answers already given.
-    back = client.get(reverse("consultation-page", args=[slug, 1])).content.decode()
+    back = client.get(reverse("consultations:page", args=[slug, 1])).content.decode()
     assert re.search(rf'value="{about_you[_field(consultation, "about you")]}"[^>]*checked', back)
 
     stop = _field(consultation, "What would stop you?")
@@ -172,18 +172,18 @@ def test_answering_page_by_page_to_a_reference(client, consultation):
     }
     assert _post_page(client, consultation, 3, last).url.endswith("/check/")
 
-    check = client.get(reverse("consultation-check", args=[slug])).content.decode()
+    check = client.get(reverse("consultations:check", args=[slug])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in check
     assert "<script>alert(1)" not in check
     key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
 
-    sent = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
-    assert sent.url == reverse("consultation-done", args=[slug])
-    again = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
-    assert again.url == reverse("consultation-done", args=[slug])
+    sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
+    assert sent.url == reverse("consultations:done", args=[slug])
+    again = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
+    assert again.url == reverse("consultations:done", args=[slug])
     assert Response.objects.count() == 1
     response = Response.objects.get()
-    done = client.get(reverse("consultation-done", args=[slug])).content.decode()
+    done = client.get(reverse("consultations:done", args=[slug])).content.decode()
     assert response.reference in done
     assert (
         response.answers.get(question__text="What would stop you?").text
@@ -193,7 +193,7 @@ def test_answering_page_by_page_to_a_reference(client, consultation):
 
 def test_the_check_page_discards_a_hidden_answer_when_an_earlier_one_changes(client, consultation):
     slug = consultation.slug
-    client.post(reverse("consultation-detail", args=[slug]))
+    client.post(reverse("consultations:detail", args=[slug]))
     _post_page(
         client,
         consultation,
@@ -219,12 +219,12 @@ def test_the_check_page_discards_a_hidden_answer_when_an_earlier_one_changes(cli
     )
     _post_page(client, consultation, 2, views)
 
-    page_three = client.get(reverse("consultation-page", args=[slug, 3])).content.decode()
+    page_three = client.get(reverse("consultations:page", args=[slug, 3])).content.decode()
     assert "What would stop you?" not in page_three
-    check = client.get(reverse("consultation-check", args=[slug])).content.decode()
+    check = client.get(reverse("consultations:check", args=[slug])).content.decode()
     assert "What would stop you?" not in check
     key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
-    client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": key})
+    client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
     response = Response.objects.get()
     assert response.respondent_type == "other"
     assert not response.answers.filter(question__text="What would stop you?").exists()
@@ -234,15 +234,15 @@ def test_save_and_come_back_later_by_an_emailed_link(
     client, consultation, django_capture_on_commit_callbacks
 ):
     slug = consultation.slug
-    client.post(reverse("consultation-detail", args=[slug]))
+    client.post(reverse("consultations:detail", args=[slug]))
     about_you = {
         _field(consultation, "about you"): option_id(consultation, "about you", "A care worker")
     }
     _post_page(client, consultation, 1, about_you)
     saved = _post_page(client, consultation, 2, {}, action="save")
-    assert saved.url == reverse("consultation-save", args=[slug])
+    assert saved.url == reverse("consultations:save", args=[slug])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("consultation-save", args=[slug]), {"email": "me@example.org"})
+        client.post(reverse("consultations:save", args=[slug]), {"email": "me@example.org"})
     link = re.search(
         r"http://testserver(/consultations/\S+/resume/\S+/)", mail.outbox[0].body
     ).group(1)
@@ -250,8 +250,8 @@ def test_save_and_come_back_later_by_an_emailed_link(
 
     elsewhere = Client()
     resumed = elsewhere.get(link)
-    assert resumed.url == reverse("consultation-page", args=[slug, 2])
-    page_one = elsewhere.get(reverse("consultation-page", args=[slug, 1])).content.decode()
+    assert resumed.url == reverse("consultations:page", args=[slug, 2])
+    page_one = elsewhere.get(reverse("consultations:page", args=[slug, 1])).content.decode()
     assert re.search(
         rf'value="{option_id(consultation, "about you", "A care worker")}"[^>]*checked', page_one
     )
@@ -260,8 +260,8 @@ def test_save_and_come_back_later_by_an_emailed_link(
 def test_a_closed_consultation_sends_people_back_to_its_start_page(client, consultation, clock):
     clock.set(consultation.closes_at)
 
-    assert client.get(reverse("consultation-page", args=[consultation.slug, 1])).status_code == 302
-    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    assert client.get(reverse("consultations:page", args=[consultation.slug, 1])).status_code == 302
+    start = client.get(reverse("consultations:detail", args=[consultation.slug])).content.decode()
     assert "This consultation has closed" in start
     assert "Start now" not in start
 
@@ -271,7 +271,7 @@ def test_an_association_admin_builds_a_question_through_the_form(client, associa
     page = draft.pages.last()
 
     response = client.post(
-        reverse("consultation-question-add", args=[page.pk]),
+        reverse("consultations:question-add", args=[page.pk]),
         {
             "kind": "single_choice",
             "text": "Are you paid the Real Living Wage?",
@@ -289,7 +289,7 @@ def test_a_question_form_error_is_shown_in_plain_english(client, association_adm
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-question-add", args=[draft.pages.last().pk]),
+        reverse("consultations:question-add", args=[draft.pages.last().pk]),
         {"kind": "single_choice", "text": "Pick", "options": "Only one"},
     )
 
@@ -312,10 +312,10 @@ def test_a_signed_in_worker_sees_their_earlier_answers_when_changing_them(
     )
     client.force_login(registered_worker)
 
-    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    start = client.get(reverse("consultations:detail", args=[consultation.slug])).content.decode()
     assert "You can change your answers until it closes" in start
-    client.post(reverse("consultation-detail", args=[consultation.slug]))
-    page_one = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    page_one = client.get(reverse("consultations:page", args=[consultation.slug, 1]))
     chosen = option_id(consultation, "about you", "A person receiving care")
     assert re.search(rf'value="{chosen}"[^>]*checked', page_one.content.decode())
 
@@ -334,11 +334,11 @@ def test_a_worker_who_answered_once_is_told_so_and_cannot_start_again(
     ).response
     client.force_login(registered_worker)
 
-    start = client.get(reverse("consultation-detail", args=[consultation.slug])).content.decode()
+    start = client.get(reverse("consultations:detail", args=[consultation.slug])).content.decode()
     assert f"You have already answered this consultation (reference {response.reference})" in start
     assert "Start now" not in start
-    page = client.get(reverse("consultation-page", args=[consultation.slug, 1]))
-    assert page.url == reverse("consultation-detail", args=[consultation.slug])
+    page = client.get(reverse("consultations:page", args=[consultation.slug, 1]))
+    assert page.url == reverse("consultations:detail", args=[consultation.slug])
 
 
 def test_the_association_changes_a_draft_s_details_through_the_form(
@@ -347,7 +347,7 @@ def test_the_association_changes_a_draft_s_details_through_the_form(
     client.force_login(association_admin)
 
     response = client.post(
-        reverse("consultation-edit", args=[draft.pk]),
+        reverse("consultations:edit", args=[draft.pk]),
         {
             "title": "A better title",
             "summary": "Still short.",
@@ -360,7 +360,7 @@ def test_the_association_changes_a_draft_s_details_through_the_form(
 
     assert "The closing time must be after the opening time." in response.content.decode()
     response = client.post(
-        reverse("consultation-edit", args=[draft.pk]),
+        reverse("consultations:edit", args=[draft.pk]),
         {
             "title": "A better title",
             "summary": "Still short.",
@@ -386,12 +386,12 @@ def test_the_question_form_offers_show_if_on_answers_from_earlier_pages_only(
     no = option_id(draft, "Would you join?", "No")
     cost = option_id(draft, "What would stop you?", "Cost")
 
-    form = client.get(reverse("consultation-question-add", args=[last_page.pk])).content.decode()
+    form = client.get(reverse("consultations:question-add", args=[last_page.pk])).content.decode()
     assert "Would you join?: No" in form
     assert f'value="{cost}"' not in form
 
     response = client.post(
-        reverse("consultation-question-add", args=[last_page.pk]),
+        reverse("consultations:question-add", args=[last_page.pk]),
         {"kind": "short_text", "text": "Why not?", "show_if_options": [no], "required": "on"},
     )
 
@@ -405,7 +405,7 @@ def test_sending_the_answers_clears_them_from_the_session_in_the_response_s_own_
     client, consultation
 ):
     slug = consultation.slug
-    client.post(reverse("consultation-detail", args=[slug]))
+    client.post(reverse("consultations:detail", args=[slug]))
     session = client.session
     session[f"consultation-{consultation.pk}"] = {
         "answers": answers(consultation),
@@ -415,9 +415,9 @@ def test_sending_the_answers_clears_them_from_the_session_in_the_response_s_own_
     session.save()
 
     with CaptureQueriesContext(connection) as queries:
-        sent = client.post(reverse("consultation-check", args=[slug]), {"idempotency_key": "k1"})
+        sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": "k1"})
 
-    assert sent.url == reverse("consultation-done", args=[slug])
+    assert sent.url == reverse("consultations:done", args=[slug])
     stored = Session.objects.get(session_key=session.session_key).get_decoded()
     assert f"consultation-{consultation.pk}" not in stored
     assert stored[f"consultation-{consultation.pk}-reference"] == Response.objects.get().reference

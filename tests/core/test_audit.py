@@ -153,7 +153,7 @@ def test_requests_record_their_id_and_client_address(client, worker):
     client.force_login(worker)
 
     response = client.post(
-        reverse("organisation-list"),
+        reverse("accounts:organisation-list"),
         {"name": "Acorn Care", "kind": "employer"},
         REMOTE_ADDR="203.0.113.9",
         HTTP_X_REQUEST_ID="req-1234567890",
@@ -209,7 +209,7 @@ def test_behind_a_proxy_the_address_it_appended_is_recorded_not_the_forged_one(
     client.force_login(worker)
 
     client.post(
-        reverse("organisation-list"),
+        reverse("accounts:organisation-list"),
         {"name": "Proxy Care", "kind": "employer"},
         HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.7",
     )

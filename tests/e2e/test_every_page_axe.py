@@ -48,10 +48,10 @@ ONLY = re.compile(os.environ.get("AXE_WALK_ONLY", ""))
 # Pages nobody opens by a plain GET in the test world, which the walk reaches part-way through a
 # journey instead: see _walk_part_way_pages.
 PART_WAY = {
-    "apply-step",
-    "apply-documents",
-    "apply-check",
-    "apply-submitted",
+    "register:apply-step",
+    "register:apply-documents",
+    "register:apply-check",
+    "register:apply-submitted",
     "mfa_authenticate",
 }
 
@@ -59,10 +59,10 @@ PART_WAY = {
 NOT_OPENED_BY_GET = {
     "account_confirm_login_code": "sign-in by emailed code is off; it redirects to sign in",
     "account_set_password": "only for an account with no password; every persona has one",
-    "consultation-done": "only just after sending a response: test_consultation_journey",
-    "consultation-resume": "loads the saved answers and redirects to the page they reached",
-    "consultation-outcome": "only once published: test_consultation_outcome_journey",
-    "consultation-outcome-pdf": "a PDF, and only once published",
+    "consultations:done": "only just after sending a response: test_consultation_journey",
+    "consultations:resume": "loads the saved answers and redirects to the page they reached",
+    "consultations:outcome": "only once published: test_consultation_outcome_journey",
+    "consultations:outcome-pdf": "a PDF, and only once published",
     "mfa_activate_totp": "asks for the password again first: test_account_journey",
     "mfa_deactivate_totp": "asks for the password again first",
     "mfa_generate_recovery_codes": "asks for the password again first",
@@ -171,7 +171,7 @@ def _pages_to_walk(world) -> list[tuple[str, str, str, int]]:  # noqa: F811
             pages.append((route.name, url_for(route, world), PERSONAS[codes.index("200")], 200))
     # The error pages people meet: a URL that does not exist, and one they may not open.
     pages.append(("404 page", "/this-page-does-not-exist/", "anonymous", 404))
-    pages.append(("403 page", reverse("registrar-home"), "worker", 403))
+    pages.append(("403 page", reverse("accounts:registrar-home"), "worker", 403))
     return pages
 
 
@@ -222,13 +222,13 @@ def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:  # noqa: F8
     walker.users["applicant"] = applicant
     page = walker.page("applicant", "desktop")
     for step in STEP_SLUGS:
-        page.goto(reverse("apply-step", args=[step]))
+        page.goto(reverse("register:apply-step", args=[step]))
         check(page, "applicant")
-    for name in ("apply-documents", "apply-check"):
+    for name in ("register:apply-documents", "register:apply-check"):
         page.goto(reverse(name))
         check(page, "applicant")
     page.get_by_role("button", name="Send application").click()
-    page.wait_for_url(f"**{reverse('apply-submitted')}")
+    page.wait_for_url(f"**{reverse('register:apply-submitted')}")
     check(page, "applicant")
 
     page = walker.page("signing-in", "desktop")

@@ -25,18 +25,18 @@ PERSONAS = [
 # visitor is the redirect to sign in; a 302 after a POST is the redirect back after acting.
 # The worker is on the register; everyone else gets a 404 for their share code pages.
 PAGES = {
-    ("get", "employers-share-codes"): [302, 200, 404, 404, 404, 404, 404, 404, 404],
-    ("post", "employers-share-code-revoke"): [302, 302, 404, 404, 404, 404, 404, 404, 404],
-    ("get", "employers-check"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
-    ("post", "employers-check"): [302, 404, 400, 400, 404, 404, 404, 404, 404],
-    ("get", "employers-staff"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
-    ("get", "employers-staff-csv"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
-    ("post", "employers-staff-add"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
-    ("post", "employers-staff-remove"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
+    ("get", "employers:share-codes"): [302, 200, 404, 404, 404, 404, 404, 404, 404],
+    ("post", "employers:share-code-revoke"): [302, 302, 404, 404, 404, 404, 404, 404, 404],
+    ("get", "employers:check"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
+    ("post", "employers:check"): [302, 404, 400, 400, 404, 404, 404, 404, 404],
+    ("get", "employers:staff"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
+    ("get", "employers:staff-csv"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
+    ("post", "employers:staff-add"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
+    ("post", "employers:staff-remove"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
     # Owners only; a member or a registrar who may see the organisation is refused outright.
-    ("get", "employers-webhook"): [302, 404, 200, 403, 404, 404, 404, 403, 404],
-    ("get", "employers-api-keys"): [302, 404, 200, 403, 404, 404, 404, 403, 404],
-    ("post", "employers-api-key-revoke"): [302, 404, 302, 404, 404, 404, 404, 404, 404],
+    ("get", "employers:webhook"): [302, 404, 200, 403, 404, 404, 404, 403, 404],
+    ("get", "employers:api-keys"): [302, 404, 200, 403, 404, 404, 404, 403, 404],
+    ("post", "employers:api-key-revoke"): [302, 404, 302, 404, 404, 404, 404, 404, 404],
 }
 
 
@@ -66,16 +66,16 @@ def objects(worker, entry, employer, employer_organisation):
 def _request(client, method, page, organisation, objects):
     org = [organisation.pk]
     args, data = {
-        "employers-share-codes": ([], {}),
-        "employers-share-code-revoke": ([objects["share_code"].pk], {}),
-        "employers-check": (org, {"code": "", "date_of_birth": ""}),
-        "employers-staff": (org, {}),
-        "employers-staff-csv": (org, {}),
-        "employers-staff-add": (org, {"check": objects["check"].pk}),
-        "employers-staff-remove": ([organisation.pk, objects["membership"].pk], {}),
-        "employers-webhook": (org, {}),
-        "employers-api-keys": (org, {}),
-        "employers-api-key-revoke": ([objects["api_key"].pk], {}),
+        "employers:share-codes": ([], {}),
+        "employers:share-code-revoke": ([objects["share_code"].pk], {}),
+        "employers:check": (org, {"code": "", "date_of_birth": ""}),
+        "employers:staff": (org, {}),
+        "employers:staff-csv": (org, {}),
+        "employers:staff-add": (org, {"check": objects["check"].pk}),
+        "employers:staff-remove": ([organisation.pk, objects["membership"].pk], {}),
+        "employers:webhook": (org, {}),
+        "employers:api-keys": (org, {}),
+        "employers:api-key-revoke": ([objects["api_key"].pk], {}),
     }[page]
     return getattr(client, method)(reverse(page, args=args), data)
 
@@ -112,11 +112,11 @@ CALLERS = [
 
 # (method, endpoint) -> expected status per caller, in CALLERS order.
 ENDPOINTS = {
-    ("post", "api-share-codes-check"): [401, 401, 200, 403, 401, 403],
-    ("get", "api-staff-list"): [401, 401, 200, 403, 401, 403],
-    ("post", "api-staff-list"): [401, 401, 201, 403, 401, 403],
-    ("get", "api-staff-member"): [401, 401, 200, 403, 401, 403],
-    ("delete", "api-staff-member"): [401, 401, 204, 403, 401, 403],
+    ("post", "api:share-codes-check"): [401, 401, 200, 403, 401, 403],
+    ("get", "api:staff-list"): [401, 401, 200, 403, 401, 403],
+    ("post", "api:staff-list"): [401, 401, 201, 403, 401, 403],
+    ("get", "api:staff-member"): [401, 401, 200, 403, 401, 403],
+    ("delete", "api:staff-member"): [401, 401, 204, 403, 401, 403],
 }
 
 
@@ -149,7 +149,7 @@ def test_endpoint_access_table(
     check = sharecodes.share_code_check(
         organisation=employer_organisation, user=employer, code=code, date_of_birth=DATE_OF_BIRTH
     ).check
-    if method in {"get", "delete"} and endpoint == "api-staff-member":
+    if method in {"get", "delete"} and endpoint == "api:staff-member":
         staff.staff_add(organisation=employer_organisation, user=employer, check=check)
     headers = {}
     if caller == "signed-in session":
@@ -166,13 +166,13 @@ def test_endpoint_access_table(
         headers["HTTP_AUTHORIZATION"] = f"Bearer {full}"
     url = (
         reverse(endpoint, args=[entry.registration_number])
-        if endpoint == "api-staff-member"
+        if endpoint == "api:staff-member"
         else reverse(endpoint)
     )
     data = {
-        "api-share-codes-check": {"code": code, "date_of_birth": DATE_OF_BIRTH.isoformat()},
-        "api-staff-list": {"check_id": check.pk},
-        "api-staff-member": {},
+        "api:share-codes-check": {"code": code, "date_of_birth": DATE_OF_BIRTH.isoformat()},
+        "api:staff-list": {"check_id": check.pk},
+        "api:staff-member": {},
     }[endpoint]
 
     if method == "get":

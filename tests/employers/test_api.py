@@ -28,7 +28,7 @@ def bearer(key):
 
 def check_code(client, key, code, date_of_birth=DATE_OF_BIRTH):
     return client.post(
-        reverse("api-share-codes-check"),
+        reverse("api:share-codes-check"),
         {"code": code, "date_of_birth": date_of_birth.isoformat()},
         content_type="application/json",
         **bearer(key),
@@ -75,11 +75,11 @@ def test_a_member_who_is_not_an_owner_cannot_make_keys(employer_member, employer
 
 def test_a_revoked_key_is_refused_from_then_on(client, employer, employer_organisation):
     api_key, full = make_key(employer_organisation, employer)
-    assert client.get(reverse("api-staff-list"), **bearer(full)).status_code == 200
+    assert client.get(reverse("api:staff-list"), **bearer(full)).status_code == 200
 
     api_keys.api_key_revoke(api_key=api_key, user=employer)
 
-    response = client.get(reverse("api-staff-list"), **bearer(full))
+    response = client.get(reverse("api:staff-list"), **bearer(full))
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "The API key is not valid, or was revoked."
     assert AuditEvent.objects.filter(action="employers.api_key.revoked").count() == 1
@@ -96,7 +96,7 @@ def test_a_key_stops_working_when_its_maker_leaves_the_organisation(
     _, full = make_key(employer_organisation, employer_member)
     membership_remove(membership=employer_member.memberships.get(), user=employer)
 
-    assert client.get(reverse("api-staff-list"), **bearer(full)).status_code == 401
+    assert client.get(reverse("api:staff-list"), **bearer(full)).status_code == 401
 
 
 def test_a_key_whose_maker_is_demoted_gets_the_same_refusal_as_any_revoked_key(
@@ -107,12 +107,12 @@ def test_a_key_whose_maker_is_demoted_gets_the_same_refusal_as_any_revoked_key(
     demoted_key, demoted = make_key(employer_organisation, employer_member)
     revoked_key, revoked = make_key(employer_organisation, employer)
     api_keys.api_key_revoke(api_key=revoked_key, user=employer)
-    assert client.get(reverse("api-staff-list"), **bearer(demoted)).status_code == 200
+    assert client.get(reverse("api:staff-list"), **bearer(demoted)).status_code == 200
 
     membership_role_change(membership=membership, user=employer, role="member")
 
-    refused = client.get(reverse("api-staff-list"), **bearer(demoted))
-    like_any_revoked = client.get(reverse("api-staff-list"), **bearer(revoked))
+    refused = client.get(reverse("api:staff-list"), **bearer(demoted))
+    like_any_revoked = client.get(reverse("api:staff-list"), **bearer(revoked))
     assert refused.status_code == like_any_revoked.status_code == 401
     assert refused["WWW-Authenticate"] == like_any_revoked["WWW-Authenticate"] == "Bearer"
     assert refused.json() == like_any_revoked.json()
@@ -130,7 +130,7 @@ def test_a_key_is_refused_once_its_maker_is_no_owner_even_if_the_role_changed_el
     # As a shell session or a data fix would: no service, so no revocation.
     Membership.objects.filter(user=employer_member).update(role="member")
 
-    assert client.get(reverse("api-staff-list"), **bearer(full)).status_code == 401
+    assert client.get(reverse("api:staff-list"), **bearer(full)).status_code == 401
     api_key.refresh_from_db()
     assert api_key.revoked_at is None
 
@@ -140,7 +140,7 @@ def test_a_key_is_refused_once_its_maker_is_no_owner_even_if_the_role_changed_el
     ["nonsense", "cr_live_000000000000_" + "A" * 43, "Bearer", ""],
 )
 def test_unknown_or_malformed_keys_are_refused(client, presented):
-    response = client.get(reverse("api-staff-list"), HTTP_AUTHORIZATION=f"Bearer {presented}")
+    response = client.get(reverse("api:staff-list"), HTTP_AUTHORIZATION=f"Bearer {presented}")
 
     assert response.status_code == 401
     assert response.json()["error"]["status"] == 401
@@ -150,13 +150,13 @@ def test_a_wrong_secret_for_a_real_key_id_is_refused(client, employer, employer_
     api_key, full = make_key(employer_organisation, employer)
     wrong = api_key.prefix + ("B" * 43 if not full.endswith("B" * 43) else "C" * 43)
 
-    assert client.get(reverse("api-staff-list"), **bearer(wrong)).status_code == 401
+    assert client.get(reverse("api:staff-list"), **bearer(wrong)).status_code == 401
 
 
 def test_using_a_key_records_when_it_was_last_used(client, employer, employer_organisation):
     api_key, full = make_key(employer_organisation, employer)
 
-    client.get(reverse("api-staff-list"), **bearer(full))
+    client.get(reverse("api:staff-list"), **bearer(full))
 
     api_key.refresh_from_db()
     assert timezone.now() - api_key.last_used_at < timedelta(seconds=10)
@@ -165,12 +165,12 @@ def test_using_a_key_records_when_it_was_last_used(client, employer, employer_or
 @pytest.mark.parametrize(
     ("scopes", "method", "url_name", "expected"),
     [
-        (["staff:read"], "get", "api-staff-list", 200),
-        (["staff:write"], "get", "api-staff-list", 403),
-        (["staff:read"], "post", "api-staff-list", 403),
-        (["sharecodes:check"], "get", "api-staff-list", 403),
-        (["staff:read"], "post", "api-share-codes-check", 403),
-        (["register:read", "passports:verify"], "post", "api-share-codes-check", 403),
+        (["staff:read"], "get", "api:staff-list", 200),
+        (["staff:write"], "get", "api:staff-list", 403),
+        (["staff:read"], "post", "api:staff-list", 403),
+        (["sharecodes:check"], "get", "api:staff-list", 403),
+        (["staff:read"], "post", "api:share-codes-check", 403),
+        (["register:read", "passports:verify"], "post", "api:share-codes-check", 403),
     ],
 )
 def test_a_key_may_do_only_what_its_scopes_allow(
@@ -191,7 +191,7 @@ def test_a_training_providers_key_has_no_staff_list(client, provider):
     organisation = provider.organisations.get()
     _, full = make_key(organisation, provider, scopes=["staff:read"])
 
-    response = client.get(reverse("api-staff-list"), **bearer(full))
+    response = client.get(reverse("api:staff-list"), **bearer(full))
 
     assert response.status_code == 403
 
@@ -199,7 +199,7 @@ def test_a_training_providers_key_has_no_staff_list(client, provider):
 def test_the_session_does_not_open_the_key_endpoints(client, employer):
     client.force_login(employer)
 
-    assert client.get(reverse("api-staff-list")).status_code == 401
+    assert client.get(reverse("api:staff-list")).status_code == 401
 
 
 # --- Share codes ----------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def test_a_missing_date_of_birth_is_a_400_in_the_one_error_format(
     _, full = make_key(employer_organisation, employer)
 
     response = client.post(
-        reverse("api-share-codes-check"),
+        reverse("api:share-codes-check"),
         {"code": "ABC"},
         content_type="application/json",
         **bearer(full),
@@ -290,19 +290,19 @@ def test_a_key_adds_lists_shows_and_removes_a_worker(
     check_id = check_code(client, full, share_code[1]).json()["check_id"]
 
     added = client.post(
-        reverse("api-staff-list"),
+        reverse("api:staff-list"),
         {"check_id": check_id},
         content_type="application/json",
         **bearer(full),
     )
-    listed = client.get(reverse("api-staff-list"), **bearer(full))
+    listed = client.get(reverse("api:staff-list"), **bearer(full))
     one = client.get(
-        reverse("api-staff-member", args=[entry.registration_number.lower()]), **bearer(full)
+        reverse("api:staff-member", args=[entry.registration_number.lower()]), **bearer(full)
     )
     removed = client.delete(
-        reverse("api-staff-member", args=[entry.registration_number]), **bearer(full)
+        reverse("api:staff-member", args=[entry.registration_number]), **bearer(full)
     )
-    gone = client.get(reverse("api-staff-member", args=[entry.registration_number]), **bearer(full))
+    gone = client.get(reverse("api:staff-member", args=[entry.registration_number]), **bearer(full))
 
     assert added.status_code == 201
     assert added.json()["registration_number"] == entry.registration_number
@@ -324,7 +324,7 @@ def test_a_used_check_cannot_add_again_through_the_api(
     staff.staff_remove(membership=membership, user=employer)
 
     response = client.post(
-        reverse("api-staff-list"),
+        reverse("api:staff-list"),
         {"check_id": accepted_check.pk},
         content_type="application/json",
         **bearer(full),
@@ -341,7 +341,7 @@ def test_another_employers_check_is_not_found(client, accepted_check):
     _, full = make_key(other.organisations.get(), other)
 
     response = client.post(
-        reverse("api-staff-list"),
+        reverse("api:staff-list"),
         {"check_id": accepted_check.pk},
         content_type="application/json",
         **bearer(full),
@@ -351,7 +351,7 @@ def test_another_employers_check_is_not_found(client, accepted_check):
 
 
 def test_the_schema_documents_the_new_endpoints_with_the_key_scheme(client):
-    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
 
     assert {"/api/v1/share-codes/check", "/api/v1/staff/"} <= set(schema["paths"])
     assert schema["components"]["securitySchemes"]["apiKey"]["scheme"] == "bearer"

@@ -285,7 +285,7 @@ def test_the_dashboard_page_takes_a_few_queries(
     client.force_login(employer)
 
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("employers-staff", args=[employer_organisation.pk]))
+        response = client.get(reverse("employers:staff", args=[employer_organisation.pk]))
 
     assert response.status_code == 200
     assert response.content.decode().count("<td>Worker 0") == 20
@@ -365,7 +365,7 @@ def test_the_csv_export_neutralises_formulas_in_names(
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
     client.force_login(employer)
 
-    response = client.get(reverse("employers-staff-csv", args=[employer_organisation.pk]))
+    response = client.get(reverse("employers:staff-csv", args=[employer_organisation.pk]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
@@ -440,7 +440,7 @@ def test_the_dashboard_shows_fifty_workers_a_page_and_keeps_the_sort(
 ):
     _staff_of(employer_organisation, employer, 53, [moving])
     client.force_login(employer)
-    url = reverse("employers-staff", args=[employer_organisation.pk])
+    url = reverse("employers:staff", args=[employer_organisation.pk])
 
     first = client.get(url, {"sort": "expiry"}).content.decode()
     second = client.get(url, {"sort": "expiry", "page": 2}).content.decode()

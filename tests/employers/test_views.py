@@ -16,7 +16,7 @@ def test_a_worker_sees_a_new_code_once_then_only_its_masked_form(client, worker,
     client.force_login(worker)
 
     made = client.post(
-        reverse("employers-share-codes"), {"label": "Sunrise", "shares_identity_checks": "on"}
+        reverse("employers:share-codes"), {"label": "Sunrise", "shares_identity_checks": "on"}
     )
 
     page = made.content.decode()
@@ -26,7 +26,7 @@ def test_a_worker_sees_a_new_code_once_then_only_its_masked_form(client, worker,
     stored = ShareCode.objects.get()
     assert stored.code_hash == sharecodes.share_code_hash(code) and stored.shares_identity_checks
     assert made["Cache-Control"].startswith("max-age=0")
-    later = client.get(reverse("employers-share-codes")).content.decode()
+    later = client.get(reverse("employers:share-codes")).content.decode()
     assert code not in later and stored.masked in later
 
 
@@ -36,7 +36,7 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
     client.force_login(employer)
 
     result = client.post(
-        reverse("employers-check", args=[employer_organisation.pk]),
+        reverse("employers:check", args=[employer_organisation.pk]),
         {"code": share_code[1].lower(), "date_of_birth": DATE_OF_BIRTH.isoformat()},
     )
 
@@ -45,7 +45,7 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
     assert entry.registration_number in page and "Registered" in page
     check_id = re.search(r'name="check" value="(\d+)"', page).group(1)
     added = client.post(
-        reverse("employers-staff-add", args=[employer_organisation.pk]), {"check": check_id}
+        reverse("employers:staff-add", args=[employer_organisation.pk]), {"check": check_id}
     )
     assert added.status_code == 302
     assert StaffMembership.objects.get().entry == entry
@@ -53,7 +53,7 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
     assert "Wendy Worker is now on your staff list." in staff_page
 
     client.force_login(worker)
-    log = client.get(reverse("employers-share-codes")).content.decode()
+    log = client.get(reverse("employers:share-codes")).content.decode()
     assert "Sunrise Care Homes" in log and "Emma Employer" in log and "Saw your record" in log
     assert "Employers who list you as staff" in log
 
@@ -63,7 +63,7 @@ def test_a_refused_code_shows_one_message_and_too_many_get_a_429(
 ):
     settings.SHARE_CODE_FAILURES_PER_HOUR = 1
     client.force_login(employer)
-    url = reverse("employers-check", args=[employer_organisation.pk])
+    url = reverse("employers:check", args=[employer_organisation.pk])
 
     refused = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
     limited = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
@@ -78,11 +78,11 @@ def test_an_owner_makes_and_revokes_an_api_key_on_the_organisation_page(
     client, employer, employer_organisation
 ):
     client.force_login(employer)
-    detail = client.get(reverse("organisation-detail", args=[employer_organisation.pk]))
-    assert reverse("employers-api-keys", args=[employer_organisation.pk]) in detail.content.decode()
+    detail = client.get(reverse("accounts:organisation-detail", args=[employer_organisation.pk]))
+    assert reverse("employers:api-keys", args=[employer_organisation.pk]) in detail.content.decode()
 
     made = client.post(
-        reverse("employers-api-keys", args=[employer_organisation.pk]),
+        reverse("employers:api-keys", args=[employer_organisation.pk]),
         {"name": "HR system", "scopes": ["staff:read", "sharecodes:check"]},
     )
 
@@ -92,9 +92,9 @@ def test_an_owner_makes_and_revokes_an_api_key_on_the_organisation_page(
     assert key is not None
     api_key = ApiKey.objects.get()
     assert api_key.scopes == ["sharecodes:check", "staff:read"]
-    listing = client.get(reverse("employers-api-keys", args=[employer_organisation.pk]))
+    listing = client.get(reverse("employers:api-keys", args=[employer_organisation.pk]))
     assert key.group(1) not in listing.content.decode()
-    client.post(reverse("employers-api-key-revoke", args=[api_key.pk]))
+    client.post(reverse("employers:api-key-revoke", args=[api_key.pk]))
     api_key.refresh_from_db()
     assert api_key.revoked_at is not None
 
@@ -105,7 +105,7 @@ def test_an_api_key_without_scopes_is_refused_with_a_message(
     client.force_login(employer)
 
     response = client.post(
-        reverse("employers-api-keys", args=[employer_organisation.pk]), {"name": "HR"}
+        reverse("employers:api-keys", args=[employer_organisation.pk]), {"name": "HR"}
     )
 
     assert response.status_code == 400
@@ -115,7 +115,7 @@ def test_an_api_key_without_scopes_is_refused_with_a_message(
 
 def test_an_owner_sets_a_webhook_and_sees_the_secret_once(client, employer, employer_organisation):
     client.force_login(employer)
-    url = reverse("employers-webhook", args=[employer_organisation.pk])
+    url = reverse("employers:webhook", args=[employer_organisation.pk])
 
     made = client.post(url, {"url": "https://hr.example.org/hooks"})
 
@@ -135,7 +135,7 @@ def test_the_result_says_when_the_worker_is_already_on_the_staff_list(
     client.force_login(employer)
 
     result = client.post(
-        reverse("employers-check", args=[employer_organisation.pk]),
+        reverse("employers:check", args=[employer_organisation.pk]),
         {"code": share_code[1], "date_of_birth": DATE_OF_BIRTH.isoformat()},
     )
 

@@ -543,7 +543,7 @@ def test_two_files_with_the_same_row_committed_at_once_record_it_once(provider):
 def test_the_template_downloads_as_a_csv_file(client, provider, organisation):
     client.force_login(provider)
 
-    response = client.get(reverse("passports-provider-template", args=[organisation.pk]))
+    response = client.get(reverse("passports:provider-template", args=[organisation.pk]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -557,12 +557,12 @@ def test_a_provider_uploads_sees_the_preview_and_commits(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[organisation.pk]),
         {"upload": upload(csv_text(*good_rows(entries[:3])))},
     )
 
     batch = ImportBatch.objects.get()
-    preview_url = reverse("passports-provider-import-preview", args=[organisation.pk, batch.pk])
+    preview_url = reverse("passports:provider-import-preview", args=[organisation.pk, batch.pk])
     assert response.status_code == 302
     assert response.url == preview_url
     page = client.get(preview_url).content.decode()
@@ -571,7 +571,7 @@ def test_a_provider_uploads_sees_the_preview_and_commits(
     assert "passports/import.js" in page
 
     response = client.post(
-        reverse("passports-provider-import-commit", args=[organisation.pk, batch.pk])
+        reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
     )
 
     assert response.status_code == 302
@@ -591,7 +591,7 @@ def test_the_preview_lists_errors_by_line_and_offers_no_commit(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[organisation.pk]),
         {"upload": upload(csv_text(*rows))},
         follow=True,
     )
@@ -601,7 +601,7 @@ def test_the_preview_lists_errors_by_line_and_offers_no_commit(
     assert "Line 3: no registered worker matches that registration number and date of birth" in page
     assert "Line 7: date of birth must be a date like 1990-05-17" in page
     assert "4</strong> ready to record, <strong>2</strong> errors" in page
-    commit_url = reverse("passports-provider-import-commit", args=[organisation.pk, batch.pk])
+    commit_url = reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
     assert commit_url not in page
 
 
@@ -612,7 +612,7 @@ def test_a_file_that_cannot_be_read_is_shown_next_to_the_upload_field(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[organisation.pk]),
         {"upload": upload("registration_number,name\r\nCR1000001H,Ann\r\n")},
     )
 
@@ -632,7 +632,7 @@ def test_a_refused_commit_says_nothing_was_recorded(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-import-commit", args=[organisation.pk, batch.pk])
+        reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
     )
 
     assert response.status_code == 409
@@ -654,12 +654,12 @@ def test_another_provider_cannot_see_or_commit_a_providers_upload(
     other_organisation = other.organisations.get()
 
     for url in (
-        reverse("passports-provider-import-preview", args=[organisation.pk, batch.pk]),
-        reverse("passports-provider-import-preview", args=[other_organisation.pk, batch.pk]),
+        reverse("passports:provider-import-preview", args=[organisation.pk, batch.pk]),
+        reverse("passports:provider-import-preview", args=[other_organisation.pk, batch.pk]),
     ):
         assert client.get(url).status_code == 404
     response = client.post(
-        reverse("passports-provider-import-commit", args=[other_organisation.pk, batch.pk])
+        reverse("passports:provider-import-commit", args=[other_organisation.pk, batch.pk])
     )
     assert response.status_code == 404
     assert not TrainingRecord.objects.exists()

@@ -19,19 +19,19 @@ pytestmark = pytest.mark.django_db
 def test_a_worker_issues_a_passport_from_their_page(client, worker, entry, signing_key):
     client.force_login(worker)
 
-    response = client.post(reverse("passports-issue"))
+    response = client.post(reverse("passports:issue"))
 
     assert response.status_code == 302
     passport = Passport.objects.get(entry=entry)
     assert verification.verify(passport.token).valid
-    page = client.get(reverse("passports-page")).content.decode()
-    assert reverse("passports-download-pdf", args=[passport.public_id]) in page
+    page = client.get(reverse("passports:page")).content.decode()
+    assert reverse("passports:download-pdf", args=[passport.public_id]) in page
 
 
 def test_issuing_again_supersedes_the_first_passport(client, worker, entry, signing_key):
     client.force_login(worker)
-    client.post(reverse("passports-issue"))
-    client.post(reverse("passports-issue"))
+    client.post(reverse("passports:issue"))
+    client.post(reverse("passports:issue"))
 
     statuses = sorted(Passport.objects.filter(entry=entry).values_list("status", flat=True))
 
@@ -41,7 +41,7 @@ def test_issuing_again_supersedes_the_first_passport(client, worker, entry, sign
 def test_without_a_signing_key_the_worker_is_told_and_nothing_is_issued(client, worker, entry):
     client.force_login(worker)
 
-    response = client.post(reverse("passports-issue"), follow=True)
+    response = client.post(reverse("passports:issue"), follow=True)
 
     assert "No signing key" in response.content.decode()
     assert not Passport.objects.exists()
@@ -49,10 +49,10 @@ def test_without_a_signing_key_the_worker_is_told_and_nothing_is_issued(client, 
 
 def test_the_downloaded_pdf_carries_a_token_that_verifies(client, worker, entry, signing_key):
     client.force_login(worker)
-    client.post(reverse("passports-issue"))
+    client.post(reverse("passports:issue"))
     passport = Passport.objects.get(entry=entry)
 
-    response = client.get(reverse("passports-download-pdf", args=[passport.public_id]))
+    response = client.get(reverse("passports:download-pdf", args=[passport.public_id]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -62,10 +62,10 @@ def test_the_downloaded_pdf_carries_a_token_that_verifies(client, worker, entry,
 
 def test_the_token_file_is_the_signed_passport(client, worker, entry, signing_key):
     client.force_login(worker)
-    client.post(reverse("passports-issue"))
+    client.post(reverse("passports:issue"))
     passport = Passport.objects.get(entry=entry)
 
-    response = client.get(reverse("passports-download-token", args=[passport.public_id]))
+    response = client.get(reverse("passports:download-token", args=[passport.public_id]))
 
     assert response.content.decode() == passport.token
     assert response["Content-Type"] == "application/vc+jwt"
@@ -84,7 +84,7 @@ def test_only_the_worker_downloads_their_passport(
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
-    for name in ("passports-download-pdf", "passports-download-token"):
+    for name in ("passports:download-pdf", "passports:download-token"):
         response = client.get(reverse(name, args=[passport.public_id]))
         assert response.status_code == expected
 
@@ -96,7 +96,7 @@ def test_who_may_issue_a_passport(client, request, worker, entry, signing_key, p
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
-    response = client.post(reverse("passports-issue"))
+    response = client.post(reverse("passports:issue"))
 
     assert response.status_code == expected
     assert Passport.objects.exists() is (persona == "worker")
@@ -106,7 +106,7 @@ def test_a_verified_record_downloads_as_a_signed_open_badge(client, worker, entr
     record = entry.training.filter(status=TrainingRecord.Status.VERIFIED).first()
     client.force_login(worker)
 
-    response = client.get(reverse("passports-record-badge", args=[record.pk]))
+    response = client.get(reverse("passports:record-badge", args=[record.pk]))
 
     assert response.status_code == 200
     header = signing.read_header(response.content.decode())
@@ -121,7 +121,7 @@ def test_someone_elses_record_is_not_found(client, outsider, entry, signing_key)
     record = entry.training.first()
     client.force_login(outsider)
 
-    assert client.get(reverse("passports-record-badge", args=[record.pk])).status_code == 404
+    assert client.get(reverse("passports:record-badge", args=[record.pk])).status_code == 404
 
 
 def test_issue_passport_writes_a_token_or_a_pdf_that_verifies_offline(

@@ -180,7 +180,7 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
     record(entry, third, status=Status.REVOKED, status_reason="The trainer was not qualified.")
     client.force_login(worker)
 
-    response = client.get(reverse("passports-page"))
+    response = client.get(reverse("passports:page"))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -212,7 +212,7 @@ def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker,
     record(entry, moving, expires_on=timezone.localdate() + timedelta(days=300))
     client.force_login(worker)
 
-    page = client.get(reverse("passports-page")).content.decode()
+    page = client.get(reverse("passports:page")).content.decode()
 
     assert "Your verified training covers everything your role needs today." in page
 
@@ -223,10 +223,10 @@ def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, 
     entry.save()
     client.force_login(worker)
 
-    page = client.get(reverse("passports-page")).content.decode()
+    page = client.get(reverse("passports:page")).content.decode()
 
     assert "Registration status: <strong>Removed</strong>" in page
-    assert reverse("passports-record-add") not in page
+    assert reverse("passports:record-add") not in page
 
 
 @pytest.mark.django_db
@@ -235,7 +235,7 @@ def test_the_page_shows_only_the_workers_own_records(client, worker, entry, movi
     record(other, moving, provider_name="Someone Else's College")
     client.force_login(worker)
 
-    page = client.get(reverse("passports-page")).content.decode()
+    page = client.get(reverse("passports:page")).content.decode()
 
     assert "Someone Else&#x27;s College" not in page
     assert "Someone Else's College" not in page

@@ -616,7 +616,7 @@ def test_a_provider_records_training_through_the_form(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-record-new", args=[provider_organisation.pk]),
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number.lower(),
             "date_of_birth": "1990-05-17",
@@ -640,7 +640,7 @@ def test_the_form_shows_the_same_answer_for_a_wrong_date_of_birth(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-record-new", args=[provider_organisation.pk]),
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
             "date_of_birth": "1991-05-17",
@@ -661,7 +661,7 @@ def test_the_form_puts_a_rule_next_to_its_field(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports-provider-record-new", args=[provider_organisation.pk]),
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
             "date_of_birth": "1990-05-17",
@@ -681,7 +681,7 @@ def test_a_worker_adds_training_through_the_form(client, worker, entry, standard
     client.force_login(worker)
 
     response = client.post(
-        reverse("passports-record-add"),
+        reverse("passports:record-add"),
         {
             "standard": standard.pk,
             "completed_on": (today() - timedelta(days=30)).isoformat(),
@@ -691,7 +691,7 @@ def test_a_worker_adds_training_through_the_form(client, worker, entry, standard
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("passports-page")
+    assert response.url == reverse("passports:page")
     assert TrainingRecord.objects.get().status == Status.UNVERIFIED
 
 
@@ -701,11 +701,11 @@ def test_the_registrar_queue_lists_unverified_records_with_their_evidence(
 ):
     client.force_login(registrar)
 
-    page = client.get(reverse("passports-registrar-queue")).content.decode()
+    page = client.get(reverse("passports:registrar-queue")).content.decode()
 
     assert unverified.entry.registration_number in page
-    assert reverse("evidence-download", args=[unverified.evidence_id]) in page
-    assert reverse("passports-registrar-decide", args=[unverified.pk]) in page
+    assert reverse("register:evidence-download", args=[unverified.evidence_id]) in page
+    assert reverse("passports:registrar-decide", args=[unverified.pk]) in page
 
 
 @pytest.mark.django_db
@@ -713,10 +713,10 @@ def test_the_registrar_queue_leaves_out_the_registrars_own_records(client, regis
     own = add_by_worker(RegisterEntryFactory(application__worker=registrar), standard)
     client.force_login(registrar)
 
-    response = client.get(reverse("passports-registrar-queue"))
+    response = client.get(reverse("passports:registrar-queue"))
 
     assert own not in response.context["records"]
-    assert client.get(reverse("passports-registrar-decide", args=[own.pk])).status_code == 403
+    assert client.get(reverse("passports:registrar-decide", args=[own.pk])).status_code == 403
 
 
 @pytest.mark.django_db
@@ -724,7 +724,7 @@ def test_a_registrar_verifies_through_the_page(client, registrar, unverified):
     client.force_login(registrar)
 
     response = client.post(
-        reverse("passports-registrar-decide", args=[unverified.pk]), {"decision": "verify"}
+        reverse("passports:registrar-decide", args=[unverified.pk]), {"decision": "verify"}
     )
 
     assert response.status_code == 302
@@ -739,7 +739,7 @@ def test_rejecting_through_the_page_without_a_reason_shows_the_error_by_the_fiel
     client.force_login(registrar)
 
     response = client.post(
-        reverse("passports-registrar-decide", args=[unverified.pk]), {"decision": "reject"}
+        reverse("passports:registrar-decide", args=[unverified.pk]), {"decision": "reject"}
     )
 
     assert response.status_code == 400
@@ -756,7 +756,7 @@ def test_a_provider_revokes_through_the_page(
 ):
     record = record_by_provider(provider, entry, standard)
     client.force_login(provider)
-    url = reverse("passports-provider-record-revoke", args=[provider_organisation.pk, record.pk])
+    url = reverse("passports:provider-record-revoke", args=[provider_organisation.pk, record.pk])
 
     response = client.post(url, {"reason": "Recorded for the wrong person."})
 
@@ -774,7 +774,7 @@ def test_a_provider_cannot_reach_another_providers_record(
     other_organisation = other_provider.organisations.get()
 
     response = client.post(
-        reverse("passports-provider-record-revoke", args=[other_organisation.pk, record.pk]),
+        reverse("passports:provider-record-revoke", args=[other_organisation.pk, record.pk]),
         {"reason": "Not ours, but let us try."},
     )
 
@@ -787,7 +787,7 @@ def test_a_provider_cannot_reach_another_providers_record(
 def test_a_person_not_on_the_register_is_told_so_kindly(client, employer):
     client.force_login(employer)
 
-    response = client.get(reverse("passports-page"))
+    response = client.get(reverse("passports:page"))
 
     assert response.status_code == 404
     assert "You are not on the register" in response.content.decode()
@@ -810,16 +810,16 @@ PERSONAS = [
 # redirect to sign in; 302 for a registrar without MFA is the redirect to MFA set-up. Pages of
 # a provider answer 404 to anyone outside it: they do not say whether the provider exists.
 ACCESS_TABLE = {
-    "passports-page": [302, 200, 404, 404, 404, 404, 404, 404],
-    "passports-record-add": [302, 200, 404, 404, 404, 404, 404, 404],
-    "passports-provider-records": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-provider-record-new": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-provider-template": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-provider-import": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-provider-import-preview": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-provider-record-revoke": [302, 404, 404, 200, 404, 404, 404, 404],
-    "passports-registrar-queue": [302, 403, 403, 403, 403, 302, 200, 403],
-    "passports-registrar-decide": [302, 403, 403, 403, 403, 302, 200, 403],
+    "passports:page": [302, 200, 404, 404, 404, 404, 404, 404],
+    "passports:record-add": [302, 200, 404, 404, 404, 404, 404, 404],
+    "passports:provider-records": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:provider-record-new": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:provider-template": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:provider-import": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:provider-import-preview": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:provider-record-revoke": [302, 404, 404, 200, 404, 404, 404, 404],
+    "passports:registrar-queue": [302, 403, 403, 403, 403, 302, 200, 403],
+    "passports:registrar-decide": [302, 403, 403, 403, 403, 302, 200, 403],
 }
 
 
@@ -839,22 +839,22 @@ def access_objects(worker, provider, approved, provider_organisation, standard):
     )
     organisation = provider_organisation.pk
     return {
-        "passports-page": reverse("passports-page"),
-        "passports-record-add": reverse("passports-record-add"),
-        "passports-provider-records": reverse("passports-provider-records", args=[organisation]),
-        "passports-provider-record-new": reverse(
-            "passports-provider-record-new", args=[organisation]
+        "passports:page": reverse("passports:page"),
+        "passports:record-add": reverse("passports:record-add"),
+        "passports:provider-records": reverse("passports:provider-records", args=[organisation]),
+        "passports:provider-record-new": reverse(
+            "passports:provider-record-new", args=[organisation]
         ),
-        "passports-provider-template": reverse("passports-provider-template", args=[organisation]),
-        "passports-provider-import": reverse("passports-provider-import", args=[organisation]),
-        "passports-provider-import-preview": reverse(
-            "passports-provider-import-preview", args=[organisation, batch.pk]
+        "passports:provider-template": reverse("passports:provider-template", args=[organisation]),
+        "passports:provider-import": reverse("passports:provider-import", args=[organisation]),
+        "passports:provider-import-preview": reverse(
+            "passports:provider-import-preview", args=[organisation, batch.pk]
         ),
-        "passports-provider-record-revoke": reverse(
-            "passports-provider-record-revoke", args=[organisation, verified.pk]
+        "passports:provider-record-revoke": reverse(
+            "passports:provider-record-revoke", args=[organisation, verified.pk]
         ),
-        "passports-registrar-queue": reverse("passports-registrar-queue"),
-        "passports-registrar-decide": reverse("passports-registrar-decide", args=[unverified.pk]),
+        "passports:registrar-queue": reverse("passports:registrar-queue"),
+        "passports:registrar-decide": reverse("passports:registrar-decide", args=[unverified.pk]),
     }
 
 
@@ -888,7 +888,7 @@ def test_nobody_outside_the_provider_records_for_it(
         client.force_login(request.getfixturevalue(persona))
 
     response = client.post(
-        reverse("passports-provider-record-new", args=[provider_organisation.pk]),
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
             "date_of_birth": "1990-05-17",
@@ -908,6 +908,6 @@ def test_an_owner_and_a_plain_member_of_the_provider_both_record(
     member = MembershipFactory(organisation=provider_organisation, role=Membership.Role.MEMBER).user
     client.force_login(member)
 
-    response = client.get(reverse("passports-provider-record-new", args=[provider_organisation.pk]))
+    response = client.get(reverse("passports:provider-record-new", args=[provider_organisation.pk]))
 
     assert response.status_code == 200

@@ -48,18 +48,18 @@ ACCESS_TABLE = {
 def _request(client, endpoint, passport):
     public_id = passport.public_id
     return {
-        "verify page": lambda: client.get(reverse("passports-verify")),
-        "verify link": lambda: client.get(reverse("passports-verify-link", args=[public_id])),
+        "verify page": lambda: client.get(reverse("passports:verify")),
+        "verify link": lambda: client.get(reverse("passports:verify-link", args=[public_id])),
         "verify API": lambda: api_verify(client, {"token": passport.token}),
         "jwks": lambda: client.get("/.well-known/jwks.json"),
         "did": lambda: client.get("/.well-known/did.json"),
         "revocation list": lambda: client.get("/credentials/status/revocation"),
         "suspension list": lambda: client.get("/credentials/status/suspension"),
         "registrar passport page": lambda: client.get(
-            reverse("passports-registrar-passport", args=[public_id])
+            reverse("passports:registrar-passport", args=[public_id])
         ),
         "registrar suspends": lambda: client.post(
-            reverse("passports-registrar-passport", args=[public_id]),
+            reverse("passports:registrar-passport", args=[public_id]),
             {"action": "suspend", "reason_code": "under_review"},
         ),
     }[endpoint]()
@@ -89,7 +89,7 @@ def test_access_table(client, request, passport, endpoint, persona, expected):
 
 
 def test_the_page_offers_a_link_or_token_box_and_a_pdf_upload(client):
-    page = client.get(reverse("passports-verify")).content.decode()
+    page = client.get(reverse("passports:verify")).content.decode()
 
     assert '<label for="id_token">Passport link or token</label>' in page
     assert 'type="file"' in page
@@ -97,7 +97,7 @@ def test_the_page_offers_a_link_or_token_box_and_a_pdf_upload(client):
 
 
 def test_pasting_a_token_shows_each_check_with_a_label_in_words(client, passport):
-    response = client.post(reverse("passports-verify"), {"token": passport.token})
+    response = client.post(reverse("passports:verify"), {"token": passport.token})
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -111,14 +111,14 @@ def test_pasting_a_token_shows_each_check_with_a_label_in_words(client, passport
 def test_pasting_the_qr_link_checks_that_passport(client, passport):
     link = f"http://testserver/verify/{passport.public_id}/"
 
-    page = client.post(reverse("passports-verify"), {"token": link}).content.decode()
+    page = client.post(reverse("passports:verify"), {"token": link}).content.decode()
 
     assert "This passport is genuine and current" in page
 
 
 def test_a_tampered_token_is_shown_as_not_valid_with_the_reason(client, passport):
     page = client.post(
-        reverse("passports-verify"), {"token": changed_at(passport.token, 1, 30)}
+        reverse("passports:verify"), {"token": changed_at(passport.token, 1, 30)}
     ).content.decode()
 
     assert "Do not rely on this passport" in page
@@ -133,13 +133,13 @@ def test_uploading_the_passport_pdf_checks_it(client, passport):
 
     upload = SimpleUploadedFile("passport.pdf", passport_pdf(passport), "application/pdf")
 
-    page = client.post(reverse("passports-verify"), {"pdf": upload}).content.decode()
+    page = client.post(reverse("passports:verify"), {"pdf": upload}).content.decode()
 
     assert "This passport is genuine and current" in page
 
 
 def test_the_page_asks_for_something_to_check(client):
-    response = client.post(reverse("passports-verify"), {"token": "  "})
+    response = client.post(reverse("passports:verify"), {"token": "  "})
 
     assert response.status_code == 400
     assert "Paste a passport link or token, or choose a passport PDF" in response.content.decode()
@@ -150,14 +150,14 @@ def test_the_qr_link_of_a_revoked_passport_says_so(client, passport, registrar):
         passport=passport, registrar=registrar, reason_code=Passport.ReasonCode.ISSUED_IN_ERROR
     )
 
-    page = client.get(reverse("passports-verify-link", args=[passport.public_id])).content.decode()
+    page = client.get(reverse("passports:verify-link", args=[passport.public_id])).content.decode()
 
     assert "Do not rely on this passport" in page
     assert "This passport has been revoked (issued in error)." in page
 
 
 def test_a_link_to_no_passport_is_not_found(client):
-    response = client.get(reverse("passports-verify-link", args=["NoSuchPassport"]))
+    response = client.get(reverse("passports:verify-link", args=["NoSuchPassport"]))
 
     assert response.status_code == 404
     assert verification.NO_SUCH_LINK in response.content.decode()
@@ -330,7 +330,7 @@ def test_a_signed_in_browser_needs_no_csrf_token(passport, worker):
 
 
 def test_the_api_is_in_the_schema(client):
-    schema = client.get(reverse("api-schema")).content.decode()
+    schema = client.get(reverse("api:schema")).content.decode()
 
     assert "passport_verify" in schema
     assert "PassportVerification" in schema
@@ -340,7 +340,7 @@ def test_the_api_is_in_the_schema(client):
 
 
 def test_a_registrar_suspends_a_passport_from_its_page(registrar_client, passport):
-    url = reverse("passports-registrar-passport", args=[passport.public_id])
+    url = reverse("passports:registrar-passport", args=[passport.public_id])
 
     response = registrar_client.post(url, {"action": "suspend", "reason_code": "under_review"})
 
@@ -350,7 +350,7 @@ def test_a_registrar_suspends_a_passport_from_its_page(registrar_client, passpor
 
 
 def test_revoking_from_the_page_needs_a_reason(registrar_client, passport):
-    url = reverse("passports-registrar-passport", args=[passport.public_id])
+    url = reverse("passports:registrar-passport", args=[passport.public_id])
 
     response = registrar_client.post(url, {"action": "revoke", "reason_code": ""})
 
@@ -361,7 +361,7 @@ def test_revoking_from_the_page_needs_a_reason(registrar_client, passport):
 
 
 def test_a_refused_change_is_explained_on_the_page(registrar_client, passport):
-    url = reverse("passports-registrar-passport", args=[passport.public_id])
+    url = reverse("passports:registrar-passport", args=[passport.public_id])
 
     response = registrar_client.post(url, {"action": "unsuspend"})
 

@@ -18,13 +18,13 @@ PERSONAS = [
 # page -> expected status per persona, in PERSONAS order. 302 from an anonymous visitor is the
 # redirect to sign in; 302 for a registrar without MFA is the redirect to MFA set-up.
 ACCESS_TABLE = {
-    "home": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:home": [200, 200, 200, 200, 200, 200, 200, 200, 200],
     "healthz": [200, 200, 200, 200, 200, 200, 200, 200, 200],
-    "organisation-list": [302, 200, 200, 200, 200, 200, 200, 200, 200],
-    "organisation-detail": [302, 404, 200, 200, 404, 404, 404, 200, 404],
-    "registrar-home": [302, 403, 403, 403, 403, 403, 302, 200, 403],
+    "accounts:organisation-list": [302, 200, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:organisation-detail": [302, 404, 200, 200, 404, 404, 404, 200, 404],
+    "accounts:registrar-home": [302, 403, 403, 403, 403, 403, 302, 200, 403],
     "admin-audit-log": [302, 302, 302, 302, 302, 302, 302, 200, 302],
-    "api-schema": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:schema": [200, 200, 200, 200, 200, 200, 200, 200, 200],
     "account-email": [302, 200, 200, 200, 200, 200, 200, 200, 200],
     "mfa-index": [302, 200, 200, 200, 200, 200, 200, 200, 200],
 }
@@ -32,13 +32,15 @@ ACCESS_TABLE = {
 
 def _url(page, employer_organisation):
     return {
-        "home": reverse("home"),
+        "accounts:home": reverse("accounts:home"),
         "healthz": reverse("healthz"),
-        "organisation-list": reverse("organisation-list"),
-        "organisation-detail": reverse("organisation-detail", args=[employer_organisation.pk]),
-        "registrar-home": reverse("registrar-home"),
+        "accounts:organisation-list": reverse("accounts:organisation-list"),
+        "accounts:organisation-detail": reverse(
+            "accounts:organisation-detail", args=[employer_organisation.pk]
+        ),
+        "accounts:registrar-home": reverse("accounts:registrar-home"),
         "admin-audit-log": reverse("admin:core_auditevent_changelist"),
-        "api-schema": reverse("api-schema"),
+        "api:schema": reverse("api:schema"),
         "account-email": reverse("account_email"),
         "mfa-index": reverse("mfa_index"),
     }[page]
@@ -74,7 +76,7 @@ def test_who_may_send_an_invitation(
         client.force_login(request.getfixturevalue(persona))
 
     response = client.post(
-        reverse("organisation-detail", args=[employer_organisation.pk]),
+        reverse("accounts:organisation-detail", args=[employer_organisation.pk]),
         {"email": "someone@example.org", "role": "member"},
     )
 
@@ -89,6 +91,8 @@ def test_a_form_without_its_csrf_token_is_refused(worker):
     strict_client = Client(enforce_csrf_checks=True)
     strict_client.force_login(worker)
 
-    response = strict_client.post(reverse("organisation-list"), {"name": "X", "kind": "employer"})
+    response = strict_client.post(
+        reverse("accounts:organisation-list"), {"name": "X", "kind": "employer"}
+    )
 
     assert response.status_code == 403

@@ -97,7 +97,7 @@ def test_evidence_is_served_only_to_its_owner_and_registrars(
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
-    response = client.get(reverse("evidence-download", args=[evidence.pk]))
+    response = client.get(reverse("register:evidence-download", args=[evidence.pk]))
 
     assert response.status_code == expected
     if expected == 200:

@@ -24,7 +24,7 @@ def entry():
 
 
 def page_of(entry):
-    return reverse("public-register-entry", args=[entry.registration_number])
+    return reverse("register:public-entry", args=[entry.registration_number])
 
 
 def test_a_second_visit_by_the_public_runs_no_query(client, entry, django_assert_num_queries):

@@ -26,7 +26,7 @@ def entry_named(full_name: str, town: str = "Leeds", **kwargs) -> RegisterEntry:
 
 
 def search(client, **params):
-    return client.get(reverse("public-register-search"), params)
+    return client.get(reverse("register:public-search"), params)
 
 
 def names_in(response) -> list[str]:
@@ -50,7 +50,7 @@ def test_it_finds_a_worker_by_their_registration_number(client):
 
     assert response.status_code == 200
     assert names_in(response) == ["Joanne Smithson"]
-    assert reverse("public-register-entry", args=[wanted.registration_number]) in (
+    assert reverse("register:public-entry", args=[wanted.registration_number]) in (
         response.content.decode()
     )
 
@@ -332,7 +332,7 @@ def test_a_single_letter_is_not_enough_to_search_by(client):
 
 
 def test_the_search_page_opens_with_an_empty_form_and_no_errors(client):
-    response = client.get(reverse("public-register-search"))
+    response = client.get(reverse("register:public-search"))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -354,7 +354,7 @@ def test_a_worker_who_left_the_register_voluntarily_is_not_listed(client):
 
     assert names_in(search(client, q="vera leaver")) == []
     assert names_in(search(client, q=gone.registration_number)) == []
-    entry_page = client.get(reverse("public-register-entry", args=[gone.registration_number]))
+    entry_page = client.get(reverse("register:public-entry", args=[gone.registration_number]))
     assert entry_page.status_code == 404
     assert "Vera Leaver" not in entry_page.content.decode()
 
@@ -368,7 +368,7 @@ def test_a_worker_removed_on_fitness_to_practise_grounds_is_listed_as_removed(cl
 
     assert names_in(search(client, q="struckoff")) == ["Fred Struckoff"]
     content = client.get(
-        reverse("public-register-entry", args=[removed.registration_number])
+        reverse("register:public-entry", args=[removed.registration_number])
     ).content.decode()
     assert "Removed from the register" in content
     assert "Removed on fitness to practise grounds" in content
@@ -387,7 +387,7 @@ def test_a_suspended_worker_is_listed_with_the_end_of_their_suspension(client):
     search_page = search(client, q="sam paused").content.decode()
     assert f"Suspended until {shown_until}" in search_page
     entry_page = client.get(
-        reverse("public-register-entry", args=[suspended.registration_number])
+        reverse("register:public-entry", args=[suspended.registration_number])
     ).content.decode()
     assert f"may not practise until {shown_until}" in entry_page
     assert f"Interim order, until {shown_until}" in entry_page
@@ -396,7 +396,7 @@ def test_a_suspended_worker_is_listed_with_the_end_of_their_suspension(client):
 def test_a_lapsed_worker_is_listed_as_lapsed(client):
     lapsed = entry_named("Larry Late", status=Status.LAPSED)
 
-    response = client.get(reverse("public-register-entry", args=[lapsed.registration_number]))
+    response = client.get(reverse("register:public-entry", args=[lapsed.registration_number]))
 
     assert response.status_code == 200
     assert "<dd>Lapsed</dd>" in response.content.decode()
@@ -411,7 +411,7 @@ def test_each_result_row_links_to_the_entry_and_escapes_what_the_database_holds(
 
     rows = re.findall(r"<tr><td>.*?</tr>", page)
     assert len(rows) == 2
-    entry_url = reverse("public-register-entry", args=[named.registration_number])
+    entry_url = reverse("register:public-entry", args=[named.registration_number])
     assert rows[0] == (
         f'<tr><td><a href="{entry_url}">Ann &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
         f"Smith</a></td><td>{named.registration_number}</td><td>Registered</td>"
@@ -448,7 +448,7 @@ def test_the_entry_page_shows_the_public_record(client, registrar):
         created_by=registrar,
     )
 
-    response = client.get(reverse("public-register-entry", args=[entry.registration_number]))
+    response = client.get(reverse("register:public-entry", args=[entry.registration_number]))
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -472,11 +472,11 @@ def test_a_number_typed_in_lower_case_redirects_to_the_entry_page(client):
     response = client.get(f"/register/{number.lower()[:5]}-{number.lower()[5:]}/")
 
     assert response.status_code == 301
-    assert response["Location"] == reverse("public-register-entry", args=[number])
+    assert response["Location"] == reverse("register:public-entry", args=[number])
 
 
 def test_an_unknown_registration_number_is_not_found(client):
-    response = client.get(reverse("public-register-entry", args=[format_number(9_999_999)]))
+    response = client.get(reverse("register:public-entry", args=[format_number(9_999_999)]))
 
     assert response.status_code == 404
 
@@ -579,12 +579,12 @@ def entry_with_private_details(registrar):
 def _public_views_of(client, entry) -> dict[str, str]:
     number = entry.registration_number
     return {
-        "entry page": client.get(reverse("public-register-entry", args=[number])),
+        "entry page": client.get(reverse("register:public-entry", args=[number])),
         "search by number": search(client, q=number),
         "search by name": search(client, q="petra private"),
-        "api entry": client.get(reverse("api-register-entry", args=[number])),
-        "api search by number": client.get(reverse("api-register-search"), {"q": number}),
-        "api search by name": client.get(reverse("api-register-search"), {"q": "petra"}),
+        "api entry": client.get(reverse("api:register-entry", args=[number])),
+        "api search by number": client.get(reverse("api:register-search"), {"q": number}),
+        "api search by name": client.get(reverse("api:register-search"), {"q": "petra"}),
     }
 
 
@@ -603,7 +603,7 @@ def test_the_public_pages_and_json_never_show_private_details(client, entry_with
 def test_the_json_holds_exactly_the_public_fields(client, entry_with_private_details):
     number = entry_with_private_details.registration_number
 
-    data = json.loads(client.get(reverse("api-register-entry", args=[number])).content)
+    data = json.loads(client.get(reverse("api:register-entry", args=[number])).content)
 
     assert data == {
         "registration_number": number,
@@ -671,27 +671,27 @@ def listed_and_unlisted_entries():
 
 def _request(client, page, listed, unlisted):
     unknown = format_number(9_999_999)
-    search_url = reverse("public-register-search")
-    api_search_url = reverse("api-register-search")
+    search_url = reverse("register:public-search")
+    api_search_url = reverse("api:register-search")
     requests = {
         "search form": lambda: client.get(search_url),
         "search by name": lambda: client.get(search_url, {"q": "listed person"}),
         "search by number": lambda: client.get(search_url, {"q": listed}),
         "search posted": lambda: client.post(search_url, {"q": "listed person"}),
-        "entry page": lambda: client.get(reverse("public-register-entry", args=[listed])),
+        "entry page": lambda: client.get(reverse("register:public-entry", args=[listed])),
         "entry page, lower case": lambda: client.get(f"/register/{listed.lower()}/"),
         "entry page, left voluntarily": lambda: client.get(
-            reverse("public-register-entry", args=[unlisted])
+            reverse("register:public-entry", args=[unlisted])
         ),
-        "entry page, unknown": lambda: client.get(reverse("public-register-entry", args=[unknown])),
+        "entry page, unknown": lambda: client.get(reverse("register:public-entry", args=[unknown])),
         "api search": lambda: client.get(api_search_url, {"q": "listed"}),
         "api search without a query": lambda: client.get(api_search_url),
         "api search posted": lambda: client.post(api_search_url, {"q": "listed"}),
-        "api entry": lambda: client.get(reverse("api-register-entry", args=[listed])),
+        "api entry": lambda: client.get(reverse("api:register-entry", args=[listed])),
         "api entry, left voluntarily": lambda: client.get(
-            reverse("api-register-entry", args=[unlisted])
+            reverse("api:register-entry", args=[unlisted])
         ),
-        "api entry, unknown": lambda: client.get(reverse("api-register-entry", args=[unknown])),
+        "api entry, unknown": lambda: client.get(reverse("api:register-entry", args=[unknown])),
     }
     return requests[page]()
 
@@ -719,7 +719,7 @@ def test_access_table(client, request, listed_and_unlisted_entries, page, person
 
 def test_signed_in_people_see_exactly_what_anonymous_visitors_see(client, registrar):
     entry = entry_named("Same For All")
-    url = reverse("public-register-entry", args=[entry.registration_number])
+    url = reverse("register:public-entry", args=[entry.registration_number])
     anonymous_view = client.get(url).context["entry"]
 
     client.force_login(registrar)
@@ -731,9 +731,9 @@ def test_the_api_and_the_html_page_show_the_same_representation(client):
     entry = entry_named("Same Both Ways")
 
     html_entry = client.get(
-        reverse("public-register-entry", args=[entry.registration_number])
+        reverse("register:public-entry", args=[entry.registration_number])
     ).context["entry"]
-    api_entry = client.get(reverse("api-register-entry", args=[entry.registration_number])).json()
+    api_entry = client.get(reverse("api:register-entry", args=[entry.registration_number])).json()
 
     assert set(api_entry) == set(html_entry)
     assert api_entry["full_name"] == html_entry["full_name"] == "Same Both Ways"
@@ -742,7 +742,7 @@ def test_the_api_and_the_html_page_show_the_same_representation(client):
 def test_a_worker_with_no_role_recorded_still_has_a_page(client):
     entry = entry_named("Nora Norole", application__pathway_role=None)
 
-    response = client.get(reverse("public-register-entry", args=[entry.registration_number]))
+    response = client.get(reverse("register:public-entry", args=[entry.registration_number]))
 
     assert "<dd>Not recorded</dd>" in response.content.decode()
 

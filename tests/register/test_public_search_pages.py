@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def search_path(q: str, **more) -> str:
-    return f"{reverse('public-register-search')}?{urlencode({'q': q, **more})}"
+    return f"{reverse('register:public-search')}?{urlencode({'q': q, **more})}"
 
 
 def search(client, q: str, **more) -> str:
@@ -236,7 +236,7 @@ def test_running_the_migrations_empties_every_page(client, entry):
     from django.core.management import call_command
 
     client.get(search_path("smith"))
-    client.get(reverse("public-register-entry", args=[entry.registration_number]))
+    client.get(reverse("register:public-entry", args=[entry.registration_number]))
     keys = public_pages.search_version_keys("smith")
     assert public_pages.search_page_get(search_path("smith"), keys).html is not None
     assert public_pages.entry_page_get(entry.registration_number).html is not None

@@ -23,7 +23,7 @@ def test_a_worker_applies_page_by_page_and_submits(
     client, worker, role, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(worker)
-    assert client.post(reverse("apply-start")).status_code == 302
+    assert client.post(reverse("register:apply-start")).status_code == 302
 
     steps = {
         "about-you": {
@@ -47,14 +47,14 @@ def test_a_worker_applies_page_by_page_and_submits(
         },
     }
     for step, data in steps.items():
-        response = client.post(reverse("apply-step", args=[step]), data)
+        response = client.post(reverse("register:apply-step", args=[step]), data)
         assert response.status_code == 302, response.content.decode()[:2000]
 
     application = Application.objects.get(worker=worker)
     assert application.postcode == "LS1 4AP"
-    assert client.get(reverse("apply-check")).status_code == 200
+    assert client.get(reverse("register:apply-check")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("apply-check"))
+        response = client.post(reverse("register:apply-check"))
 
     assert response.status_code == 302
     application.refresh_from_db()
@@ -65,9 +65,9 @@ def test_a_worker_applies_page_by_page_and_submits(
 @pytest.mark.django_db
 def test_going_back_shows_the_saved_answers(client, worker):
     client.force_login(worker)
-    client.post(reverse("apply-start"))
+    client.post(reverse("register:apply-start"))
     client.post(
-        reverse("apply-step", args=["contact"]),
+        reverse("register:apply-step", args=["contact"]),
         {
             "phone": "07700 900123",
             "address_line_1": "1 High St",
@@ -76,7 +76,7 @@ def test_going_back_shows_the_saved_answers(client, worker):
         },
     )
 
-    page = client.get(reverse("apply-step", args=["contact"])).content.decode()
+    page = client.get(reverse("register:apply-step", args=["contact"])).content.decode()
 
     assert 'value="1 High St"' in page
     assert 'value="LS1 4AP"' in page
@@ -85,10 +85,10 @@ def test_going_back_shows_the_saved_answers(client, worker):
 @pytest.mark.django_db
 def test_a_bad_postcode_is_shown_next_to_the_field_and_saves_nothing(client, worker):
     client.force_login(worker)
-    client.post(reverse("apply-start"))
+    client.post(reverse("register:apply-start"))
 
     response = client.post(
-        reverse("apply-step", args=["contact"]),
+        reverse("register:apply-step", args=["contact"]),
         {
             "phone": "07700 900123",
             "address_line_1": "1 High St",
@@ -106,10 +106,10 @@ def test_a_bad_postcode_is_shown_next_to_the_field_and_saves_nothing(client, wor
 @pytest.mark.django_db
 def test_declaring_yes_without_details_is_refused(client, worker):
     client.force_login(worker)
-    client.post(reverse("apply-start"))
+    client.post(reverse("register:apply-start"))
 
     response = client.post(
-        reverse("apply-step", args=["declarations"]),
+        reverse("register:apply-step", args=["declarations"]),
         {
             "has_criminal_record": "True",
             "has_health_condition": "False",
@@ -135,11 +135,12 @@ def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, 
         submitted_at=timezone.now() - timedelta(days=6)
     )
 
-    page = registrar_client.get(reverse("registrar-queue")).content.decode()
+    page = registrar_client.get(reverse("register:registrar-queue")).content.decode()
 
     assert submitted.legal_name in page
     assert "<td>6</td>" in page
-    filtered = registrar_client.get(reverse("registrar-queue") + "?waited=7").content.decode()
+    queue = reverse("register:registrar-queue")
+    filtered = registrar_client.get(f"{queue}?waited=7").content.decode()
     assert submitted.legal_name not in filtered
 
 
@@ -147,7 +148,7 @@ def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, 
 def test_a_registrar_records_checks_and_approves_through_the_page(
     registrar_client, registrar, submitted
 ):
-    url = reverse("registrar-application", args=[submitted.pk])
+    url = reverse("register:registrar-application", args=[submitted.pk])
     response = registrar_client.post(
         url,
         {
@@ -173,7 +174,7 @@ def test_a_registrar_records_checks_and_approves_through_the_page(
 
 @pytest.mark.django_db
 def test_a_check_form_with_errors_keeps_everything_unchanged(registrar_client, submitted):
-    url = reverse("registrar-application", args=[submitted.pk])
+    url = reverse("register:registrar-application", args=[submitted.pk])
 
     response = registrar_client.post(
         url, {"action": "record_check", "check_type": "dbs", "outcome": "passed"}
@@ -187,7 +188,7 @@ def test_a_check_form_with_errors_keeps_everything_unchanged(registrar_client, s
 @pytest.mark.django_db
 def test_a_registrar_suspends_an_entry_through_the_page(registrar_client):
     entry = RegisterEntryFactory()
-    url = reverse("registrar-entry", args=[entry.registration_number])
+    url = reverse("register:registrar-entry", args=[entry.registration_number])
 
     response = registrar_client.post(
         url,
@@ -211,7 +212,7 @@ def test_a_worker_updates_their_address_and_asks_for_a_name_change(
     client.force_login(entry.worker)
 
     response = client.post(
-        reverse("worker-contact"),
+        reverse("register:worker-contact"),
         {
             "phone": "07700 900555",
             "address_line_1": "2 New Road",
@@ -226,7 +227,7 @@ def test_a_worker_updates_their_address_and_asks_for_a_name_change(
 
     evidence = SimpleUploadedFile("deed.pdf", b"%PDF-1.4 deed poll", "application/pdf")
     response = client.post(
-        reverse("worker-name-change"), {"new_name": "Wendy Newname", "upload": evidence}
+        reverse("register:worker-name-change"), {"new_name": "Wendy Newname", "upload": evidence}
     )
     assert response.status_code == 302
     request = NameChangeRequest.objects.get(entry=entry)
@@ -249,9 +250,12 @@ def test_a_registrar_approves_a_name_change(registrar_client, django_capture_on_
         entry=entry, worker=entry.worker, new_name="New Name", evidence=evidence
     )
 
-    assert "New Name" in registrar_client.get(reverse("registrar-name-changes")).content.decode()
+    assert (
+        "New Name"
+        in registrar_client.get(reverse("register:registrar-name-changes")).content.decode()
+    )
     registrar_client.post(
-        reverse("registrar-name-change-decide", args=[request.pk]), {"decision": "approve"}
+        reverse("register:registrar-name-change-decide", args=[request.pk]), {"decision": "approve"}
     )
 
     entry.refresh_from_db()
@@ -263,8 +267,8 @@ def test_a_worker_leaves_the_register(client):
     entry = RegisterEntryFactory()
     client.force_login(entry.worker)
 
-    assert client.post(reverse("worker-leave"), {}).status_code == 400
-    response = client.post(reverse("worker-leave"), {"confirm": "on"})
+    assert client.post(reverse("register:worker-leave"), {}).status_code == 400
+    response = client.post(reverse("register:worker-leave"), {"confirm": "on"})
 
     assert response.status_code == 302
     assert RegisterEntry.objects.get(pk=entry.pk).removal_kind == "voluntary"
@@ -273,13 +277,13 @@ def test_a_worker_leaves_the_register(client):
 PERSONAS = ["anonymous", "worker", "employer", "registrar_without_mfa", "registrar", "outsider"]
 PAGES = {
     # page: status per persona, in PERSONAS order
-    "apply-start": [302, 200, 403, 403, 403, 403],
-    "worker-dashboard": [302, 200, 200, 200, 200, 200],
-    "worker-contact": [302, 404, 404, 404, 404, 404],
-    "registrar-queue": [302, 403, 403, 302, 200, 403],
-    "registrar-application": [302, 404, 404, 302, 200, 404],
-    "registrar-entry": [302, 404, 404, 302, 200, 404],
-    "registrar-name-changes": [302, 403, 403, 302, 200, 403],
+    "register:apply-start": [302, 200, 403, 403, 403, 403],
+    "register:worker-dashboard": [302, 200, 200, 200, 200, 200],
+    "register:worker-contact": [302, 404, 404, 404, 404, 404],
+    "register:registrar-queue": [302, 403, 403, 302, 200, 403],
+    "register:registrar-application": [302, 404, 404, 302, 200, 404],
+    "register:registrar-entry": [302, 404, 404, 302, 200, 404],
+    "register:registrar-name-changes": [302, 403, 403, 302, 200, 403],
 }
 
 
@@ -297,8 +301,8 @@ def test_access_table(client, request, page, persona, expected):
     applications.application_submit(application=other, worker=other.worker)
     entry = RegisterEntryFactory()
     args = {
-        "registrar-application": [other.pk],
-        "registrar-entry": [entry.registration_number],
+        "register:registrar-application": [other.pk],
+        "register:registrar-entry": [entry.registration_number],
     }.get(page, [])
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
@@ -315,8 +319,10 @@ def test_the_registrar_entry_page_links_to_each_passport(registrar_client):
     entry = RegisterEntryFactory()
     passport = passport_issue(entry=entry, requested_by=entry.worker)
 
-    page = registrar_client.get(reverse("registrar-entry", args=[entry.registration_number]))
+    page = registrar_client.get(
+        reverse("register:registrar-entry", args=[entry.registration_number])
+    )
 
-    assert reverse("passports-registrar-passport", args=[passport.public_id]) in (
+    assert reverse("passports:registrar-passport", args=[passport.public_id]) in (
         page.content.decode()
     )

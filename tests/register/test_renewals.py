@@ -619,7 +619,7 @@ def test_a_registrar_on_the_register_cannot_decide_their_own_renewal(client, reg
 
     with pytest.raises(renewals.RenewalError, match="Only a registrar"):
         renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=True, reason="Mine.")
-    response = client.get(reverse("renewals-decide", args=[renewal.pk]))
+    response = client.get(reverse("register:renewals-decide", args=[renewal.pk]))
 
     assert response.status_code == 403
 
@@ -672,10 +672,10 @@ PERSONAS = [
 # 302 for anonymous is the redirect to sign in; for a registrar without MFA, to MFA set-up.
 # 404 on the worker pages is the friendly "you are not on the register" page.
 ACCESS_TABLE = {
-    "renewals-cpd": [302, 200, 200, 404, 404, 404, 404],
-    "renewals-renew": [302, 200, 200, 404, 404, 404, 404],
-    "renewals-referred": [302, 403, 403, 403, 403, 302, 200],
-    "renewals-decide": [302, 403, 403, 403, 403, 302, 200],
+    "register:renewals-cpd": [302, 200, 200, 404, 404, 404, 404],
+    "register:renewals-renew": [302, 200, 200, 404, 404, 404, 404],
+    "register:renewals-referred": [302, 403, 403, 403, 403, 302, 200],
+    "register:renewals-decide": [302, 403, 403, 403, 403, 302, 200],
 }
 
 
@@ -692,7 +692,7 @@ def test_access_table(client, request, entry, page, persona, expected):
     renewal = referred_renewal(entry)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    url = reverse(page, args=[renewal.pk] if page == "renewals-decide" else [])
+    url = reverse(page, args=[renewal.pk] if page == "register:renewals-decide" else [])
 
     response = client.get(url)
 
@@ -700,7 +700,7 @@ def test_access_table(client, request, entry, page, persona, expected):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["renewals-cpd", "renewals-renew"])
+@pytest.mark.parametrize("page", ["register:renewals-cpd", "register:renewals-renew"])
 def test_someone_not_on_the_register_is_told_so_kindly(client, employer, page):
     client.force_login(employer)
 
@@ -715,7 +715,7 @@ def test_a_worker_sees_only_their_own_cpd(client, entry, other_worker):
     CpdActivity.objects.filter(entry__worker=other_worker).update(title="Somebody else's course")
     client.force_login(entry.worker)
 
-    page = client.get(reverse("renewals-cpd")).content.decode()
+    page = client.get(reverse("register:renewals-cpd")).content.decode()
 
     assert "Safeguarding adults refresher" in page
     assert "Somebody else" not in page
@@ -727,7 +727,7 @@ def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry)
     client.force_login(entry.worker)
 
     response = client.post(
-        reverse("renewals-cpd"),
+        reverse("register:renewals-cpd"),
         {
             "title": "Medication awareness",
             "completed_on": today().isoformat(),
@@ -737,16 +737,16 @@ def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry)
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("renewals-cpd")
+    assert response["Location"] == reverse("register:renewals-cpd")
     assert entry.cpd.filter(title="Medication awareness", hours=Decimal("2.5")).exists()
-    assert "14.5 hours" in client.get(reverse("renewals-cpd")).content.decode()
+    assert "14.5 hours" in client.get(reverse("register:renewals-cpd")).content.decode()
 
 
 @pytest.mark.django_db
 def test_an_empty_cpd_form_says_what_to_fill_in_next_to_each_field(client, entry):
     client.force_login(entry.worker)
 
-    response = client.post(reverse("renewals-cpd"), {})
+    response = client.post(reverse("register:renewals-cpd"), {})
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -768,7 +768,7 @@ def test_a_rule_the_service_enforces_shows_next_to_its_field(client, entry):
     client.force_login(entry.worker)
 
     response = client.post(
-        reverse("renewals-cpd"),
+        reverse("register:renewals-cpd"),
         {
             "title": "From the future",
             "completed_on": (today() + timedelta(days=3)).isoformat(),
@@ -788,14 +788,14 @@ def test_the_renewal_page_shows_the_window_and_cpd_and_renews(client, entry):
     client.force_login(entry.worker)
     old_due = entry.renewal_due
 
-    page = client.get(reverse("renewals-renew")).content.decode()
+    page = client.get(reverse("register:renewals-renew")).content.decode()
     assert "<h1>Renew your registration</h1>" in page
     assert "12 hours logged, 12 needed" in page
     assert long_date(old_due - timedelta(days=90)) in page
     assert 'type="radio"' in page and "csrfmiddlewaretoken" in page
 
     response = client.post(
-        reverse("renewals-renew"),
+        reverse("register:renewals-renew"),
         {
             "has_criminal_record": "no",
             "has_health_condition": "no",
@@ -813,7 +813,7 @@ def test_the_renewal_page_shows_the_window_and_cpd_and_renews(client, entry):
 def test_an_unanswered_renewal_form_says_what_to_answer(client, entry):
     client.force_login(entry.worker)
 
-    response = client.post(reverse("renewals-renew"), {})
+    response = client.post(reverse("register:renewals-renew"), {})
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -828,7 +828,7 @@ def test_a_yes_without_details_on_the_page_asks_for_them_next_to_the_box(client,
     client.force_login(entry.worker)
 
     response = client.post(
-        reverse("renewals-renew"),
+        reverse("register:renewals-renew"),
         {
             "has_criminal_record": "yes",
             "has_health_condition": "no",
@@ -848,7 +848,7 @@ def test_a_lapsed_worker_sees_restore_your_registration(client, worker):
     log_cpd(entry)
     client.force_login(worker)
 
-    page = client.get(reverse("renewals-renew")).content.decode()
+    page = client.get(reverse("register:renewals-renew")).content.decode()
 
     assert "<title>Restore your registration" in page
     assert "<h1>Restore your registration</h1>" in page
@@ -860,7 +860,7 @@ def test_outside_the_window_the_page_says_when_it_opens_instead_of_the_form(clie
     entry = entry_due_in(200, application__worker=worker)
     client.force_login(worker)
 
-    page = client.get(reverse("renewals-renew")).content.decode()
+    page = client.get(reverse("register:renewals-renew")).content.decode()
 
     opens = entry.renewal_due - timedelta(days=90)
     assert f"You can renew from {long_date(opens)}" in page
@@ -875,8 +875,8 @@ def test_the_registrar_sees_referred_renewals_and_their_declarations(client, reg
     submit(renewed_at_once)
     client.force_login(registrar)
 
-    listing = client.get(reverse("renewals-referred")).content.decode()
-    detail = client.get(reverse("renewals-decide", args=[renewal.pk])).content.decode()
+    listing = client.get(reverse("register:renewals-referred")).content.decode()
+    detail = client.get(reverse("register:renewals-decide", args=[renewal.pk])).content.decode()
 
     assert entry.registration_number in listing
     assert renewed_at_once.registration_number not in listing
@@ -890,12 +890,12 @@ def test_the_registrar_decides_on_the_page(client, registrar, entry):
     client.force_login(registrar)
 
     response = client.post(
-        reverse("renewals-decide", args=[renewal.pk]),
+        reverse("register:renewals-decide", args=[renewal.pk]),
         {"decision": "refuse", "reason": "Not safe to practise."},
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("renewals-referred")
+    assert response["Location"] == reverse("register:renewals-referred")
     renewal.refresh_from_db()
     assert renewal.status == Renewal.Status.REFUSED
 
@@ -905,7 +905,7 @@ def test_an_empty_decision_form_says_what_to_fill_in(client, registrar, entry):
     renewal = referred_renewal(entry)
     client.force_login(registrar)
 
-    response = client.post(reverse("renewals-decide", args=[renewal.pk]), {})
+    response = client.post(reverse("register:renewals-decide", args=[renewal.pk]), {})
 
     page = response.content.decode()
     assert response.status_code == 400
@@ -919,9 +919,10 @@ def test_a_decided_renewal_shows_no_form_and_refuses_a_second_decision(client, r
     renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=True, reason="Fine.")
     client.force_login(registrar)
 
-    page = client.get(reverse("renewals-decide", args=[renewal.pk])).content.decode()
+    page = client.get(reverse("register:renewals-decide", args=[renewal.pk])).content.decode()
     response = client.post(
-        reverse("renewals-decide", args=[renewal.pk]), {"decision": "refuse", "reason": "No."}
+        reverse("register:renewals-decide", args=[renewal.pk]),
+        {"decision": "refuse", "reason": "No."},
     )
 
     assert 'name="decision"' not in page
@@ -937,7 +938,8 @@ def test_a_worker_cannot_post_a_decision(client, entry):
     client.force_login(entry.worker)
 
     response = client.post(
-        reverse("renewals-decide", args=[renewal.pk]), {"decision": "accept", "reason": "Me."}
+        reverse("register:renewals-decide", args=[renewal.pk]),
+        {"decision": "accept", "reason": "Me."},
     )
 
     assert response.status_code == 403

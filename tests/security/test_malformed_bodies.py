@@ -51,7 +51,7 @@ def _persona_for(route) -> str:
         return "registrar"
     if pattern.startswith(("employer/", "organisations/", "invitations/")):
         return "employer"
-    if pattern.startswith("provider/") or name == "api-training-records":
+    if pattern.startswith("provider/") or name == "api:training-records":
         return "provider"
     if pattern.startswith("consultations/manage"):
         return "association_admin"
@@ -64,7 +64,7 @@ def _persona_for(route) -> str:
 
 def _client(world, persona, route):
     client = Client(raise_request_exception=False)
-    if route.name in {"api-share-codes-check", "api-staff-list", "api-staff-member"}:
+    if route.name in {"api:share-codes-check", "api:staff-list", "api:staff-member"}:
         client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {world.objects['api_key_secret']}"
     elif persona != "anonymous":
         client.force_login(world.personas[persona])
@@ -114,7 +114,7 @@ def test_no_url_answers_a_broken_body_with_a_server_error(world):
             response = _client(world, persona, route).post(url, **body())
             if response.status_code >= 500:
                 failures.append(f"POST {url} as {persona} with {what}: {response.status_code}")
-            elif route.name == "api-passports-verify" and response.status_code == 200:
+            elif route.name == "api:passports-verify" and response.status_code == 200:
                 # Documented: a token that fails verification is a 200 with valid: false.
                 if response.json()["valid"] is not False:
                     failures.append(f"POST {url} with {what} was called valid")
@@ -142,12 +142,12 @@ def test_a_body_the_server_cannot_read_never_answers_a_server_error_anywhere(wor
 @pytest.mark.parametrize(
     ("name", "persona"),
     [
-        ("organisation-list", "worker"),
-        ("worker-contact", "worker"),
-        ("passports-verify", "anonymous"),
-        ("api-passports-verify", "anonymous"),
-        ("api-training-records", "provider"),
-        ("api-share-codes-check", "employer"),
+        ("accounts:organisation-list", "worker"),
+        ("register:worker-contact", "worker"),
+        ("passports:verify", "anonymous"),
+        ("api:passports-verify", "anonymous"),
+        ("api:training-records", "provider"),
+        ("api:share-codes-check", "employer"),
     ],
 )
 def test_a_view_that_reads_the_body_refuses_one_it_cannot_read_with_400(world, name, persona, what):

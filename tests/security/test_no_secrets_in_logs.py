@@ -38,7 +38,7 @@ def answer_every_page(client, consultation, text):
         for question in page.questions.all():
             options = list(question.options.order_by("position"))
             data[f"q{question.pk}"] = [str(options[0].pk)] if options else text
-        client.post(reverse("consultation-page", args=[consultation.slug, number]), data)
+        client.post(reverse("consultations:page", args=[consultation.slug, number]), data)
 
 
 @pytest.fixture
@@ -93,18 +93,18 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
     applicant = world.personas["outsider"]
     apply = Client(raise_request_exception=False)
     apply.force_login(applicant)
-    apply.post(reverse("apply-start"))
+    apply.post(reverse("register:apply-start"))
     apply.post(
-        reverse("apply-step", args=["about-you"]),
+        reverse("register:apply-step", args=["about-you"]),
         {"legal_name": "Oscar Outsider", "date_of_birth": APPLICANT_BIRTHDAY},
     )
-    apply.post(reverse("apply-step", args=["about-you"]), {"date_of_birth": "not-a-date"})
+    apply.post(reverse("register:apply-step", args=["about-you"]), {"date_of_birth": "not-a-date"})
 
     # A registrar records identity and DBS checks with their numbers.
     submitted = ApplicationFactory(status=Application.Status.SUBMITTED)
     registrar = Client(raise_request_exception=False)
     registrar.force_login(world.personas["registrar"])
-    url = reverse("registrar-application", args=[submitted.pk])
+    url = reverse("register:registrar-application", args=[submitted.pk])
     registrar.post(
         url,
         {
@@ -136,22 +136,22 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
     secrets_to_hide["share code as typed"] = code
     employer = Client(raise_request_exception=False)
     employer.force_login(world.personas["employer"])
-    check_url = reverse("employers-check", args=[o["employer_org"].pk])
+    check_url = reverse("employers:check", args=[o["employer_org"].pk])
     employer.post(check_url, {"code": shown, "date_of_birth": "1970-01-01"})
     employer.post(check_url, {"code": shown, "date_of_birth": DATE_OF_BIRTH.isoformat()})
 
     # An API key, right and wrong, on the staff list and the share-code check.
     api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {o['api_key_secret']}")
-    api.get(reverse("api-staff-list"))
+    api.get(reverse("api:staff-list"))
     api.post(
-        reverse("api-share-codes-check"),
+        reverse("api:share-codes-check"),
         {"code": shown, "date_of_birth": DATE_OF_BIRTH.isoformat()},
         content_type="application/json",
     )
     wrong = o["api_key_secret"][:-4] + "abcd"
     secrets_to_hide["wrong API key"] = wrong
     Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {wrong}").get(
-        reverse("api-staff-list")
+        reverse("api:staff-list")
     )
 
     # A consultation answered and submitted, resumed by its emailed link, and saved by email.
@@ -159,19 +159,20 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
     answerer = Client(raise_request_exception=False)
     answerer.force_login(worker)
     answer_every_page(answerer, o["consultation"], "My answer")
-    check_page = answerer.get(reverse("consultation-check", args=[slug])).content.decode()
+    check_page = answerer.get(reverse("consultations:check", args=[slug])).content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', check_page)
     answerer.post(
-        reverse("consultation-check", args=[slug]), {"idempotency_key": key.group(1) if key else ""}
+        reverse("consultations:check", args=[slug]),
+        {"idempotency_key": key.group(1) if key else ""},
     )
     Client(raise_request_exception=False).get(
-        reverse("consultation-resume", args=[slug, o["resume_token"]])
+        reverse("consultations:resume", args=[slug, o["resume_token"]])
     )
     Client(raise_request_exception=False).get(
-        reverse("consultation-resume", args=["no-such-consultation", o["resume_token"]])
+        reverse("consultations:resume", args=["no-such-consultation", o["resume_token"]])
     )
     Client(raise_request_exception=False).post(
-        reverse("consultation-save", args=[slug]), {"email": worker.email}
+        reverse("consultations:save", args=[slug]), {"email": worker.email}
     )
 
     # The flows really ran, so the test would see what they log.

@@ -130,7 +130,7 @@ def test_the_staff_list_csv_neutralises_a_formula_in_a_name(world, client):
     staff.staff_add(organisation=o["employer_org"], user=world.personas["employer"], check=check)
     client.force_login(world.personas["employer"])
 
-    body = client.get(reverse("employers-staff-csv", args=[o["employer_org"].pk])).content
+    body = client.get(reverse("employers:staff-csv", args=[o["employer_org"].pk])).content
     rows = csv.reader(io.StringIO(body.decode().lstrip("\ufeff")))
     cells = [cell for row in rows for cell in row]
 
@@ -150,7 +150,7 @@ def test_the_passport_pdf_carries_names_and_titles_as_text_not_markup(world, cli
     passport = passport_services.passport_issue(entry=entry, requested_by=entry.worker)
     client.force_login(entry.worker)
 
-    response = client.get(reverse("passports-download-pdf", args=[passport.public_id]))
+    response = client.get(reverse("passports:download-pdf", args=[passport.public_id]))
 
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
