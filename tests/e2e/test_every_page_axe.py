@@ -80,7 +80,7 @@ NOT_OPENED_BY_GET = {
 def _why_nobody_opens(name: str, codes: list[str]) -> str | None:
     if "405" in codes:
         return "POST-only: a GET is refused"
-    if name.startswith("api-"):
+    if name.startswith("api:"):
         return "the REST API answers JSON"
     if name.startswith("admin:<unnamed"):
         return "the admin's redirect from an object's bare URL to its change page"
