@@ -1,16 +1,27 @@
 """Dates for people (core.dates and the `dates` template library): "7 December 2026" and
 "14:30 on 7 December 2026" in UK time, whatever the process locale or the active language."""
 
+import io
 import locale
 import shutil
 import subprocess
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from django.core import mail
 from django.template import Context, Template, TemplateSyntaxError
+from django.test import Client
+from django.urls import reverse
 from django.utils import dateformat, translation
+from pypdf import PdfReader
 
 from core.dates import format_clock, format_day, format_moment, format_utc_timestamp
+from employers.services.staff import training_expiry_notify
+from passports import keys
+from passports.models import TrainingRecord
+from passports.services.passports import passport_issue
+from tests.factories import RegisterEntryFactory
+from tests.passports.test_signing import add_record
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +158,64 @@ def test_the_filters_ignore_the_active_language_and_the_process_locale(
     assert render("{{ m|moment }}", m=datetime(2026, 12, 7, 14, 30, tzinfo=UTC)) == (
         "14:30 on 7 December 2026"
     )
+
+
+# --- Every place that shows a day -------------------------------------------------------------
+
+EXPIRED_ON = date(2025, 12, 7)
+
+
+@pytest.mark.django_db
+def test_pages_an_email_the_pdf_and_the_verification_page_write_a_day_alike(
+    german_language,
+    german_process_locale,
+    worker,
+    registrar,
+    employer,
+    employer_organisation,
+    django_capture_on_commit_callbacks,
+):
+    """One expiry date, 7 December 2025, as five places show it, on a server whose locale and
+    active language are German: every one says "7 December 2025", none "Dezember"."""
+    keys.signing_key_create()
+    entry = RegisterEntryFactory(application__worker=worker, application__legal_name="Wendy Worker")
+    entry.employers.add(employer_organisation)
+    fire_safety = add_record(
+        entry, code="fire-safety", completed_on=date(2024, 12, 7), expires_on=EXPIRED_ON
+    )
+    waiting = add_record(entry, code="food-hygiene", completed_on=date(2024, 12, 7))
+    TrainingRecord.objects.filter(pk=waiting.pk).update(
+        status=TrainingRecord.Status.UNVERIFIED, expires_on=EXPIRED_ON
+    )
+    passport = passport_issue(entry=entry, requested_by=worker)
+    worker_client, registrar_client = Client(), Client()
+    worker_client.force_login(worker)
+    registrar_client.force_login(registrar)
+    with django_capture_on_commit_callbacks(execute=True):
+        training_expiry_notify(record=fire_safety, today=EXPIRED_ON + timedelta(days=1))
+
+    pdf = worker_client.get(reverse("passports-download-pdf", args=[passport.public_id]))
+    pdf_text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    shown = {
+        # core.dates in Python, through a selector's label, and the |day:"short" filter.
+        "the worker's passport page": worker_client.get(reverse("passports-page")),
+        # The |day filter.
+        "the registrar's check page": registrar_client.get(
+            reverse("passports-registrar-decide", args=[waiting.pk])
+        ),
+        "the verification page": Client().get(
+            reverse("passports-verify-link", args=[passport.public_id])
+        ),
+    }
+    pages = {where: response.content.decode() for where, response in shown.items()}
+    (email,) = [message for message in mail.outbox if employer.email in message.to]
+
+    assert "Expired on 7 December 2025" in pages["the worker's passport page"]
+    assert "<td>7 Dec 2025</td>" in pages["the worker's passport page"]
+    assert "<dt>Expires</dt><dd>7 December 2025</dd>" in pages["the registrar's check page"]
+    assert "Expired on 7 December 2025." in pages["the verification page"]
+    assert "training expired on 7 December 2025," in email.body
+    assert "Fire safety 7 December 2024 7 December 2025" in pdf_text
+    assert "Expired on 7 December 2025" in pdf_text
+    for text in [*pages.values(), email.body, pdf_text]:
+        assert "Dezember" not in text and "Dez " not in text
