@@ -1,4 +1,4 @@
-"""One error format for every API endpoint:
+"""One error format for every API endpoint, built by core.errors.api_error_body:
 
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 """
@@ -8,7 +8,7 @@ from typing import NoReturn
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, api_error_body
 
 
 def exception_handler(exc, context):
@@ -29,14 +29,9 @@ def exception_handler(exc, context):
         raw = detail.get("detail", detail) if isinstance(detail, dict) else detail
         message = str(raw)
         code = getattr(raw, "code", None) or getattr(exc, "default_code", "error")
-    response.data = {
-        "error": {
-            "status": response.status_code,
-            "code": code,
-            "message": message,
-            "fields": fields,
-        }
-    }
+    response.data = api_error_body(
+        status=response.status_code, code=code, message=message, fields=fields
+    )
     return response
 
 

@@ -1,4 +1,4 @@
-"""Small pieces the HTML views share."""
+"""Small pieces the views share: service errors on forms, the error handlers, /healthz."""
 
 import sys
 
@@ -10,7 +10,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, api_error_body
 
 
 def add_service_error(form: forms.Form, error: ApplicationError) -> None:
@@ -18,21 +18,23 @@ def add_service_error(form: forms.Form, error: ApplicationError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def _under_the_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error_response(
+    *, status: int, code: str, message: str, fields: dict | None = None
+) -> JsonResponse:
+    """An error in the API's one format, for an answer DRF does not make itself."""
+    body = api_error_body(status=status, code=code, message=message, fields=fields)
+    return JsonResponse(body, status=status)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's handler404. An address under /api/ that matches no endpoint answers in the
     API's one error format (docs/api.md), so clients can read it; any other is the HTML page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "error": {
-                    "status": 404,
-                    "code": "not_found",
-                    "message": "Not found.",
-                    "fields": {},
-                }
-            },
-            status=404,
-        )
+    if _under_the_api(request):
+        return api_error_response(status=404, code="not_found", message="Not found.")
     return defaults.page_not_found(request, exception)
 
 
@@ -43,11 +45,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
         message = "The service is unavailable for a moment. Please try again in a minute."
-        if request.path.startswith("/api/"):
-            response = JsonResponse(
-                {"error": {"status": 503, "code": "unavailable", "message": message, "fields": {}}},
-                status=503,
-            )
+        if _under_the_api(request):
+            response = api_error_response(status=503, code="unavailable", message=message)
         else:
             response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
