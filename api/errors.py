@@ -5,10 +5,12 @@
 
 from typing import NoReturn
 
-from rest_framework.exceptions import APIException, ValidationError
+from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import APIException, MethodNotAllowed, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError, api_error_body
+from core.views import api_error_response
 
 
 def exception_handler(exc, context):
@@ -32,6 +34,17 @@ def exception_handler(exc, context):
     response.data = api_error_body(
         status=response.status_code, code=code, message=message, fields=fields
     )
+    return response
+
+
+def method_not_allowed(request: HttpRequest, *, allowed: list[str]) -> HttpResponse:
+    """A wrong method on one of the API's pages for people (the endpoint list, Swagger UI),
+    which DRF would answer in HTML or not at all: in the one format, with DRF's wording."""
+    refusal = MethodNotAllowed(request.method)
+    response = api_error_response(
+        status=refusal.status_code, code=refusal.default_code, message=str(refusal.detail)
+    )
+    response["Allow"] = ", ".join(allowed)
     return response
 
 

@@ -42,8 +42,9 @@ class RegisterEntryPublicSerializer(serializers.Serializer):
 class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status, repeated.")
     code = serializers.CharField(
-        help_text="For programs: invalid, refused, not_found, not_authenticated, "
-        "permission_denied, method_not_allowed, throttled, parse_error, …"
+        help_text="For programs: invalid, refused, conflict, not_found, not_authenticated, "
+        "authentication_failed, permission_denied, method_not_allowed, throttled, parse_error, "
+        "bad_request, server_error, unavailable, …"
     )
     message = serializers.CharField(help_text="For people: what went wrong, in plain English.")
     fields = serializers.DictField(
