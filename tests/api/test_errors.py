@@ -48,9 +48,10 @@ def key_without_the_scope(request) -> str:
 
 
 def too_large(request):
-    request.getfixturevalue("settings").DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    # docs/api.md: "a body over 2 MB".
     client = signed_in(request.getfixturevalue("provider"))
-    return client.post(RECORDS, json.dumps({"note": "x" * 200}), content_type="application/json")
+    over_2_mb = json.dumps({"note": "x" * 2 * 1024 * 1024})
+    return client.post(RECORDS, over_2_mb, content_type="application/json")
 
 
 def refused_by_the_service(request):
