@@ -14,10 +14,11 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
+
+from api.errors import method_not_allowed
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -31,6 +32,10 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
     url_name = "api:schema"
     title = "Care Register API"
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # DRF would render the refusal with this page's HTML renderer, as a bare line of text.
+        return method_not_allowed(request, allowed=self.allowed_methods)
 
 
 def _breakable(text: str) -> str:
@@ -63,9 +68,12 @@ def _endpoints() -> list[dict]:
     return endpoints
 
 
-@require_GET
 def api_index(request: HttpRequest) -> HttpResponse:
     """A plain, accessible page listing every endpoint, built from the OpenAPI schema."""
+    if request.method != "GET":
+        # Not require_GET: its 405 is an empty HTML response, and under /api/ every error
+        # is in the API's format.
+        return method_not_allowed(request, allowed=["GET"])
     return render(request, "api/index.html", {"endpoints": _endpoints()})
 
 

@@ -1,14 +1,16 @@
-"""One error format for every API endpoint:
+"""One error format for every API endpoint, built by core.errors.api_error_body:
 
 {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}}}
 """
 
 from typing import NoReturn
 
-from rest_framework.exceptions import APIException, ValidationError
+from django.http import HttpRequest, HttpResponse
+from rest_framework.exceptions import APIException, MethodNotAllowed, ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, api_error_body
+from core.views import api_error_response
 
 
 def exception_handler(exc, context):
@@ -29,14 +31,20 @@ def exception_handler(exc, context):
         raw = detail.get("detail", detail) if isinstance(detail, dict) else detail
         message = str(raw)
         code = getattr(raw, "code", None) or getattr(exc, "default_code", "error")
-    response.data = {
-        "error": {
-            "status": response.status_code,
-            "code": code,
-            "message": message,
-            "fields": fields,
-        }
-    }
+    response.data = api_error_body(
+        status=response.status_code, code=code, message=message, fields=fields
+    )
+    return response
+
+
+def method_not_allowed(request: HttpRequest, *, allowed: list[str]) -> HttpResponse:
+    """A wrong method on one of the API's pages for people (the endpoint list, Swagger UI),
+    which DRF would answer in HTML or not at all: in the one format, with DRF's wording."""
+    refusal = MethodNotAllowed(request.method)
+    response = api_error_response(
+        status=refusal.status_code, code=refusal.default_code, message=str(refusal.detail)
+    )
+    response["Allow"] = ", ".join(allowed)
     return response
 
 

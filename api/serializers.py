@@ -4,6 +4,7 @@ nested in the view, as the HackSoft styleguide does."""
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
+from core.errors import api_error_body
 from register.models import RegisterEntry
 
 
@@ -41,8 +42,9 @@ class RegisterEntryPublicSerializer(serializers.Serializer):
 class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status, repeated.")
     code = serializers.CharField(
-        help_text="For programs: invalid, refused, not_found, not_authenticated, "
-        "permission_denied, method_not_allowed, throttled, parse_error, …"
+        help_text="For programs: invalid, refused, conflict, not_found, not_authenticated, "
+        "authentication_failed, permission_denied, method_not_allowed, throttled, parse_error, "
+        "bad_request, server_error, unavailable, …"
     )
     message = serializers.CharField(help_text="For people: what went wrong, in plain English.")
     fields = serializers.DictField(
@@ -53,7 +55,7 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 @extend_schema_serializer(component_name="Error")
 class ErrorSerializer(serializers.Serializer):
-    """The one error format of api/errors.py."""
+    """The one error format: core.errors.api_error_body, used by api/errors.py."""
 
     error = ErrorDetailSerializer()
 
@@ -64,9 +66,7 @@ def error_example(
     """An example of the error format, for an endpoint's documentation."""
     return OpenApiExample(
         name,
-        value={
-            "error": {"status": status, "code": code, "message": message, "fields": fields or {}}
-        },
+        value=api_error_body(status=status, code=code, message=message, fields=fields),
         response_only=True,
         status_codes=[str(status)],
     )

@@ -157,18 +157,8 @@ class ShareCodeCheckApi(APIView):
                 "Some of the values sent are not valid.",
                 fields={"date_of_birth": ["Date has wrong format. Use YYYY-MM-DD."]},
             ),
-            OpenApiExample(
-                "Not accepted",
-                value={
-                    "error": {
-                        "status": 404,
-                        "code": "share_code_not_accepted",
-                        "message": sharecodes.NOT_ACCEPTED_MESSAGE,
-                        "fields": {},
-                    }
-                },
-                response_only=True,
-                status_codes=["404"],
+            error_example(
+                "Not accepted", 404, "share_code_not_accepted", sharecodes.NOT_ACCEPTED_MESSAGE
             ),
         ],
     )

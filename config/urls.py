@@ -11,8 +11,9 @@ from core.views import healthz
 admin.site.login = secure_admin_login(admin.site.login)
 # A database that is down answers 503 with Retry-After, not 500 (see server_error).
 handler500 = "core.views.server_error"
-# An unknown address under /api/ answers in the API's error format (see page_not_found).
+# Under /api/ these answer in the API's error format, as DRF's views do (see core/views.py).
 handler404 = "core.views.page_not_found"
+handler400 = "core.views.bad_request"
 
 admin.site.site_header = "Care Register administration"
 admin.site.site_title = "Care Register"

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -24,8 +23,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from consultations.analysis import FEWER_THAN, Results, TimeToAnswer
+from core.dates import format_day
 
-LONDON = ZoneInfo("Europe/London")
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -122,8 +121,7 @@ class ReportDocument:
 def _day(moment: datetime | None) -> str:
     if moment is None:
         return "not set"
-    local = moment.astimezone(LONDON)
-    return f"{local.day} {local:%B %Y}"
+    return format_day(moment)
 
 
 def report_document(*, results: Results, time: TimeToAnswer, made_at: datetime) -> ReportDocument:

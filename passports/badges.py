@@ -7,8 +7,10 @@ References are to Open Badges 3.0 (https://www.imsglobal.org/spec/ob/v3p0/), app
 Models", and to the W3C Verifiable Credentials Data Model 2.0 (https://www.w3.org/TR/vc-data-model-2.0/).
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
+
+from core.dates import format_utc_timestamp
 
 # OB 3.0 §"Contexts": the VC 2.0 context first, then the Open Badges context, in this order.
 CONTEXT = [
@@ -115,7 +117,7 @@ def compose_record_badge(
             "name": issuer_name,
             "url": site_url,
         },
-        "validFrom": _timestamp(valid_from),
+        "validFrom": format_utc_timestamp(valid_from),
         # OB 3.0 AchievementCredential.name is required: wallets list credentials by it.
         "name": standard_title,
         "description": (
@@ -172,12 +174,6 @@ def compose_record_badge(
         # passports.selectors.record_state), training is expired on its expiry date, so the
         # credential ends as that day begins, London time.
         start_of_expiry_day = datetime.combine(expires_on, time(0, 0), tzinfo=LONDON)
-        credential["validUntil"] = _timestamp(start_of_expiry_day)
+        credential["validUntil"] = format_utc_timestamp(start_of_expiry_day)
     return credential
 
-
-def _timestamp(moment: datetime) -> str:
-    # VC 2.0 "Validity Period": validFrom and validUntil are dateTimeStamps, which carry a zone.
-    if moment.tzinfo is None:
-        raise ValueError("Credential times must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

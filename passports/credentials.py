@@ -7,11 +7,12 @@ explained, field by field, in docs/decisions/0008-passport-format.md.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils import timezone
 
+from core.dates import format_utc_timestamp
 from passports import badges, keys
 from passports.models import Passport, TrainingRecord
 from passports.selectors import training_states
@@ -46,11 +47,6 @@ def public_id_from(credential_id: object) -> str | None:
         return None
     match = _PASSPORT_ID.search(credential_id)
     return match["public_id"] if match else None
-
-
-def timestamp(moment: datetime) -> str:
-    """An XML Schema dateTimeStamp in UTC, to the second, as VC 2.0's examples write them."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_timestamp(value: object) -> datetime | None:
@@ -115,7 +111,7 @@ def compose_passport(
         "id": passport_url(passport.public_id),
         "type": ["VerifiableCredential", PASSPORT_TYPE],
         "issuer": {"id": keys.register_did(), "name": ISSUER_NAME},
-        "validFrom": timestamp(passport.issued_at),
+        "validFrom": format_utc_timestamp(passport.issued_at),
         "credentialSubject": {
             "registrationNumber": entry.registration_number,
             "name": entry.full_name,
@@ -151,9 +147,9 @@ def compose_status_list(
         "id": url,
         "type": ["VerifiableCredential", STATUS_LIST_TYPE],
         "issuer": {"id": keys.register_did(), "name": ISSUER_NAME},
-        "validFrom": timestamp(valid_from),
+        "validFrom": format_utc_timestamp(valid_from),
         # Short on purpose: a verifier holding a copy past this time knows it is stale.
-        "validUntil": timestamp(valid_until),
+        "validUntil": format_utc_timestamp(valid_until),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",

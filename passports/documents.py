@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import format_day
 from passports import badges, keys, signing
 from passports.credentials import parse_date
 from passports.models import Passport, TrainingRecord
@@ -28,8 +29,8 @@ def _state_on(expires_on: date | None, day: date) -> str:
     if expires_on is None:
         return "Valid, does not expire"
     if expires_on <= day:
-        return f"Expired on {expires_on:%-d %B %Y}"
-    return f"Valid until {expires_on:%-d %B %Y}"
+        return f"Expired on {format_day(expires_on)}"
+    return f"Valid until {format_day(expires_on)}"
 
 
 def passport_document(passport: Passport) -> PassportDocument:

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCode
@@ -26,6 +25,8 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFStream, PDFStri
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from core.dates import format_day, format_moment
 
 ATTACHMENT_NAME = "passport.jwt"
 # The media type W3C VC-JOSE-COSE registers for JWT-secured verifiable credentials.
@@ -41,23 +42,6 @@ QR_QUIET_ZONE_MODULES = 4
 # Version 5 is 37 modules; with the quiet zone each module is about 0.67 mm at 3 cm, which
 # phone cameras read reliably. At level M it holds 84 bytes: ample for a verification link.
 QR_MAX_VERSION = 5
-
-LONDON = ZoneInfo("Europe/London")
-# Spelled out rather than taken from strftime("%B"), which follows the process locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 TITLE = "Care Register training passport"
 TABLE_HEADINGS = ("Training", "Completed", "Expires", "Provider", "State")
@@ -164,19 +148,6 @@ class PassportDocument:
 
 class NotAPassportPdf(ValueError):
     """The uploaded file is not a PDF carrying a Care Register passport; the message says why."""
-
-
-def format_day(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def format_issued_at(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        # A naive time would be printed as if it were London time, silently wrong by an hour
-        # in summer: refuse it rather than guess.
-        raise ValueError("issued_at must be timezone-aware")
-    local = moment.astimezone(LONDON)
-    return f"{format_day(local.date())} at {local:%H:%M}"
 
 
 def qr_code(verify_url: str) -> QrCode:
@@ -294,7 +265,7 @@ class PassportPdfRenderer:
             ("Name", document.full_name),
             ("Registration number", document.registration_number),
             ("Registration status", document.registration_status),
-            ("Issued", format_issued_at(document.issued_at)),
+            ("Issued", format_moment(document.issued_at)),
         ]
         story.append(
             Table(

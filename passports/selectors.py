@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.permissions import can, require
+from core.dates import format_day
 from passports.models import ImportBatch, TrainingRecord, TrainingStandard
 from passports.services.records import ImportCheck, training_import_check
 from register.models import RegisterEntry
-from register.services.renewals import format_date
 
 Status = TrainingRecord.Status
 
@@ -73,7 +73,7 @@ def record_state(record: TrainingRecord, *, today: date) -> RecordState:
         return RecordState(record, "valid", "Valid")
     if expires_on > today:
         return RecordState(record, "due", f"Due for renewal within {DUE_SOON_DAYS} days")
-    return RecordState(record, "expired", f"Expired on {format_date(expires_on)}")
+    return RecordState(record, "expired", f"Expired on {format_day(expires_on)}")
 
 
 def summarise_training(
@@ -101,7 +101,7 @@ def summarise_training(
         if standard.pk in waiting:
             reason = "A record is waiting for a registrar to check it"
         elif standard.pk in latest_expired:
-            reason = f"Expired on {format_date(latest_expired[standard.pk])}"
+            reason = f"Expired on {format_day(latest_expired[standard.pk])}"
         else:
             reason = "Not recorded yet"
         needed.append(NeededStandard(standard, reason))

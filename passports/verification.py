@@ -22,6 +22,7 @@ from datetime import date
 from django.db import connections, router
 from django.utils import timezone
 
+from core.dates import format_day, format_moment
 from passports import credentials, keys, signing
 from passports.models import Passport
 from register.models import RegisterEntry
@@ -103,16 +104,6 @@ class Verification:
             "checks": [check.as_dict() for check in self.checks],
             "passport": self.passport,
         }
-
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_day(day: date) -> str:
-    # Not strftime("%B"): that follows the process's locale, and an English page must not.
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def failed(message: str, *, online: bool = True) -> Verification:
@@ -290,7 +281,7 @@ def _summary(claims: dict, *, key_label: str) -> dict:
         "registrationNumber": subject["registrationNumber"],
         "registrationStatusAtIssue": _REGISTRATION_LABELS.get(status, status),
         "issuedAt": claims["validFrom"],
-        "issuedOn": format_day(timezone.localtime(issued).date()),
+        "issuedOn": format_day(issued),
         "key": key_label,
     }
 
@@ -411,10 +402,8 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
         checks["training"] = _training_check(
             claims["credentialSubject"], today=today or timezone.localdate()
         )
-        issued = timezone.localtime(credentials.parse_timestamp(claims["validFrom"]))
-        checks["issued"] = Check(
-            "issued", PASS, f"Issued on {format_day(issued.date())} at {issued:%H:%M}."
-        )
+        issued = credentials.parse_timestamp(claims["validFrom"])
+        checks["issued"] = Check("issued", PASS, f"Issued at {format_moment(issued)}.")
     else:
         reason = "Not checked, because the passport is not authentic."
         for name in ("status", "registration", "training", "issued"):

@@ -29,6 +29,7 @@ from consultations.models import (
     answers_copy_from_response,
 )
 from core.cache import counter_add, counter_take_back
+from core.dates import format_moment
 from core.encryption import blind_index
 from core.errors import ApplicationError
 from core.notifications import email_from_template
@@ -112,9 +113,8 @@ def _refuse_unless_open(consultation: Consultation, now: datetime) -> None:
     if consultation.is_open(now):
         return
     if consultation.closes_at and now >= consultation.closes_at:
-        closed = timezone.localtime(consultation.closes_at)
         raise ConsultationNotOpen(
-            f"This consultation closed at {closed:%H:%M on %-d %B %Y}. "
+            f"This consultation closed at {format_moment(consultation.closes_at)}. "
             "Answers can no longer be accepted."
         )
     raise ConsultationNotOpen("This consultation is not open for answers yet.")

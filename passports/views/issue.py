@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import format_day
 from core.errors import ApplicationError
 from passports import documents
 from passports.models import Passport, TrainingRecord
@@ -34,7 +35,7 @@ def passport_issue_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Your passport has been issued on {passport.issued_at:%-d %B %Y}. Download it "
+            f"Your passport has been issued on {format_day(passport.issued_at)}. Download it "
             "below and share it with employers.",
         )
     return redirect("passports:page")

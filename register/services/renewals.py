@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import can
 from core.audit import audit_log
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.notifications import email_from_template
 from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder
@@ -47,10 +48,6 @@ def format_hours(hours: Decimal) -> str:
     """12.0 → "12", 4.5 → "4.5": how a person writes hours."""
     text = f"{hours:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 # --- Reads the rules depend on ---------------------------------------------------------------
@@ -99,12 +96,12 @@ def renewal_refusal(
         opens = renewal_window_opens(entry)
         if today < opens:
             return RenewalError(
-                f"You can renew from {format_date(opens)}, {settings.RENEWAL_WINDOW_DAYS} days "
-                f"before your renewal date of {format_date(entry.renewal_due)}."
+                f"You can renew from {format_day(opens)}, {settings.RENEWAL_WINDOW_DAYS} days "
+                f"before your renewal date of {format_day(entry.renewal_due)}."
             )
         if today > entry.renewal_due:
             return RenewalError(
-                f"Your renewal date, {format_date(entry.renewal_due)}, has passed, so your "
+                f"Your renewal date, {format_day(entry.renewal_due)}, has passed, so your "
                 "registration is about to lapse. Once it has lapsed you can restore it here."
             )
     elif entry.status == Status.SUSPENDED:
@@ -183,7 +180,7 @@ def cpd_log(
         earliest = entry.registered_from - CPD_EARLIEST_BEFORE_REGISTRATION
         if completed_on < earliest:
             raise RenewalError(
-                f"The date you completed it must be on or after {format_date(earliest)}, "
+                f"The date you completed it must be on or after {format_day(earliest)}, "
                 "a year before you joined the register",
                 field="completed_on",
             )
@@ -487,7 +484,7 @@ def renewal_reminder_send(
             template="renewal_reminder",
             context={
                 "entry": entry,
-                "renewal_due": format_date(entry.renewal_due),
+                "renewal_due": format_day(entry.renewal_due),
                 "days_left": (entry.renewal_due - today).days,
                 "hours_logged": format_hours(hours_logged),
                 "hours_needed": format_hours(cpd_hours_needed()),
@@ -544,7 +541,7 @@ def registrations_lapse_overdue(*, today: date, dry_run: bool = False) -> list[s
                     continue  # renewed, or changed by a registrar, since the query ran
                 entry_lapse(
                     entry=entry,
-                    reason=f"Not renewed by {format_date(entry.renewal_due)}.",
+                    reason=f"Not renewed by {format_day(entry.renewal_due)}.",
                     by=None,
                 )
         except Exception:

@@ -8,10 +8,10 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from core.dates import format_day
 from core.forms import TextInputsForm, use_plain_messages
 from register import page_cache as public_pages
 from register import registration_numbers
@@ -70,7 +70,7 @@ def _result_rows(results: list[dict], *, entry_path: str) -> SafeString:
         number = escape(entry["registration_number"])
         status = escape(entry["status_label"])
         if entry["suspended_until"]:
-            status += f" until {format_date(entry['suspended_until'], 'j F Y')}"
+            status += f" until {format_day(entry['suspended_until'])}"
         rows.append(
             f'<tr><td><a href="{escape(entry_path)}{number}/">{escape(entry["full_name"])}</a>'
             f"</td><td>{number}</td><td>{status}</td>"

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import require
+from core.dates import format_day
 from core.views import add_service_error
 from register.decorators import friendly_without_entry
 from register.forms import CpdForm, RenewalDecisionForm, RenewalForm
@@ -66,7 +67,7 @@ def renew(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     "Thank you. Your registration is renewed until "
-                    f"{services.format_date(entry.renewal_due)}.",
+                    f"{format_day(entry.renewal_due)}.",
                 )
             return redirect("register:renewals-renew")
     overview = selectors.renewal_overview(user=request.user, entry=entry)

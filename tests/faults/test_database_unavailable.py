@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.api.conftest import error_of
+
 
 def _cut_the_database_off():
     real = dict(connection.settings_dict)
@@ -51,6 +53,25 @@ def test_the_api_answers_503_in_its_error_format_while_the_database_is_down():
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "unavailable"
     assert client.get("/api/v1/register/?q=smith").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_apis_503_is_exactly_the_one_error_format_with_retry_after():
+    client = Client(raise_request_exception=False)
+    real = _cut_the_database_off()
+    try:
+        response = client.get("/api/v1/register/?q=smith")
+    finally:
+        _restore(real)
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Retry-After"] == "30"
+    assert error_of(response) == {
+        "status": 503,
+        "code": "unavailable",
+        "message": "The service is unavailable for a moment. Please try again in a minute.",
+        "fields": {},
+    }
 
 
 @pytest.mark.django_db

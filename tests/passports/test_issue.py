@@ -2,6 +2,7 @@
 """Issuing and downloading passports, single-record badges, and the issue_passport command."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +11,7 @@ from django.urls import reverse
 from passports import keys, signing, verification
 from passports.models import Passport, TrainingRecord
 from passports.pdf import token_from_pdf
+from tests.consultations.conftest import clock  # noqa: F401
 from tests.factories import RegisterEntryFactory
 from tests.passports.test_signing import entry, signing_key  # noqa: F401
 
@@ -148,3 +150,13 @@ def test_issue_passport_refuses_an_unknown_number_or_file_type(signing_key, tmp_
     entry = RegisterEntryFactory()
     with pytest.raises(CommandError, match="must end in .jwt or .pdf"):
         call_command("issue_passport", entry.registration_number, "--out", str(tmp_path / "p.txt"))
+
+
+def test_the_issued_message_gives_the_day_in_uk_time(client, worker, entry, signing_key, clock):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London: the passport was issued on 1 July.
+    clock.set(datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    client.force_login(worker)
+
+    response = client.post(reverse("passports:issue"), follow=True)
+
+    assert "Your passport has been issued on 1 July 2026." in response.content.decode()

@@ -17,7 +17,6 @@ from passports.pdf import (
     PassportDocument,
     PassportPdfRenderer,
     PassportRecordLine,
-    format_issued_at,
     qr_code,
     token_from_pdf,
 )
@@ -155,15 +154,16 @@ def test_it_shows_the_title_and_who_the_passport_is_for_as_text():
     assert "Name Wendy Worker" in text
     assert "Registration number CR-4821-7730" in text
     assert "Registration status Registered" in text
-    assert "Issued 23 November 2026 at 14:05" in text
+    assert "Issued 14:05 on 23 November 2026" in text
 
 
 def test_it_gives_the_issue_time_in_london_time():
     # 13:05 UTC in July is 14:05 in London (BST); in November London is on UTC.
-    assert format_issued_at(datetime(2026, 7, 1, 13, 5, tzinfo=UTC)) == "1 July 2026 at 14:05"
-    assert format_issued_at(datetime(2026, 11, 23, 14, 5, tzinfo=UTC)) == (
-        "23 November 2026 at 14:05"
-    )
+    in_july = render(wendys_passport(issued_at=datetime(2026, 7, 1, 13, 5, tzinfo=UTC)))
+    in_november = render(wendys_passport(issued_at=datetime(2026, 11, 23, 14, 5, tzinfo=UTC)))
+
+    assert "Issued 14:05 on 1 July 2026" in page_text(read(in_july).pages[0])
+    assert "Issued 14:05 on 23 November 2026" in page_text(read(in_november).pages[0])
 
 
 def test_it_refuses_an_issue_time_without_a_time_zone():

@@ -106,7 +106,7 @@ def test_it_says_when_the_passport_was_issued(passport):
     result = verification.verify(token)
 
     # 09:30 UTC is 10:30 in London in July.
-    assert messages(result)["issued"] == "Issued on 1 July 2026 at 10:30."
+    assert messages(result)["issued"] == "Issued at 10:30 on 1 July 2026."
 
 
 def test_expired_training_is_a_warning_with_its_date_never_a_failure(passport):

@@ -1,0 +1,67 @@
+"""Dates and times: for people, as GOV.UK writes them, and for machines, as ISO 8601.
+
+People read "7 December 2026" and "14:30 on 7 December 2026", in UK time (the TIME_ZONE
+setting), in every page, email, PDF and message; templates use the same functions through the
+`dates` template library (core/templatetags/dates.py). Month names are spelled out here rather
+than taken from strftime("%B"), which follows the process's locale, or from Django's
+translations, which follow the active language: the register writes English whatever the
+server is set to.
+"""
+
+from datetime import UTC, date, datetime
+
+from django.utils import timezone
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# Where space is short, in tables: GOV.UK allows abbreviated months there.
+SHORT_MONTHS = tuple(month[:3] for month in MONTHS)
+
+
+def uk_time(moment: datetime) -> datetime:
+    """`moment` in UK time. A naive time would be shown as if it were UK time, silently wrong
+    by an hour in summer: it is refused rather than guessed."""
+    if timezone.is_naive(moment):
+        raise ValueError("A time shown to people must be timezone-aware")
+    return timezone.localtime(moment)
+
+
+def format_day(day: date, *, short: bool = False) -> str:
+    """"7 December 2026", or "7 Dec 2026" with `short`. A datetime gives its day in UK time."""
+    if isinstance(day, datetime):
+        day = uk_time(day).date()
+    month = (SHORT_MONTHS if short else MONTHS)[day.month - 1]
+    return f"{day.day} {month} {day.year}"
+
+
+def format_clock(moment: datetime, *, seconds: bool = False) -> str:
+    """"14:30" (or "14:30:05" with `seconds`), in UK time."""
+    local = uk_time(moment)
+    return f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+
+
+def format_moment(moment: datetime, *, short: bool = False, seconds: bool = False) -> str:
+    """"14:30 on 7 December 2026", in UK time; `short` and `seconds` as for format_day and
+    format_clock."""
+    local = uk_time(moment)
+    return f"{format_clock(local, seconds=seconds)} on {format_day(local.date(), short=short)}"
+
+
+def format_utc_timestamp(moment: datetime) -> str:
+    """For machines: an ISO 8601 (XML Schema dateTimeStamp) time in UTC to the second, such as
+    "2026-12-07T14:30:00Z", as the W3C Verifiable Credentials examples write them."""
+    if timezone.is_naive(moment):
+        raise ValueError("A timestamp must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
