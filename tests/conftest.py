@@ -54,6 +54,24 @@ def database_cache(db, settings, monkeypatch):
     return DatabaseCacheClock(monkeypatch)
 
 
+@pytest.fixture
+def database_cache_for_threads(transactional_db, settings):
+    """The database cache for a test whose threads each have their own connection: its table
+    is committed where they can see it, and emptied afterwards (flushing the database between
+    tests leaves it alone)."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_rate_limit_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    yield caches["default"]
+    caches["default"].clear()
+
+
 def _redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):

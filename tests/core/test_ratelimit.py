@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -190,20 +189,6 @@ def test_of_many_concurrent_hits_exactly_the_limit_get_through(request, backend)
     assert answers.count(True) == 5
     assert answers.count(False) == 19
     assert five_a_minute.count("10.0.0.1", now=START + 1) == 5
-
-
-@pytest.fixture
-def database_cache_for_threads(transactional_db, settings):
-    """The database cache, committed where other threads' connections can see it."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "test_rate_limit_cache",
-        }
-    }
-    call_command("createcachetable", verbosity=0)
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_of_many_concurrent_hits_exactly_the_limit_get_through_the_database_cache(
