@@ -18,12 +18,12 @@ now, plus the oldest slice's weighted by how much of it still lies within the pe
 hits were spread evenly over it. With one slice (the default) that is the usual two-window
 estimate: a burst across a window's edge is still refused, where a fixed window would let twice
 the limit through. More slices follow the true count more closely, for a read of one counter
-per slice. A counter is named by its slice's number, so its expiry is only clean-up: each lives
-a period and a slice after the hit that made or last changed it, longer than it is ever read.
+per slice. A counter is named by its slice's number, so its expiry is only clean-up, the same
+on every backend: it lasts until the window has passed its slice, whenever it was last changed.
 
 The counters live in the shared cache (`CACHES`), and each backend counts atomically its own way:
 
-- Redis (django-redis): INCR, EXPIRE NX and an MGET of the earlier slices, in one pipelined
+- Redis (django-redis): INCR, PEXPIRE NX and an MGET of the earlier slices, in one pipelined
   round trip; DECR to take back.
 - The database cache: Django's incr() there is a read and then a write, and two hits could read
   the same count. Each count is read and written in a transaction that holds a lock for the
@@ -34,6 +34,7 @@ The counters live in the shared cache (`CACHES`), and each backend counts atomic
 """
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -66,12 +67,6 @@ class RateLimit:
     def slice_seconds(self) -> int:
         return self.period // self.slices
 
-    @property
-    def counter_timeout(self) -> int:
-        # A slice's counter is read until `slices` more slices have begun; the extra second
-        # covers a hit late in a second that Redis's whole-second expiry would round away.
-        return self.period + self.slice_seconds + 1
-
     def hit(self, *keys: str, now: float | None = None) -> "Hit":
         """Count one hit against each key, then compare: the hit is let through only if every
         key is still within the limit. A refused hit is taken back before this returns."""
@@ -79,8 +74,10 @@ class RateLimit:
         index = int(now // self.slice_seconds)
         counted = [self._counter(key, index) for key in keys]
         earlier = {key: self._earlier(key, index) for key in keys}
+        # A slice's counter is read until `slices` more slices have passed, and no longer.
+        timeout = (index + self.slices + 1) * self.slice_seconds - now
         cache = caches[self.alias]
-        counts, read = _count(self.alias, cache, counted, self.counter_timeout, _flat(earlier))
+        counts, read = _count(self.alias, cache, counted, timeout, _flat(earlier))
         weight = self._oldest_weight(now, index)
         allowed = all(
             self._estimate(count, [read.get(name, 0) for name in earlier[key]], weight)
@@ -90,8 +87,9 @@ class RateLimit:
         hit = Hit(
             allowed=allowed,
             retry_after=(index + 1) * self.slice_seconds - now,
-            limit=self,
+            alias=self.alias,
             counters=tuple(counted),
+            counter_timeout=timeout,
         )
         if not allowed:
             hit.take_back()
@@ -135,8 +133,9 @@ class Hit:
 
     allowed: bool
     retry_after: float
-    limit: RateLimit
+    alias: str
     counters: tuple[str, ...]
+    counter_timeout: float
     _taken_back: bool = field(default=False, repr=False)
 
     def take_back(self) -> None:
@@ -145,7 +144,7 @@ class Hit:
         if self._taken_back:
             return
         self._taken_back = True
-        _take_back(caches[self.limit.alias], self.counters, self.limit.counter_timeout)
+        _take_back(caches[self.alias], self.counters, self.counter_timeout)
 
 
 def _flat(earlier: dict[str, list[str]]) -> list[str]:
@@ -153,7 +152,7 @@ def _flat(earlier: dict[str, list[str]]) -> list[str]:
 
 
 def _count(
-    alias: str, cache: BaseCache, counted: list[str], timeout: int, earlier: list[str]
+    alias: str, cache: BaseCache, counted: list[str], timeout: float, earlier: list[str]
 ) -> tuple[list[int], dict[str, int]]:
     """Add one to each counter in `counted` and give their new values, and read `earlier`."""
     if isinstance(cache, RedisCache):
@@ -170,15 +169,14 @@ def _count(
 
 
 def _count_on_redis(
-    alias: str, cache: RedisCache, counted: list[str], timeout: int, earlier: list[str]
+    alias: str, cache: RedisCache, counted: list[str], timeout: float, earlier: list[str]
 ) -> tuple[list[int], dict[str, int]]:
     pipeline = get_redis_connection(alias).pipeline(transaction=False)
     for name in counted:
         key = cache.make_and_validate_key(name)
         pipeline.incr(key)
-        # From the slice's first hit, so later hits never stretch it; the timeout outlasts the
-        # slice's last read whenever in the slice that first hit came.
-        pipeline.expire(key, timeout, nx=True)
+        # Set by the slice's first hit; every later one would set the same moment.
+        pipeline.pexpire(key, math.ceil(timeout * 1000), nx=True)
     if earlier:
         pipeline.mget([cache.make_and_validate_key(name) for name in earlier])
     results = pipeline.execute()
@@ -190,7 +188,7 @@ def _count_on_redis(
     return counts, read
 
 
-def _add_one(cache: BaseCache, name: str, timeout: int) -> int:
+def _add_one(cache: BaseCache, name: str, timeout: float) -> int:
     while True:
         if cache.add(name, 1, timeout):
             return 1
@@ -203,7 +201,7 @@ def _add_one(cache: BaseCache, name: str, timeout: int) -> int:
         return count
 
 
-def _take_back(cache: BaseCache, counters: Iterable[str], timeout: int) -> None:
+def _take_back(cache: BaseCache, counters: Iterable[str], timeout: float) -> None:
     if isinstance(cache, BaseDatabaseCache):
         database = router.db_for_write(cache.cache_model_class)
         with transaction.atomic(using=database):
