@@ -11,7 +11,6 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from api.throttles import AnonWindowRateThrottle, PublicRegisterAnonThrottle
-from core.cache import window_count
 
 
 @pytest.fixture(params=["memory", "database", "redis"])
@@ -74,16 +73,6 @@ def test_a_burst_across_the_window_boundary_is_still_refused(shared_cache):
     )
 
     assert not throttle_at(start + 60.5).allow_request(request_from("10.0.0.1"), None)
-
-
-def test_the_counter_expires_with_its_timeout(shared_cache):
-    key = "count"
-
-    assert window_count(key, "none-before", timeout=60) == (1, 0)
-    assert window_count(key, "none-before", timeout=60) == (2, 0)
-    assert window_count(f"{key}-next", key, timeout=60) == (1, 2)
-    if isinstance(shared_cache, RedisCache):
-        assert 0 < shared_cache.ttl(key) <= 60
 
 
 def test_the_redis_backend_reuses_one_client(shared_cache):
