@@ -73,16 +73,16 @@ class RateLimit:
         now = timezone.now().timestamp() if now is None else now
         index = int(now // self.slice_seconds)
         counted = [self._counter(key, index) for key in keys]
-        earlier = {key: self._earlier(key, index) for key in keys}
+        earlier = [self._earlier(key, index) for key in keys]
         # A slice's counter is read until `slices` more slices have passed, and no longer.
         timeout = (index + self.slices + 1) * self.slice_seconds - now
-        cache = caches[self.alias]
-        counts, read = _count(self.alias, cache, counted, timeout, _flat(earlier))
+        counts, read = _count(
+            self.alias, counted, timeout, [name for names in earlier for name in names]
+        )
         weight = self._oldest_weight(now, index)
         allowed = all(
-            self._estimate(count, [read.get(name, 0) for name in earlier[key]], weight)
-            <= self.limit
-            for key, count in zip(keys, counts, strict=True)
+            self._estimate(count, [read.get(name, 0) for name in names], weight) <= self.limit
+            for count, names in zip(counts, earlier, strict=True)
         )
         hit = Hit(
             allowed=allowed,
@@ -147,14 +147,11 @@ class Hit:
         _take_back(caches[self.alias], self.counters, self.counter_timeout)
 
 
-def _flat(earlier: dict[str, list[str]]) -> list[str]:
-    return [name for names in earlier.values() for name in names]
-
-
 def _count(
-    alias: str, cache: BaseCache, counted: list[str], timeout: float, earlier: list[str]
+    alias: str, counted: list[str], timeout: float, earlier: list[str]
 ) -> tuple[list[int], dict[str, int]]:
     """Add one to each counter in `counted` and give their new values, and read `earlier`."""
+    cache = caches[alias]
     if isinstance(cache, RedisCache):
         return _count_on_redis(alias, cache, counted, timeout, earlier)
     if isinstance(cache, BaseDatabaseCache):
@@ -173,12 +170,12 @@ def _count_on_redis(
 ) -> tuple[list[int], dict[str, int]]:
     pipeline = get_redis_connection(alias).pipeline(transaction=False)
     for name in counted:
-        key = cache.make_and_validate_key(name)
+        key = cache.make_key(name)
         pipeline.incr(key)
         # Set by the slice's first hit; every later one would set the same moment.
         pipeline.pexpire(key, math.ceil(timeout * 1000), nx=True)
     if earlier:
-        pipeline.mget([cache.make_and_validate_key(name) for name in earlier])
+        pipeline.mget([cache.make_key(name) for name in earlier])
     results = pipeline.execute()
     counts = [int(count) for count in results[0 : 2 * len(counted) : 2]]
     values = results[-1] if earlier else []
