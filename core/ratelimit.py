@@ -8,9 +8,9 @@ own and at most `limit` of them find themselves within it. Reading the count and
 afterwards, as the share-code check once did, let all N read the same count and all pass. A
 refused hit is taken back before `hit()` returns, so refusals use up nothing; a hit that was let
 through but whose action did not happen after all is given back with `Hit.take_back()`. A take
-back only undoes an increment, so the hits let through and not taken back never exceed the
-limit. Until it is taken back, a refused hit can make a concurrent one be refused as well: the
-limiter errs towards refusing.
+back only undoes an increment, so the count of hits let through and not taken back never
+exceeds the limit. Until it is taken back, a refused hit can make a concurrent one be refused
+as well: the limiter errs towards refusing.
 
 A sliding window. The period is cut into `slices` fixed slices, and a hit counts in its own
 slice. The count compared is the current slice's, plus the whole slices within one period of
@@ -24,7 +24,7 @@ on every backend: it lasts until the window has passed its slice, whenever it wa
 The counters live in the shared cache (`CACHES`), and each backend counts atomically its own way:
 
 - Redis (django-redis): INCR, PEXPIRE NX and an MGET of the earlier slices, in one pipelined
-  round trip; DECR to take back.
+  round trip; django-redis's decr() to take back, which leaves an expired counter alone.
 - The database cache: Django's incr() there is a read and then a write, and two hits could read
   the same count. Each count is read and written in a transaction that holds a lock for the
   counter: a PostgreSQL advisory lock, or on SQLite the write lock the settings take at BEGIN.
