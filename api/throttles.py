@@ -1,20 +1,22 @@
 """Rate limits for the open endpoints. The rate lives on the class, not in settings, so each
 endpoint group states its own limit next to its scope.
 
-Every throttle here counts in windows (`WindowRateThrottle`) rather than with DRF's list of
-request times, which costs two cache round trips and a list as long as the rate per request.
+The classes are DRF's (its rates, scopes, cache keys and Retry-After), counted by the project's
+one rate limiter, core.ratelimit, rather than with DRF's list of request times, which costs two
+cache round trips and a list as long as the rate per request, and reads before it writes: two
+requests at once could both find room for one.
 """
 
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
-from core.cache import counter_take_back, window_count
+from core.ratelimit import RateLimit
 
 
 class WindowRateThrottle(SimpleRateThrottle):
-    """DRF's rates and cache keys, counted with a sliding window: the count in the current
-    fixed window plus the previous window's count, weighted by how much of it still lies
-    within one period of now. One cache round trip per request on Redis. Refused requests are
-    taken back off the count, as DRF does not count them either."""
+    """DRF's rate and cache key, counted in core.ratelimit's sliding window: this minute's
+    count plus the last minute's, weighted by how much of it is still within a minute of now.
+    One cache round trip per request on Redis. Refused requests are taken back off the count,
+    as DRF does not count them either; Retry-After says when the current window ends."""
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -23,20 +25,13 @@ class WindowRateThrottle(SimpleRateThrottle):
         if self.key is None:
             return True
         self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_ends = (window + 1) * self.duration
-        current_key = f"{self.key}:w{window}"
-        current, previous = window_count(
-            current_key, f"{self.key}:w{window - 1}", timeout=2 * self.duration + 1
-        )
-        still_counting = 1 - (self.now - window * self.duration) / self.duration
-        if current + previous * still_counting > self.num_requests:
-            counter_take_back(current_key)
-            return False
-        return True
+        limit = RateLimit("throttle", limit=self.num_requests, period=self.duration)
+        hit = limit.hit(self.key, now=self.now)
+        self.retry_after = hit.retry_after
+        return hit.allowed
 
     def wait(self):
-        return max(0.0, self.window_ends - self.now)
+        return max(0.0, self.retry_after)
 
 
 class AnonWindowRateThrottle(WindowRateThrottle, AnonRateThrottle):

@@ -142,7 +142,7 @@ def psql(database: str, sql: str) -> str:
 
 def redis_answers() -> bool:
     try:
-        import redis  # noqa: F401  (the client Django's RedisCache needs)
+        import django_redis  # noqa: F401  (the backend CACHE_URL=redis://… uses)
     except ImportError:
         return False
     try:

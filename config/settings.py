@@ -163,16 +163,22 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["config.db_routers.PublicRegisterReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-# django-environ lower-cases every query option for Django's own Redis backend, these too, and
-# Django reads them only in capitals: "?key_prefix=ci" was silently ignored, so two sites (or
-# two bench runs) sharing one Redis shared their keys.
-for _option in ("timeout", "key_prefix", "version", "key_function"):
-    if _option in CACHES["default"]:
-        CACHES["default"][_option.upper()] = CACHES["default"].pop(_option)
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, reusing its Redis client between calls (core/cache.py).
-    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+_CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+# Redis through django-redis, which keeps one client per server where Django's own backend
+# builds one per call, and lets the rate limiter count in one round trip
+# (docs/decisions/0015). Named here rather than left to django-environ, which picks the backend
+# by what is installed and writes the URL's options in capitals for django-redis but in lower
+# case for Django's: "?key_prefix=ci" was once silently ignored that way, and two sites sharing
+# one Redis shared their keys.
+_REDIS_SCHEMES = ("redis", "rediss", "rediscache", "valkey", "valkeys")
+CACHES = {
+    "default": env.cache_url_config(
+        _CACHE_URL,
+        backend="django_redis.cache.RedisCache"
+        if _CACHE_URL.split("://", 1)[0] in _REDIS_SCHEMES
+        else None,
+    )
+}
 # Seconds a rendered public entry page is kept for visitors who are not signed in (see
 # register/page_cache.py). Unset: 300, 10 with a read replica, off with a per-process cache.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=None)

@@ -1,8 +1,11 @@
 """Personas shared by every test: one of each kind of person who uses the register."""
 
+import socket
+import uuid
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from accounts.models import Membership, Organisation
 from accounts.services.organisations import registrars_group
@@ -49,6 +52,51 @@ def database_cache(db, settings, monkeypatch):
     }
     call_command("createcachetable", verbosity=0)
     return DatabaseCacheClock(monkeypatch)
+
+
+@pytest.fixture
+def database_cache_for_threads(transactional_db, settings):
+    """The database cache for a test whose threads each have their own connection: its table
+    is committed where they can see it, and emptied afterwards (flushing the database between
+    tests leaves it alone)."""
+    from django.core.management import call_command
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_rate_limit_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The Redis cache production uses (django-redis), when a Redis answers on 127.0.0.1:6379
+    (CI's machines have one; a fresh laptop may not). Other test runs share that server, so
+    the keys carry a prefix of this test's own and are deleted after it, never the whole
+    database."""
+    if not _redis_answers():
+        pytest.skip("No Redis on 127.0.0.1:6379: the Redis half of this test needs one.")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    yield caches["default"]
+    caches["default"].delete_pattern("*")
 
 
 @pytest.fixture(autouse=True)

@@ -28,11 +28,11 @@ from consultations.models import (
     ResponseDraft,
     answers_copy_from_response,
 )
-from core.cache import counter_add, counter_take_back
 from core.dates import format_moment
 from core.encryption import blind_index
 from core.errors import ApplicationError
 from core.notifications import email_from_template
+from core.ratelimit import Hit, RateLimit
 from register.models import RegisterEntry
 
 Audience = Consultation.Audience
@@ -120,24 +120,29 @@ def _refuse_unless_open(consultation: Consultation, now: datetime) -> None:
     raise ConsultationNotOpen("This consultation is not open for answers yet.")
 
 
+def _anonymous_answers_limit() -> RateLimit:
+    return RateLimit(
+        "consultation-anonymous-answers", limit=ANONYMOUS_RESPONSES_PER_HOUR, period=3600
+    )
+
+
 def _rate_limit_key(consultation: Consultation, client_ip: str) -> str:
-    window = int(timezone.now().timestamp() // 3600)
-    return f"consultations:anonymous:{consultation.pk}:{client_ip}:{window}"
+    return f"{consultation.pk}:{client_ip}"
 
 
-def _count_against_rate_limit(consultation: Consultation, client_ip: str | None) -> str | None:
-    """Count this answer against its address's hour, before it is stored, so that concurrent
-    answers cannot all slip under the limit; the caller takes it back if none is stored."""
+def _count_against_rate_limit(consultation: Consultation, client_ip: str | None) -> Hit | None:
+    """Count this answer against its address's last hour, before it is stored, so that
+    concurrent answers cannot all slip under the limit; the caller takes it back if none is
+    stored."""
     if not client_ip:
         return None
-    key = _rate_limit_key(consultation, client_ip)
-    if counter_add(key, timeout=3600) > ANONYMOUS_RESPONSES_PER_HOUR:
-        counter_take_back(key)
+    hit = _anonymous_answers_limit().hit(_rate_limit_key(consultation, client_ip))
+    if not hit.allowed:
         raise TooManyResponses(
             "Too many answers have come from your internet connection in the last hour. "
             "Please try again later, or sign in to answer."
         )
-    return key
+    return hit
 
 
 def _answer_rows(response: Response, questions, answers: dict) -> list[Answer]:
@@ -218,7 +223,7 @@ def response_submit(
             return Submitted(response=repeat, created=False)
         raise AnswersInvalid(checked.errors)
     verified, register_status = _register_snapshot(user)
-    limit_key = None if signed_in else _count_against_rate_limit(consultation, client_ip)
+    counted = None if signed_in else _count_against_rate_limit(consultation, client_ip)
     try:
         submitted = _store(
             consultation=consultation,
@@ -232,12 +237,12 @@ def response_submit(
             on_stored=on_stored,
         )
     except BaseException:
-        if limit_key:
-            counter_take_back(limit_key)
+        if counted:
+            counted.take_back()
         raise
-    if limit_key and not submitted.created:
+    if counted and not submitted.created:
         # A repeat of an answer already counted.
-        counter_take_back(limit_key)
+        counted.take_back()
     return submitted
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from accounts.permissions import require
 from core.audit import audit_log, current_request
 from core.encryption import blind_index
 from core.errors import ApplicationError
+from core.ratelimit import RateLimit
 from employers.models import ApiKey, ShareCode, ShareCodeCheck
 from passports.selectors import TrainingStates, training_states
 from register.models import IdentityCheck, RegisterEntry
@@ -162,31 +162,21 @@ class SharedRecord:
     identity_checks: list[IdentityCheckOutcome] | None
 
 
+def _failures_limit() -> RateLimit:
+    # Counted in slices of a minute, so a run of failures locks out for the hour, to the minute.
+    return RateLimit(
+        "share-code-failures",
+        limit=settings.SHARE_CODE_FAILURES_PER_HOUR,
+        period=3600,
+        slices=60,
+    )
+
+
 def _failure_keys(*, user: User, ip_address: str | None) -> list[str]:
-    keys = [f"share-code-failures:user:{user.pk}"]
+    keys = [f"user:{user.pk}"]
     if ip_address:
-        keys.append(f"share-code-failures:ip:{ip_address}")
+        keys.append(f"ip:{ip_address}")
     return keys
-
-
-def _is_rate_limited(keys: list[str]) -> bool:
-    limit = settings.SHARE_CODE_FAILURES_PER_HOUR
-    return any((cache.get(key) or 0) >= limit for key in keys)
-
-
-def _count_failure(keys: list[str]) -> None:
-    for key in keys:
-        if cache.add(key, 1, timeout=3600):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=3600)
-            continue
-        # The database and file caches' incr() writes the value again with the default
-        # timeout (five minutes), which would end the lock-out early; so the hour runs from
-        # the latest failure, on every cache.
-        cache.touch(key, timeout=3600)
 
 
 def _outcome(
@@ -224,10 +214,21 @@ def share_code_check(
     require(user, "sharecode.check", organisation)
     context = current_request.get()
     ip_address = context.ip_address if context else None
-    keys = _failure_keys(user=user, ip_address=ip_address)
     now = timezone.now()
 
-    if _is_rate_limited(keys):
+    # Count first, so that attempts made at once cannot all pass. Every attempt is counted as a
+    # failure, against the user and against the address, before its code is looked at; an
+    # accepted one is given back below. The cache's atomic increment gives each attempt a
+    # count of its own that includes every attempt still in flight, so of N attempts at once
+    # no more are let through to try a code than the failures left in the hour. (An accepted
+    # attempt holds its place until it is given back, so one made in that moment may be
+    # refused: the limit errs towards refusing.) Reading the failures first and counting one
+    # after a refusal, as this once did, let every attempt made at once read the same count
+    # and try its code.
+    attempt = _failures_limit().hit(
+        *_failure_keys(user=user, ip_address=ip_address), now=now.timestamp()
+    )
+    if not attempt.allowed:
         with transaction.atomic():
             check = ShareCodeCheck.objects.create(
                 organisation=organisation,
@@ -246,34 +247,39 @@ def share_code_check(
             )
         raise ShareCodeRateLimited(RATE_LIMITED_MESSAGE)
 
-    share_code = (
-        ShareCode.objects.select_related("entry__application", "entry__pathway_role")
-        .filter(code_hash=share_code_hash(code))
-        .first()
-    )
-    stored = share_code.entry.application.date_of_birth if share_code is not None else None
-    outcome = _outcome(share_code, date_of_birth=date_of_birth, stored=stored, now=now)
-    with transaction.atomic():
-        check = ShareCodeCheck.objects.create(
-            share_code=share_code,
-            organisation=organisation,
-            user=user,
-            via_api_key=api_key,
-            outcome=outcome,
-            checked_at=now,
-            ip_address=ip_address,
+    try:
+        share_code = (
+            ShareCode.objects.select_related("entry__application", "entry__pathway_role")
+            .filter(code_hash=share_code_hash(code))
+            .first()
         )
-        audit_log(
-            action="employers.share_code.checked",
-            actor=user,
-            target=share_code if share_code is not None else organisation,
-            new_status=outcome,
-            data={"check_id": check.pk, "organisation_id": organisation.pk},
-        )
+        stored = share_code.entry.application.date_of_birth if share_code is not None else None
+        outcome = _outcome(share_code, date_of_birth=date_of_birth, stored=stored, now=now)
+        with transaction.atomic():
+            check = ShareCodeCheck.objects.create(
+                share_code=share_code,
+                organisation=organisation,
+                user=user,
+                via_api_key=api_key,
+                outcome=outcome,
+                checked_at=now,
+                ip_address=ip_address,
+            )
+            audit_log(
+                action="employers.share_code.checked",
+                actor=user,
+                target=share_code if share_code is not None else organisation,
+                new_status=outcome,
+                data={"check_id": check.pk, "organisation_id": organisation.pk},
+            )
+    except BaseException:
+        # Nothing was checked or recorded: not a failure.
+        attempt.take_back()
+        raise
     # The attempt is committed before the refusal, so a refused attempt is still on record.
     if outcome != Outcome.ACCEPTED:
-        _count_failure(keys)
         raise ShareCodeNotAccepted(NOT_ACCEPTED_MESSAGE)
+    attempt.take_back()
 
     entry = share_code.entry
     identity_checks = None

@@ -1,39 +1,24 @@
-"""The API's window-counted throttles (api/throttles.py) and the cache calls behind them
-(core/cache.py), on the per-process cache the suite uses and on a real Redis when one
-answers on 127.0.0.1:6379 (CI's machines have one; a fresh laptop may not)."""
-
-import socket
-import uuid
+"""The API's window-counted throttles (api/throttles.py), thin adapters of DRF onto
+core.ratelimit, on each cache the limiter counts in: the per-process cache the suite uses, the
+database cache, and a real Redis when one answers on 127.0.0.1:6379."""
 
 import pytest
 from django.core.cache import caches
+from django.urls import reverse
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from api.throttles import AnonWindowRateThrottle
-from core.cache import ReusingRedisCacheClient, window_count
+from api.throttles import AnonWindowRateThrottle, PublicRegisterAnonThrottle
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        if not _redis_answers():
-            pytest.skip("No Redis on 127.0.0.1:6379: the Redis half of this test needs one.")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "core.cache.RedisCache",
-                "LOCATION": "redis://127.0.0.1:6379/15",
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-            }
-        }
+@pytest.fixture(params=["memory", "database", "redis"])
+def shared_cache(request):
+    if request.param == "database":
+        request.getfixturevalue("database_cache")
+    elif request.param == "redis":
+        request.getfixturevalue("redis_cache")
     return caches["default"]
 
 
@@ -90,22 +75,24 @@ def test_a_burst_across_the_window_boundary_is_still_refused(shared_cache):
     assert not throttle_at(start + 60.5).allow_request(request_from("10.0.0.1"), None)
 
 
-def test_the_counter_expires_with_its_timeout(shared_cache):
-    key = f"count-{uuid.uuid4().hex}"
-
-    assert window_count(key, "none-before", timeout=60) == (1, 0)
-    assert window_count(key, "none-before", timeout=60) == (2, 0)
-    assert window_count(f"{key}-next", key, timeout=60) == (1, 2)
-    if hasattr(shared_cache, "_cache") and hasattr(shared_cache._cache, "get_client"):
-        client = shared_cache._cache.get_client(write=True)
-        assert 0 < client.ttl(shared_cache.make_and_validate_key(key)) <= 60
-
-
-def test_the_redis_backend_reuses_one_client_per_pool(shared_cache):
-    if not isinstance(getattr(shared_cache, "_cache", None), ReusingRedisCacheClient):
+def test_the_redis_backend_reuses_one_client(shared_cache):
+    if not isinstance(shared_cache, RedisCache):
         pytest.skip("Only the Redis backend has clients to reuse.")
-    client = shared_cache._cache
 
-    assert client.get_client(write=True) is client.get_client(write=True)
+    assert get_redis_connection() is get_redis_connection()
     shared_cache.set("reuse", {"a": 1})
     assert shared_cache.get("reuse") == {"a": 1}
+
+
+def test_a_refused_request_is_a_429_whose_retry_after_is_the_rest_of_the_window(
+    client, db, monkeypatch, shared_cache
+):
+    monkeypatch.setattr(PublicRegisterAnonThrottle, "rate", "2/min")
+    monkeypatch.setattr(PublicRegisterAnonThrottle, "timer", staticmethod(lambda: 6_000_050.0))
+    url = reverse("api-register-entry", args=["CR0000000X"])
+
+    responses = [client.get(url) for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [404, 404, 429]
+    assert responses[2]["Retry-After"] == "10"
+    assert responses[2].json()["error"]["code"] == "throttled"

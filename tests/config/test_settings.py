@@ -128,3 +128,20 @@ def test_the_cache_url_s_key_prefix_and_timeout_reach_django():
 
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.splitlines()[-1].split() == ["site-b", "60", "site-b:1:entry"]
+
+
+def test_a_redis_cache_url_is_served_by_django_redis_with_its_options():
+    shown = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; cache = settings.CACHES['default']; "
+        "print(cache['BACKEND'], cache['LOCATION'], cache['OPTIONS'])",
+        DATABASE_URL="sqlite:////tmp/care-register-settings-test.sqlite3",
+        CACHE_URL="rediss://cache.internal:6380/2?socket_connect_timeout=0.5",
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[-1] == (
+        "django_redis.cache.RedisCache rediss://cache.internal:6380/2 "
+        "{'SOCKET_CONNECT_TIMEOUT': 0.5}"
+    )

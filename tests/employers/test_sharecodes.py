@@ -2,10 +2,12 @@
 
 import datetime
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection, connections
 from django.utils import timezone
 
 from core.audit import RequestContext, current_request
@@ -268,18 +270,22 @@ def test_failures_from_one_address_lock_out_other_users_at_that_address(
     assert check(employer_organisation, employer_member, share_code[1]).check.accepted
 
 
-def test_the_lock_out_ends_after_an_hour(share_code, employer, employer_organisation, settings):
-    from django.core.cache import cache
-
+def test_the_lock_out_ends_after_an_hour(
+    share_code, employer, employer_organisation, settings, monkeypatch
+):
     settings.SHARE_CODE_FAILURES_PER_HOUR = 2
+    failed_at = timezone.now()
     for _ in range(2):
         refused_message(employer_organisation, employer, "ZZZ-ZZZ-ZZZ")
     assert refused_message(employer_organisation, employer, share_code[1])[0] is (
         sharecodes.ShareCodeRateLimited
     )
 
-    cache.delete(f"share-code-failures:user:{employer.pk}")  # what the hour's timeout does
-
+    monkeypatch.setattr(timezone, "now", lambda: failed_at + timedelta(minutes=59))
+    assert refused_message(employer_organisation, employer, share_code[1])[0] is (
+        sharecodes.ShareCodeRateLimited
+    )
+    monkeypatch.setattr(timezone, "now", lambda: failed_at + timedelta(minutes=61))
     assert check(employer_organisation, employer, share_code[1]).check.accepted
 
 
@@ -296,6 +302,21 @@ def test_the_lock_out_lasts_the_hour_with_the_database_cache(
     )
     database_cache.advance(timedelta(minutes=61))
     assert check(employer_organisation, employer, share_code[1]).check.accepted
+
+
+def test_an_accepted_check_between_failures_uses_up_none_of_the_limit(
+    share_code, employer, employer_organisation, settings
+):
+    settings.SHARE_CODE_FAILURES_PER_HOUR = 2
+    refused_message(employer_organisation, employer, "ZZZ-ZZZ-ZZZ")
+    for _ in range(3):
+        check(employer_organisation, employer, share_code[1])
+    refused_message(employer_organisation, employer, "ZZZ-ZZZ-ZZZ")
+
+    assert refused_message(employer_organisation, employer, share_code[1])[0] is (
+        sharecodes.ShareCodeRateLimited
+    )
+    assert ShareCodeCheck.objects.filter(outcome=Outcome.ACCEPTED).count() == 3
 
 
 def test_accepted_checks_do_not_count_towards_the_limit(
@@ -342,3 +363,44 @@ def test_every_refusal_takes_the_same_path_through_the_database(
         ]
 
     assert len({tuple(shape) for shape in shapes.values()}) == 1, shapes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("backend", ["memory", "database", "redis"])
+def test_of_wrong_codes_sent_at_once_only_the_limit_are_tried(
+    employer, employer_organisation, settings, request, backend
+):
+    """Twelve wrong codes from one employer at the same moment, against three failures an
+    hour: three are looked up and refused, nine are rate limited without being looked up."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
+    if backend == "database":
+        request.getfixturevalue("database_cache_for_threads")
+    elif backend == "redis":
+        request.getfixturevalue("redis_cache")
+    settings.SHARE_CODE_FAILURES_PER_HOUR = 3
+    refusals, errors = [], []
+    barrier = threading.Barrier(12)
+
+    def guess(number):
+        try:
+            barrier.wait()
+            refusals.append(
+                refused_message(employer_organisation, employer, f"ZZZ-ZZZ-ZZ{number}")[0]
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess, args=(number % 8 + 2,)) for number in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert refusals.count(sharecodes.ShareCodeNotAccepted) == 3
+    assert refusals.count(sharecodes.ShareCodeRateLimited) == 9
+    outcomes = list(ShareCodeCheck.objects.values_list("outcome", flat=True))
+    assert sorted(outcomes) == sorted([Outcome.UNKNOWN_CODE] * 3 + [Outcome.RATE_LIMITED] * 9)

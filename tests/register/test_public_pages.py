@@ -149,7 +149,7 @@ def test_the_cache_is_off_when_it_is_one_process_memory(settings):
 
 def test_it_is_on_with_a_shared_cache_and_short_with_a_replica(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = None
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}
     primary_only = {"default": settings.DATABASES["default"]}
     settings.DATABASES = primary_only
     assert public_pages.cache_seconds() == 300
@@ -164,9 +164,9 @@ def test_an_unreachable_cache_costs_speed_not_the_page_or_the_change(
     # A real Redis client against a port nobody listens on: every cache call fails.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
         }
     }
     response = client.get(page_of(entry))

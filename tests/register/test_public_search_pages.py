@@ -217,9 +217,9 @@ def test_signed_in_people_get_their_own_page_never_a_stored_one(client, entry, w
 def test_an_unreachable_cache_costs_speed_not_the_search_or_the_change(client, entry, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
         }
     }
     assert "Zoë O&#x27;Brien-Smith" in search(client, "smith")
