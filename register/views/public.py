@@ -12,13 +12,13 @@ from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from core.forms import TextInputsForm, use_plain_messages
+from core.forms import use_plain_messages
 from register import page_cache as public_pages
 from register import registration_numbers
 from register.selectors import public as public_register
 
 
-class PublicRegisterSearchForm(TextInputsForm):
+class PublicRegisterSearchForm(forms.Form):
     # The form sits here rather than in register/forms.py only because this module owns the
     # public register's pages; move it when the two files have one owner again.
     q = forms.CharField(
