@@ -1,15 +1,21 @@
-"""What the public register's search form gives a visitor's browser, in every state a
-person can put it in: labels, hints, errors above their inputs and in the summary, linked by
-aria-describedby. Elements are compared as HTML, whatever the attributes' order and the layout;
-escaping is checked in the page's own text."""
+"""What the public register's search page gives a visitor's browser: the form in every state a
+person can put it in (labels, hints, errors above their inputs and in the summary, linked by
+aria-describedby), and the rows of results (links, dates, and everything from the database
+escaped). Elements are compared as HTML, whatever the attributes' order and the layout; escaping
+is checked in the page's own text."""
+
+import datetime
 
 import pytest
+from django.test.html import Element, parse_html
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertInHTML
 
+from register.models import RegisterEntry
 from register.selectors import public as public_register
-from tests.factories import RegisterEntryFactory
+from tests.factories import PathwayRoleFactory, RegisterEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +89,44 @@ def error_summary(*links: tuple[str, str]) -> str:
         ' tabindex="-1"><h2 id="error-summary-title">There is a problem</h2>'
         f"<ul>{items}</ul></div>"
     )
+
+
+def elements(node, name: str, **attributes: str) -> list[Element]:
+    """Every element called name under node, in document order, with those attributes."""
+    found = []
+    for child in node.children:
+        if isinstance(child, str):
+            continue
+        if child.name == name and all(
+            (key.replace("_", "-"), value) in child.attributes for key, value in attributes.items()
+        ):
+            found.append(child)
+        found += elements(child, name, **attributes)
+    return found
+
+
+def text_of(node) -> str:
+    return "".join(child if isinstance(child, str) else text_of(child) for child in node.children)
+
+
+def result_rows(page: str) -> list[dict]:
+    """The results table's body as a browser reads it: each cell's text, and the name's link."""
+    (table,) = elements(parse_html(page), "table")
+    (body,) = elements(table, "tbody")
+    rows = []
+    for row in elements(body, "tr"):
+        name, number, status, role = elements(row, "td")
+        (link,) = elements(name, "a")
+        rows.append(
+            {
+                "name": text_of(name),
+                "href": dict(link.attributes)["href"],
+                "number": text_of(number),
+                "status": text_of(status),
+                "role": text_of(role),
+            }
+        )
+    return rows
 
 
 # --- The form -------------------------------------------------------------------------------
@@ -168,3 +212,97 @@ def test_an_error_message_is_written_as_text_whatever_it_holds(client, monkeypat
     assert page.count("Try &lt;fewer&gt; words &amp; no &lt;b&gt;markup&lt;/b&gt;") == 2
     assert "<fewer>" not in page
     assert "<b>markup" not in page
+
+
+# --- The rows of results --------------------------------------------------------------------
+
+
+def test_each_result_row_links_to_the_entry_and_escapes_what_the_database_holds(client):
+    scripted = RegisterEntryFactory(
+        application__legal_name='Ann <script>alert("x")</script> Smith',
+        application__pathway_role=None,
+    )
+    role = PathwayRoleFactory(code="markup", title="Care & <b>support</b> worker")
+    irish = RegisterEntryFactory(
+        application__legal_name="Ann O'Brien & Łucja Smithers", application__pathway_role=role
+    )
+
+    page = search_page(client, q="ann smi")
+
+    assert result_rows(page) == [
+        {
+            "name": "Ann O'Brien & Łucja Smithers",
+            "href": reverse("register:public-entry", args=[irish.registration_number]),
+            "number": irish.registration_number,
+            "status": "Registered",
+            "role": "Care & <b>support</b> worker",
+        },
+        {
+            "name": 'Ann <script>alert("x")</script> Smith',
+            "href": reverse("register:public-entry", args=[scripted.registration_number]),
+            "number": scripted.registration_number,
+            "status": "Registered",
+            "role": "Not recorded",
+        },
+    ]
+    assert ">Ann O&#x27;Brien &amp; Łucja Smithers</a>" in page
+    assert ">Ann &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Smith</a>" in page
+    assert "<td>Care &amp; &lt;b&gt;support&lt;/b&gt; worker</td>" in page
+    assert "<script>" not in page
+    assert "<b>support" not in page
+
+
+def test_each_row_link_opens_that_persons_entry(client):
+    for name in ["Amy Smith", "Beth Smith", "Cara Smith"]:
+        RegisterEntryFactory(application__legal_name=name)
+
+    rows = result_rows(search_page(client, q="smith"))
+
+    assert [row["name"] for row in rows] == ["Amy Smith", "Beth Smith", "Cara Smith"]
+    for row in rows:
+        entry_page = client.get(row["href"])
+        assert entry_page.status_code == 200
+        assert row["number"] in entry_page.content.decode()
+        assert row["name"] in entry_page.content.decode()
+
+
+def test_a_suspension_shows_the_day_it_ends_as_day_month_and_year(client):
+    # A single-digit day, to show it is written without a leading zero ("j F Y").
+    until = datetime.date(timezone.localdate().year + 2, 3, 5)
+    RegisterEntryFactory(
+        application__legal_name="Sam Paused",
+        application__pathway_role=None,
+        status=RegisterEntry.Status.SUSPENDED,
+        suspension_kind=RegisterEntry.SuspensionKind.INTERIM,
+        suspended_until=until,
+    )
+    RegisterEntryFactory(
+        application__legal_name="Sam Pausewell",
+        application__pathway_role=None,
+        status=RegisterEntry.Status.SUSPENDED,
+        suspension_kind=RegisterEntry.SuspensionKind.INTERIM,
+        suspended_until=None,
+    )
+
+    rows = result_rows(search_page(client, q="sam pause"))
+
+    assert [(row["name"], row["status"]) for row in rows] == [
+        ("Sam Paused", f"Suspended until 5 March {until.year}"),
+        ("Sam Pausewell", "Suspended"),
+    ]
+
+
+def test_a_full_page_has_one_row_for_each_result_on_it(client, settings):
+    settings.REGISTER_PAGE_SIZE = 20
+    for number in range(23):
+        RegisterEntryFactory(application__legal_name=f"Ann Smith{chr(ord('a') + number)}")
+
+    first, second = search_page(client, q="ann smi"), search_page(client, q="ann smi", page=2)
+
+    assert len(result_rows(first)) == 20
+    assert len(result_rows(second)) == 3
+    assert [row["name"] for row in result_rows(second)] == [
+        "Ann Smithu",
+        "Ann Smithv",
+        "Ann Smithw",
+    ]
