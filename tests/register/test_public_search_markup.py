@@ -91,17 +91,15 @@ def error_summary(*links: tuple[str, str]) -> str:
     )
 
 
-def elements(node, name: str, **attributes: str) -> list[Element]:
-    """Every element called name under node, in document order, with those attributes."""
+def elements(node, name: str) -> list[Element]:
+    """Every element called name under node, in document order."""
     found = []
     for child in node.children:
         if isinstance(child, str):
             continue
-        if child.name == name and all(
-            (key.replace("_", "-"), value) in child.attributes for key, value in attributes.items()
-        ):
+        if child.name == name:
             found.append(child)
-        found += elements(child, name, **attributes)
+        found += elements(child, name)
     return found
 
 
