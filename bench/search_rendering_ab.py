@@ -18,7 +18,7 @@ if it gives at least 15 % more first searches a second.
 4. **Rounds**: round 0 settles PostgreSQL's and the system's caches and is not counted; then in
    each round A, then B. Each version is served by its own gunicorn, started for the round from
    its checkout with production settings, throwaway secrets and a cache key prefix of its own,
-   so no search is ever served from the page cache. The script checks that the server writes
+   so no timed search is served from the page cache. The script checks that the server writes
    the markup of the version it stands for, then loads `/healthz` (the floor) and the first
    searches, each with a warm-up, stops the server and deletes its cache keys.
 5. **Report**: per round and version, first searches a second, p50/p95, the floor and the
