@@ -170,10 +170,47 @@ def throwaway_secrets() -> dict[str, str]:
     }
 
 
-def run_step(label: str, command: list[str], env: dict, timings: dict) -> None:
+def cache_url(*, key_prefix: str) -> tuple[str, str]:
+    """The shared cache the servers use, with its key prefix, and how to name it."""
+    if redis_answers():
+        return (
+            f"redis://127.0.0.1:6379/0?key_prefix={key_prefix}",
+            "Redis at 127.0.0.1:6379",
+        )
+    return (
+        f"dbcache://bench_cache?key_prefix={key_prefix}",
+        "a database cache table (no Redis answered on 127.0.0.1:6379)",
+    )
+
+
+def server_env(*, database: str, cache: str, keys: dict[str, str]) -> dict[str, str]:
+    """Production settings for the bench's servers and management commands."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ENV": "production",
+        "DEBUG": "false",
+        "DATABASE_URL": f"{PG_SERVER}/{database}",
+        "CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # The same for every run on a database: the passports it holds name the register's
+        # DID, which comes from SITE_URL, and must verify on the next run too.
+        "SITE_URL": BENCH_SITE_URL,
+        "CACHE_URL": cache,
+        # The load comes through a proxy that sets X-Forwarded-For (as a real one would).
+        "USE_X_FORWARDED_FOR": "true",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+        **keys,
+    }
+
+
+def run_step(
+    label: str, command: list[str], env: dict, timings: dict, *, cwd: Path = PROJECT_ROOT
+) -> None:
     say(label)
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, cwd=PROJECT_ROOT)
+    subprocess.run(command, check=True, env=env, cwd=cwd)
     timings[label] = round(time.perf_counter() - started, 1)
 
 
@@ -218,22 +255,11 @@ def prepare_inputs(scale: dict) -> dict:
     (WORK / "lookup_cold.txt").write_text(
         "".join(f"/register/{number}/\n" for number in cold[: scale["cold_lookups"]])
     )
-    searches = [
-        f"/register/?{urlencode(params)}" for _, params in register_lookup.name_searches(entries)
-    ]
+    searches = name_search_paths(entries)
     (WORK / "search.txt").write_text("".join(f"{path}\n" for path in searches))
-    # Searches nobody made before in the run, so none is served from the page cache: the same
-    # three kinds, from other entries, each address once. The benchmark's names come from 161
-    # first names and 438 surnames, so a surname alone soon runs out; the first searches are
-    # mostly first name and surname, and surname and town.
-    cold_searches = dict.fromkeys(
-        f"/register/?{urlencode(params)}"
-        for _, params in register_lookup.name_searches(
-            register_lookup.sample_entries(count=scale["cold_searches"], rng=rng)
-        )
+    cold_searches = first_search_paths(
+        count=scale["cold_searches"], rng=rng, searched_before=searches
     )
-    for path in searches:
-        cold_searches.pop(path, None)
     (WORK / "search_cold.txt").write_text("".join(f"{path}\n" for path in cold_searches))
 
     organisation = staff_dashboard.seed(staff=scale["staff"], records=6)
@@ -312,6 +338,29 @@ def prepare_inputs(scale: dict) -> dict:
     }
 
 
+def name_search_paths(entries: list) -> list[str]:
+    """The search page's address for each entry's name search (bench/register_lookup.py: a third
+    each surname, first name and surname, surname and town). Needs Django set up."""
+    from bench import register_lookup
+
+    return [
+        f"/register/?{urlencode(params)}" for _, params in register_lookup.name_searches(entries)
+    ]
+
+
+def first_search_paths(*, count: int, rng, searched_before: list[str]) -> list[str]:
+    """Searches nobody made before in the run, so none is served from the page cache: the same
+    three kinds, from other entries, each address once. The benchmark's names come from 161
+    first names and 438 surnames, so a surname alone soon runs out; the first searches are
+    mostly first name and surname, and surname and town. Needs Django set up."""
+    from bench import register_lookup
+
+    cold = dict.fromkeys(name_search_paths(register_lookup.sample_entries(count=count, rng=rng)))
+    for path in searched_before:
+        cold.pop(path, None)
+    return list(cold)
+
+
 def count_responses(database: str, consultation_id: int) -> int:
     sql = f"SELECT count(*) FROM consultations_response WHERE consultation_id = {consultation_id:d}"  # noqa: S608
     return int(psql(database, sql))
@@ -320,7 +369,10 @@ def count_responses(database: str, consultation_id: int) -> int:
 # --- Serving and loading ---------------------------------------------------------------------
 
 
-def start_gunicorn(env: dict, *, port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, *, port: int, workers: int, log: Path, cwd: Path = PROJECT_ROOT
+) -> subprocess.Popen:
+    """Serve the checkout in cwd: gunicorn puts its directory first on sys.path."""
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
         "config.wsgi",
@@ -337,7 +389,7 @@ def start_gunicorn(env: dict, *, port: int, workers: int, log: Path) -> subproce
         "5",
     ]
     process = subprocess.Popen(
-        command, env=env, cwd=PROJECT_ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT
+        command, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -581,30 +633,8 @@ def main() -> None:
         secrets_file.write_text(json.dumps(keys))
         seeded_marker.unlink(missing_ok=True)
 
-    if redis_answers():
-        cache = f"redis://127.0.0.1:6379/0?key_prefix=bench-{int(time.time())}"
-        cache_label = "Redis at 127.0.0.1:6379"
-    else:
-        cache = "dbcache://bench_cache"
-        cache_label = "a database cache table (no Redis answered on 127.0.0.1:6379)"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "DATABASE_URL": f"{PG_SERVER}/{database}",
-        "CONN_MAX_AGE": "600",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # The same for every run on a database: the passports it holds name the register's
-        # DID, which comes from SITE_URL, and must verify on the next run too.
-        "SITE_URL": BENCH_SITE_URL,
-        "CACHE_URL": cache,
-        # The load comes through a proxy that sets X-Forwarded-For (as a real one would).
-        "USE_X_FORWARDED_FOR": "true",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-        **keys,
-    }
+    cache, cache_label = cache_url(key_prefix=f"bench-{int(time.time())}")
+    env = server_env(database=database, cache=cache, keys=keys)
     say(f"{scale_name} scale into {database}; cache: {cache_label}; {workers} gunicorn workers")
     timings: dict[str, float] = {}
     if not reusing:

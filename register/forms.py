@@ -366,6 +366,28 @@ class LeaveRegisterForm(forms.Form):
         use_plain_messages(self, {"confirm": "Confirm that you want to leave the register"})
 
 
+class PublicRegisterSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name or registration number",
+        max_length=200,
+        help_text=(
+            "For example, Jane Smith or CR1000001H. "
+            "The start of each name is enough: jan smi finds Jane Smith"
+        ),
+        widget=forms.TextInput(attrs={"type": "search", "spellcheck": "false"}),
+    )
+    town = forms.CharField(
+        label="Town (optional)",
+        max_length=100,
+        required=False,
+        help_text="Helps when the name is a common one",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"q": "Enter a name or a registration number"})
+
+
 # --- CPD, renewal and a registrar's decision on a renewal -----------------------------------------
 # They parse what was typed; the rules (dates, hours, declarations) are checked by the
 # services, which say why in the same words.
