@@ -1,8 +1,11 @@
 """Personas shared by every test: one of each kind of person who uses the register."""
 
+import datetime
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services.organisations import registrars_group
@@ -21,22 +24,31 @@ def _fresh_cache():
     keys.published_keys_forget()
 
 
-class DatabaseCacheClock:
-    """Moves the database cache's own clock, which is the one its timeouts are read by."""
+class Clock:
+    """Sets the time with time-machine, for the whole process: Django's `timezone.now()` and
+    `localdate()`, Python's `datetime` and `time.time()` all read it, so every module (and the
+    database cache's expiry) agrees on what time it is. The clock stands still where it is set.
+    `time.monotonic()` and `time.perf_counter()` are left alone, so durations stay real."""
 
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
+    def __init__(self, time_machine):
+        self._time_machine = time_machine
 
-    def advance(self, delta) -> None:
-        from django.core.cache.backends import db as database_cache_backend
-        from django.utils import timezone
+    def set(self, moment: datetime.datetime) -> None:
+        self._time_machine.move_to(moment, tick=False)
 
-        later = timezone.now() + delta
-        self._monkeypatch.setattr(database_cache_backend, "tz_now", lambda: later)
+    def advance(self, delta: datetime.timedelta) -> None:
+        """Move the clock on by `delta` from where it stands (from the real time, at first)."""
+        self.set(timezone.now() + delta)
 
 
 @pytest.fixture
-def database_cache(db, settings, monkeypatch):
+def clock(time_machine):
+    """The one way a test sets the time; it goes back to the real time after the test."""
+    return Clock(time_machine)
+
+
+@pytest.fixture
+def database_cache(db, settings):
     """The cache the README recommends for several processes (`dbcache://`). Unlike the
     in-memory cache, its incr() writes the value again with the default timeout."""
     from django.core.management import call_command
@@ -48,7 +60,6 @@ def database_cache(db, settings, monkeypatch):
         }
     }
     call_command("createcachetable", verbosity=0)
-    return DatabaseCacheClock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

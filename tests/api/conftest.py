@@ -12,7 +12,6 @@ from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 # The consultations' own fixtures, for the consultations endpoints.
 from tests.consultations.conftest import (  # noqa: F401
     association,
-    clock,
     consultation,
     draft,
     registered_worker,

@@ -1,6 +1,6 @@
-"""Consultations built through the real services, and a clock the tests can set."""
+"""Consultations built through the real services."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,21 +13,6 @@ from tests.factories import RegisterEntryFactory
 
 LONDON = ZoneInfo("Europe/London")
 Kind = Question.Kind
-
-
-class Clock:
-    """Sets what `django.utils.timezone.now()` returns, for every module that asks."""
-
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
-
-    def set(self, moment: datetime) -> None:
-        self._monkeypatch.setattr(timezone, "now", lambda: moment)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -351,13 +351,13 @@ def test_only_stored_answers_count_against_the_limit(consultation, monkeypatch):
 
 
 def test_the_anonymous_limit_holds_for_the_hour_with_the_database_cache(
-    consultation, monkeypatch, database_cache
+    consultation, monkeypatch, database_cache, clock
 ):
     monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
     _submit(consultation, key="a", client_ip="203.0.113.5")
     _submit(consultation, key="b", client_ip="203.0.113.5")
 
-    database_cache.advance(timedelta(minutes=10))
+    clock.advance(timedelta(minutes=10))
     with pytest.raises(TooManyResponses, match="Too many answers"):
         _submit(consultation, key="c", client_ip="203.0.113.5")
     assert Response.objects.count() == 2

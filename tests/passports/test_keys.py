@@ -3,7 +3,7 @@
 services and `manage.py signing_key`, and published as a JWKS and a did:web document."""
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -59,8 +59,8 @@ def test_a_revoked_keys_id_is_never_reused():
     assert replacement.kid == f"{this_month()}-b"
 
 
-def test_key_ids_follow_the_month(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda: datetime(2026, 11, 3).date())
+def test_key_ids_follow_the_month(clock):
+    clock.set(datetime(2026, 11, 3, 12, 0, tzinfo=UTC))
 
     assert keys.signing_key_create().kid == "key-2026-11"
 
