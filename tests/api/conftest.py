@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
-from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import ProviderApproval, TrainingStandard
 
 # The consultations' own fixtures, for the consultations endpoints.
 from tests.consultations.conftest import (  # noqa: F401
@@ -20,6 +20,8 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     RegisterEntryFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
     UserFactory,
 )
 
@@ -54,34 +56,14 @@ def standard(db):
     return TrainingStandard.objects.get(code="moving-and-handling")
 
 
-def make_record(
-    *,
-    entry,
-    provider_organisation,
-    recorded_by,
-    days_ago=10,
-    code="fire-safety",
-    status=TrainingRecord.Status.VERIFIED,
-):
-    standard = TrainingStandard.objects.get(code=code)
-    completed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=standard,
-        completed_on=completed_on,
-        expires_on=(
-            completed_on + datetime.timedelta(days=365) if standard.refresher_months else None
-        ),
-        provider=provider_organisation,
-        status=status,
-        recorded_by=recorded_by,
-    )
-
-
 @pytest.fixture
 def record(entry, provider_organisation, provider):
-    return make_record(
-        entry=entry, provider_organisation=provider_organisation, recorded_by=provider
+    return TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=provider_organisation,
+        recorded_by=provider,
     )
 
 
@@ -99,11 +81,12 @@ def other_provider(db):
 
 @pytest.fixture
 def other_record(entry, other_provider):
-    return make_record(
+    return TrainingRecordFactory(
         entry=entry,
-        provider_organisation=other_provider.organisations.get(),
+        standard=TrainingStandardFactory(code="safeguarding-adults", title="Safeguarding adults"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=other_provider.organisations.get(),
         recorded_by=other_provider,
-        code="safeguarding-adults",
     )
 
 

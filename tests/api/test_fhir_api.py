@@ -1,17 +1,18 @@
 """FHIR R4 Practitioner read, validated with fhir.resources' R4B models (R4B's Practitioner is
 R4's; see docs/decisions/0009-api-docs-fuzzing-and-fhir.md)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.practitioner import Practitioner
 
 from api.throttles import PublicRegisterAnonThrottle
-from passports.models import TrainingRecord
 from register.models import RegisterEntry
 from register.registration_numbers import format_number
-from tests.api.conftest import make_record
-from tests.factories import RegisterEntryFactory
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory, TrainingStandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,22 +34,31 @@ def read(client, number: str, **headers) -> Practitioner:
 def training(entry, provider, provider_organisation):
     """A current verified record, an expired one and one waiting for a registrar."""
     return {
-        "current": make_record(
-            entry=entry, provider_organisation=provider_organisation, recorded_by=provider
-        ),
-        "expired": make_record(
+        "current": TrainingRecordFactory(
             entry=entry,
-            provider_organisation=provider_organisation,
+            standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+            completed_on=timezone.localdate() - datetime.timedelta(days=10),
+            provider=provider_organisation,
             recorded_by=provider,
-            code="moving-and-handling",
-            days_ago=400,
         ),
-        "waiting": make_record(
+        "expired": TrainingRecordFactory(
             entry=entry,
-            provider_organisation=provider_organisation,
+            standard=TrainingStandardFactory(
+                code="moving-and-handling", title="Moving and handling"
+            ),
+            completed_on=timezone.localdate() - datetime.timedelta(days=400),
+            provider=provider_organisation,
             recorded_by=provider,
-            code="safeguarding-adults",
-            status=TrainingRecord.Status.UNVERIFIED,
+        ),
+        "waiting": TrainingRecordFactory(
+            entry=entry,
+            standard=TrainingStandardFactory(
+                code="safeguarding-adults", title="Safeguarding adults"
+            ),
+            completed_on=timezone.localdate() - datetime.timedelta(days=10),
+            provider=provider_organisation,
+            recorded_by=provider,
+            unverified=True,
         ),
     }
 

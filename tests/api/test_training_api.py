@@ -13,8 +13,8 @@ from core.models import AuditEvent
 from passports.models import ProviderApproval, TrainingRecord
 from passports.services.records import NO_MATCH
 from register.registration_numbers import format_number
-from tests.api.conftest import error_of, make_record
-from tests.factories import RegisterEntryFactory
+from tests.api.conftest import error_of
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory, TrainingStandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -296,26 +296,35 @@ def test_revoking_needs_a_reason(provider_client, record, reason):
 def test_a_worker_reads_their_own_records_with_where_each_stands_today(
     client, worker, entry, provider, provider_organisation, other_record
 ):
-    current = make_record(
-        entry=entry, provider_organisation=provider_organisation, recorded_by=provider
-    )
-    expired = make_record(
+    current = TrainingRecordFactory(
         entry=entry,
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=provider_organisation,
         recorded_by=provider,
-        code="moving-and-handling",
-        days_ago=400,
     )
-    waiting = make_record(
+    expired = TrainingRecordFactory(
         entry=entry,
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="moving-and-handling", title="Moving and handling"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=400),
+        provider=provider_organisation,
         recorded_by=provider,
-        code="infection-prevention-and-control",
-        status=TrainingRecord.Status.UNVERIFIED,
     )
-    someone_else = make_record(
+    waiting = TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(
+            code="infection-prevention-and-control", title="Infection prevention and control"
+        ),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=provider_organisation,
+        recorded_by=provider,
+        unverified=True,
+    )
+    someone_else = TrainingRecordFactory(
         entry=RegisterEntryFactory(),
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=provider_organisation,
         recorded_by=provider,
     )
     client.force_login(worker)

@@ -1,42 +1,15 @@
 """Fixtures for the employer features: a registered worker with training, and share codes."""
 
-import datetime
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from employers.services import sharecodes
-from passports.models import TrainingRecord, TrainingStandard
 from register.models import IdentityCheck, RegisterEntry
-from tests.factories import PathwayRoleFactory, RegisterEntryFactory
-
-DATE_OF_BIRTH = datetime.date(1990, 5, 17)
-
-
-def standard_for(code, title, months=12):
-    standard, _ = TrainingStandard.objects.update_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-        },
-    )
-    return standard
-
-
-def record(entry, standard, *, expires_on, completed_on=None, status="verified"):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=standard,
-        completed_on=completed_on or timezone.localdate() - timedelta(days=300),
-        expires_on=expires_on,
-        status=status,
-        recorded_by=entry.worker,
-        provider_name="Skills Ltd",
-    )
+from tests.factories import (
+    DATE_OF_BIRTH,
+    PathwayRoleFactory,
+    RegisterEntryFactory,
+    TrainingStandardFactory,
+)
 
 
 @pytest.fixture
@@ -52,12 +25,12 @@ def entry(worker) -> RegisterEntry:
 
 @pytest.fixture
 def moving(db):
-    return standard_for("moving-and-handling", "Moving and handling")
+    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
 
 
 @pytest.fixture
 def fire(db):
-    return standard_for("fire-safety", "Fire safety")
+    return TrainingStandardFactory(code="fire-safety", title="Fire safety")
 
 
 @pytest.fixture

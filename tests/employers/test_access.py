@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from employers.services import api_keys, sharecodes, staff
-from tests.employers.conftest import DATE_OF_BIRTH
+from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from accounts.services.organisations import membership_remove, membership_role_c
 from core.models import AuditEvent
 from employers.models import ApiKey, ShareCodeCheck, StaffMembership
 from employers.services import api_keys, sharecodes, staff
-from tests.employers.conftest import DATE_OF_BIRTH, record
+from tests.factories import DATE_OF_BIRTH, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,9 @@ def test_the_session_does_not_open_the_key_endpoints(client, employer):
 def test_a_key_checks_a_share_code_and_the_check_names_the_key(
     client, share_code, employer, employer_organisation, entry, moving
 ):
-    record(entry, moving, expires_on=timezone.localdate() + timedelta(days=20))
+    TrainingRecordFactory(
+        entry=entry, standard=moving, expires_on=timezone.localdate() + timedelta(days=20)
+    )
     api_key, full = make_key(employer_organisation, employer)
 
     response = check_code(client, full, share_code[1].replace("-", "").lower())

@@ -13,8 +13,12 @@ from core.models import AuditEvent
 from employers.models import ShareCode, ShareCodeCheck
 from employers.services import sharecodes
 from register.models import RegisterEntry
-from tests.employers.conftest import DATE_OF_BIRTH, record
-from tests.factories import MembershipFactory, RegisterEntryFactory
+from tests.factories import (
+    DATE_OF_BIRTH,
+    MembershipFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Outcome = ShareCodeCheck.Outcome
@@ -121,8 +125,8 @@ def test_an_employer_sees_the_live_status_and_training_state_today(
     share_code, employer, employer_organisation, entry, moving, fire
 ):
     today = timezone.localdate()
-    record(entry, moving, expires_on=today + timedelta(days=200))
-    record(entry, fire, expires_on=today - timedelta(days=3))
+    TrainingRecordFactory(entry=entry, standard=moving, expires_on=today + timedelta(days=200))
+    TrainingRecordFactory(entry=entry, standard=fire, expires_on=today - timedelta(days=3))
     entry.status = RegisterEntry.Status.SUSPENDED
     entry.save()
 

@@ -18,8 +18,13 @@ from employers.models import ShareCode, StaffMembership, TrainingExpiryNotice
 from employers.services import sharecodes, staff
 from register.models import RegisterEntry
 from register.services import entries
-from tests.employers.conftest import DATE_OF_BIRTH, record
-from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
+from tests.factories import (
+    DATE_OF_BIRTH,
+    MembershipFactory,
+    OrganisationFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +194,9 @@ def test_the_daily_command_tells_employers_of_expired_training_once(
     listed_entry, moving, employer, capsys, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    expired = record(listed_entry, moving, expires_on=today - timedelta(days=1))
+    expired = TrainingRecordFactory(
+        entry=listed_entry, standard=moving, expires_on=today - timedelta(days=1)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training")
@@ -209,7 +216,9 @@ def test_the_daily_command_tells_employers_of_expired_training_once(
 def test_the_dry_run_sends_and_records_nothing(
     listed_entry, moving, capsys, django_capture_on_commit_callbacks
 ):
-    record(listed_entry, moving, expires_on=timezone.localdate() - timedelta(days=1))
+    TrainingRecordFactory(
+        entry=listed_entry, standard=moving, expires_on=timezone.localdate() - timedelta(days=1)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training", "--dry-run")
@@ -222,19 +231,19 @@ def test_renewed_training_and_training_still_valid_are_not_announced(
     listed_entry, moving, fire, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    record(
-        listed_entry,
-        moving,
+    TrainingRecordFactory(
+        entry=listed_entry,
+        standard=moving,
         expires_on=today - timedelta(days=2),
         completed_on=today - timedelta(days=400),
     )
-    record(
-        listed_entry,
-        moving,
+    TrainingRecordFactory(
+        entry=listed_entry,
+        standard=moving,
         expires_on=today + timedelta(days=300),
         completed_on=today - timedelta(days=60),
     )
-    record(listed_entry, fire, expires_on=today + timedelta(days=1))
+    TrainingRecordFactory(entry=listed_entry, standard=fire, expires_on=today + timedelta(days=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training")
@@ -261,7 +270,11 @@ def _staff_of(organisation, owner, count, standards):
         )
         staff.staff_add(organisation=organisation, user=owner, check=shared.check)
         for offset, standard in enumerate(standards):
-            record(entry, standard, expires_on=today + timedelta(days=10 + 40 * offset + index))
+            TrainingRecordFactory(
+                entry=entry,
+                standard=standard,
+                expires_on=today + timedelta(days=10 + 40 * offset + index),
+            )
 
 
 def test_the_dashboard_takes_a_few_queries_whatever_the_number_of_staff(
@@ -296,8 +309,8 @@ def test_the_dashboard_shows_training_due_or_expired_and_sorts(
 ):
     today = timezone.localdate()
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
-    record(entry, moving, expires_on=today - timedelta(days=5))
-    record(entry, fire, expires_on=today + timedelta(days=300))
+    TrainingRecordFactory(entry=entry, standard=moving, expires_on=today - timedelta(days=5))
+    TrainingRecordFactory(entry=entry, standard=fire, expires_on=today + timedelta(days=300))
     later = RegisterEntryFactory(application__legal_name="Aaron Able")
     _, code = sharecodes.share_code_create(
         worker=later.worker, entry=later, shares_identity_checks=False

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from employers.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
 from employers.services import sharecodes
-from tests.employers.conftest import DATE_OF_BIRTH
+from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from passports import csv_import
-from passports.models import ImportBatch, ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import ImportBatch, TrainingRecord
 from passports.services import records
 from register.models import RegisterEntry
-from tests.factories import RegisterEntryFactory, UserFactory
+from tests.factories import (
+    ProviderApprovalFactory,
+    RegisterEntryFactory,
+    TrainingStandardFactory,
+)
 
 Status = TrainingRecord.Status
 HEADER = "registration_number,date_of_birth,standard_code,completed_on"
@@ -24,19 +28,6 @@ BORN = "1990-05-17"  # ApplicationFactory's date of birth
 
 def today():
     return timezone.localdate()
-
-
-def standard_for(code="moving-and-handling", title="Moving and handling", months=12):
-    standard, _ = TrainingStandard.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-        },
-    )
-    return standard
 
 
 def csv_text(*rows, header=HEADER, newline="\r\n"):
@@ -50,7 +41,7 @@ def upload(text, name="training.csv", encoding="utf-8"):
 
 @pytest.fixture
 def standard(db):
-    return standard_for()
+    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
 
 
 @pytest.fixture
@@ -60,9 +51,7 @@ def organisation(provider):
 
 @pytest.fixture
 def approved(organisation):
-    return ProviderApproval.objects.create(
-        organisation=organisation, approved_by=UserFactory(is_staff=True)
-    )
+    return ProviderApprovalFactory(organisation=organisation)
 
 
 @pytest.fixture
@@ -280,7 +269,7 @@ def test_every_rule_for_a_single_record_applies_to_each_row(
     removed = entries[3]
     removed.status = RegisterEntry.Status.REMOVED
     removed.save()
-    inactive = standard_for("old-course", "An old course", 12)
+    inactive = TrainingStandardFactory(code="old-course", title="An old course")
     inactive.is_active = False
     inactive.save()
     tomorrow = (today() + timedelta(days=1)).isoformat()
@@ -475,9 +464,9 @@ def test_two_commits_of_one_file_at_once_record_it_once(provider):
     """On PostgreSQL the threads really race; SQLite serialises writers, which is also safe."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
-    standard_for()
+    TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
     organisation = provider.organisations.get()
-    ProviderApproval.objects.create(organisation=organisation, approved_by=provider)
+    ProviderApprovalFactory(organisation=organisation, approved_by=provider)
     entries = RegisterEntryFactory.create_batch(50)
     batch, _check = send(provider, organisation, csv_text(*good_rows(entries)))
     outcomes = []
@@ -508,9 +497,9 @@ def test_two_files_with_the_same_row_committed_at_once_record_it_once(provider):
     """The second commit waits for the first's lock on the entries, then finds the row taken."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
-    standard_for()
+    TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
     organisation = provider.organisations.get()
-    ProviderApproval.objects.create(organisation=organisation, approved_by=provider)
+    ProviderApprovalFactory(organisation=organisation, approved_by=provider)
     entries = RegisterEntryFactory.create_batch(50)
     batches = [send(provider, organisation, csv_text(*good_rows(entries)))[0] for _ in range(2)]
     outcomes = []

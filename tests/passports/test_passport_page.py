@@ -10,42 +10,21 @@ from django.utils import timezone
 from passports import selectors
 from passports.models import TrainingRecord, TrainingStandard
 from register.models import PathwayRole, RegisterEntry
-from tests.factories import PathwayRoleFactory, RegisterEntryFactory, UserFactory
+from tests.factories import (
+    PathwayRoleFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
+    UserFactory,
+)
 
 Status = TrainingRecord.Status
 TODAY = date(2025, 6, 1)
+COMPLETED = TODAY - timedelta(days=100)  # when each record's training was done, unless told
 
 
 def long_date(value):
     return f"{value.day} {value:%B %Y}"
-
-
-def standard_for(code, title, months=12, required_for=(), is_active=True):
-    standard, _ = TrainingStandard.objects.update_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-            "is_active": is_active,
-        },
-    )
-    standard.required_for.set(required_for)
-    return standard
-
-
-def record(entry, standard, *, status=Status.VERIFIED, expires_on=None, completed_on=None, **extra):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=standard,
-        completed_on=completed_on or TODAY - timedelta(days=100),
-        expires_on=expires_on,
-        status=status,
-        recorded_by=entry.worker,
-        provider_name=extra.pop("provider_name", "Skills Ltd"),
-        **extra,
-    )
 
 
 @pytest.fixture
@@ -61,17 +40,21 @@ def entry(worker, role):
 
 @pytest.fixture
 def moving(role):
-    return standard_for("moving-and-handling", "Moving and handling", required_for=[role])
+    return TrainingStandardFactory(
+        code="moving-and-handling", title="Moving and handling", required_for=[role]
+    )
 
 
 @pytest.fixture
 def fire(role):
-    return standard_for("fire-safety", "Fire safety", required_for=[role])
+    return TrainingStandardFactory(code="fire-safety", title="Fire safety", required_for=[role])
 
 
 @pytest.fixture
 def food(role):
-    return standard_for("food-hygiene", "Food hygiene", months=36, required_for=[role])
+    return TrainingStandardFactory(
+        code="food-hygiene", title="Food hygiene", refresher_months=36, required_for=[role]
+    )
 
 
 # --- A record's state on a day -------------------------------------------------------------------
@@ -104,12 +87,24 @@ def test_a_verified_record_is_valid_due_soon_or_expired_on_a_date(expires_on, st
 def test_a_role_needs_every_required_standard_without_current_verified_training(
     entry, moving, fire, food
 ):
-    standard_for("dementia-awareness", "Dementia awareness", required_for=[])
-    retired = standard_for("retired-course", "Retired course", is_active=False)
+    TrainingStandardFactory(code="dementia-awareness", title="Dementia awareness", required_for=[])
+    retired = TrainingStandardFactory(
+        code="retired-course", title="Retired course", is_active=False, required_for=[]
+    )
     retired.required_for.add(entry.pathway_role)
-    record(entry, moving, expires_on=TODAY + timedelta(days=30))  # due soon: still counts
-    record(entry, fire, expires_on=TODAY - timedelta(days=1))  # expired
-    record(entry, food, status=Status.UNVERIFIED, expires_on=TODAY + timedelta(days=900))
+    TrainingRecordFactory(
+        entry=entry, standard=moving, expires_on=TODAY + timedelta(days=30), completed_on=COMPLETED
+    )  # due soon: still counts
+    TrainingRecordFactory(
+        entry=entry, standard=fire, expires_on=TODAY - timedelta(days=1), completed_on=COMPLETED
+    )  # expired
+    TrainingRecordFactory(
+        entry=entry,
+        standard=food,
+        unverified=True,
+        expires_on=TODAY + timedelta(days=900),
+        completed_on=COMPLETED,
+    )
 
     states = selectors.training_states(entry=entry, today=TODAY)
 
@@ -126,8 +121,12 @@ def test_a_role_needs_every_required_standard_without_current_verified_training(
 
 @pytest.mark.django_db
 def test_a_newer_record_replaces_an_expired_one(entry, moving):
-    record(entry, moving, completed_on=date(2023, 5, 1), expires_on=date(2024, 5, 1))
-    record(entry, moving, completed_on=date(2025, 5, 1), expires_on=date(2026, 5, 1))
+    TrainingRecordFactory(
+        entry=entry, standard=moving, completed_on=date(2023, 5, 1), expires_on=date(2024, 5, 1)
+    )
+    TrainingRecordFactory(
+        entry=entry, standard=moving, completed_on=date(2025, 5, 1), expires_on=date(2026, 5, 1)
+    )
 
     states = selectors.training_states(entry=entry, today=TODAY)
 
@@ -138,7 +137,13 @@ def test_a_newer_record_replaces_an_expired_one(entry, moving):
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [Status.UNVERIFIED, Status.REJECTED, Status.REVOKED])
 def test_records_that_are_not_verified_never_count(entry, moving, status):
-    record(entry, moving, status=status, expires_on=TODAY + timedelta(days=300))
+    TrainingRecordFactory(
+        entry=entry,
+        standard=moving,
+        status=status,
+        expires_on=TODAY + timedelta(days=300),
+        completed_on=COMPLETED,
+    )
 
     states = selectors.training_states(entry=entry, today=TODAY)
 
@@ -173,11 +178,28 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
     today = timezone.localdate()
     due = today + timedelta(days=20)
     expired = today - timedelta(days=3)
-    record(entry, moving, expires_on=today + timedelta(days=200), provider_name="Skills Ltd")
-    record(entry, fire, expires_on=due)
-    record(entry, food, expires_on=expired, completed_on=today - timedelta(days=800))
-    third = standard_for("basic-life-support", "Basic life support")
-    record(entry, third, status=Status.REVOKED, status_reason="The trainer was not qualified.")
+    TrainingRecordFactory(
+        entry=entry,
+        standard=moving,
+        expires_on=today + timedelta(days=200),
+        provider_name="Skills Ltd",
+        completed_on=COMPLETED,
+    )
+    TrainingRecordFactory(entry=entry, standard=fire, expires_on=due, completed_on=COMPLETED)
+    TrainingRecordFactory(
+        entry=entry, standard=food, expires_on=expired, completed_on=today - timedelta(days=800)
+    )
+    third = TrainingStandardFactory(
+        code="basic-life-support", title="Basic life support", required_for=[]
+    )
+    TrainingRecordFactory(
+        entry=entry,
+        standard=third,
+        revoked=True,
+        status_reason="The trainer was not qualified.",
+        completed_on=COMPLETED,
+        expires_on=None,
+    )
     client.force_login(worker)
 
     response = client.get(reverse("passports:page"))
@@ -209,7 +231,12 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
 
 @pytest.mark.django_db
 def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker, entry, moving):
-    record(entry, moving, expires_on=timezone.localdate() + timedelta(days=300))
+    TrainingRecordFactory(
+        entry=entry,
+        standard=moving,
+        expires_on=timezone.localdate() + timedelta(days=300),
+        completed_on=COMPLETED,
+    )
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()
@@ -232,7 +259,13 @@ def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, 
 @pytest.mark.django_db
 def test_the_page_shows_only_the_workers_own_records(client, worker, entry, moving):
     other = RegisterEntryFactory(application__worker=UserFactory(is_care_worker=True))
-    record(other, moving, provider_name="Someone Else's College")
+    TrainingRecordFactory(
+        entry=other,
+        standard=moving,
+        provider_name="Someone Else's College",
+        completed_on=COMPLETED,
+        expires_on=None,
+    )
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()

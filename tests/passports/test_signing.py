@@ -19,10 +19,10 @@ from joserfc.jwk import KeySet
 
 from core.models import AuditEvent
 from passports import credentials, keys, signing
-from passports.models import Passport, TrainingRecord, TrainingStandard
+from passports.models import Passport
 from passports.services import passports as services
 from register.models import RegisterEntry
-from tests.factories import RegisterEntryFactory
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory, TrainingStandardFactory
 
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:joserfc.errors.SecurityWarning")
 
@@ -38,39 +38,31 @@ def signing_key(db):
     return keys.signing_key_create()
 
 
-def add_record(entry, *, code, completed_on, expires_on=None, provider_name="Skills Ltd"):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=TrainingStandard.objects.get(code=code),
-        completed_on=completed_on,
-        expires_on=expires_on,
-        provider_name=provider_name,
-        status=TrainingRecord.Status.VERIFIED,
-        recorded_by=entry.worker,
-    )
-
-
 @pytest.fixture
 def entry(worker):
     """Wendy's entry: moving and handling in date, fire safety expired on 1 March 2026 (taking
     "today" as after that), and a record still waiting for a registrar."""
     entry = RegisterEntryFactory(application__worker=worker, application__legal_name="Wendy Worker")
     today = timezone.localdate()
-    add_record(
-        entry,
-        code="moving-and-handling",
+    TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(code="moving-and-handling"),
         completed_on=today - timedelta(days=30),
         expires_on=today + timedelta(days=335),
     )
-    add_record(
-        entry,
-        code="fire-safety",
+    TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
         completed_on=today - timedelta(days=400),
         expires_on=today - timedelta(days=35),
     )
-    unverified = add_record(entry, code="food-hygiene", completed_on=today)
-    unverified.status = TrainingRecord.Status.UNVERIFIED
-    unverified.save()
+    TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(code="food-hygiene", title="Food hygiene"),
+        completed_on=today,
+        expires_on=None,
+        unverified=True,
+    )
     return entry
 
 
