@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services.organisations import registrars_group
+from consultations.services import lifecycle
 from passports import keys
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ConsultationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    RegisterEntryFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -143,3 +150,30 @@ def registrar(registrar_without_mfa):
 def registrar_client(client, registrar):
     client.force_login(registrar)
     return client
+
+
+@pytest.fixture
+def association(association_admin):
+    return association_admin.organisations.get(kind=Organisation.Kind.ASSOCIATION)
+
+
+@pytest.fixture
+def draft(association_admin, association):
+    """The tests' consultation (see ConsultationFactory), still a draft."""
+    return ConsultationFactory(created_by=association_admin, organisation=association)
+
+
+@pytest.fixture
+def consultation(draft, association_admin):
+    """The tests' consultation, open now, for anyone, without signing in."""
+    lifecycle.consultation_schedule(consultation=draft, user=association_admin)
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def registered_worker(db):
+    """A care worker on the register, who is no other persona."""
+    return RegisterEntryFactory(
+        application__worker__email="registered@example.org", application__legal_name="Rae Reg"
+    ).worker

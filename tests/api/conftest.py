@@ -8,14 +8,6 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from passports.models import ProviderApproval, TrainingStandard
-
-# The consultations' own fixtures, for the consultations endpoints.
-from tests.consultations.conftest import (  # noqa: F401
-    association,
-    consultation,
-    draft,
-    registered_worker,
-)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -23,6 +15,7 @@ from tests.factories import (
     TrainingRecordFactory,
     TrainingStandardFactory,
     UserFactory,
+    answers,
 )
 
 
@@ -107,10 +100,8 @@ def put_on_staff_list(*, entry, organisation, user):
 
 
 def consultation_response_body(open_consultation) -> dict:
-    """A whole, valid response to tests.consultations.conftest's consultation, as the API
+    """A whole, valid response to the tests' consultation (ConsultationFactory), as the API
     takes it."""
-    from tests.consultations.conftest import answers
-
     result = {}
     for key, value in answers(open_consultation).items():
         result[key] = {"options": value["options"]} if value["options"] else {"text": value["text"]}

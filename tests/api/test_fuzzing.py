@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from employers.services import api_keys
-from tests.consultations.conftest import build_consultation, open_now
 from tests.factories import (
+    ConsultationFactory,
     ProviderApprovalFactory,
     RegisterEntryFactory,
     TrainingRecordFactory,
@@ -62,7 +62,9 @@ def seeded(worker, provider, registrar, employer, employer_organisation, associa
         recorded_by=provider,
     )
     association = association_admin.organisations.get()
-    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     _api_key, key = api_keys.api_key_create(
         organisation=employer_organisation,
         user=employer,
