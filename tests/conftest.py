@@ -15,7 +15,10 @@ from tests.factories import (
     ConsultationFactory,
     MembershipFactory,
     OrganisationFactory,
+    PathwayRoleFactory,
+    ProviderApprovalFactory,
     RegisterEntryFactory,
+    TrainingStandardFactory,
     UserFactory,
 )
 
@@ -150,6 +153,55 @@ def registrar(registrar_without_mfa):
 def registrar_client(client, registrar):
     client.force_login(registrar)
     return client
+
+
+@pytest.fixture
+def entry(worker):
+    """The worker's entry on the register, as if approved today."""
+    return RegisterEntryFactory(application__worker=worker)
+
+
+@pytest.fixture
+def own_role(db):
+    """A pathway role of its own ("Test role"), so the seeded requirements of the real roles
+    do not interfere."""
+    return PathwayRoleFactory(code="test-role", title="Test role")
+
+
+@pytest.fixture
+def entry_in_own_role(worker, own_role):
+    """The worker's entry, in a role that needs no training until a test says it does."""
+    return RegisterEntryFactory(application__worker=worker, application__pathway_role=own_role)
+
+
+@pytest.fixture
+def standard(db):
+    """Moving and handling, from the seeded catalogue."""
+    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
+
+
+@pytest.fixture
+def provider_organisation(provider):
+    return provider.organisations.get()
+
+
+@pytest.fixture
+def approved(provider_organisation):
+    """The provider's approval: its records are verified on arrival."""
+    return ProviderApprovalFactory(organisation=provider_organisation)
+
+
+@pytest.fixture
+def other_provider(db):
+    """The owner of a second training provider."""
+    organisation = OrganisationFactory(
+        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
+    )
+    return MembershipFactory(
+        user__email="other-provider@example.org",
+        organisation=organisation,
+        role=Membership.Role.OWNER,
+    ).user
 
 
 @pytest.fixture

@@ -6,15 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
-from passports.models import ProviderApproval, TrainingStandard
 from tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    RegisterEntryFactory,
     TrainingRecordFactory,
     TrainingStandardFactory,
-    UserFactory,
     answers,
 )
 
@@ -31,45 +25,21 @@ def error_of(response) -> dict:
 
 
 @pytest.fixture
-def entry(worker):
-    return RegisterEntryFactory(application__worker=worker)
+def approved_provider_organisation(approved):
+    """The provider's organisation, approved by a member of staff who is no persona (so each
+    persona stays as its fixture made it)."""
+    return approved.organisation
 
 
 @pytest.fixture
-def provider_organisation(provider):
-    organisation = provider.organisations.get()
-    # Approved by a registrar who is no persona, so each persona stays as its fixture made it.
-    approver = UserFactory(email="approver@example.org", is_registrar=True)
-    ProviderApproval.objects.create(organisation=organisation, approved_by=approver)
-    return organisation
-
-
-@pytest.fixture
-def standard(db):
-    return TrainingStandard.objects.get(code="moving-and-handling")
-
-
-@pytest.fixture
-def record(entry, provider_organisation, provider):
+def record(entry, approved_provider_organisation, provider):
     return TrainingRecordFactory(
         entry=entry,
         standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
         completed_on=timezone.localdate() - datetime.timedelta(days=10),
-        provider=provider_organisation,
+        provider=approved_provider_organisation,
         recorded_by=provider,
     )
-
-
-@pytest.fixture
-def other_provider(db):
-    organisation = OrganisationFactory(
-        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
-    )
-    return MembershipFactory(
-        user__email="other-provider@example.org",
-        organisation=organisation,
-        role=Membership.Role.OWNER,
-    ).user
 
 
 @pytest.fixture

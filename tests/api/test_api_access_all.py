@@ -261,7 +261,7 @@ def test_access_table(
     employer_member,
     entry,
     record,
-    provider_organisation,
+    approved_provider_organisation,
     employer_organisation,
     endpoint,
     method,
@@ -273,11 +273,11 @@ def test_access_table(
         request,
         entry=entry,
         record=record,
-        provider_organisation=provider_organisation,
+        provider_organisation=approved_provider_organisation,
         employer_organisation=employer_organisation,
     )
     headers = _credentials(
-        persona, endpoint, request, client, provider_organisation=provider_organisation
+        persona, endpoint, request, client, provider_organisation=approved_provider_organisation
     )
 
     response = client.generic(

@@ -31,14 +31,14 @@ def read(client, number: str, **headers) -> Practitioner:
 
 
 @pytest.fixture
-def training(entry, provider, provider_organisation):
+def training(entry, provider, approved_provider_organisation):
     """A current verified record, an expired one and one waiting for a registrar."""
     return {
         "current": TrainingRecordFactory(
             entry=entry,
             standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
             completed_on=timezone.localdate() - datetime.timedelta(days=10),
-            provider=provider_organisation,
+            provider=approved_provider_organisation,
             recorded_by=provider,
         ),
         "expired": TrainingRecordFactory(
@@ -47,7 +47,7 @@ def training(entry, provider, provider_organisation):
                 code="moving-and-handling", title="Moving and handling"
             ),
             completed_on=timezone.localdate() - datetime.timedelta(days=400),
-            provider=provider_organisation,
+            provider=approved_provider_organisation,
             recorded_by=provider,
         ),
         "waiting": TrainingRecordFactory(
@@ -56,7 +56,7 @@ def training(entry, provider, provider_organisation):
                 code="safeguarding-adults", title="Safeguarding adults"
             ),
             completed_on=timezone.localdate() - datetime.timedelta(days=10),
-            provider=provider_organisation,
+            provider=approved_provider_organisation,
             recorded_by=provider,
             unverified=True,
         ),
@@ -87,7 +87,7 @@ def test_an_anonymous_read_is_the_registration_alone(client, entry, training):
 
 
 def test_the_worker_reading_themselves_also_gets_their_current_verified_training(
-    client, worker, entry, training, provider_organisation
+    client, worker, entry, training, approved_provider_organisation
 ):
     client.force_login(worker)
 
@@ -97,7 +97,7 @@ def test_the_worker_reading_themselves_also_gets_their_current_verified_training
     fire_safety = practitioner.qualification[1]
     assert fire_safety.period.start == training["current"].completed_on
     assert fire_safety.period.end == training["current"].expires_on
-    assert fire_safety.issuer.display == provider_organisation.name
+    assert fire_safety.issuer.display == approved_provider_organisation.name
 
 
 def test_a_registrar_gets_the_training_too(client, registrar, entry, training):

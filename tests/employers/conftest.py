@@ -3,24 +3,11 @@
 import pytest
 
 from employers.services import sharecodes
-from register.models import IdentityCheck, RegisterEntry
+from register.models import IdentityCheck
 from tests.factories import (
     DATE_OF_BIRTH,
-    PathwayRoleFactory,
-    RegisterEntryFactory,
     TrainingStandardFactory,
 )
-
-
-@pytest.fixture
-def entry(worker) -> RegisterEntry:
-    role = PathwayRoleFactory(code="test-role", title="Test role")
-    return RegisterEntryFactory(
-        application__worker=worker,
-        application__pathway_role=role,
-        application__legal_name="Wendy Worker",
-        application__date_of_birth=DATE_OF_BIRTH,
-    )
 
 
 @pytest.fixture
@@ -34,9 +21,9 @@ def fire(db):
 
 
 @pytest.fixture
-def identity_check(entry, registrar):
+def identity_check(entry_in_own_role, registrar):
     return IdentityCheck.objects.create(
-        application=entry.application,
+        application=entry_in_own_role.application,
         check_type=IdentityCheck.Type.PHOTO_ID,
         outcome=IdentityCheck.Outcome.PASSED,
         checked_by=registrar,
@@ -47,10 +34,10 @@ def identity_check(entry, registrar):
 
 
 @pytest.fixture
-def share_code(worker, entry):
+def share_code(worker, entry_in_own_role):
     """A live code, as (ShareCode, the code as the worker was shown it)."""
     share_code, code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     return share_code, sharecodes.share_code_format(code)
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """Signing keys: dated ids never reused, encrypted at rest, rotated and revoked through audited
 services and `manage.py signing_key`, and published as a JWKS and a did:web document."""
 
@@ -15,7 +14,6 @@ from core.models import AuditEvent
 from passports import keys, verification
 from passports.models import SigningKey
 from passports.services import passports as services
-from tests.passports.test_signing import entry, passport, signing_key  # noqa: F401
 
 pytestmark = [
     pytest.mark.django_db,
@@ -167,9 +165,9 @@ def test_an_unknown_key_id_is_refused():
 # --- Rotation and revocation as a verifier sees them ------------------------------------------
 
 
-def test_a_rotated_key_still_verifies_old_passports(passport, entry, worker):
+def test_a_rotated_key_still_verifies_old_passports(passport, entry_with_training, worker):
     keys.signing_key_rotate()
-    newer_key_passport = services.passport_issue(entry=entry, requested_by=worker)
+    newer_key_passport = services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     old = verification.verify(passport.token)
     new = verification.verify(newer_key_passport.token)

@@ -11,7 +11,6 @@ from passports import selectors
 from passports.models import TrainingRecord, TrainingStandard
 from register.models import PathwayRole, RegisterEntry
 from tests.factories import (
-    PathwayRoleFactory,
     RegisterEntryFactory,
     TrainingRecordFactory,
     TrainingStandardFactory,
@@ -28,32 +27,21 @@ def long_date(value):
 
 
 @pytest.fixture
-def role(db):
-    # A role of its own, so the seeded requirements of the pathway roles do not interfere.
-    return PathwayRoleFactory(code="test-role", title="Test role")
-
-
-@pytest.fixture
-def entry(worker, role):
-    return RegisterEntryFactory(application__worker=worker, application__pathway_role=role)
-
-
-@pytest.fixture
-def moving(role):
+def moving(own_role):
     return TrainingStandardFactory(
-        code="moving-and-handling", title="Moving and handling", required_for=[role]
+        code="moving-and-handling", title="Moving and handling", required_for=[own_role]
     )
 
 
 @pytest.fixture
-def fire(role):
-    return TrainingStandardFactory(code="fire-safety", title="Fire safety", required_for=[role])
+def fire(own_role):
+    return TrainingStandardFactory(code="fire-safety", title="Fire safety", required_for=[own_role])
 
 
 @pytest.fixture
-def food(role):
+def food(own_role):
     return TrainingStandardFactory(
-        code="food-hygiene", title="Food hygiene", refresher_months=36, required_for=[role]
+        code="food-hygiene", title="Food hygiene", refresher_months=36, required_for=[own_role]
     )
 
 
@@ -85,28 +73,34 @@ def test_a_verified_record_is_valid_due_soon_or_expired_on_a_date(expires_on, st
 
 @pytest.mark.django_db
 def test_a_role_needs_every_required_standard_without_current_verified_training(
-    entry, moving, fire, food
+    entry_in_own_role, moving, fire, food
 ):
     TrainingStandardFactory(code="dementia-awareness", title="Dementia awareness", required_for=[])
     retired = TrainingStandardFactory(
         code="retired-course", title="Retired course", is_active=False, required_for=[]
     )
-    retired.required_for.add(entry.pathway_role)
+    retired.required_for.add(entry_in_own_role.pathway_role)
     TrainingRecordFactory(
-        entry=entry, standard=moving, expires_on=TODAY + timedelta(days=30), completed_on=COMPLETED
-    )  # due soon: still counts
+        entry=entry_in_own_role,
+        standard=moving,
+        expires_on=TODAY + timedelta(days=30),  # due soon: still counts
+        completed_on=COMPLETED,
+    )
     TrainingRecordFactory(
-        entry=entry, standard=fire, expires_on=TODAY - timedelta(days=1), completed_on=COMPLETED
-    )  # expired
+        entry=entry_in_own_role,
+        standard=fire,
+        expires_on=TODAY - timedelta(days=1),  # expired
+        completed_on=COMPLETED,
+    )
     TrainingRecordFactory(
-        entry=entry,
+        entry=entry_in_own_role,
         standard=food,
         unverified=True,
         expires_on=TODAY + timedelta(days=900),
         completed_on=COMPLETED,
     )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert [(item.standard.code, item.reason) for item in states.needed] == [
         ("fire-safety", f"Expired on {long_date(TODAY - timedelta(days=1))}"),
@@ -120,15 +114,21 @@ def test_a_role_needs_every_required_standard_without_current_verified_training(
 
 
 @pytest.mark.django_db
-def test_a_newer_record_replaces_an_expired_one(entry, moving):
+def test_a_newer_record_replaces_an_expired_one(entry_in_own_role, moving):
     TrainingRecordFactory(
-        entry=entry, standard=moving, completed_on=date(2023, 5, 1), expires_on=date(2024, 5, 1)
+        entry=entry_in_own_role,
+        standard=moving,
+        completed_on=date(2023, 5, 1),
+        expires_on=date(2024, 5, 1),
     )
     TrainingRecordFactory(
-        entry=entry, standard=moving, completed_on=date(2025, 5, 1), expires_on=date(2026, 5, 1)
+        entry=entry_in_own_role,
+        standard=moving,
+        completed_on=date(2025, 5, 1),
+        expires_on=date(2026, 5, 1),
     )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert states.needed == []
     assert [state.state for state in states.counted] == ["valid", "expired"]
@@ -136,16 +136,16 @@ def test_a_newer_record_replaces_an_expired_one(entry, moving):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [Status.UNVERIFIED, Status.REJECTED, Status.REVOKED])
-def test_records_that_are_not_verified_never_count(entry, moving, status):
+def test_records_that_are_not_verified_never_count(entry_in_own_role, moving, status):
     TrainingRecordFactory(
-        entry=entry,
+        entry=entry_in_own_role,
         standard=moving,
         status=status,
         expires_on=TODAY + timedelta(days=300),
         completed_on=COMPLETED,
     )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert states.counted == []
     assert [training.status for training in states.not_counted] == [status]
@@ -153,8 +153,8 @@ def test_records_that_are_not_verified_never_count(entry, moving, status):
 
 
 @pytest.mark.django_db
-def test_a_standard_never_recorded_is_needed_as_not_recorded_yet(entry, moving):
-    [item] = selectors.training_states(entry=entry, today=TODAY).needed
+def test_a_standard_never_recorded_is_needed_as_not_recorded_yet(entry_in_own_role, moving):
+    [item] = selectors.training_states(entry=entry_in_own_role, today=TODAY).needed
 
     assert (item.standard, item.reason) == (moving, "Not recorded yet")
 
@@ -173,27 +173,32 @@ def test_an_entry_without_a_role_needs_nothing_listed(worker, moving):
 
 @pytest.mark.django_db
 def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
-    client, worker, entry, moving, fire, food
+    client, worker, entry_in_own_role, moving, fire, food
 ):
     today = timezone.localdate()
     due = today + timedelta(days=20)
     expired = today - timedelta(days=3)
     TrainingRecordFactory(
-        entry=entry,
+        entry=entry_in_own_role,
         standard=moving,
         expires_on=today + timedelta(days=200),
         provider_name="Skills Ltd",
         completed_on=COMPLETED,
     )
-    TrainingRecordFactory(entry=entry, standard=fire, expires_on=due, completed_on=COMPLETED)
     TrainingRecordFactory(
-        entry=entry, standard=food, expires_on=expired, completed_on=today - timedelta(days=800)
+        entry=entry_in_own_role, standard=fire, expires_on=due, completed_on=COMPLETED
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=food,
+        expires_on=expired,
+        completed_on=today - timedelta(days=800),
     )
     third = TrainingStandardFactory(
         code="basic-life-support", title="Basic life support", required_for=[]
     )
     TrainingRecordFactory(
-        entry=entry,
+        entry=entry_in_own_role,
         standard=third,
         revoked=True,
         status_reason="The trainer was not qualified.",
@@ -207,7 +212,7 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Registration status: <strong>Registered</strong>" in page
-    assert entry.registration_number in page
+    assert entry_in_own_role.registration_number in page
     counted = {
         state.record.standard.code: state.label
         for state in response.context["page"].training.counted
@@ -230,9 +235,11 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
 
 
 @pytest.mark.django_db
-def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker, entry, moving):
+def test_the_page_says_when_everything_the_role_needs_is_covered(
+    client, worker, entry_in_own_role, moving
+):
     TrainingRecordFactory(
-        entry=entry,
+        entry=entry_in_own_role,
         standard=moving,
         expires_on=timezone.localdate() + timedelta(days=300),
         completed_on=COMPLETED,
@@ -245,9 +252,11 @@ def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker,
 
 
 @pytest.mark.django_db
-def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, worker, entry):
-    entry.status = RegisterEntry.Status.REMOVED
-    entry.save()
+def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(
+    client, worker, entry_in_own_role
+):
+    entry_in_own_role.status = RegisterEntry.Status.REMOVED
+    entry_in_own_role.save()
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()
@@ -257,7 +266,7 @@ def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, 
 
 
 @pytest.mark.django_db
-def test_the_page_shows_only_the_workers_own_records(client, worker, entry, moving):
+def test_the_page_shows_only_the_workers_own_records(client, worker, entry_in_own_role, moving):
     other = RegisterEntryFactory(application__worker=UserFactory(is_care_worker=True))
     TrainingRecordFactory(
         entry=other,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership
 from core.models import AuditEvent
 from passports.models import TrainingRecord
 from passports.services import records
@@ -18,8 +18,6 @@ from register.models import EvidenceFile, RegisterEntry
 from register.registration_numbers import format_number
 from tests.factories import (
     MembershipFactory,
-    OrganisationFactory,
-    ProviderApprovalFactory,
     RegisterEntryFactory,
     TrainingStandardFactory,
 )
@@ -36,37 +34,6 @@ def today():
 
 def pdf_upload(name="certificate.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def standard(db):
-    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
-
-
-@pytest.fixture
-def entry(worker):
-    return RegisterEntryFactory(application__worker=worker)
-
-
-@pytest.fixture
-def provider_organisation(provider):
-    return provider.organisations.get()
-
-
-@pytest.fixture
-def approved(provider_organisation):
-    return ProviderApprovalFactory(organisation=provider_organisation)
-
-
-@pytest.fixture
-def other_provider(db):
-    """A member of a second training provider."""
-    organisation = OrganisationFactory(
-        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
-    )
-    return MembershipFactory(
-        user__email="other-provider@example.org", organisation=organisation
-    ).user
 
 
 def record_by_provider(provider, entry, standard, completed_on=None, **changes):
