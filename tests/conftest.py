@@ -1,4 +1,6 @@
-"""Personas shared by every test: one of each kind of person who uses the register."""
+"""Fixtures shared by every test: one persona for each kind of person who uses the register,
+the objects several apps' tests start from (an entry, a standard, a consultation...), and the
+clock. Factories are in tests/factories.py."""
 
 import datetime
 
@@ -229,3 +231,51 @@ def registered_worker(db):
     return RegisterEntryFactory(
         application__worker__email="registered@example.org", application__legal_name="Rae Reg"
     ).worker
+
+
+@pytest.fixture
+def other_worker(db):
+    """A second care worker, Olive: the security world gives her an entry of her own and
+    nothing of Wendy's."""
+    return UserFactory(email="olive@example.org", full_name="Olive Other", is_care_worker=True)
+
+
+@pytest.fixture
+def personas(
+    worker,
+    other_worker,
+    employer,
+    employer_member,
+    provider,
+    association_admin,
+    registrar_without_mfa,
+    outsider,
+):
+    """Every persona by name, for the walks over every URL (tests/security, and the browser's
+    in tests/e2e): anonymous is None, and the registrar is a second one, with a second factor,
+    beside the one without."""
+    registrar = UserFactory(
+        email="registrar2@example.org", full_name="Raj Registrar", is_registrar=True, is_staff=True
+    )
+    registrar.groups.set(registrar_without_mfa.groups.all())
+    TOTP.activate(registrar, generate_totp_secret())
+    return {
+        "anonymous": None,
+        "worker": worker,
+        "other_worker": other_worker,
+        "employer": employer,
+        "employer_member": employer_member,
+        "provider": provider,
+        "association_admin": association_admin,
+        "registrar_without_mfa": registrar_without_mfa,
+        "registrar": registrar,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def world(personas):
+    """One of every object a URL can name, each owned by one persona (tests/security/world.py)."""
+    from tests.security.world import build_world
+
+    return build_world(personas)

@@ -1,3 +1,7 @@
+"""Factories for the models of every app (factory_boy), and the few builders that go through
+the real services because a factory alone would not be realistic: the tests' consultation and
+its lifecycle. Shared fixtures are in tests/conftest.py."""
+
 import datetime
 import uuid
 

@@ -59,7 +59,8 @@ def entry_due_for_renewal(worker):
 
 
 @pytest.fixture
-def other_worker(db):
+def other_worker_due_for_renewal(db):
+    """Omar, another worker whose entry is due for renewal, with 3 hours of CPD."""
     other = UserFactory(email="other@example.org", full_name="Omar Other", is_care_worker=True)
     log_cpd(entry_due_in(30, application__worker=other), hours="3")
     return other
@@ -102,11 +103,13 @@ def test_a_worker_logs_cpd_on_their_own_entry_and_it_is_audited(entry_due_for_re
 
 
 @pytest.mark.django_db
-def test_a_worker_cannot_log_cpd_on_someone_elses_entry(entry_due_for_renewal, other_worker):
+def test_a_worker_cannot_log_cpd_on_someone_elses_entry(
+    entry_due_for_renewal, other_worker_due_for_renewal
+):
     with pytest.raises(renewals.RenewalError, match="only log CPD on your own registration"):
         renewals.cpd_log(
             entry=entry_due_for_renewal,
-            worker=other_worker,
+            worker=other_worker_due_for_renewal,
             completed_on=today(),
             title="Anything",
             hours=Decimal("1"),
@@ -343,10 +346,12 @@ def test_details_given_with_a_no_are_not_kept(entry_due_for_renewal):
 
 
 @pytest.mark.django_db
-def test_a_worker_cannot_renew_someone_elses_entry(entry_due_for_renewal, other_worker):
+def test_a_worker_cannot_renew_someone_elses_entry(
+    entry_due_for_renewal, other_worker_due_for_renewal
+):
     with pytest.raises(renewals.RenewalError, match="only renew your own registration"):
         renewals.renewal_submit(
-            entry=entry_due_for_renewal, worker=other_worker, **NO_TO_EVERYTHING
+            entry=entry_due_for_renewal, worker=other_worker_due_for_renewal, **NO_TO_EVERYTHING
         )
 
     assert not Renewal.objects.exists()
@@ -689,7 +694,7 @@ def test_a_renewal_cannot_be_accepted_once_the_renewal_date_has_moved_on(
 PERSONAS = [
     "anonymous",
     "worker",
-    "other_worker",
+    "other_worker_due_for_renewal",
     "outsider",
     "employer",
     "registrar_without_mfa",
@@ -737,8 +742,12 @@ def test_someone_not_on_the_register_is_told_so_kindly(client, employer, page):
 
 
 @pytest.mark.django_db
-def test_a_worker_sees_only_their_own_cpd(client, entry_due_for_renewal, other_worker):
-    CpdActivity.objects.filter(entry__worker=other_worker).update(title="Somebody else's course")
+def test_a_worker_sees_only_their_own_cpd(
+    client, entry_due_for_renewal, other_worker_due_for_renewal
+):
+    CpdActivity.objects.filter(entry__worker=other_worker_due_for_renewal).update(
+        title="Somebody else's course"
+    )
     client.force_login(entry_due_for_renewal.worker)
 
     page = client.get(reverse("register:renewals-cpd")).content.decode()
