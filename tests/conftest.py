@@ -1,16 +1,30 @@
-"""Personas shared by every test: one of each kind of person who uses the register."""
+"""Fixtures shared by every test: one persona for each kind of person who uses the register,
+the objects several apps' tests start from (an entry, a standard, a consultation...), and the
+clock. Factories are in tests/factories.py."""
 
+import datetime
 import socket
 import uuid
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache, caches
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services.organisations import registrars_group
+from consultations.services import lifecycle
 from passports import keys
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    ConsultationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PathwayRoleFactory,
+    ProviderApprovalFactory,
+    RegisterEntryFactory,
+    TrainingStandardFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -24,22 +38,31 @@ def _fresh_cache():
     keys.published_keys_forget()
 
 
-class DatabaseCacheClock:
-    """Moves the database cache's own clock, which is the one its timeouts are read by."""
+class Clock:
+    """Sets the time with time-machine, for the whole process: Django's `timezone.now()` and
+    `localdate()`, Python's `datetime` and `time.time()` all read it, so every module (and the
+    database cache's expiry) agrees on what time it is. The clock stands still where it is set.
+    `time.monotonic()` and `time.perf_counter()` are left alone, so durations stay real."""
 
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
+    def __init__(self, time_machine):
+        self._time_machine = time_machine
 
-    def advance(self, delta) -> None:
-        from django.core.cache.backends import db as database_cache_backend
-        from django.utils import timezone
+    def set(self, moment: datetime.datetime) -> None:
+        self._time_machine.move_to(moment, tick=False)
 
-        later = timezone.now() + delta
-        self._monkeypatch.setattr(database_cache_backend, "tz_now", lambda: later)
+    def advance(self, delta: datetime.timedelta) -> None:
+        """Move the clock on by `delta` from where it stands (from the real time, at first)."""
+        self.set(timezone.now() + delta)
 
 
 @pytest.fixture
-def database_cache(db, settings, monkeypatch):
+def clock(time_machine):
+    """The one way a test sets the time; it goes back to the real time after the test."""
+    return Clock(time_machine)
+
+
+@pytest.fixture
+def database_cache(db, settings):
     """The cache the README recommends for several processes (`dbcache://`). Unlike the
     in-memory cache, its incr() writes the value again with the default timeout."""
     from django.core.management import call_command
@@ -51,7 +74,6 @@ def database_cache(db, settings, monkeypatch):
         }
     }
     call_command("createcachetable", verbosity=0)
-    return DatabaseCacheClock(monkeypatch)
 
 
 @pytest.fixture
@@ -180,3 +202,127 @@ def registrar(registrar_without_mfa):
 def registrar_client(client, registrar):
     client.force_login(registrar)
     return client
+
+
+@pytest.fixture
+def entry(worker):
+    """The worker's entry on the register, as if approved today."""
+    return RegisterEntryFactory(application__worker=worker)
+
+
+@pytest.fixture
+def own_role(db):
+    """A pathway role of its own ("Test role"), so the seeded requirements of the real roles
+    do not interfere."""
+    return PathwayRoleFactory(code="test-role", title="Test role")
+
+
+@pytest.fixture
+def entry_in_own_role(worker, own_role):
+    """The worker's entry, in a role that needs no training until a test says it does."""
+    return RegisterEntryFactory(application__worker=worker, application__pathway_role=own_role)
+
+
+@pytest.fixture
+def standard(db):
+    """Moving and handling, from the seeded catalogue."""
+    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
+
+
+@pytest.fixture
+def provider_organisation(provider):
+    return provider.organisations.get()
+
+
+@pytest.fixture
+def approved(provider_organisation):
+    """The provider's approval: its records are verified on arrival."""
+    return ProviderApprovalFactory(organisation=provider_organisation)
+
+
+@pytest.fixture
+def other_provider(db):
+    """The owner of a second training provider."""
+    organisation = OrganisationFactory(
+        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
+    )
+    return MembershipFactory(
+        user__email="other-provider@example.org",
+        organisation=organisation,
+        role=Membership.Role.OWNER,
+    ).user
+
+
+@pytest.fixture
+def association(association_admin):
+    return association_admin.organisations.get(kind=Organisation.Kind.ASSOCIATION)
+
+
+@pytest.fixture
+def draft(association_admin, association):
+    """The tests' consultation (see ConsultationFactory), still a draft."""
+    return ConsultationFactory(created_by=association_admin, organisation=association)
+
+
+@pytest.fixture
+def consultation(draft, association_admin):
+    """The tests' consultation, open now, for anyone, without signing in."""
+    lifecycle.consultation_schedule(consultation=draft, user=association_admin)
+    draft.refresh_from_db()
+    return draft
+
+
+@pytest.fixture
+def registered_worker(db):
+    """A care worker on the register, who is no other persona."""
+    return RegisterEntryFactory(
+        application__worker__email="registered@example.org", application__legal_name="Rae Reg"
+    ).worker
+
+
+@pytest.fixture
+def other_worker(db):
+    """A second care worker, Olive: the security world gives her an entry of her own and
+    nothing of Wendy's."""
+    return UserFactory(email="olive@example.org", full_name="Olive Other", is_care_worker=True)
+
+
+@pytest.fixture
+def personas(
+    worker,
+    other_worker,
+    employer,
+    employer_member,
+    provider,
+    association_admin,
+    registrar_without_mfa,
+    outsider,
+):
+    """Every persona by name, for the walks over every URL (tests/security, and the browser's
+    in tests/e2e): anonymous is None, and the registrar is a second one, with a second factor,
+    beside the one without."""
+    registrar = UserFactory(
+        email="registrar2@example.org", full_name="Raj Registrar", is_registrar=True, is_staff=True
+    )
+    registrar.groups.set(registrar_without_mfa.groups.all())
+    TOTP.activate(registrar, generate_totp_secret())
+    return {
+        "anonymous": None,
+        "worker": worker,
+        "other_worker": other_worker,
+        "employer": employer,
+        "employer_member": employer_member,
+        "provider": provider,
+        "association_admin": association_admin,
+        "registrar_without_mfa": registrar_without_mfa,
+        "registrar": registrar,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def world(personas):
+    """One of every object a URL can name, each owned by one persona (tests/security/world.py)."""
+    from tests.security.world import build_world
+
+    return build_world(personas)

@@ -1,16 +1,27 @@
+"""Factories for the models of every app (factory_boy), and the few builders that go through
+the real services because a factory alone would not be realistic: the tests' consultation and
+its lifecycle. Shared fixtures are in tests/conftest.py."""
+
 import datetime
+import uuid
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
+from consultations.models import Answer, Consultation, Question, Response
+from consultations.services import building, lifecycle, outcome
 from core.names import normalise_name, normalise_town
+from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from passports.services.records import expiry_for
 from register.models import Application, PathwayRole, RegisterEntry
 from register.registration_numbers import format_number
 from register.services.name_words import entry_name_words_update
 
 PASSWORD = "correct-horse-battery-staple"
+# Every applicant's date of birth, unless a test gives another.
+DATE_OF_BIRTH = datetime.date(1990, 5, 17)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,7 +74,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     worker = factory.SubFactory(UserFactory, is_care_worker=True)
     legal_name = factory.LazyAttribute(lambda application: application.worker.full_name)
-    date_of_birth = datetime.date(1990, 5, 17)
+    date_of_birth = DATE_OF_BIRTH
     phone = "07700 900123"
     address_line_1 = "1 High Street"
     town = "Leeds"
@@ -99,3 +110,311 @@ class RegisterEntryFactory(factory.django.DjangoModelFactory):
         # As entry_create does: public name search reads the entry's words, not the entry.
         if create:
             entry_name_words_update(entry=entry)
+
+
+# --- Passports ----------------------------------------------------------------------------------
+
+
+class TrainingStandardFactory(factory.django.DjangoModelFactory):
+    """A standard of the training catalogue: moving and handling unless told otherwise. The
+    migrations seed the catalogue, so a code already there is got as it was seeded, not made
+    again. `required_for=[roles]` makes those roles, and only those, need it."""
+
+    class Meta:
+        model = TrainingStandard
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = "moving-and-handling"
+    title = "Moving and handling"
+    category = TrainingStandard.Category.MANDATORY
+    awarded_by = TrainingStandard.AwardedBy.APPROVED_PROVIDER
+    refresher_months = 12
+
+    @factory.post_generation
+    def required_for(standard, create, extracted, **kwargs):
+        if create and extracted is not None:
+            standard.required_for.set(extracted)
+
+
+class ProviderApprovalFactory(factory.django.DjangoModelFactory):
+    """A training provider the register trusts, approved by a member of staff who is no
+    persona."""
+
+    class Meta:
+        model = ProviderApproval
+
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.TRAINING_PROVIDER)
+    approved_by = factory.SubFactory(UserFactory, is_staff=True)
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    """A verified training record, written straight to the table as the services would leave
+    it: completed 300 days ago and expiring when its standard says. `unverified=True`,
+    `rejected=True` or `revoked=True` for the other statuses. A record with a `provider`
+    organisation has no provider name of its own. The services that write records have tests
+    of their own."""
+
+    class Meta:
+        model = TrainingRecord
+
+    entry = factory.SubFactory(RegisterEntryFactory)
+    standard = factory.SubFactory(TrainingStandardFactory)
+    completed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=300))
+    expires_on = factory.LazyAttribute(
+        lambda record: expiry_for(standard=record.standard, completed_on=record.completed_on)
+    )
+    provider = None
+    provider_name = factory.LazyAttribute(lambda record: "" if record.provider else "Skills Ltd")
+    status = TrainingRecord.Status.VERIFIED
+    recorded_by = factory.LazyAttribute(lambda record: record.entry.worker)
+
+    class Params:
+        unverified = factory.Trait(status=TrainingRecord.Status.UNVERIFIED)
+        rejected = factory.Trait(
+            status=TrainingRecord.Status.REJECTED,
+            status_reason="The certificate does not show the course.",
+        )
+        revoked = factory.Trait(
+            status=TrainingRecord.Status.REVOKED,
+            status_reason="Recorded for the wrong course.",
+        )
+
+
+# --- Consultations ------------------------------------------------------------------------------
+
+# The questions of the tests' consultation, by their text ("about you" is the built-in one).
+SUPPORT = "There should be a register."
+JOIN = "Would you join?"
+STOP = "What would stop you?"
+COMMENT = "Anything else?"
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    """The tests' consultation, written by the real building services (they add the "about
+    you" question, the Likert scale and the audit events): two pages of questions after "about
+    you": support (Likert), would you join (single choice), why not (shown only for "No", on
+    page 3), and a free-text comment. It opened a day ago and closes in ten days.
+
+    A draft unless `status` says how far it has gone, each step taken by the lifecycle
+    services: "scheduled" or "open" (scheduled now: the clock decides which), "closed" (by the
+    clock), "analysing", "published" (with `outcome_summary`). Responses wanted before the
+    close go in between: build it "open", add them, then `close_by_the_clock`."""
+
+    class Meta:
+        model = Consultation
+
+    created_by = factory.LazyFunction(
+        lambda: (
+            MembershipFactory(
+                organisation__kind=Organisation.Kind.ASSOCIATION, role=Membership.Role.OWNER
+            ).user
+        )
+    )
+    organisation = factory.LazyAttribute(
+        lambda consultation: consultation.created_by.organisations.get(
+            kind=Organisation.Kind.ASSOCIATION
+        )
+    )
+    title = "Proposed voluntary register"
+    summary = "Should there be a register for paid carers?"
+    privacy_notice = "We keep your answers for a year."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    status = Consultation.Status.DRAFT
+    outcome_summary = "You said, we did."
+
+    @classmethod
+    def _create(cls, model_class, *, organisation, created_by, status, outcome_summary, **details):
+        admin = created_by
+        consultation = building.consultation_create(
+            organisation=organisation, user=admin, **details
+        )
+        views = building.page_add(consultation=consultation, user=admin, title="Your views")
+        building.question_add(page=views, user=admin, kind=Question.Kind.LIKERT, text=SUPPORT)
+        join = building.question_add(
+            page=views,
+            user=admin,
+            kind=Question.Kind.SINGLE_CHOICE,
+            text=JOIN,
+            options=["Yes", "No"],
+        )
+        more = building.page_add(consultation=consultation, user=admin, title="More")
+        building.question_add(
+            page=more,
+            user=admin,
+            kind=Question.Kind.MULTIPLE_CHOICE,
+            text=STOP,
+            options=["Cost", "Time", "Data"],
+            max_choices=2,
+            has_other=True,
+            show_if_options=[join.options.get(label="No")],
+        )
+        building.question_add(
+            page=more,
+            user=admin,
+            kind=Question.Kind.LONG_TEXT,
+            text=COMMENT,
+            required=False,
+            max_length=50,
+        )
+        if status == Consultation.Status.DRAFT:
+            return consultation
+        lifecycle.consultation_schedule(consultation=consultation, user=admin)
+        consultation.refresh_from_db()
+        if status in {Consultation.Status.SCHEDULED, Consultation.Status.OPEN}:
+            assert consultation.status == status, "the opening time says otherwise"
+            return consultation
+        consultation = close_by_the_clock(consultation)
+        if status == Consultation.Status.CLOSED:
+            return consultation
+        consultation = start_analysis(consultation, admin)
+        if status == Consultation.Status.PUBLISHED:
+            outcome.consultation_publish_outcome(
+                consultation=consultation, user=admin, outcome_summary=outcome_summary
+            )
+            consultation.refresh_from_db()
+        return consultation
+
+
+def close_by_the_clock(consultation: Consultation) -> Consultation:
+    """Move the closing time into the past and let the clock close it."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    lifecycle.consultation_follow_clock(consultation=consultation)
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CLOSED
+    return consultation
+
+
+def start_analysis(consultation: Consultation, admin) -> Consultation:
+    lifecycle.consultation_start_analysis(consultation=consultation, user=admin)
+    consultation.refresh_from_db()
+    return consultation
+
+
+def question(consultation, text) -> Question:
+    """One of the tests' consultation's questions, by its text, or "about you"."""
+    if text == "about you":
+        return consultation.questions.get(is_respondent_type=True)
+    return consultation.questions.get(text=text)
+
+
+def option_id(consultation, text, label) -> int:
+    return question(consultation, text).options.get(label=label).pk
+
+
+def answers(consultation, *, join="Yes", who="A care worker", stop=None, other="", comment=""):
+    """Answers to the tests' consultation in the shape the pages and the service use."""
+    result = {
+        str(question(consultation, "about you").pk): {
+            "options": [option_id(consultation, "about you", who)],
+            "other": False,
+            "other_text": "",
+            "text": "",
+        },
+        str(question(consultation, SUPPORT).pk): {
+            "options": [option_id(consultation, SUPPORT, "Agree")],
+            "other": False,
+            "other_text": "",
+            "text": "",
+        },
+        str(question(consultation, JOIN).pk): {
+            "options": [option_id(consultation, JOIN, join)],
+            "other": False,
+            "other_text": "",
+            "text": "",
+        },
+    }
+    if stop is not None or other:
+        result[str(question(consultation, STOP).pk)] = {
+            "options": [option_id(consultation, STOP, s) for s in stop or []],
+            "other": bool(other),
+            "other_text": other,
+            "text": "",
+        }
+    if comment:
+        result[str(question(consultation, COMMENT).pk)] = {
+            "options": [],
+            "other": False,
+            "other_text": "",
+            "text": comment,
+        }
+    return result
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A response to the tests' consultation with hand-countable answers, written straight to
+    the tables as the answering service would store them: about you (`respondent_type`),
+    `support` (a Likert label), `join` ("Yes" or "No"), what would `stop` them with `other`
+    text, and a `comment`, sent `duration` seconds after starting (None: not known).
+
+    The answering service rightly refuses a closed consultation; these are for counting. It
+    has tests of its own, and `test_counts_include_a_response_sent_through_the_service` checks
+    that the two agree."""
+
+    class Meta:
+        model = Response
+
+    consultation = factory.SubFactory(ConsultationFactory, status=Consultation.Status.OPEN)
+    respondent_type = Response.RespondentType.CARE_WORKER
+    verified = False
+    register_status = factory.LazyAttribute(
+        lambda response: "registered" if response.verified else ""
+    )
+    idempotency_key = factory.LazyFunction(lambda: uuid.uuid4().hex)
+    duration = 120
+    submitted_at = factory.LazyFunction(timezone.now)
+    started_at = factory.LazyAttribute(
+        lambda response: (
+            None
+            if response.duration is None
+            else response.submitted_at - datetime.timedelta(seconds=response.duration)
+        )
+    )
+    duration_seconds = factory.SelfAttribute("duration")
+    updated_at = factory.SelfAttribute("submitted_at")
+    support = "Agree"
+    join = "Yes"
+    stop = ()
+    other = ""
+    comment = ""
+
+    @classmethod
+    def _create(cls, model_class, *, duration, support, join, stop, other, comment, **fields):
+        response = super()._create(model_class, **fields)
+        consultation = response.consultation
+
+        def chosen(text, label):
+            asked = question(consultation, text)
+            option = asked.options.get(**{"value" if text == "about you" else "label": label})
+            return Answer(response=response, question=asked, option=option)
+
+        rows = [
+            chosen("about you", response.respondent_type),
+            chosen(SUPPORT, support),
+            chosen(JOIN, join),
+        ]
+        rows += [chosen(STOP, label) for label in stop]
+        if other:
+            rows.append(
+                Answer(response=response, question=question(consultation, STOP), text=other)
+            )
+        if comment:
+            rows.append(
+                Answer(response=response, question=question(consultation, COMMENT), text=comment)
+            )
+        Answer.objects.bulk_create(rows)
+        return response
+
+
+def comment_answers(consultation: Consultation) -> list[Answer]:
+    """The written answers of the tests' consultation, in the order they were given."""
+    return list(
+        Answer.objects.filter(
+            question__consultation=consultation, question__kind=Question.Kind.LONG_TEXT
+        )
+        .exclude(text="")
+        .order_by("id")
+    )

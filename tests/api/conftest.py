@@ -6,22 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
-from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
-
-# The consultations' own fixtures, for the consultations endpoints.
-from tests.consultations.conftest import (  # noqa: F401
-    association,
-    clock,
-    consultation,
-    draft,
-    registered_worker,
-)
 from tests.factories import (
-    MembershipFactory,
-    OrganisationFactory,
-    RegisterEntryFactory,
-    UserFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
+    answers,
 )
 
 
@@ -37,74 +25,31 @@ def error_of(response) -> dict:
 
 
 @pytest.fixture
-def entry(worker):
-    return RegisterEntryFactory(application__worker=worker)
+def approved_provider_organisation(approved):
+    """The provider's organisation, approved by a member of staff who is no persona (so each
+    persona stays as its fixture made it)."""
+    return approved.organisation
 
 
 @pytest.fixture
-def provider_organisation(provider):
-    organisation = provider.organisations.get()
-    # Approved by a registrar who is no persona, so each persona stays as its fixture made it.
-    approver = UserFactory(email="approver@example.org", is_registrar=True)
-    ProviderApproval.objects.create(organisation=organisation, approved_by=approver)
-    return organisation
-
-
-@pytest.fixture
-def standard(db):
-    return TrainingStandard.objects.get(code="moving-and-handling")
-
-
-def make_record(
-    *,
-    entry,
-    provider_organisation,
-    recorded_by,
-    days_ago=10,
-    code="fire-safety",
-    status=TrainingRecord.Status.VERIFIED,
-):
-    standard = TrainingStandard.objects.get(code=code)
-    completed_on = timezone.localdate() - datetime.timedelta(days=days_ago)
-    return TrainingRecord.objects.create(
+def record(entry, approved_provider_organisation, provider):
+    return TrainingRecordFactory(
         entry=entry,
-        standard=standard,
-        completed_on=completed_on,
-        expires_on=(
-            completed_on + datetime.timedelta(days=365) if standard.refresher_months else None
-        ),
-        provider=provider_organisation,
-        status=status,
-        recorded_by=recorded_by,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=approved_provider_organisation,
+        recorded_by=provider,
     )
-
-
-@pytest.fixture
-def record(entry, provider_organisation, provider):
-    return make_record(
-        entry=entry, provider_organisation=provider_organisation, recorded_by=provider
-    )
-
-
-@pytest.fixture
-def other_provider(db):
-    organisation = OrganisationFactory(
-        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
-    )
-    return MembershipFactory(
-        user__email="other-provider@example.org",
-        organisation=organisation,
-        role=Membership.Role.OWNER,
-    ).user
 
 
 @pytest.fixture
 def other_record(entry, other_provider):
-    return make_record(
+    return TrainingRecordFactory(
         entry=entry,
-        provider_organisation=other_provider.organisations.get(),
+        standard=TrainingStandardFactory(code="safeguarding-adults", title="Safeguarding adults"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=other_provider.organisations.get(),
         recorded_by=other_provider,
-        code="safeguarding-adults",
     )
 
 
@@ -125,10 +70,8 @@ def put_on_staff_list(*, entry, organisation, user):
 
 
 def consultation_response_body(open_consultation) -> dict:
-    """A whole, valid response to tests.consultations.conftest's consultation, as the API
+    """A whole, valid response to the tests' consultation (ConsultationFactory), as the API
     takes it."""
-    from tests.consultations.conftest import answers
-
     result = {}
     for key, value in answers(open_consultation).items():
         result[key] = {"options": value["options"]} if value["options"] else {"text": value["text"]}

@@ -24,7 +24,7 @@ from api.scopes import SCOPES
 from consultations.services.outcome import consultation_publish_outcome
 from employers.services import api_keys, sharecodes
 from tests.api.conftest import consultation_response_body, error_of, put_on_staff_list
-from tests.consultations.analysis_helpers import close, open_consultation, respond, start_analysis
+from tests.factories import ConsultationFactory, ResponseFactory, close_by_the_clock, start_analysis
 
 PERSONAS = [
     "anonymous",
@@ -208,10 +208,15 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
         )
     if endpoint == "consultation-results":
         admin = request.getfixturevalue("association_admin")
-        published = open_consultation(admin, request.getfixturevalue("association"), title="Done")
+        published = ConsultationFactory(
+            created_by=admin,
+            organisation=request.getfixturevalue("association"),
+            title="Done",
+            status="open",
+        )
         for _ in range(6):
-            respond(published)
-        published = start_analysis(close(published), admin)
+            ResponseFactory(consultation=published)
+        published = start_analysis(close_by_the_clock(published), admin)
         consultation_publish_outcome(consultation=published, user=admin, outcome_summary="Done.")
         return Call(reverse("api:consultation-results", args=[published.slug]), {}, {})
     if endpoint == "consultations":
@@ -256,7 +261,7 @@ def test_access_table(
     employer_member,
     entry,
     record,
-    provider_organisation,
+    approved_provider_organisation,
     employer_organisation,
     endpoint,
     method,
@@ -268,11 +273,11 @@ def test_access_table(
         request,
         entry=entry,
         record=record,
-        provider_organisation=provider_organisation,
+        provider_organisation=approved_provider_organisation,
         employer_organisation=employer_organisation,
     )
     headers = _credentials(
-        persona, endpoint, request, client, provider_organisation=provider_organisation
+        persona, endpoint, request, client, provider_organisation=approved_provider_organisation
     )
 
     response = client.generic(

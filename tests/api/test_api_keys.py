@@ -35,9 +35,9 @@ def record_body(entry, **overrides):
 
 
 def test_a_providers_key_records_training_for_its_own_organisation(
-    client, provider, provider_organisation, entry
+    client, provider, approved_provider_organisation, entry
 ):
-    key = make_key(provider_organisation, provider, ["training:write"])
+    key = make_key(approved_provider_organisation, provider, ["training:write"])
 
     response = client.post(
         reverse("api:training-records"),
@@ -48,17 +48,17 @@ def test_a_providers_key_records_training_for_its_own_organisation(
 
     assert response.status_code == 201, response.json()
     record = TrainingRecord.objects.get(pk=response.json()["id"])
-    assert record.provider == provider_organisation
+    assert record.provider == approved_provider_organisation
     assert record.recorded_by == provider
 
 
 def test_a_key_records_for_no_other_provider_even_one_its_maker_belongs_to(
-    client, provider, provider_organisation, other_provider, entry
+    client, provider, approved_provider_organisation, other_provider, entry
 ):
     # The key's maker is also an owner of the other provider; the key is still only its own.
     other = other_provider.organisations.get()
     other.memberships.create(user=provider, role="owner")
-    key = make_key(provider_organisation, provider, ["training:read", "training:write"])
+    key = make_key(approved_provider_organisation, provider, ["training:read", "training:write"])
 
     posted = client.post(
         reverse("api:training-records"),
@@ -77,10 +77,10 @@ def test_a_key_records_for_no_other_provider_even_one_its_maker_belongs_to(
 
 
 def test_a_key_revokes_only_its_own_organisations_records(
-    client, provider, provider_organisation, other_provider, record, other_record
+    client, provider, approved_provider_organisation, other_provider, record, other_record
 ):
     other_provider.organisations.get().memberships.create(user=provider, role="owner")
-    key = make_key(provider_organisation, provider, ["training:write"])
+    key = make_key(approved_provider_organisation, provider, ["training:write"])
     url = "api:training-record-revoke"
 
     theirs = client.post(
@@ -97,9 +97,9 @@ def test_a_key_revokes_only_its_own_organisations_records(
 
 
 def test_a_key_lists_its_providers_records_without_naming_the_provider(
-    client, provider, provider_organisation, record
+    client, provider, approved_provider_organisation, record
 ):
-    key = make_key(provider_organisation, provider, ["training:read"])
+    key = make_key(approved_provider_organisation, provider, ["training:read"])
 
     response = client.get(reverse("api:training-records"), **bearer(key))
 
@@ -107,8 +107,8 @@ def test_a_key_lists_its_providers_records_without_naming_the_provider(
     assert [row["id"] for row in response.json()["results"]] == [record.pk]
 
 
-def test_a_read_key_may_not_record(client, provider, provider_organisation, entry):
-    key = make_key(provider_organisation, provider, ["training:read"])
+def test_a_read_key_may_not_record(client, provider, approved_provider_organisation, entry):
+    key = make_key(approved_provider_organisation, provider, ["training:read"])
 
     response = client.post(
         reverse("api:training-records"),
@@ -124,9 +124,14 @@ def test_a_read_key_may_not_record(client, provider, provider_organisation, entr
     assert not TrainingRecord.objects.exists()
 
 
-def test_a_revoked_key_is_a_401_with_a_bearer_challenge(client, provider, provider_organisation):
+def test_a_revoked_key_is_a_401_with_a_bearer_challenge(
+    client, provider, approved_provider_organisation
+):
     api_key, full = api_keys.api_key_create(
-        organisation=provider_organisation, user=provider, name="Old", scopes=["training:read"]
+        organisation=approved_provider_organisation,
+        user=provider,
+        name="Old",
+        scopes=["training:read"],
     )
     api_keys.api_key_revoke(api_key=api_key, user=provider)
 
@@ -144,10 +149,12 @@ def test_an_anonymous_caller_is_challenged_for_a_key(client):
     assert response["WWW-Authenticate"] == "Bearer"
 
 
-def test_keys_may_not_read_their_makers_own_training(client, worker, entry, provider_organisation):
+def test_keys_may_not_read_their_makers_own_training(
+    client, worker, entry, approved_provider_organisation
+):
     # Even a key made by someone on the register: a key speaks for an organisation.
-    provider_organisation.memberships.create(user=worker, role="owner")
-    key = make_key(provider_organisation, worker, ["training:read"])
+    approved_provider_organisation.memberships.create(user=worker, role="owner")
+    key = make_key(approved_provider_organisation, worker, ["training:read"])
 
     response = client.get(reverse("api:own-training-records"), **bearer(key))
 

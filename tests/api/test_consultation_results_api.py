@@ -7,11 +7,11 @@ from django.urls import reverse
 from consultations import analysis
 from consultations.services.outcome import consultation_publish_outcome
 from tests.api.conftest import error_of
-from tests.consultations.analysis_helpers import (
+from tests.factories import (
     JOIN,
-    close,
-    open_consultation,
-    respond,
+    ConsultationFactory,
+    ResponseFactory,
+    close_by_the_clock,
     start_analysis,
 )
 
@@ -20,12 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def analysing(association_admin, association):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for _ in range(7):
-        respond(consultation, join="Yes")
+        ResponseFactory(consultation=consultation, join="Yes")
     for _ in range(2):
-        respond(consultation, join="No", stop=["Cost"])
-    return start_analysis(close(consultation), association_admin)
+        ResponseFactory(consultation=consultation, join="No", stop=["Cost"])
+    return start_analysis(close_by_the_clock(consultation), association_admin)
 
 
 def results_of(client, consultation):

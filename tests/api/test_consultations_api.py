@@ -13,13 +13,7 @@ from consultations.models import Consultation, Response
 from consultations.services import responding
 from employers.services import api_keys
 from tests.api.conftest import error_of
-from tests.consultations.conftest import (
-    answers,
-    build_consultation,
-    open_now,
-    option_id,
-    question,
-)
+from tests.factories import ConsultationFactory, answers, option_id, question
 
 pytestmark = pytest.mark.django_db
 
@@ -50,22 +44,24 @@ def submit(client, consultation, data, *, key=None, **headers):
 
 
 def limited(association_admin, association, **details):
-    consultation = build_consultation(
-        association_admin,
-        association,
+    return ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
         title="Workers only",
         audience=Consultation.Audience.REGISTERED_WORKERS,
         allow_anonymous=False,
+        status="open",
         **details,
     )
-    return open_now(consultation, association_admin)
 
 
 def test_anyone_lists_the_open_consultations_but_not_drafts_or_limited_ones(
     client, consultation, association_admin, association
 ):
     workers_only = limited(association_admin, association)
-    build_consultation(association_admin, association, title="Still a draft")
+    ConsultationFactory(
+        created_by=association_admin, organisation=association, title="Still a draft"
+    )
 
     response = client.get(reverse("api:consultations"))
 
@@ -347,11 +343,12 @@ def test_a_signed_in_worker_answers_once(client, consultation, registered_worker
 def test_where_allowed_a_signed_in_worker_replaces_their_answers(
     client, association_admin, association, registered_worker
 ):
-    editable = open_now(
-        build_consultation(
-            association_admin, association, title="Editable", allow_edit_until_close=True
-        ),
-        association_admin,
+    editable = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        title="Editable",
+        allow_edit_until_close=True,
+        status="open",
     )
     client.force_login(registered_worker)
 
@@ -382,9 +379,12 @@ def test_people_not_signed_in_are_limited_per_address(client, consultation, sett
 def test_sign_in_is_asked_where_anonymous_answers_are_not_allowed(
     client, association_admin, association
 ):
-    signed_in_only = open_now(
-        build_consultation(association_admin, association, title="Sign in", allow_anonymous=False),
-        association_admin,
+    signed_in_only = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        title="Sign in",
+        allow_anonymous=False,
+        status="open",
     )
 
     response = submit(client, signed_in_only, body(signed_in_only))

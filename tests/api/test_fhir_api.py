@@ -1,17 +1,18 @@
 """FHIR R4 Practitioner read, validated with fhir.resources' R4B models (R4B's Practitioner is
 R4's; see docs/decisions/0009-api-docs-fuzzing-and-fhir.md)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.practitioner import Practitioner
 
 from api.throttles import PublicRegisterAnonThrottle
-from passports.models import TrainingRecord
 from register.models import RegisterEntry
 from register.registration_numbers import format_number
-from tests.api.conftest import make_record
-from tests.factories import RegisterEntryFactory
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory, TrainingStandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,25 +31,34 @@ def read(client, number: str, **headers) -> Practitioner:
 
 
 @pytest.fixture
-def training(entry, provider, provider_organisation):
+def training(entry, provider, approved_provider_organisation):
     """A current verified record, an expired one and one waiting for a registrar."""
     return {
-        "current": make_record(
-            entry=entry, provider_organisation=provider_organisation, recorded_by=provider
-        ),
-        "expired": make_record(
+        "current": TrainingRecordFactory(
             entry=entry,
-            provider_organisation=provider_organisation,
+            standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+            completed_on=timezone.localdate() - datetime.timedelta(days=10),
+            provider=approved_provider_organisation,
             recorded_by=provider,
-            code="moving-and-handling",
-            days_ago=400,
         ),
-        "waiting": make_record(
+        "expired": TrainingRecordFactory(
             entry=entry,
-            provider_organisation=provider_organisation,
+            standard=TrainingStandardFactory(
+                code="moving-and-handling", title="Moving and handling"
+            ),
+            completed_on=timezone.localdate() - datetime.timedelta(days=400),
+            provider=approved_provider_organisation,
             recorded_by=provider,
-            code="safeguarding-adults",
-            status=TrainingRecord.Status.UNVERIFIED,
+        ),
+        "waiting": TrainingRecordFactory(
+            entry=entry,
+            standard=TrainingStandardFactory(
+                code="safeguarding-adults", title="Safeguarding adults"
+            ),
+            completed_on=timezone.localdate() - datetime.timedelta(days=10),
+            provider=approved_provider_organisation,
+            recorded_by=provider,
+            unverified=True,
         ),
     }
 
@@ -77,7 +87,7 @@ def test_an_anonymous_read_is_the_registration_alone(client, entry, training):
 
 
 def test_the_worker_reading_themselves_also_gets_their_current_verified_training(
-    client, worker, entry, training, provider_organisation
+    client, worker, entry, training, approved_provider_organisation
 ):
     client.force_login(worker)
 
@@ -87,7 +97,7 @@ def test_the_worker_reading_themselves_also_gets_their_current_verified_training
     fire_safety = practitioner.qualification[1]
     assert fire_safety.period.start == training["current"].completed_on
     assert fire_safety.period.end == training["current"].expires_on
-    assert fire_safety.issuer.display == provider_organisation.name
+    assert fire_safety.issuer.display == approved_provider_organisation.name
 
 
 def test_a_registrar_gets_the_training_too(client, registrar, entry, training):

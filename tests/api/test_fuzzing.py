@@ -20,9 +20,13 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from employers.services import api_keys
-from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
-from tests.consultations.conftest import build_consultation, open_now
-from tests.factories import RegisterEntryFactory
+from tests.factories import (
+    ConsultationFactory,
+    ProviderApprovalFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
+)
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
@@ -48,18 +52,19 @@ def seeded(worker, provider, registrar, employer, employer_organisation, associa
     verified record from an approved provider."""
     entry = RegisterEntryFactory(application__worker=worker)
     organisation = provider.organisations.get()
-    ProviderApproval.objects.create(organisation=organisation, approved_by=registrar)
-    TrainingRecord.objects.create(
+    ProviderApprovalFactory(organisation=organisation, approved_by=registrar)
+    record = TrainingRecordFactory(
         entry=entry,
-        standard=TrainingStandard.objects.get(code="fire-safety"),
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
         completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        expires_on=None,
         provider=organisation,
-        status=TrainingRecord.Status.VERIFIED,
         recorded_by=provider,
     )
-    record = TrainingRecord.objects.get(entry=entry)
     association = association_admin.organisations.get()
-    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     _api_key, key = api_keys.api_key_create(
         organisation=employer_organisation,
         user=employer,

@@ -89,7 +89,7 @@ def test_a_refused_request_is_a_429_whose_retry_after_is_the_rest_of_the_window(
 ):
     monkeypatch.setattr(PublicRegisterAnonThrottle, "rate", "2/min")
     monkeypatch.setattr(PublicRegisterAnonThrottle, "timer", staticmethod(lambda: 6_000_050.0))
-    url = reverse("api-register-entry", args=["CR0000000X"])
+    url = reverse("api:register-entry", args=["CR0000000X"])
 
     responses = [client.get(url) for _ in range(3)]
 

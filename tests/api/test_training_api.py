@@ -13,8 +13,8 @@ from core.models import AuditEvent
 from passports.models import ProviderApproval, TrainingRecord
 from passports.services.records import NO_MATCH
 from register.registration_numbers import format_number
-from tests.api.conftest import error_of, make_record
-from tests.factories import RegisterEntryFactory
+from tests.api.conftest import error_of
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory, TrainingStandardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +48,10 @@ def provider_client(client, provider):
 
 
 def test_an_approved_provider_records_verified_training(
-    provider_client, provider_organisation, entry, provider
+    provider_client, approved_provider_organisation, entry, provider
 ):
     response = provider_client.post(
-        CREATE, new_record(provider_organisation, entry), content_type="application/json"
+        CREATE, new_record(approved_provider_organisation, entry), content_type="application/json"
     )
 
     assert response.status_code == 201
@@ -59,7 +59,7 @@ def test_an_approved_provider_records_verified_training(
     record = TrainingRecord.objects.get(pk=body["id"])
     assert (record.entry, record.provider, record.status) == (
         entry,
-        provider_organisation,
+        approved_provider_organisation,
         TrainingRecord.Status.VERIFIED,
     )
     assert body["registration_number"] == entry.registration_number
@@ -70,12 +70,12 @@ def test_an_approved_provider_records_verified_training(
 
 
 def test_training_from_a_provider_not_yet_approved_waits_for_a_registrar(
-    provider_client, provider_organisation, entry
+    provider_client, approved_provider_organisation, entry
 ):
-    ProviderApproval.objects.filter(organisation=provider_organisation).delete()
+    ProviderApproval.objects.filter(organisation=approved_provider_organisation).delete()
 
     response = provider_client.post(
-        CREATE, new_record(provider_organisation, entry), content_type="application/json"
+        CREATE, new_record(approved_provider_organisation, entry), content_type="application/json"
     )
 
     assert response.status_code == 201
@@ -88,10 +88,12 @@ def test_training_from_a_provider_not_yet_approved_waits_for_a_registrar(
     ids=["wrong date of birth", "unknown registration number"],
 )
 def test_a_mismatch_never_says_which_half_was_wrong(
-    provider_client, provider_organisation, entry, changes
+    provider_client, approved_provider_organisation, entry, changes
 ):
     response = provider_client.post(
-        CREATE, new_record(provider_organisation, entry, **changes), content_type="application/json"
+        CREATE,
+        new_record(approved_provider_organisation, entry, **changes),
+        content_type="application/json",
     )
 
     assert response.status_code == 400
@@ -122,10 +124,12 @@ def test_a_mismatch_never_says_which_half_was_wrong(
     ],
 )
 def test_a_wrong_value_is_named_next_to_its_field(
-    provider_client, provider_organisation, entry, changes, field, message
+    provider_client, approved_provider_organisation, entry, changes, field, message
 ):
     response = provider_client.post(
-        CREATE, new_record(provider_organisation, entry, **changes), content_type="application/json"
+        CREATE,
+        new_record(approved_provider_organisation, entry, **changes),
+        content_type="application/json",
     )
 
     assert response.status_code == 400
@@ -135,8 +139,10 @@ def test_a_wrong_value_is_named_next_to_its_field(
     assert not TrainingRecord.objects.exists()
 
 
-def test_the_same_training_cannot_be_recorded_twice(provider_client, provider_organisation, entry):
-    body = new_record(provider_organisation, entry)
+def test_the_same_training_cannot_be_recorded_twice(
+    provider_client, approved_provider_organisation, entry
+):
+    body = new_record(approved_provider_organisation, entry)
     provider_client.post(CREATE, body, content_type="application/json")
 
     response = provider_client.post(CREATE, body, content_type="application/json")
@@ -149,12 +155,12 @@ def test_the_same_training_cannot_be_recorded_twice(provider_client, provider_or
 
 
 def test_nobody_records_for_a_provider_they_are_not_a_member_of(
-    client, other_provider, provider_organisation, entry
+    client, other_provider, approved_provider_organisation, entry
 ):
     client.force_login(other_provider)
 
     response = client.post(
-        CREATE, new_record(provider_organisation, entry), content_type="application/json"
+        CREATE, new_record(approved_provider_organisation, entry), content_type="application/json"
     )
 
     assert response.status_code == 400
@@ -164,12 +170,14 @@ def test_nobody_records_for_a_provider_they_are_not_a_member_of(
     assert not TrainingRecord.objects.exists()
 
 
-def test_a_session_without_its_csrf_token_is_refused(provider, provider_organisation, entry):
+def test_a_session_without_its_csrf_token_is_refused(
+    provider, approved_provider_organisation, entry
+):
     client = Client(enforce_csrf_checks=True)
     client.force_login(provider)
 
     response = client.post(
-        CREATE, new_record(provider_organisation, entry), content_type="application/json"
+        CREATE, new_record(approved_provider_organisation, entry), content_type="application/json"
     )
 
     assert response.status_code == 403
@@ -182,9 +190,9 @@ def test_a_session_without_its_csrf_token_is_refused(provider, provider_organisa
 
 
 def test_a_provider_lists_only_its_own_records(
-    provider_client, provider_organisation, record, other_record
+    provider_client, approved_provider_organisation, record, other_record
 ):
-    response = provider_client.get(CREATE, {"provider": provider_organisation.pk})
+    response = provider_client.get(CREATE, {"provider": approved_provider_organisation.pk})
 
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["results"]] == [record.pk]
@@ -294,28 +302,37 @@ def test_revoking_needs_a_reason(provider_client, record, reason):
 
 
 def test_a_worker_reads_their_own_records_with_where_each_stands_today(
-    client, worker, entry, provider, provider_organisation, other_record
+    client, worker, entry, provider, approved_provider_organisation, other_record
 ):
-    current = make_record(
-        entry=entry, provider_organisation=provider_organisation, recorded_by=provider
-    )
-    expired = make_record(
+    current = TrainingRecordFactory(
         entry=entry,
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=approved_provider_organisation,
         recorded_by=provider,
-        code="moving-and-handling",
-        days_ago=400,
     )
-    waiting = make_record(
+    expired = TrainingRecordFactory(
         entry=entry,
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="moving-and-handling", title="Moving and handling"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=400),
+        provider=approved_provider_organisation,
         recorded_by=provider,
-        code="infection-prevention-and-control",
-        status=TrainingRecord.Status.UNVERIFIED,
     )
-    someone_else = make_record(
+    waiting = TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandardFactory(
+            code="infection-prevention-and-control", title="Infection prevention and control"
+        ),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=approved_provider_organisation,
+        recorded_by=provider,
+        unverified=True,
+    )
+    someone_else = TrainingRecordFactory(
         entry=RegisterEntryFactory(),
-        provider_organisation=provider_organisation,
+        standard=TrainingStandardFactory(code="fire-safety", title="Fire safety"),
+        completed_on=timezone.localdate() - datetime.timedelta(days=10),
+        provider=approved_provider_organisation,
         recorded_by=provider,
     )
     client.force_login(worker)

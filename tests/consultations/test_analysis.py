@@ -13,15 +13,15 @@ from consultations.analysis import (
     time_to_answer,
 )
 from consultations.services import responding
-from tests.consultations.analysis_helpers import (
+from tests.factories import (
     JOIN,
     STOP,
     SUPPORT,
-    close,
-    open_consultation,
-    respond,
+    ConsultationFactory,
+    ResponseFactory,
+    answers,
+    close_by_the_clock,
 )
-from tests.consultations.conftest import answers
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,25 @@ def answered(results, question_text):
 @pytest.fixture
 def seven_responses(association_admin, association):
     """3 verified care workers, 2 unverified care workers, an employer and a family carer."""
-    consultation = open_consultation(association_admin, association)
-    respond(consultation, verified=True, support="Agree")
-    respond(consultation, verified=True, support="Agree")
-    respond(consultation, verified=True, support="Strongly agree")
-    respond(consultation, support="Disagree", join="No", stop=["Cost", "Time"])
-    respond(consultation, support="Disagree", join="No", stop=["Cost"], other="Paperwork")
-    respond(consultation, who="employer", support="Agree")
-    respond(consultation, who="family_or_unpaid_carer", support="Agree", join="No", stop=["Data"])
-    return close(consultation)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    ResponseFactory(consultation=consultation, verified=True, support="Agree")
+    ResponseFactory(consultation=consultation, verified=True, support="Agree")
+    ResponseFactory(consultation=consultation, verified=True, support="Strongly agree")
+    ResponseFactory(consultation=consultation, support="Disagree", join="No", stop=["Cost", "Time"])
+    ResponseFactory(
+        consultation=consultation, support="Disagree", join="No", stop=["Cost"], other="Paperwork"
+    )
+    ResponseFactory(consultation=consultation, respondent_type="employer", support="Agree")
+    ResponseFactory(
+        consultation=consultation,
+        respondent_type="family_or_unpaid_carer",
+        support="Agree",
+        join="No",
+        stop=["Data"],
+    )
+    return close_by_the_clock(consultation)
 
 
 def test_it_counts_each_option_by_respondent_type_and_by_verified(seven_responses):
@@ -125,7 +135,7 @@ def test_the_counts_come_from_a_fixed_number_of_queries_whatever_the_number_of_r
     seven_responses, django_assert_max_num_queries
 ):
     for _ in range(20):
-        respond(seven_responses, comment="More of the same")
+        ResponseFactory(consultation=seven_responses, comment="More of the same")
 
     with django_assert_max_num_queries(8):
         consultation_results(consultation=seven_responses, published=False)
@@ -134,14 +144,16 @@ def test_the_counts_come_from_a_fixed_number_of_queries_whatever_the_number_of_r
 def test_counts_include_a_response_sent_through_the_service(
     association_admin, association, registered_worker
 ):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     responding.response_submit(
         consultation=consultation,
         answers=answers(consultation, join="No", stop=["Cost"]),
         user=registered_worker,
         idempotency_key="one",
     )
-    results = consultation_results(consultation=close(consultation), published=False)
+    results = consultation_results(consultation=close_by_the_clock(consultation), published=False)
 
     cost = by_column(results, row(results, STOP, "Cost").cells)
     assert cost["all"] == "1"
@@ -153,10 +165,12 @@ def test_counts_include_a_response_sent_through_the_service(
 
 
 def test_the_median_time_is_the_middle_duration(association_admin, association):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for seconds in (600, 60, 120):
-        respond(consultation, duration=seconds)
-    respond(consultation, duration=None)
+        ResponseFactory(consultation=consultation, duration=seconds)
+    ResponseFactory(consultation=consultation, duration=None)
 
     assert median_duration_seconds(consultation=consultation) == 120
 
@@ -164,26 +178,32 @@ def test_the_median_time_is_the_middle_duration(association_admin, association):
 def test_the_median_of_an_even_number_is_halfway_between_the_middle_two(
     association_admin, association
 ):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for seconds in (60, 120, 180, 600):
-        respond(consultation, duration=seconds)
+        ResponseFactory(consultation=consultation, duration=seconds)
 
     assert median_duration_seconds(consultation=consultation) == 150
 
 
 def test_the_median_of_no_durations_is_not_known(association_admin, association):
-    consultation = open_consultation(association_admin, association)
-    respond(consultation, duration=None)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    ResponseFactory(consultation=consultation, duration=None)
 
     assert median_duration_seconds(consultation=consultation) is None
     assert time_to_answer(consultation=consultation).median_text == "not known"
 
 
 def test_the_median_is_set_against_the_estimate(association_admin, association):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     time = time_to_answer(consultation=consultation)
     for _ in range(3):
-        respond(consultation, duration=time.estimate_seconds + 125)
+        ResponseFactory(consultation=consultation, duration=time.estimate_seconds + 125)
 
     time = time_to_answer(consultation=consultation)
     assert time.comparison == "2 minutes 5 seconds longer than the estimate"
@@ -260,12 +280,14 @@ def test_secondary_suppression_follows_a_cell_into_every_line_it_is_in():
 def test_published_results_show_four_as_fewer_than_five_and_hide_its_percentage(
     association_admin, association
 ):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for _ in range(12):
-        respond(consultation, support="Agree")
+        ResponseFactory(consultation=consultation, support="Agree")
     for _ in range(4):
-        respond(consultation, support="Disagree")
-    close(consultation)
+        ResponseFactory(consultation=consultation, support="Disagree")
+    close_by_the_clock(consultation)
 
     published = consultation_results(consultation=consultation, published=True)
     admin = consultation_results(consultation=consultation, published=False)
@@ -279,12 +301,14 @@ def test_published_results_show_four_as_fewer_than_five_and_hide_its_percentage(
 
 
 def test_published_results_show_five_as_five(association_admin, association):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for _ in range(5):
-        respond(consultation, support="Agree")
+        ResponseFactory(consultation=consultation, support="Agree")
     for _ in range(5):
-        respond(consultation, who="employer", support="Agree")
-    close(consultation)
+        ResponseFactory(consultation=consultation, respondent_type="employer", support="Agree")
+    close_by_the_clock(consultation)
 
     results = consultation_results(consultation=consultation, published=True)
 

@@ -14,11 +14,11 @@ from consultations.csv_export import FIXED_COLUMNS, csv_lines, response_rows
 from consultations.pdf import ConsultationReportRenderer, report_document
 from consultations.services import outcome
 from core.csv_safety import spreadsheet_safe
-from tests.consultations.analysis_helpers import (
-    close,
+from tests.factories import (
+    ConsultationFactory,
+    ResponseFactory,
+    close_by_the_clock,
     comment_answers,
-    open_consultation,
-    respond,
     start_analysis,
 )
 
@@ -30,17 +30,19 @@ NAMES = "Zażółć gęślą jaźń, Ștefan Lőrinc"
 
 @pytest.fixture
 def closed(association_admin, association):
-    consultation = open_consultation(association_admin, association)
-    respond(consultation, verified=True, comment="Keep it free")
-    respond(
-        consultation,
-        who="employer",
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    ResponseFactory(consultation=consultation, verified=True, comment="Keep it free")
+    ResponseFactory(
+        consultation=consultation,
+        respondent_type="employer",
         join="No",
         stop=["Cost", "Data"],
         other="Too much paperwork",
         duration=None,
     )
-    return close(consultation)
+    return close_by_the_clock(consultation)
 
 
 def rows_of(consultation) -> list[list[str]]:
@@ -71,7 +73,7 @@ def test_the_csv_has_one_row_per_response_and_one_column_per_question(closed):
 
 def test_the_csv_reads_the_responses_a_batch_at_a_time_without_losing_any(closed):
     for number in range(5):
-        respond(closed, comment=f"Comment {number}")
+        ResponseFactory(consultation=closed, comment=f"Comment {number}")
 
     rows = list(response_rows(consultation=closed, batch_size=2))
 
@@ -84,7 +86,7 @@ def test_the_csv_reads_the_responses_a_batch_at_a_time_without_losing_any(closed
     ['=HYPERLINK("http://evil.example/","Click")', "+1", "-1", "@SUM(A1:A9)", "\tTabbed", "\rCR"],
 )
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(closed, dangerous):
-    respond(closed, comment=dangerous)
+    ResponseFactory(consultation=closed, comment=dangerous)
 
     last = rows_of(closed)[-1]
 
@@ -98,8 +100,8 @@ def test_ordinary_text_is_left_alone():
 
 
 def test_the_csv_keeps_names_in_any_alphabet_and_script_as_plain_text(closed):
-    respond(closed, comment=NAMES)
-    respond(closed, comment=SCRIPT)
+    ResponseFactory(consultation=closed, comment=NAMES)
+    ResponseFactory(consultation=closed, comment=SCRIPT)
 
     rows = rows_of(closed)
 
@@ -108,7 +110,7 @@ def test_the_csv_keeps_names_in_any_alphabet_and_script_as_plain_text(closed):
 
 
 def test_the_csv_download_is_streamed_as_an_attachment(client, closed, association_admin):
-    respond(closed, comment=NAMES)
+    ResponseFactory(consultation=closed, comment=NAMES)
     client.force_login(association_admin)
 
     response = client.get(reverse("consultations:responses-csv", args=[closed.pk]))
@@ -154,7 +156,7 @@ def render(consultation, *, published: bool) -> bytes:
 
 def test_the_report_renders_with_its_title_and_counts(closed):
     for _ in range(10):
-        respond(closed, support="Strongly agree")
+        ResponseFactory(consultation=closed, support="Strongly agree")
 
     data = render(closed, published=False)
 
@@ -170,7 +172,7 @@ def test_the_report_renders_with_its_title_and_counts(closed):
 
 def test_the_report_for_publication_suppresses_small_numbers(closed):
     for _ in range(10):
-        respond(closed, support="Strongly agree")
+        ResponseFactory(consultation=closed, support="Strongly agree")
 
     text = pdf_text(render(closed, published=True))
 

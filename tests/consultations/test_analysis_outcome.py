@@ -5,39 +5,29 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from accounts.models import Membership, Organisation
 from consultations.models import AnswerTheme, Consultation, OutcomeSubscription, Theme
 from consultations.services import outcome, responding
 from core.models import AuditEvent
-from tests.consultations.analysis_helpers import (
-    close,
+from tests.factories import (
+    ConsultationFactory,
+    ResponseFactory,
+    close_by_the_clock,
     comment_answers,
-    open_consultation,
-    respond,
     start_analysis,
 )
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def analysing(association_admin, association):
-    consultation = open_consultation(association_admin, association)
-    respond(consultation, comment="Training costs too much")
-    respond(consultation, comment="The training is good")
-    respond(consultation, join="No", stop=["Cost"], other="Too much paperwork")
-    return start_analysis(close(consultation), association_admin)
-
-
-@pytest.fixture
-def other_association_admin(db):
-    return MembershipFactory(
-        user__email="other-association@example.org",
-        organisation__name="Managers' Association",
-        organisation__kind=Organisation.Kind.ASSOCIATION,
-        role=Membership.Role.OWNER,
-    ).user
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    ResponseFactory(consultation=consultation, comment="Training costs too much")
+    ResponseFactory(consultation=consultation, comment="The training is good")
+    ResponseFactory(consultation=consultation, join="No", stop=["Cost"], other="Too much paperwork")
+    return start_analysis(close_by_the_clock(consultation), association_admin)
 
 
 def events(action):
@@ -76,7 +66,9 @@ def test_a_theme_name_has_a_length_limit(analysing, association_admin):
 
 
 def test_themes_wait_for_the_analysis_to_start(association_admin, association):
-    closed = close(open_consultation(association_admin, association))
+    closed = close_by_the_clock(
+        ConsultationFactory(created_by=association_admin, organisation=association, status="open")
+    )
 
     with pytest.raises(
         outcome.ThemeError, match="Start the analysis before tagging answers with themes."
@@ -164,7 +156,14 @@ def test_a_chosen_option_cannot_be_tagged(analysing, association_admin):
 
 def test_a_theme_from_another_consultation_is_refused(analysing, association_admin, association):
     elsewhere = start_analysis(
-        close(open_consultation(association_admin, association, title="Another one")),
+        close_by_the_clock(
+            ConsultationFactory(
+                created_by=association_admin,
+                organisation=association,
+                title="Another one",
+                status="open",
+            )
+        ),
         association_admin,
     )
     theme = outcome.theme_create(consultation=elsewhere, user=association_admin, name="Cost")
@@ -235,7 +234,9 @@ def test_publishing_twice_is_refused(analysing, association_admin):
 def test_publishing_a_closed_consultation_asks_for_the_analysis_first(
     association_admin, association
 ):
-    closed = close(open_consultation(association_admin, association))
+    closed = close_by_the_clock(
+        ConsultationFactory(created_by=association_admin, organisation=association, status="open")
+    )
 
     with pytest.raises(
         outcome.OutcomeError, match="Start the analysis before publishing the outcome."
@@ -248,7 +249,9 @@ def test_publishing_a_closed_consultation_asks_for_the_analysis_first(
 
 
 def test_publishing_an_open_consultation_is_refused(association_admin, association):
-    open_one = open_consultation(association_admin, association)
+    open_one = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
 
     with pytest.raises(outcome.OutcomeError, match="only after the consultation has closed"):
         outcome.consultation_publish_outcome(
@@ -279,10 +282,12 @@ def test_only_the_owning_association_publishes(analysing, other_association_admi
 def test_each_subscriber_is_emailed_once_when_the_outcome_goes_up(
     association_admin, association, django_capture_on_commit_callbacks
 ):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for email in ("ana@example.org", "ben@example.org", "ANA@example.org"):
         responding.outcome_subscribe(consultation=consultation, email=email)
-    consultation = start_analysis(close(consultation), association_admin)
+    consultation = start_analysis(close_by_the_clock(consultation), association_admin)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,17 +4,15 @@ what people typed is shown as text, never run as markup."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import Membership, Organisation
 from consultations.models import Consultation, Theme
 from consultations.services import outcome
-from tests.consultations.analysis_helpers import (
-    close,
+from tests.factories import (
+    ConsultationFactory,
+    ResponseFactory,
+    close_by_the_clock,
     comment_answers,
-    open_consultation,
-    respond,
     start_analysis,
 )
-from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,32 +21,28 @@ PERSONAS = ["association_admin", "other_association_admin", "worker", "employer"
 
 
 @pytest.fixture
-def other_association_admin(db):
-    return MembershipFactory(
-        user__email="other-association@example.org",
-        organisation__name="Managers' Association",
-        organisation__kind=Organisation.Kind.ASSOCIATION,
-        role=Membership.Role.OWNER,
-    ).user
-
-
-@pytest.fixture
 def analysing(association_admin, association):
-    consultation = open_consultation(association_admin, association)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     for _ in range(6):
-        respond(consultation, comment="Training costs too much")
-    respond(consultation, who="employer", support="Disagree", comment=SCRIPT)
-    return start_analysis(close(consultation), association_admin)
+        ResponseFactory(consultation=consultation, comment="Training costs too much")
+    ResponseFactory(
+        consultation=consultation, respondent_type="employer", support="Disagree", comment=SCRIPT
+    )
+    return start_analysis(close_by_the_clock(consultation), association_admin)
 
 
 @pytest.fixture
 def published(association_admin, association):
-    consultation = open_consultation(association_admin, association, title="Published one")
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, title="Published one", status="open"
+    )
     for _ in range(8):
-        respond(consultation, support="Agree")
+        ResponseFactory(consultation=consultation, support="Agree")
     for _ in range(3):
-        respond(consultation, who="employer", support="Disagree")
-    consultation = start_analysis(close(consultation), association_admin)
+        ResponseFactory(consultation=consultation, respondent_type="employer", support="Disagree")
+    consultation = start_analysis(close_by_the_clock(consultation), association_admin)
     outcome.consultation_publish_outcome(
         consultation=consultation,
         user=association_admin,
@@ -158,8 +152,10 @@ def test_the_results_page_shows_true_numbers_a_chart_and_the_time_against_the_es
 
 
 def test_the_results_wait_for_the_close(client, association_admin, association):
-    consultation = open_consultation(association_admin, association)
-    respond(consultation)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    ResponseFactory(consultation=consultation)
     client.force_login(association_admin)
 
     response = client.get(reverse("consultations:analysis", args=[consultation.pk]))
@@ -192,7 +188,7 @@ def test_answers_are_searched_without_regard_to_case(client, analysing, associat
 
 def test_answers_come_a_page_at_a_time(client, analysing, association_admin):
     for number in range(30):
-        respond(analysing, comment=f"Comment number {number}")
+        ResponseFactory(consultation=analysing, comment=f"Comment number {number}")
     client.force_login(association_admin)
     url = reverse("consultations:analysis-answers", args=[analysing.pk])
 
@@ -288,7 +284,9 @@ def test_publishing_without_the_outcome_text_says_what_to_write(
 def test_publishing_a_closed_consultation_through_the_page_is_refused_with_the_reason(
     client, association_admin, association
 ):
-    closed = close(open_consultation(association_admin, association))
+    closed = close_by_the_clock(
+        ConsultationFactory(created_by=association_admin, organisation=association, status="open")
+    )
     client.force_login(association_admin)
 
     response = client.post(
@@ -336,7 +334,9 @@ def test_the_consultation_page_links_to_its_published_outcome(client, published)
 
 
 def test_a_closed_consultation_nobody_answered_shows_zeros(client, association_admin, association):
-    closed = close(open_consultation(association_admin, association))
+    closed = close_by_the_clock(
+        ConsultationFactory(created_by=association_admin, organisation=association, status="open")
+    )
     client.force_login(association_admin)
 
     response = client.get(reverse("consultations:analysis", args=[closed.pk]))

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q
 from consultations.models import Answer, Consultation, Response
 from consultations.services import responding
 from demo import consultations as demo
-from tests.consultations.conftest import answers, question
+from tests.factories import answers, question
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,10 @@ from consultations.services.building import (
     QuestionsLocked,
 )
 from core.models import AuditEvent
-from tests.consultations.conftest import Kind, build_consultation, question
+from tests.factories import ConsultationFactory, question
 
 pytestmark = pytest.mark.django_db
+Kind = Question.Kind
 
 
 def _create(admin, association, **overrides):
@@ -250,8 +251,8 @@ def test_a_tiny_consultation_takes_about_1_minute(association_admin, association
 
 
 def test_the_seeded_style_consultation_slug_is_unique(association_admin, association):
-    first = build_consultation(association_admin, association)
-    second = build_consultation(association_admin, association)
+    first = ConsultationFactory(created_by=association_admin, organisation=association)
+    second = ConsultationFactory(created_by=association_admin, organisation=association)
 
     assert first.slug == "proposed-voluntary-register"
     assert second.slug == "proposed-voluntary-register-2"

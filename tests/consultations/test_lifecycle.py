@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -12,11 +13,12 @@ from consultations.selectors import consultation_effective_status
 from consultations.services import lifecycle
 from consultations.services.lifecycle import ConsultationStatusError
 from core.models import AuditEvent
-from tests.consultations.conftest import LONDON, build_consultation
+from tests.factories import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 Status = Consultation.Status
 MICROSECOND = timedelta(microseconds=1)
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -24,15 +26,13 @@ def scheduled_for_later(association_admin, association):
     # 9 am London time a week ahead, closing at 23:59 four weeks after that: the hours a
     # consultation is given, on whatever day the suite runs (a fixed date went stale).
     week_ahead = timezone.localtime(timezone.now(), LONDON).date() + timedelta(days=7)
-    consultation = build_consultation(
-        association_admin,
-        association,
+    return ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
         opens_at=datetime.combine(week_ahead, time(9, 0), tzinfo=LONDON),
         closes_at=datetime.combine(week_ahead + timedelta(days=28), time(23, 59), tzinfo=LONDON),
+        status="scheduled",
     )
-    lifecycle.consultation_schedule(consultation=consultation, user=association_admin)
-    consultation.refresh_from_db()
-    return consultation
 
 
 def test_scheduling_fixes_the_questions_and_writes_an_audit_event(scheduled_for_later):

@@ -21,7 +21,7 @@ from consultations.services.responding import (
 )
 from core.models import AuditEvent
 from register.models import RegisterEntry
-from tests.consultations.conftest import answers, build_consultation, open_now, question
+from tests.factories import ConsultationFactory, answers, question
 
 pytestmark = pytest.mark.django_db
 MICROSECOND = timedelta(microseconds=1)
@@ -86,11 +86,12 @@ def test_answers_are_taken_from_the_opening_instant_with_nobody_acting(
     from django.utils import timezone
 
     opens = timezone.now() + timedelta(days=1)
-    consultation = open_now(
-        build_consultation(
-            association_admin, association, opens_at=opens, closes_at=opens + timedelta(days=1)
-        ),
-        association_admin,
+    consultation = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        opens_at=opens,
+        closes_at=opens + timedelta(days=1),
+        status="scheduled",
     )
     assert consultation.status == "scheduled"
 
@@ -186,7 +187,7 @@ def test_a_suspended_worker_s_answer_is_not_verified(consultation, registered_wo
 def test_the_same_person_gets_unrelated_hashes_in_two_consultations(
     consultation, association_admin, association, worker
 ):
-    other = build_consultation(association_admin, association)
+    other = ConsultationFactory(created_by=association_admin, organisation=association)
 
     assert responding.respondent_hash(
         consultation=consultation, user=worker
@@ -219,9 +220,11 @@ def test_where_allowed_a_signed_in_person_can_change_their_answers_until_the_clo
 def test_registered_workers_only_needs_a_practising_register_entry(
     association_admin, association, registered_worker, worker
 ):
-    consultation = open_now(
-        build_consultation(association_admin, association, audience="registered_workers"),
-        association_admin,
+    consultation = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        audience="registered_workers",
+        status="open",
     )
 
     with pytest.raises(AudienceRefused, match="Only care workers on the register.*Sign in"):
@@ -238,14 +241,12 @@ def test_registered_workers_only_needs_a_practising_register_entry(
 def test_organisation_members_needs_membership_of_a_chosen_organisation(
     association_admin, association, employer, employer_organisation, outsider
 ):
-    consultation = open_now(
-        build_consultation(
-            association_admin,
-            association,
-            audience="organisation_members",
-            audience_organisations=[employer_organisation],
-        ),
-        association_admin,
+    consultation = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        audience="organisation_members",
+        audience_organisations=[employer_organisation],
+        status="open",
     )
 
     with pytest.raises(AudienceRefused, match="Only members of Sunrise Care Homes"):
@@ -256,9 +257,8 @@ def test_organisation_members_needs_membership_of_a_chosen_organisation(
 
 
 def test_anyone_without_anonymous_answers_needs_a_sign_in(association_admin, association, outsider):
-    consultation = open_now(
-        build_consultation(association_admin, association, allow_anonymous=False),
-        association_admin,
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, allow_anonymous=False, status="open"
     )
 
     with pytest.raises(AudienceRefused, match="Sign in to answer"):
@@ -350,13 +350,13 @@ def test_only_stored_answers_count_against_the_limit(consultation, monkeypatch):
 
 
 def test_the_anonymous_limit_holds_for_the_hour_with_the_database_cache(
-    consultation, monkeypatch, database_cache
+    consultation, monkeypatch, database_cache, clock
 ):
     monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
     _submit(consultation, key="a", client_ip="203.0.113.5")
     _submit(consultation, key="b", client_ip="203.0.113.5")
 
-    database_cache.advance(timedelta(minutes=10))
+    clock.advance(timedelta(minutes=10))
     with pytest.raises(TooManyResponses, match="Too many answers"):
         _submit(consultation, key="c", client_ip="203.0.113.5")
     assert Response.objects.count() == 2
@@ -436,7 +436,9 @@ def test_concurrent_duplicate_submits_make_exactly_one_response(association_admi
     from tests.factories import RegisterEntryFactory
 
     association = association_admin.organisations.get()
-    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     worker = RegisterEntryFactory().worker
     given = answers(consultation)
     results, errors = [], []
@@ -484,7 +486,9 @@ def test_of_concurrent_anonymous_answers_from_one_address_only_the_limit_are_sto
         request.getfixturevalue("redis_cache")
     monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 4)
     association = association_admin.organisations.get()
-    consultation = open_now(build_consultation(association_admin, association), association_admin)
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
     given = answers(consultation)
     stored, refused, errors = [], [], []
     barrier = threading.Barrier(12)

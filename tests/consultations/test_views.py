@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import Consultation, Response, ResponseDraft
-from tests.consultations.conftest import answers, build_consultation, option_id, question
+from tests.factories import ConsultationFactory, answers, option_id, question
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +45,6 @@ ACCESS_TABLE = {
 }
 
 
-@pytest.fixture
-def other_association_admin(db):
-    from accounts.models import Membership, Organisation
-    from tests.factories import MembershipFactory, OrganisationFactory
-
-    return MembershipFactory(
-        organisation=OrganisationFactory(
-            name="Managers' Association", kind=Organisation.Kind.ASSOCIATION
-        ),
-        role=Membership.Role.OWNER,
-    ).user
-
-
 def _url(page, consultation, draft, workers_only):
     slug = consultation.slug
     return {
@@ -88,15 +75,18 @@ def _url(page, consultation, draft, workers_only):
     ],
 )
 def test_access_table(client, request, association_admin, association, page, persona, expected):
-    from tests.consultations.conftest import open_now
-
-    consultation = open_now(build_consultation(association_admin, association), association_admin)
-    draft = build_consultation(association_admin, association, title="Still a draft")
-    workers_only = open_now(
-        build_consultation(
-            association_admin, association, title="Workers only", audience="registered_workers"
-        ),
-        association_admin,
+    consultation = ConsultationFactory(
+        created_by=association_admin, organisation=association, status="open"
+    )
+    draft = ConsultationFactory(
+        created_by=association_admin, organisation=association, title="Still a draft"
+    )
+    workers_only = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        title="Workers only",
+        audience="registered_workers",
+        status="open",
     )
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
@@ -300,7 +290,6 @@ def test_a_signed_in_worker_sees_their_earlier_answers_when_changing_them(
     client, consultation, registered_worker
 ):
     from consultations.services.responding import response_submit
-    from tests.consultations.conftest import answers
 
     Consultation.objects.filter(pk=consultation.pk).update(allow_edit_until_close=True)
     consultation.refresh_from_db()
@@ -324,7 +313,6 @@ def test_a_worker_who_answered_once_is_told_so_and_cannot_start_again(
     client, consultation, registered_worker
 ):
     from consultations.services.responding import response_submit
-    from tests.consultations.conftest import answers
 
     response = response_submit(
         consultation=consultation,

@@ -18,10 +18,9 @@ from pypdf import PdfReader
 from core.dates import format_clock, format_day, format_moment, format_utc_timestamp
 from employers.services.staff import training_expiry_notify
 from passports import keys
-from passports.models import TrainingRecord
+from passports.models import TrainingRecord, TrainingStandard
 from passports.services.passports import passport_issue
-from tests.factories import RegisterEntryFactory
-from tests.passports.test_signing import add_record
+from tests.factories import RegisterEntryFactory, TrainingRecordFactory
 
 
 @pytest.fixture(scope="session")
@@ -180,10 +179,18 @@ def test_pages_an_email_the_pdf_and_the_verification_page_write_a_day_alike(
     keys.signing_key_create()
     entry = RegisterEntryFactory(application__worker=worker, application__legal_name="Wendy Worker")
     entry.employers.add(employer_organisation)
-    fire_safety = add_record(
-        entry, code="fire-safety", completed_on=date(2024, 12, 7), expires_on=EXPIRED_ON
+    fire_safety = TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandard.objects.get(code="fire-safety"),
+        completed_on=date(2024, 12, 7),
+        expires_on=EXPIRED_ON,
     )
-    waiting = add_record(entry, code="food-hygiene", completed_on=date(2024, 12, 7))
+    waiting = TrainingRecordFactory(
+        entry=entry,
+        standard=TrainingStandard.objects.get(code="food-hygiene"),
+        completed_on=date(2024, 12, 7),
+        expires_on=None,
+    )
     TrainingRecord.objects.filter(pk=waiting.pk).update(
         status=TrainingRecord.Status.UNVERIFIED, expires_on=EXPIRED_ON
     )

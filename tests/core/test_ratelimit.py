@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import caches
 from django.db import connection, connections
-from django.utils import timezone
 
 from core.ratelimit import RateLimit
 
@@ -111,13 +110,13 @@ def test_with_a_slice_a_minute_hits_leave_the_window_an_hour_later(counting_cach
     assert twice_an_hour.hit("user:1", now=START + 61 * 60).allowed
 
 
-def test_it_reads_the_project_s_clock_when_given_no_time(counting_cache, monkeypatch):
+def test_it_reads_the_project_s_clock_when_given_no_time(counting_cache, clock):
     once_a_minute = a_limit(limit=1)
-    monkeypatch.setattr(timezone, "now", lambda: datetime.fromtimestamp(START + 10, tz=UTC))
+    clock.set(datetime.fromtimestamp(START + 10, tz=UTC))
     assert once_a_minute.hit("10.0.0.1").allowed
     assert not once_a_minute.hit("10.0.0.1").allowed
 
-    monkeypatch.setattr(timezone, "now", lambda: datetime.fromtimestamp(START + 130, tz=UTC))
+    clock.set(datetime.fromtimestamp(START + 130, tz=UTC))
     assert once_a_minute.hit("10.0.0.1").allowed
 
 
@@ -126,7 +125,9 @@ def test_a_period_the_slices_do_not_cut_evenly_is_refused():
         RateLimit("uneven", limit=1, period=60, slices=7)
 
 
-def test_the_database_cache_keeps_the_counters_for_the_window_not_its_default(database_cache):
+def test_the_database_cache_keeps_the_counters_for_the_window_not_its_default(
+    database_cache, clock
+):
     # Django's own incr() on the database cache writes the value again with the cache's default
     # timeout, five minutes: an hour's limit would have been forgotten after five.
     twice_an_hour = a_limit(limit=2, period=3600)
@@ -134,11 +135,11 @@ def test_the_database_cache_keeps_the_counters_for_the_window_not_its_default(da
     twice_an_hour.hit("10.0.0.1", now=START + 2).take_back()
     twice_an_hour.hit("10.0.0.1", now=START + 3)
 
-    database_cache.advance(timedelta(minutes=10))
+    clock.advance(timedelta(minutes=10))
     assert not twice_an_hour.hit("10.0.0.1", now=START + 4).allowed
 
     # Once the window has passed the hour of the hits (two hours from START), it is gone.
-    database_cache.advance(timedelta(hours=2))
+    clock.advance(timedelta(hours=2))
     assert twice_an_hour.count("10.0.0.1", now=START + 5) == 0
 
 

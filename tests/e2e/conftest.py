@@ -3,14 +3,25 @@ never a browser that Playwright downloads.
 
 With no Chromium on the machine the journeys are skipped, and pytest says so in its summary.
 CI sets REQUIRE_BROWSER_TESTS=1, which turns that skip into a failure.
+
+The people in the journeys are the personas of tests/conftest.py (`worker`, with `entry` when
+she is on the register, `employer`, `provider`, `association_admin`, `registrar` with an
+authenticator app, ...), each signed in through the sign-in page with `sign_in(page, user)`.
 """
 
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API keeps an event loop running in the test process for the whole session,
 # while the tests (and pytest-django's database set-up) use the ORM synchronously; Django refuses
@@ -30,6 +41,35 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+HOME = re.compile(r"^https?://[^/]+/$")
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app with `secret` shows now."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in(page, user, *, password: str = PASSWORD) -> None:
+    """Sign `user` in through the sign-in page, with a code from their authenticator app when
+    they have one, and wait for the home page."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if app is not None:
+        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+        page.get_by_label("Code").fill(totp_code(decrypt(app.data["secret"])))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(HOME)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("link", name="Sign in").first.wait_for()
 
 
 def find_chromium() -> str | None:

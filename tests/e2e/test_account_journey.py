@@ -1,24 +1,17 @@
 """A registrar-to-be signs up, verifies their email, logs in and sets up MFA."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
 from accounts.models import User
 from accounts.services.organisations import registrar_appoint
 from core.models import AuditEvent
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
+from tests.e2e.conftest import sign_in, totp_code
 
 PASSWORD = "a-long-and-unusual-passphrase"
-
-
-def _current_totp(secret: str) -> str:
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,11 +53,7 @@ def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill("rosa@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
+    sign_in(page, user, password=PASSWORD)
 
     # A registrar without MFA is sent to set it up before the registrar pages.
     # Turning on MFA is a security change, so allauth asks for the password again first.
@@ -76,7 +65,7 @@ def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
     assert_accessible(page)
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(_current_totp(secret))
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url(lambda url: "/totp/activate/" not in url)
     assert_accessible(page)

@@ -10,13 +10,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
 from consultations.answers import empty_answer
 from consultations.models import Consultation, Response
 from consultations.services import lifecycle, responding
 from consultations.services.building import completion_estimate
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RegisterEntryFactory
+from tests.e2e.conftest import sign_in
+from tests.factories import RegisterEntryFactory
 
 TITLE = "Pay and conditions for care workers"
 FAIR_PAY = "Care work is paid fairly."
@@ -24,14 +24,6 @@ HELPS = "What would help most?"
 ANYTHING_ELSE = "What else should we know?"
 # Typed by a respondent; every page that shows it must show these characters, never run them.
 MARKUP = "<script>alert(1)</script> Paid training time would help."
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
 
 
 def _check(page, *, phone=False):
@@ -78,23 +70,12 @@ def _answer_through_the_service(consultation, *, fair_pay, helps, anything_else)
 
 @pytest.mark.django_db(transaction=True)
 def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_published_outcome(
-    page, phone_page, new_page
+    page, phone_page, new_page, association_admin, worker, entry
 ):
-    MembershipFactory(
-        user__email="ellen@example.org",
-        user__full_name="Ellen Association",
-        organisation=OrganisationFactory(
-            name="Care Workers' Association", kind=Organisation.Kind.ASSOCIATION
-        ),
-        role=Membership.Role.OWNER,
-    )
-    RegisterEntryFactory(
-        application__worker__email="amira@example.org", application__legal_name="Amira Worker"
-    )
     now = timezone.localtime()
 
     # 1. The association admin writes it and schedules it; its opening time has passed.
-    _sign_in(page, "ellen@example.org")
+    sign_in(page, association_admin)
     page.goto("/consultations/")
     page.get_by_role("link", name="Your association's consultations").click()
     _check(page)
@@ -157,7 +138,7 @@ def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_pu
     # 2. A registered care worker answers it on a phone.
     phone = phone_page
     dialogs = _record_dialogs(phone)
-    _sign_in(phone, "amira@example.org")
+    sign_in(phone, worker)
     phone.goto("/consultations/")
     _check(phone, phone=True)
     phone.get_by_role("link", name=TITLE).click()

@@ -39,7 +39,6 @@ from tests.e2e.accessibility import blocking_violations, elements_wider_than, pa
 from tests.e2e.conftest import FAILURES
 from tests.factories import PASSWORD, ApplicationFactory
 from tests.security.access_table import ACCESS
-from tests.security.conftest import other_worker, personas, world  # noqa: F401 (fixtures)
 from tests.security.urlwalk import PERSONAS, all_routes, url_for
 
 PHONE_WIDTH = 360
@@ -160,7 +159,7 @@ class _Personas:
             context.close()
 
 
-def _pages_to_walk(world) -> list[tuple[str, str, str, int]]:  # noqa: F811
+def _pages_to_walk(world) -> list[tuple[str, str, str, int]]:
     """(URL name, URL, persona, expected status) for every page the walk opens."""
     pages = []
     for route in all_routes():
@@ -200,7 +199,7 @@ def _problems(desktop, phone, persona: str, name: str) -> list[str]:
     return problems
 
 
-def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:  # noqa: F811
+def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:
     """The PART_WAY pages, each reached the way a person reaches it: an application in
     progress, sent at the end; the second step of a registrar's sign-in."""
     problems = []
@@ -244,7 +243,7 @@ def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:  # noqa: F8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_html_page_passes_axe_and_fits_a_360_pixel_phone(browser, live_server, world):  # noqa: F811
+def test_every_html_page_passes_axe_and_fits_a_360_pixel_phone(browser, live_server, world):
     walker = _Personas(browser, live_server.url, world.personas)
     failures: list[str] = []
     walked: list[str] = []

@@ -2,65 +2,29 @@
 search finds the new entry."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
 from django.utils import timezone
 
-from accounts.services.organisations import registrars_group
 from register.models import RegisterEntry
 from tests.e2e.accessibility import assert_accessible
-from tests.factories import PASSWORD, PathwayRoleFactory, UserFactory
-
-
-def _sign_in(page, email, totp_secret=None):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if totp_secret:
-        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-        page.get_by_label("Code").fill(format_hotp_value(hotp_value(totp_secret, counter)))
-        page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").first.wait_for()
+from tests.e2e.conftest import sign_in, sign_out
+from tests.factories import PathwayRoleFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page):
+def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, worker, registrar):
     PathwayRoleFactory(code="care-or-support-worker", title="Care or support worker")
-    UserFactory(email="maria@example.org", full_name="Maria Lopez", is_care_worker=True)
-    registrar = UserFactory(
-        email="rachel@example.org",
-        full_name="Rachel Registrar",
-        is_registrar=True,
-        is_staff=True,
-    )
-    registrar.groups.add(registrars_group())
-    secret = generate_totp_secret()
-    TOTP.activate(registrar, secret)
 
     # The worker applies.
-    _sign_in(page, "maria@example.org")
+    sign_in(page, worker)
     page.get_by_role("link", name="Your registration").click()
     page.get_by_role("link", name="Apply to join the register").click()
     assert_accessible(page)
     page.get_by_role("button", name="Start your application").click()
 
-    page.get_by_label("Full legal name").fill("Maria Elena Lopez")
+    page.get_by_label("Full legal name").fill("Wendy Ann Worker")
     page.get_by_label("Date of birth").fill("1988-03-27")
     assert_accessible(page)
     page.get_by_role("button", name="Save and continue").click()
@@ -89,10 +53,10 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page):
     assert_accessible(page)
     page.get_by_role("button", name="Send application").click()
     assert page.get_by_role("heading", name="Application sent").is_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # A registrar with MFA records the checks and approves.
-    _sign_in(page, "rachel@example.org", totp_secret=secret)
+    sign_in(page, registrar)
     page.goto("/registrar/applications/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(r"^\d+$")).first.click()
@@ -151,17 +115,17 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page):
         assert "The check has been recorded." in page.content(), page.content()[:3000]
     assert "Every required check has passed." in page.content()
     page.get_by_role("button", name="Approve").click()
-    entry = RegisterEntry.objects.get(full_name="Maria Elena Lopez")
+    entry = RegisterEntry.objects.get(full_name="Wendy Ann Worker")
     assert entry.registration_number in page.content()
-    _sign_out(page)
+    sign_out(page)
 
     # Anyone finds the entry on the public register.
     page.goto("/register/")
     assert_accessible(page)
-    page.get_by_label("Name or registration number").fill("lopez")
+    page.get_by_label("Name or registration number").fill("worker")
     page.get_by_label("Town").fill("Bradford")
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("link", name="Maria Elena Lopez").click()
+    page.get_by_role("link", name="Wendy Ann Worker").click()
     assert entry.registration_number in page.content()
     assert "Registered" in page.content()
     assert "BD1 1AA" not in page.content()

@@ -2,105 +2,61 @@
 record and adds the worker to the staff list; the worker sees who checked, and the employer
 sees the worker on the dashboard. axe-core checks each page."""
 
-import datetime
 import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
-from passports.models import TrainingRecord, TrainingStandard
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
-from tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganisationFactory,
-    RegisterEntryFactory,
-    UserFactory,
-)
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").first.wait_for()
+from tests.e2e.conftest import sign_in, sign_out
+from tests.factories import TrainingRecordFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_shares_their_record_and_sees_the_employers_check(page):
-    worker = UserFactory(email="amira@example.org", full_name="Amira Khan", is_care_worker=True)
-    entry = RegisterEntryFactory(
-        application__worker=worker,
-        application__legal_name="Amira Khan",
-        application__date_of_birth=datetime.date(1991, 2, 3),
-    )
-    standard, _ = TrainingStandard.objects.get_or_create(
-        code="moving-and-handling",
-        defaults={
-            "title": "Moving and handling",
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": 12,
-        },
-    )
-    TrainingRecord.objects.create(
+def test_a_worker_shares_their_record_and_sees_the_employers_check(
+    page, worker, entry, standard, employer, employer_organisation
+):
+    TrainingRecordFactory(
         entry=entry,
         standard=standard,
         completed_on=timezone.localdate() - timedelta(days=330),
         expires_on=timezone.localdate() + timedelta(days=35),
-        status=TrainingRecord.Status.VERIFIED,
-        recorded_by=worker,
-        provider_name="Skills Ltd",
-    )
-    organisation = OrganisationFactory(name="Meadow View Care", kind=Organisation.Kind.EMPLOYER)
-    MembershipFactory(
-        user__email="hiring@example.org",
-        user__full_name="Harriet Hiring",
-        organisation=organisation,
-        role=Membership.Role.OWNER,
     )
 
     # The worker makes a share code.
-    _sign_in(page, "amira@example.org")
+    sign_in(page, worker)
     page.get_by_role("link", name="Your registration").click()
     page.get_by_role("link", name="Share your record with an employer").click()
     assert_accessible(page)
-    page.get_by_label("Who is it for? (optional)").fill("Meadow View interview")
+    page.get_by_label("Who is it for? (optional)").fill("Interview on Monday")
     page.get_by_role("button", name="Make a share code").click()
     code = page.locator("#new-share-code").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}", code)
     assert "Nobody has used this code yet." in page.content()
     assert_accessible(page)
-    _sign_out(page)
+    sign_out(page)
 
     # The employer checks it: first with a wrong date of birth, then the right one.
-    _sign_in(page, "hiring@example.org")
+    sign_in(page, employer)
     page.get_by_role("link", name="Your organisations", exact=True).click()
-    page.get_by_role("link", name="Meadow View Care").click()
+    page.get_by_role("link", name=employer_organisation.name).click()
     page.get_by_role("link", name="Check a share code").first.click()
     assert_accessible(page)
     page.get_by_label("Share code").fill(code.replace("-", " ").lower())
-    page.get_by_label("The worker's date of birth").fill("1991-02-04")
+    page.get_by_label("The worker's date of birth").fill("1990-05-18")
     page.get_by_role("button", name="Check").click()
     assert "not accepted" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
-    page.get_by_label("The worker's date of birth").fill("1991-02-03")
+    page.get_by_label("The worker's date of birth").fill("1990-05-17")
     page.get_by_role("button", name="Check").click()
-    page.get_by_role("heading", name="Amira Khan").wait_for()
+    page.get_by_role("heading", name=entry.full_name).wait_for()
     assert entry.registration_number in page.content()
     assert "Due for renewal within 60 days" in page.content()
     assert_accessible(page)
     page.get_by_role("button", name="Add to your staff list").click()
     page.wait_for_url(re.compile(r"/employer/\d+/staff/$"))
-    assert "Amira Khan is now on your staff list." in page.content()
+    assert f"{entry.full_name} is now on your staff list." in page.content()
     assert (
         "Moving and handling: Due for renewal within 60 days" in page.locator("table").inner_text()
     )
@@ -108,24 +64,21 @@ def test_a_worker_shares_their_record_and_sees_the_employers_check(page):
     page.get_by_role("link", name=re.compile(r"^Next expiry\W+sort by next expiry")).click()
     page.wait_for_url(re.compile(r"sort=expiry"))
     assert_accessible(page)
-    _sign_out(page)
+    sign_out(page)
 
     # The worker sees who checked, and that the employer lists them.
-    _sign_in(page, "amira@example.org")
+    sign_in(page, worker)
     page.goto("/my-registration/share-codes/")
     log = page.get_by_role("table").inner_text()
-    assert "Meadow View Care" in log and "Harriet Hiring" in log
+    assert employer_organisation.name in log and employer.full_name in log
     assert "Saw your record" in log and "wrong date of birth" in log
-    assert "Meadow View Care, since" in page.content()
+    assert f"{employer_organisation.name}, since" in page.content()
     assert_accessible(page)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_share_code_page_fits_a_phone(phone_page):
-    worker = UserFactory(email="phone@example.org", is_care_worker=True)
-    RegisterEntryFactory(application__worker=worker)
-
-    _sign_in(phone_page, "phone@example.org")
+def test_the_share_code_page_fits_a_phone(phone_page, worker, entry):
+    sign_in(phone_page, worker)
     phone_page.goto("/my-registration/share-codes/")
     phone_page.get_by_role("button", name="Make a share code").click()
     phone_page.locator("#new-share-code").wait_for()
@@ -135,13 +88,10 @@ def test_the_share_code_page_fits_a_phone(phone_page):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_owner_makes_an_api_key_and_sets_a_webhook(page):
-    organisation = OrganisationFactory(name="Hilltop Care", kind=Organisation.Kind.EMPLOYER)
-    MembershipFactory(
-        user__email="owner@example.org", organisation=organisation, role=Membership.Role.OWNER
-    )
+def test_an_owner_makes_an_api_key_and_sets_a_webhook(page, employer, employer_organisation):
+    organisation = employer_organisation
 
-    _sign_in(page, "owner@example.org")
+    sign_in(page, employer)
     page.goto(f"/organisations/{organisation.pk}/")
     page.get_by_role("link", name="API keys").click()
     assert_accessible(page)

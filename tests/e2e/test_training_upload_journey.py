@@ -4,46 +4,18 @@ training pages: a worker adds training with evidence, a registrar verifies it, a
 records and revokes."""
 
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Membership, Organisation
-from accounts.services.organisations import registrars_group
 from passports import keys
-from passports.models import Passport, ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import Passport, TrainingRecord
 from tests.e2e.accessibility import assert_accessible
-from tests.factories import (
-    PASSWORD,
-    MembershipFactory,
-    OrganisationFactory,
-    RegisterEntryFactory,
-    UserFactory,
-)
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("link", name="Sign in").first.wait_for()
+from tests.e2e.conftest import sign_in, sign_out
+from tests.factories import RegisterEntryFactory, TrainingStandardFactory
 
 
 def _csv_file(rows):
@@ -56,30 +28,10 @@ def _csv_file(rows):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_passport(page):
-    TrainingStandard.objects.get_or_create(
-        code="moving-and-handling",
-        defaults={
-            "title": "Moving and handling",
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": 12,
-        },
-    )
-    organisation = OrganisationFactory(
-        name="Northfield Training", kind=Organisation.Kind.TRAINING_PROVIDER
-    )
-    provider = MembershipFactory(
-        user__email="trainer@example.org",
-        user__full_name="Tara Trainer",
-        organisation=organisation,
-        role=Membership.Role.OWNER,
-    ).user
-    ProviderApproval.objects.create(
-        organisation=organisation, approved_by=UserFactory(is_staff=True)
-    )
-    worker = UserFactory(email="maria@example.org", full_name="Maria Lopez", is_care_worker=True)
-    entry = RegisterEntryFactory(application__worker=worker)
+def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_passport(
+    page, provider, provider_organisation, approved, standard, worker, entry
+):
+    organisation = provider_organisation
     colleague = RegisterEntryFactory()
     completed_on = (timezone.localdate() - timedelta(days=14)).isoformat()
     good = [
@@ -88,7 +40,7 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     ]
 
     # The provider opens the upload page and downloads the template.
-    _sign_in(page, provider.email)
+    sign_in(page, provider)
     page.goto(f"/provider/{organisation.pk}/training/")
     assert_accessible(page)
     page.get_by_role("link", name="Upload a CSV file").click()
@@ -132,14 +84,14 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     assert "2 training records are recorded." in page.content()
     assert_accessible(page)
     assert TrainingRecord.objects.filter(status="verified").count() == 2
-    _sign_out(page)
+    sign_out(page)
 
     # The worker sees it on their passport page.
-    _sign_in(page, worker.email)
+    sign_in(page, worker)
     page.goto("/my-registration/passport/")
     assert page.get_by_role("heading", name="Your training passport").is_visible()
     row = page.get_by_role("row", name=re.compile("Moving and handling"))
-    assert "Northfield Training" in row.inner_text()
+    assert organisation.name in row.inner_text()
     assert "Valid" in row.inner_text()
     assert_accessible(page)
 
@@ -155,7 +107,7 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     pdf_bytes = Path(pdf_path).read_bytes()
     assert pdf_bytes.startswith(b"%PDF")
     passport = Passport.objects.get(entry=entry, status="valid")
-    _sign_out(page)
+    sign_out(page)
 
     # A logged-out employer checks it by uploading the PDF...
     page.goto("/verify/")
@@ -164,7 +116,7 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     page.get_by_role("button", name="Check the passport").click()
     page.get_by_role("heading", name=re.compile("valid", re.IGNORECASE)).first.wait_for()
     content = page.content()
-    assert "Maria Lopez" in content
+    assert entry.full_name in content
     assert entry.registration_number in content
     assert "not valid" not in page.title().lower()
     assert_accessible(page)
@@ -182,44 +134,17 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _sign_in_with_code(page, email, secret):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, counter)))
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_its_own(page):
+def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_its_own(
+    page, worker, entry, registrar, provider, provider_organisation
+):
     """The other training pages, each checked with axe, including their error states."""
-    TrainingStandard.objects.get_or_create(
-        code="fire-safety",
-        defaults={
-            "title": "Fire safety",
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": 12,
-        },
-    )
-    worker = UserFactory(email="sam@example.org", full_name="Sam Carer", is_care_worker=True)
-    entry = RegisterEntryFactory(application__worker=worker)
-    registrar = UserFactory(
-        email="rachel@example.org", full_name="Rachel Registrar", is_registrar=True, is_staff=True
-    )
-    registrar.groups.add(registrars_group())
-    secret = generate_totp_secret()
-    TOTP.activate(registrar, secret)
-    organisation = OrganisationFactory(name="Eastside Training", kind="training_provider")
-    provider = MembershipFactory(user__email="eve@example.org", organisation=organisation).user
+    TrainingStandardFactory(code="fire-safety", title="Fire safety")
+    organisation = provider_organisation
     completed_on = (timezone.localdate() - timedelta(days=30)).isoformat()
 
     # The worker adds training with a certificate; a mistake first shows the errors.
-    _sign_in(page, worker.email)
+    sign_in(page, worker)
     page.goto("/my-registration/passport/")
     page.get_by_role("link", name="add it with your certificate").click()
     assert_accessible(page)
@@ -236,10 +161,10 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.get_by_role("heading", name="Your training passport").wait_for()
     assert "Waiting for a registrar to check it" in page.content()
     assert_accessible(page)
-    _sign_out(page)
+    sign_out(page)
 
     # A registrar opens the evidence and verifies the record.
-    _sign_in_with_code(page, registrar.email, secret)
+    sign_in(page, registrar)
     page.goto("/registrar/training/")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("^Check")).click()
@@ -253,10 +178,10 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.get_by_role("heading", name="Training records to check").wait_for()
     assert "There are no training records waiting to be checked." in page.content()
     assert TrainingRecord.objects.get().status == "verified"
-    _sign_out(page)
+    sign_out(page)
 
     # A provider that is not approved records training, and revokes a verified record of its own.
-    _sign_in(page, provider.email)
+    sign_in(page, provider)
     page.goto("/my-registration/passport/")
     assert page.get_by_role("heading", name="You are not on the register").is_visible()
     assert_accessible(page)
@@ -272,7 +197,7 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.get_by_label("Worker's date of birth").fill("1990-05-17")
     page.get_by_label("Date completed").fill((timezone.localdate() - timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Record training").click()
-    page.get_by_role("heading", name="Training records from Eastside Training").wait_for()
+    page.get_by_role("heading", name=f"Training records from {organisation.name}").wait_for()
     assert "It counts once a registrar has checked it." in page.content()
     record = TrainingRecord.objects.get(provider=organisation)
     record.status = "verified"  # as if a registrar had verified it
@@ -284,6 +209,6 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     assert_accessible(page)
     page.get_by_label("Why are you revoking this record?").fill("Recorded for the wrong course.")
     page.get_by_role("button", name="Revoke the record").click()
-    page.get_by_role("heading", name="Training records from Eastside Training").wait_for()
+    page.get_by_role("heading", name=f"Training records from {organisation.name}").wait_for()
     record.refresh_from_db()
     assert record.status == "revoked"

@@ -1,69 +1,29 @@
 """Fixtures for the employer features: a registered worker with training, and share codes."""
 
-import datetime
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from employers.services import sharecodes
-from passports.models import TrainingRecord, TrainingStandard
-from register.models import IdentityCheck, RegisterEntry
-from tests.factories import PathwayRoleFactory, RegisterEntryFactory
-
-DATE_OF_BIRTH = datetime.date(1990, 5, 17)
-
-
-def standard_for(code, title, months=12):
-    standard, _ = TrainingStandard.objects.update_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-        },
-    )
-    return standard
-
-
-def record(entry, standard, *, expires_on, completed_on=None, status="verified"):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=standard,
-        completed_on=completed_on or timezone.localdate() - timedelta(days=300),
-        expires_on=expires_on,
-        status=status,
-        recorded_by=entry.worker,
-        provider_name="Skills Ltd",
-    )
-
-
-@pytest.fixture
-def entry(worker) -> RegisterEntry:
-    role = PathwayRoleFactory(code="test-role", title="Test role")
-    return RegisterEntryFactory(
-        application__worker=worker,
-        application__pathway_role=role,
-        application__legal_name="Wendy Worker",
-        application__date_of_birth=DATE_OF_BIRTH,
-    )
+from register.models import IdentityCheck
+from tests.factories import (
+    DATE_OF_BIRTH,
+    TrainingStandardFactory,
+)
 
 
 @pytest.fixture
 def moving(db):
-    return standard_for("moving-and-handling", "Moving and handling")
+    return TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
 
 
 @pytest.fixture
 def fire(db):
-    return standard_for("fire-safety", "Fire safety")
+    return TrainingStandardFactory(code="fire-safety", title="Fire safety")
 
 
 @pytest.fixture
-def identity_check(entry, registrar):
+def identity_check(entry_in_own_role, registrar):
     return IdentityCheck.objects.create(
-        application=entry.application,
+        application=entry_in_own_role.application,
         check_type=IdentityCheck.Type.PHOTO_ID,
         outcome=IdentityCheck.Outcome.PASSED,
         checked_by=registrar,
@@ -74,10 +34,10 @@ def identity_check(entry, registrar):
 
 
 @pytest.fixture
-def share_code(worker, entry):
+def share_code(worker, entry_in_own_role):
     """A live code, as (ShareCode, the code as the worker was shown it)."""
     share_code, code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     return share_code, sharecodes.share_code_format(code)
 

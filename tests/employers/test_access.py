@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from employers.services import api_keys, sharecodes, staff
-from tests.employers.conftest import DATE_OF_BIRTH
+from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,9 @@ PAGES = {
 
 
 @pytest.fixture
-def objects(worker, entry, employer, employer_organisation):
+def objects(worker, entry_in_own_role, employer, employer_organisation):
     share_code, code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     check = sharecodes.share_code_check(
         organisation=employer_organisation, user=employer, code=code, date_of_birth=DATE_OF_BIRTH
@@ -138,14 +138,16 @@ def test_endpoint_access_table(
     employer_organisation,
     provider,
     worker,
-    entry,
+    entry_in_own_role,
     method,
     endpoint,
     caller,
     expected,
 ):
     everything = ["sharecodes:check", "staff:read", "staff:write"]
-    _, code = sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+    _, code = sharecodes.share_code_create(
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
+    )
     check = sharecodes.share_code_check(
         organisation=employer_organisation, user=employer, code=code, date_of_birth=DATE_OF_BIRTH
     ).check
@@ -165,7 +167,7 @@ def test_endpoint_access_table(
             api_keys.api_key_revoke(api_key=api_key, user=employer)
         headers["HTTP_AUTHORIZATION"] = f"Bearer {full}"
     url = (
-        reverse(endpoint, args=[entry.registration_number])
+        reverse(endpoint, args=[entry_in_own_role.registration_number])
         if endpoint == "api:staff-member"
         else reverse(endpoint)
     )

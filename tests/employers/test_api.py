@@ -11,7 +11,7 @@ from accounts.services.organisations import membership_remove, membership_role_c
 from core.models import AuditEvent
 from employers.models import ApiKey, ShareCodeCheck, StaffMembership
 from employers.services import api_keys, sharecodes, staff
-from tests.employers.conftest import DATE_OF_BIRTH, record
+from tests.factories import DATE_OF_BIRTH, TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,9 +206,13 @@ def test_the_session_does_not_open_the_key_endpoints(client, employer):
 
 
 def test_a_key_checks_a_share_code_and_the_check_names_the_key(
-    client, share_code, employer, employer_organisation, entry, moving
+    client, share_code, employer, employer_organisation, entry_in_own_role, moving
 ):
-    record(entry, moving, expires_on=timezone.localdate() + timedelta(days=20))
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        expires_on=timezone.localdate() + timedelta(days=20),
+    )
     api_key, full = make_key(employer_organisation, employer)
 
     response = check_code(client, full, share_code[1].replace("-", "").lower())
@@ -216,7 +220,7 @@ def test_a_key_checks_a_share_code_and_the_check_names_the_key(
     assert response.status_code == 200
     data = response.json()
     assert (data["registration_number"], data["status"], data["may_practise"]) == (
-        entry.registration_number,
+        entry_in_own_role.registration_number,
         "registered",
         True,
     )
@@ -229,11 +233,11 @@ def test_a_key_checks_a_share_code_and_the_check_names_the_key(
 
 
 def test_every_refused_code_gets_the_same_404(
-    client, worker, entry, share_code, employer, employer_organisation
+    client, worker, entry_in_own_role, share_code, employer, employer_organisation
 ):
     _, full = make_key(employer_organisation, employer)
     revoked, revoked_code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     sharecodes.share_code_revoke(share_code=revoked, worker=worker)
 
@@ -284,7 +288,7 @@ def test_a_missing_date_of_birth_is_a_400_in_the_one_error_format(
 
 
 def test_a_key_adds_lists_shows_and_removes_a_worker(
-    client, share_code, employer, employer_organisation, entry
+    client, share_code, employer, employer_organisation, entry_in_own_role
 ):
     _, full = make_key(employer_organisation, employer)
     check_id = check_code(client, full, share_code[1]).json()["check_id"]
@@ -297,15 +301,18 @@ def test_a_key_adds_lists_shows_and_removes_a_worker(
     )
     listed = client.get(reverse("api:staff-list"), **bearer(full))
     one = client.get(
-        reverse("api:staff-member", args=[entry.registration_number.lower()]), **bearer(full)
+        reverse("api:staff-member", args=[entry_in_own_role.registration_number.lower()]),
+        **bearer(full),
     )
     removed = client.delete(
-        reverse("api:staff-member", args=[entry.registration_number]), **bearer(full)
+        reverse("api:staff-member", args=[entry_in_own_role.registration_number]), **bearer(full)
     )
-    gone = client.get(reverse("api:staff-member", args=[entry.registration_number]), **bearer(full))
+    gone = client.get(
+        reverse("api:staff-member", args=[entry_in_own_role.registration_number]), **bearer(full)
+    )
 
     assert added.status_code == 201
-    assert added.json()["registration_number"] == entry.registration_number
+    assert added.json()["registration_number"] == entry_in_own_role.registration_number
     assert [item["full_name"] for item in listed.json()] == ["Wendy Worker"]
     assert one.json()["status"] == "registered"
     assert removed.status_code == 204

@@ -15,8 +15,12 @@ from core.models import AuditEvent
 from employers.models import ShareCode, ShareCodeCheck
 from employers.services import sharecodes
 from register.models import RegisterEntry
-from tests.employers.conftest import DATE_OF_BIRTH, record
-from tests.factories import MembershipFactory, RegisterEntryFactory
+from tests.factories import (
+    DATE_OF_BIRTH,
+    MembershipFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Outcome = ShareCodeCheck.Outcome
@@ -53,11 +57,13 @@ def test_a_code_is_shown_in_threes_and_read_back_whatever_its_spacing_or_case():
     assert sharecodes.share_code_hash("ABCDEFGHJ") != sharecodes.share_code_hash("ABCDEFGHK")
 
 
-def test_a_worker_makes_a_code_that_is_stored_only_as_a_keyed_hash(worker, entry, settings):
+def test_a_worker_makes_a_code_that_is_stored_only_as_a_keyed_hash(
+    worker, entry_in_own_role, settings
+):
     settings.SHARE_CODE_VALID_DAYS = 30
 
     share_code, code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=True, label="For Sunrise"
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=True, label="For Sunrise"
     )
 
     stored = ShareCode.objects.get()
@@ -71,25 +77,33 @@ def test_a_worker_makes_a_code_that_is_stored_only_as_a_keyed_hash(worker, entry
     assert code not in event.canonical_content().decode()
 
 
-def test_nobody_makes_a_code_for_someone_elses_entry(employer, entry):
+def test_nobody_makes_a_code_for_someone_elses_entry(employer, entry_in_own_role):
     with pytest.raises(PermissionDenied):
-        sharecodes.share_code_create(worker=employer, entry=entry, shares_identity_checks=False)
+        sharecodes.share_code_create(
+            worker=employer, entry=entry_in_own_role, shares_identity_checks=False
+        )
 
 
-def test_a_removed_worker_cannot_make_a_code(worker, entry):
-    entry.status = RegisterEntry.Status.REMOVED
-    entry.save()
+def test_a_removed_worker_cannot_make_a_code(worker, entry_in_own_role):
+    entry_in_own_role.status = RegisterEntry.Status.REMOVED
+    entry_in_own_role.save()
 
     with pytest.raises(sharecodes.ShareCodeError, match="no longer on the register"):
-        sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+        sharecodes.share_code_create(
+            worker=worker, entry=entry_in_own_role, shares_identity_checks=False
+        )
 
 
-def test_a_worker_may_have_ten_live_codes_at_most(worker, entry):
+def test_a_worker_may_have_ten_live_codes_at_most(worker, entry_in_own_role):
     for _ in range(sharecodes.MAX_LIVE_CODES):
-        sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+        sharecodes.share_code_create(
+            worker=worker, entry=entry_in_own_role, shares_identity_checks=False
+        )
 
     with pytest.raises(sharecodes.ShareCodeError, match="already have 10 codes"):
-        sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+        sharecodes.share_code_create(
+            worker=worker, entry=entry_in_own_role, shares_identity_checks=False
+        )
 
 
 def test_a_worker_revokes_a_code_once(worker, share_code):
@@ -120,17 +134,21 @@ def test_only_the_worker_revokes_their_code(employer, share_code):
 
 
 def test_an_employer_sees_the_live_status_and_training_state_today(
-    share_code, employer, employer_organisation, entry, moving, fire
+    share_code, employer, employer_organisation, entry_in_own_role, moving, fire
 ):
     today = timezone.localdate()
-    record(entry, moving, expires_on=today + timedelta(days=200))
-    record(entry, fire, expires_on=today - timedelta(days=3))
-    entry.status = RegisterEntry.Status.SUSPENDED
-    entry.save()
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=moving, expires_on=today + timedelta(days=200)
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=fire, expires_on=today - timedelta(days=3)
+    )
+    entry_in_own_role.status = RegisterEntry.Status.SUSPENDED
+    entry_in_own_role.save()
 
     shared = check(employer_organisation, employer, share_code[1].lower().replace("-", " "))
 
-    assert shared.entry == entry and shared.entry.status == "suspended"
+    assert shared.entry == entry_in_own_role and shared.entry.status == "suspended"
     states = {item.record.standard.code: item.state for item in shared.training.counted}
     assert states == {"moving-and-handling": "valid", "fire-safety": "expired"}
     assert shared.identity_checks is None
@@ -141,9 +159,11 @@ def test_an_employer_sees_the_live_status_and_training_state_today(
 
 
 def test_identity_check_outcomes_are_shown_only_when_the_worker_chose_and_never_numbers(
-    worker, entry, employer, employer_organisation, identity_check
+    worker, entry_in_own_role, employer, employer_organisation, identity_check
 ):
-    _, code = sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=True)
+    _, code = sharecodes.share_code_create(
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=True
+    )
 
     shared = check(employer_organisation, employer, code)
 
@@ -168,18 +188,18 @@ def test_only_an_employers_member_may_check_a_code(
     assert not ShareCodeCheck.objects.exists()
 
 
-def _codes_in_every_state(worker, entry):
+def _codes_in_every_state(worker, entry_in_own_role):
     """Four codes that open nothing, and the date of birth to send with each."""
     other = RegisterEntryFactory(application__date_of_birth=datetime.date(1970, 1, 1))
     _, wrong_dob_code = sharecodes.share_code_create(
         worker=other.worker, entry=other, shares_identity_checks=False
     )
     expired, expired_code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     ShareCode.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     revoked, revoked_code = sharecodes.share_code_create(
-        worker=worker, entry=entry, shares_identity_checks=False
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
     )
     sharecodes.share_code_revoke(share_code=revoked, worker=worker)
     return {
@@ -191,9 +211,9 @@ def _codes_in_every_state(worker, entry):
 
 
 def test_unknown_wrong_date_expired_and_revoked_all_get_the_same_answer(
-    worker, entry, employer, employer_organisation
+    worker, entry_in_own_role, employer, employer_organisation
 ):
-    codes = _codes_in_every_state(worker, entry)
+    codes = _codes_in_every_state(worker, entry_in_own_role)
 
     answers = {
         outcome: refused_message(employer_organisation, employer, code)
@@ -271,36 +291,37 @@ def test_failures_from_one_address_lock_out_other_users_at_that_address(
 
 
 def test_the_lock_out_ends_after_an_hour(
-    share_code, employer, employer_organisation, settings, monkeypatch
+    share_code, employer, employer_organisation, settings, clock
 ):
     settings.SHARE_CODE_FAILURES_PER_HOUR = 2
     failed_at = timezone.now()
+    clock.set(failed_at)
     for _ in range(2):
         refused_message(employer_organisation, employer, "ZZZ-ZZZ-ZZZ")
     assert refused_message(employer_organisation, employer, share_code[1])[0] is (
         sharecodes.ShareCodeRateLimited
     )
 
-    monkeypatch.setattr(timezone, "now", lambda: failed_at + timedelta(minutes=59))
+    clock.set(failed_at + timedelta(minutes=59))
     assert refused_message(employer_organisation, employer, share_code[1])[0] is (
         sharecodes.ShareCodeRateLimited
     )
-    monkeypatch.setattr(timezone, "now", lambda: failed_at + timedelta(minutes=61))
+    clock.set(failed_at + timedelta(minutes=61))
     assert check(employer_organisation, employer, share_code[1]).check.accepted
 
 
 def test_the_lock_out_lasts_the_hour_with_the_database_cache(
-    share_code, employer, employer_organisation, settings, database_cache
+    share_code, employer, employer_organisation, settings, database_cache, clock
 ):
     settings.SHARE_CODE_FAILURES_PER_HOUR = 2
     for _ in range(2):
         refused_message(employer_organisation, employer, "ZZZ-ZZZ-ZZZ")
 
-    database_cache.advance(timedelta(minutes=10))
+    clock.advance(timedelta(minutes=10))
     assert refused_message(employer_organisation, employer, share_code[1])[0] is (
         sharecodes.ShareCodeRateLimited
     )
-    database_cache.advance(timedelta(minutes=61))
+    clock.advance(timedelta(minutes=51))  # 61 minutes after the failures
     assert check(employer_organisation, employer, share_code[1]).check.accepted
 
 
@@ -344,12 +365,12 @@ def test_a_code_works_for_several_employers_and_the_worker_sees_each(
 
 
 def test_every_refusal_takes_the_same_path_through_the_database(
-    worker, entry, employer, employer_organisation
+    worker, entry_in_own_role, employer, employer_organisation
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    codes = _codes_in_every_state(worker, entry)
+    codes = _codes_in_every_state(worker, entry_in_own_role)
     shapes = {}
     for outcome, code in codes.items():
         with CaptureQueriesContext(connection) as queries:

@@ -18,21 +18,26 @@ from employers.models import ShareCode, StaffMembership, TrainingExpiryNotice
 from employers.services import sharecodes, staff
 from register.models import RegisterEntry
 from register.services import entries
-from tests.employers.conftest import DATE_OF_BIRTH, record
-from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
+from tests.factories import (
+    DATE_OF_BIRTH,
+    MembershipFactory,
+    OrganisationFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_an_employer_adds_a_checked_worker_recording_the_check(
-    accepted_check, employer, employer_organisation, entry
+    accepted_check, employer, employer_organisation, entry_in_own_role
 ):
     membership = staff.staff_add(
         organisation=employer_organisation, user=employer, check=accepted_check
     )
 
     assert (membership.entry, membership.consent_check, membership.status) == (
-        entry,
+        entry_in_own_role,
         accepted_check,
         StaffMembership.Status.ACTIVE,
     )
@@ -117,11 +122,11 @@ def test_an_employer_removes_a_worker_once(accepted_check, employer, employer_or
 
 
 def test_the_worker_sees_which_employers_list_them(
-    worker, entry, accepted_check, employer, employer_organisation
+    worker, entry_in_own_role, accepted_check, employer, employer_organisation
 ):
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
 
-    listed = selectors.employers_listing_worker(user=worker, entry=entry)
+    listed = selectors.employers_listing_worker(user=worker, entry=entry_in_own_role)
 
     assert [membership.organisation for membership in listed] == [employer_organisation]
 
@@ -130,7 +135,7 @@ def test_the_worker_sees_which_employers_list_them(
 
 
 def test_staff_list_employers_hear_of_a_status_change_once_even_if_also_linked(
-    entry,
+    entry_in_own_role,
     accepted_check,
     employer,
     employer_member,
@@ -139,21 +144,23 @@ def test_staff_list_employers_hear_of_a_status_change_once_even_if_also_linked(
     django_capture_on_commit_callbacks,
 ):
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
-    entry.employers.add(employer_organisation)  # also named on the application
+    entry_in_own_role.employers.add(employer_organisation)  # also named on the application
     named_only = OrganisationFactory(name="Named Only")
     named_owner = MembershipFactory(organisation=named_only, role="owner").user
-    entry.employers.add(named_only)
+    entry_in_own_role.employers.add(named_only)
 
     with django_capture_on_commit_callbacks(execute=True):
         entries.entry_suspend(
-            entry=entry,
+            entry=entry_in_own_role,
             registrar=registrar,
             kind="interim",
             until=timezone.localdate() + timedelta(days=30),
             reason="Private detail.",
         )
 
-    to_employers = [message for message in mail.outbox if message.to != [entry.worker.email]]
+    to_employers = [
+        message for message in mail.outbox if message.to != [entry_in_own_role.worker.email]
+    ]
     assert sorted(sorted(message.to) for message in to_employers) == sorted(
         [sorted([employer.email, employer_member.email]), [named_owner.email]]
     )
@@ -161,7 +168,7 @@ def test_staff_list_employers_hear_of_a_status_change_once_even_if_also_linked(
 
 
 def test_a_removed_staff_member_no_longer_notifies_the_employer(
-    entry,
+    entry_in_own_role,
     accepted_check,
     employer,
     employer_organisation,
@@ -174,22 +181,24 @@ def test_a_removed_staff_member_no_longer_notifies_the_employer(
     staff.staff_remove(membership=membership, user=employer)
 
     with django_capture_on_commit_callbacks(execute=True):
-        entries.entry_lapse(entry=entry, reason="Not renewed.")
+        entries.entry_lapse(entry=entry_in_own_role, reason="Not renewed.")
 
-    assert [message.to for message in mail.outbox] == [[entry.worker.email]]
+    assert [message.to for message in mail.outbox] == [[entry_in_own_role.worker.email]]
 
 
 @pytest.fixture
-def listed_entry(entry, accepted_check, employer, employer_organisation):
+def listed_entry(entry_in_own_role, accepted_check, employer, employer_organisation):
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
-    return entry
+    return entry_in_own_role
 
 
 def test_the_daily_command_tells_employers_of_expired_training_once(
     listed_entry, moving, employer, capsys, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    expired = record(listed_entry, moving, expires_on=today - timedelta(days=1))
+    expired = TrainingRecordFactory(
+        entry=listed_entry, standard=moving, expires_on=today - timedelta(days=1)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training")
@@ -209,7 +218,9 @@ def test_the_daily_command_tells_employers_of_expired_training_once(
 def test_the_dry_run_sends_and_records_nothing(
     listed_entry, moving, capsys, django_capture_on_commit_callbacks
 ):
-    record(listed_entry, moving, expires_on=timezone.localdate() - timedelta(days=1))
+    TrainingRecordFactory(
+        entry=listed_entry, standard=moving, expires_on=timezone.localdate() - timedelta(days=1)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training", "--dry-run")
@@ -222,19 +233,19 @@ def test_renewed_training_and_training_still_valid_are_not_announced(
     listed_entry, moving, fire, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    record(
-        listed_entry,
-        moving,
+    TrainingRecordFactory(
+        entry=listed_entry,
+        standard=moving,
         expires_on=today - timedelta(days=2),
         completed_on=today - timedelta(days=400),
     )
-    record(
-        listed_entry,
-        moving,
+    TrainingRecordFactory(
+        entry=listed_entry,
+        standard=moving,
         expires_on=today + timedelta(days=300),
         completed_on=today - timedelta(days=60),
     )
-    record(listed_entry, fire, expires_on=today + timedelta(days=1))
+    TrainingRecordFactory(entry=listed_entry, standard=fire, expires_on=today + timedelta(days=1))
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("notify_expiring_training")
@@ -261,7 +272,11 @@ def _staff_of(organisation, owner, count, standards):
         )
         staff.staff_add(organisation=organisation, user=owner, check=shared.check)
         for offset, standard in enumerate(standards):
-            record(entry, standard, expires_on=today + timedelta(days=10 + 40 * offset + index))
+            TrainingRecordFactory(
+                entry=entry,
+                standard=standard,
+                expires_on=today + timedelta(days=10 + 40 * offset + index),
+            )
 
 
 def test_the_dashboard_takes_a_few_queries_whatever_the_number_of_staff(
@@ -292,12 +307,16 @@ def test_the_dashboard_page_takes_a_few_queries(
 
 
 def test_the_dashboard_shows_training_due_or_expired_and_sorts(
-    employer, employer_organisation, entry, moving, fire, accepted_check
+    employer, employer_organisation, entry_in_own_role, moving, fire, accepted_check
 ):
     today = timezone.localdate()
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
-    record(entry, moving, expires_on=today - timedelta(days=5))
-    record(entry, fire, expires_on=today + timedelta(days=300))
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=moving, expires_on=today - timedelta(days=5)
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=fire, expires_on=today + timedelta(days=300)
+    )
     later = RegisterEntryFactory(application__legal_name="Aaron Able")
     _, code = sharecodes.share_code_create(
         worker=later.worker, entry=later, shares_identity_checks=False
@@ -359,9 +378,9 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_made_text(cell, expected
 
 
 def test_the_csv_export_neutralises_formulas_in_names(
-    client, employer, employer_organisation, entry, accepted_check
+    client, employer, employer_organisation, entry_in_own_role, accepted_check
 ):
-    RegisterEntry.objects.filter(pk=entry.pk).update(full_name="=cmd|' /C calc'!A0")
+    RegisterEntry.objects.filter(pk=entry_in_own_role.pk).update(full_name="=cmd|' /C calc'!A0")
     staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
     client.force_login(employer)
 
@@ -373,7 +392,7 @@ def test_the_csv_export_neutralises_formulas_in_names(
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0][:3] == ["Name", "Registration number", "Status"]
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
-    assert rows[1][1] == entry.registration_number
+    assert rows[1][1] == entry_in_own_role.registration_number
 
 
 def test_csv_text_quotes_commas_and_new_lines():
@@ -391,7 +410,7 @@ def test_an_expired_code_cannot_add_later(accepted_check, employer, employer_org
 
 @pytest.mark.django_db(transaction=True)
 def test_two_members_adding_the_same_worker_at_once_add_them_once(
-    worker, entry, employer, employer_member, employer_organisation
+    worker, entry_in_own_role, employer, employer_member, employer_organisation
 ):
     """On PostgreSQL the threads really race; SQLite serialises writers, which is also safe."""
     import threading
@@ -400,7 +419,9 @@ def test_two_members_adding_the_same_worker_at_once_add_them_once(
 
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
-    _, code = sharecodes.share_code_create(worker=worker, entry=entry, shares_identity_checks=False)
+    _, code = sharecodes.share_code_create(
+        worker=worker, entry=entry_in_own_role, shares_identity_checks=False
+    )
     checks = {
         user: sharecodes.share_code_check(
             organisation=employer_organisation, user=user, code=code, date_of_birth=DATE_OF_BIRTH

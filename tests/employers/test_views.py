@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from employers.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
 from employers.services import sharecodes
-from tests.employers.conftest import DATE_OF_BIRTH
+from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_worker_sees_a_new_code_once_then_only_its_masked_form(client, worker, entry):
+def test_a_worker_sees_a_new_code_once_then_only_its_masked_form(client, worker, entry_in_own_role):
     client.force_login(worker)
 
     made = client.post(
@@ -31,7 +31,7 @@ def test_a_worker_sees_a_new_code_once_then_only_its_masked_form(client, worker,
 
 
 def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
-    client, share_code, employer, employer_organisation, entry, worker
+    client, share_code, employer, employer_organisation, entry_in_own_role, worker
 ):
     client.force_login(employer)
 
@@ -42,13 +42,13 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
 
     page = result.content.decode()
     assert result.status_code == 200
-    assert entry.registration_number in page and "Registered" in page
+    assert entry_in_own_role.registration_number in page and "Registered" in page
     check_id = re.search(r'name="check" value="(\d+)"', page).group(1)
     added = client.post(
         reverse("employers:staff-add", args=[employer_organisation.pk]), {"check": check_id}
     )
     assert added.status_code == 302
-    assert StaffMembership.objects.get().entry == entry
+    assert StaffMembership.objects.get().entry == entry_in_own_role
     staff_page = client.get(added["Location"]).content.decode()
     assert "Wendy Worker is now on your staff list." in staff_page
 

@@ -165,7 +165,7 @@ def test_turning_the_webhook_off_stops_deliveries_still_waiting_for_a_retry(
 
 
 def test_a_status_change_is_delivered_signed_to_the_employers_server(
-    entry,
+    entry_in_own_role,
     accepted_check,
     employer,
     employer_organisation,
@@ -179,7 +179,7 @@ def test_a_status_change_is_delivered_signed_to_the_employers_server(
         )
         with django_capture_on_commit_callbacks(execute=True):
             entries.entry_suspend(
-                entry=entry,
+                entry=entry_in_own_role,
                 registrar=registrar,
                 kind="interim",
                 until=timezone.localdate() + timedelta(days=30),
@@ -192,7 +192,7 @@ def test_a_status_change_is_delivered_signed_to_the_employers_server(
     assert not independent_signature_check("whsec_wrong", headers["X-CareRegister-Signature"], body)
     payload = json.loads(body)
     assert payload["type"] == "registration.status_changed"
-    assert payload["data"]["registration_number"] == entry.registration_number
+    assert payload["data"]["registration_number"] == entry_in_own_role.registration_number
     assert (payload["data"]["old_status"], payload["data"]["new_status"]) == (
         "registered",
         "suspended",

@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from passports import csv_import
-from passports.models import ImportBatch, ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import ImportBatch, TrainingRecord
 from passports.services import records
 from register.models import RegisterEntry
-from tests.factories import RegisterEntryFactory, UserFactory
+from tests.factories import (
+    ProviderApprovalFactory,
+    RegisterEntryFactory,
+    TrainingStandardFactory,
+)
 
 Status = TrainingRecord.Status
 HEADER = "registration_number,date_of_birth,standard_code,completed_on"
@@ -24,19 +28,6 @@ BORN = "1990-05-17"  # ApplicationFactory's date of birth
 
 def today():
     return timezone.localdate()
-
-
-def standard_for(code="moving-and-handling", title="Moving and handling", months=12):
-    standard, _ = TrainingStandard.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-        },
-    )
-    return standard
 
 
 def csv_text(*rows, header=HEADER, newline="\r\n"):
@@ -49,23 +40,6 @@ def upload(text, name="training.csv", encoding="utf-8"):
 
 
 @pytest.fixture
-def standard(db):
-    return standard_for()
-
-
-@pytest.fixture
-def organisation(provider):
-    return provider.organisations.get()
-
-
-@pytest.fixture
-def approved(organisation):
-    return ProviderApproval.objects.create(
-        organisation=organisation, approved_by=UserFactory(is_staff=True)
-    )
-
-
-@pytest.fixture
 def entries(db):
     return [RegisterEntryFactory() for _ in range(8)]
 
@@ -75,9 +49,9 @@ def good_rows(entries, code="moving-and-handling", completed_on=None):
     return [f"{entry.registration_number},{BORN},{code},{completed_on}" for entry in entries]
 
 
-def send(provider, organisation, text, **kwargs):
+def send(provider, provider_organisation, text, **kwargs):
     return records.training_import_upload(
-        provider=organisation, uploaded_by=provider, upload=upload(text, **kwargs)
+        provider=provider_organisation, uploaded_by=provider, upload=upload(text, **kwargs)
     )
 
 
@@ -211,11 +185,11 @@ def test_a_file_with_more_rows_than_allowed_is_refused(monkeypatch):
 
 @pytest.mark.django_db
 def test_a_good_file_is_previewed_then_committed_whole_with_one_audit_event(
-    provider, organisation, approved, entries, standard
+    provider, provider_organisation, approved, entries, standard
 ):
     text = csv_text(*good_rows(entries))
 
-    batch, check = send(provider, organisation, text)
+    batch, check = send(provider, provider_organisation, text)
 
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert batch.content == text
@@ -243,9 +217,9 @@ def test_a_good_file_is_previewed_then_committed_whole_with_one_audit_event(
 
 @pytest.mark.django_db
 def test_a_file_from_a_provider_that_is_not_approved_is_recorded_unverified(
-    provider, organisation, entries, standard
+    provider, provider_organisation, entries, standard
 ):
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries[:2])))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries[:2])))
 
     records.training_import_commit(batch=batch, committed_by=provider)
 
@@ -254,13 +228,13 @@ def test_a_file_from_a_provider_that_is_not_approved_is_recorded_unverified(
 
 @pytest.mark.django_db
 def test_errors_on_lines_3_and_7_are_both_reported_and_nothing_is_stored(
-    provider, organisation, approved, entries, standard
+    provider, provider_organisation, approved, entries, standard
 ):
     rows = good_rows(entries[:6])
     rows[1] = f"{entries[1].registration_number},1990-05-18,moving-and-handling,2025-01-02"
     rows[5] = f"{entries[5].registration_number},17 May 1990,moving-and-handling,2025-01-02"
 
-    batch, check = send(provider, organisation, csv_text(*rows))
+    batch, check = send(provider, provider_organisation, csv_text(*rows))
 
     assert error_lines(check) == [
         "Line 3: no registered worker matches that registration number and date of birth",
@@ -275,12 +249,12 @@ def test_errors_on_lines_3_and_7_are_both_reported_and_nothing_is_stored(
 
 @pytest.mark.django_db
 def test_every_rule_for_a_single_record_applies_to_each_row(
-    provider, organisation, approved, entries, standard
+    provider, provider_organisation, approved, entries, standard
 ):
     removed = entries[3]
     removed.status = RegisterEntry.Status.REMOVED
     removed.save()
-    inactive = standard_for("old-course", "An old course", 12)
+    inactive = TrainingStandardFactory(code="old-course", title="An old course")
     inactive.is_active = False
     inactive.save()
     tomorrow = (today() + timedelta(days=1)).isoformat()
@@ -295,7 +269,7 @@ def test_every_rule_for_a_single_record_applies_to_each_row(
         f"{first.lower()},{BORN},Moving-And-Handling,02/01/2025",
     )
 
-    _batch, check = send(provider, organisation, text)
+    _batch, check = send(provider, provider_organisation, text)
 
     assert error_lines(check) == [
         "Line 3: there is no training standard with the code no-such-course",
@@ -308,10 +282,12 @@ def test_every_rule_for_a_single_record_applies_to_each_row(
 
 
 @pytest.mark.django_db
-def test_a_row_already_recorded_is_reported(provider, organisation, approved, entries, standard):
+def test_a_row_already_recorded_is_reported(
+    provider, provider_organisation, approved, entries, standard
+):
     completed_on = today() - timedelta(days=7)
     records.training_record_create_by_provider(
-        provider=organisation,
+        provider=provider_organisation,
         recorded_by=provider,
         registration_number=entries[0].registration_number,
         date_of_birth=date(1990, 5, 17),
@@ -319,7 +295,7 @@ def test_a_row_already_recorded_is_reported(provider, organisation, approved, en
         completed_on=completed_on,
     )
 
-    _batch, check = send(provider, organisation, csv_text(*good_rows(entries[:2])))
+    _batch, check = send(provider, provider_organisation, csv_text(*good_rows(entries[:2])))
 
     assert error_lines(check) == [
         "Line 2: this training is already recorded for this worker on that date"
@@ -327,10 +303,12 @@ def test_a_row_already_recorded_is_reported(provider, organisation, approved, en
 
 
 @pytest.mark.django_db
-def test_a_file_with_a_byte_order_mark_commits(provider, organisation, approved, entries, standard):
+def test_a_file_with_a_byte_order_mark_commits(
+    provider, provider_organisation, approved, entries, standard
+):
     raw = b"\xef\xbb\xbf" + csv_text(*good_rows(entries[:3])).encode("utf-8")
 
-    batch, check = send(provider, organisation, raw)
+    batch, check = send(provider, provider_organisation, raw)
     records.training_import_commit(batch=batch, committed_by=provider)
 
     assert check.errors == []
@@ -339,11 +317,13 @@ def test_a_file_with_a_byte_order_mark_commits(provider, organisation, approved,
 
 
 @pytest.mark.django_db
-def test_a_file_in_another_encoding_stores_nothing(provider, organisation, entries, standard):
+def test_a_file_in_another_encoding_stores_nothing(
+    provider, provider_organisation, entries, standard
+):
     text = csv_text(*good_rows(entries[:2]))
 
     with pytest.raises(records.TrainingRecordError) as refused:
-        send(provider, organisation, text, encoding="utf-16")
+        send(provider, provider_organisation, text, encoding="utf-16")
 
     assert str(refused.value).startswith("The file must be saved as UTF-8")
     assert refused.value.field == "upload"
@@ -351,28 +331,30 @@ def test_a_file_in_another_encoding_stores_nothing(provider, organisation, entri
 
 
 @pytest.mark.django_db
-def test_a_file_over_the_size_limit_is_refused(provider, organisation, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused(provider, provider_organisation, monkeypatch):
     monkeypatch.setattr(csv_import, "MAX_BYTES", 100)
 
     with pytest.raises(records.TrainingRecordError, match="The file must be smaller than"):
         send(
-            provider, organisation, csv_text(*["CR1000001H,1990-05-17,fire-safety,2025-01-02"] * 5)
+            provider,
+            provider_organisation,
+            csv_text(*["CR1000001H,1990-05-17,fire-safety,2025-01-02"] * 5),
         )
 
     assert not ImportBatch.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_file_with_a_header_and_no_rows_is_refused(provider, organisation):
+def test_a_file_with_a_header_and_no_rows_is_refused(provider, provider_organisation):
     with pytest.raises(records.TrainingRecordError, match="no rows of training"):
-        send(provider, organisation, csv_text())
+        send(provider, provider_organisation, csv_text())
 
 
 @pytest.mark.django_db
 def test_a_committed_batch_cannot_be_committed_twice(
-    provider, organisation, approved, entries, standard
+    provider, provider_organisation, approved, entries, standard
 ):
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries[:2])))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries[:2])))
     records.training_import_commit(batch=batch, committed_by=provider)
 
     with pytest.raises(records.TrainingRecordError) as refused:
@@ -385,9 +367,9 @@ def test_a_committed_batch_cannot_be_committed_twice(
 
 @pytest.mark.django_db
 def test_a_row_made_invalid_between_preview_and_commit_refuses_the_whole_file(
-    provider, organisation, approved, entries, standard
+    provider, provider_organisation, approved, entries, standard
 ):
-    batch, check = send(provider, organisation, csv_text(*good_rows(entries)))
+    batch, check = send(provider, provider_organisation, csv_text(*good_rows(entries)))
     assert check.is_ready
     # A registrar removes the fifth worker while the provider looks at the preview.
     removed = entries[4]
@@ -411,11 +393,11 @@ def test_a_row_made_invalid_between_preview_and_commit_refuses_the_whole_file(
 
 @pytest.mark.django_db
 def test_a_failure_after_rows_are_written_leaves_none_of_them(
-    provider, organisation, approved, monkeypatch, standard
+    provider, provider_organisation, approved, monkeypatch, standard
 ):
     """2,500 rows go in three bulk inserts; the audit event after them fails, so all roll back."""
     entries = RegisterEntryFactory.create_batch(2_500)
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries)))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries)))
     written = []
     real_bulk_create = TrainingRecord.objects.bulk_create
 
@@ -441,7 +423,7 @@ def test_a_failure_after_rows_are_written_leaves_none_of_them(
 
 @pytest.mark.django_db
 def test_checking_a_file_takes_the_same_few_queries_whatever_its_size(
-    provider, organisation, entries, standard, django_assert_num_queries
+    provider, provider_organisation, entries, standard, django_assert_num_queries
 ):
     small = csv_text(*good_rows(entries[:2]))
     large = csv_text(*good_rows(entries), *good_rows(entries, completed_on="2024-01-02"))
@@ -457,13 +439,13 @@ def test_checking_a_file_takes_the_same_few_queries_whatever_its_size(
 
 @pytest.mark.django_db
 def test_only_members_of_the_provider_upload_or_commit(
-    provider, organisation, approved, entries, standard, employer, registrar
+    provider, provider_organisation, approved, entries, standard, employer, registrar
 ):
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries[:1])))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries[:1])))
 
     for someone in (employer, registrar):
         with pytest.raises(records.TrainingRecordError, match="Only members"):
-            send(someone, organisation, csv_text(*good_rows(entries[:1])))
+            send(someone, provider_organisation, csv_text(*good_rows(entries[:1])))
         with pytest.raises(records.TrainingRecordError, match="Only members"):
             records.training_import_commit(batch=batch, committed_by=someone)
 
@@ -475,9 +457,9 @@ def test_two_commits_of_one_file_at_once_record_it_once(provider):
     """On PostgreSQL the threads really race; SQLite serialises writers, which is also safe."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
-    standard_for()
+    TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
     organisation = provider.organisations.get()
-    ProviderApproval.objects.create(organisation=organisation, approved_by=provider)
+    ProviderApprovalFactory(organisation=organisation, approved_by=provider)
     entries = RegisterEntryFactory.create_batch(50)
     batch, _check = send(provider, organisation, csv_text(*good_rows(entries)))
     outcomes = []
@@ -508,9 +490,9 @@ def test_two_files_with_the_same_row_committed_at_once_record_it_once(provider):
     """The second commit waits for the first's lock on the entries, then finds the row taken."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite allows one writer at a time; the race needs PostgreSQL.")
-    standard_for()
+    TrainingStandardFactory(code="moving-and-handling", title="Moving and handling")
     organisation = provider.organisations.get()
-    ProviderApproval.objects.create(organisation=organisation, approved_by=provider)
+    ProviderApprovalFactory(organisation=organisation, approved_by=provider)
     entries = RegisterEntryFactory.create_batch(50)
     batches = [send(provider, organisation, csv_text(*good_rows(entries)))[0] for _ in range(2)]
     outcomes = []
@@ -540,10 +522,10 @@ def test_two_files_with_the_same_row_committed_at_once_record_it_once(provider):
 
 
 @pytest.mark.django_db
-def test_the_template_downloads_as_a_csv_file(client, provider, organisation):
+def test_the_template_downloads_as_a_csv_file(client, provider, provider_organisation):
     client.force_login(provider)
 
-    response = client.get(reverse("passports:provider-template", args=[organisation.pk]))
+    response = client.get(reverse("passports:provider-template", args=[provider_organisation.pk]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
@@ -552,17 +534,19 @@ def test_the_template_downloads_as_a_csv_file(client, provider, organisation):
 
 @pytest.mark.django_db
 def test_a_provider_uploads_sees_the_preview_and_commits(
-    client, provider, organisation, approved, entries, standard
+    client, provider, provider_organisation, approved, entries, standard
 ):
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports:provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[provider_organisation.pk]),
         {"upload": upload(csv_text(*good_rows(entries[:3])))},
     )
 
     batch = ImportBatch.objects.get()
-    preview_url = reverse("passports:provider-import-preview", args=[organisation.pk, batch.pk])
+    preview_url = reverse(
+        "passports:provider-import-preview", args=[provider_organisation.pk, batch.pk]
+    )
     assert response.status_code == 302
     assert response.url == preview_url
     page = client.get(preview_url).content.decode()
@@ -571,7 +555,7 @@ def test_a_provider_uploads_sees_the_preview_and_commits(
     assert "passports/import.js" in page
 
     response = client.post(
-        reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
+        reverse("passports:provider-import-commit", args=[provider_organisation.pk, batch.pk])
     )
 
     assert response.status_code == 302
@@ -583,7 +567,7 @@ def test_a_provider_uploads_sees_the_preview_and_commits(
 
 @pytest.mark.django_db
 def test_the_preview_lists_errors_by_line_and_offers_no_commit(
-    client, provider, organisation, approved, entries, standard
+    client, provider, provider_organisation, approved, entries, standard
 ):
     rows = good_rows(entries[:6])
     rows[1] = f"{entries[1].registration_number},1990-05-18,moving-and-handling,2025-01-02"
@@ -591,7 +575,7 @@ def test_the_preview_lists_errors_by_line_and_offers_no_commit(
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports:provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[provider_organisation.pk]),
         {"upload": upload(csv_text(*rows))},
         follow=True,
     )
@@ -601,18 +585,20 @@ def test_the_preview_lists_errors_by_line_and_offers_no_commit(
     assert "Line 3: no registered worker matches that registration number and date of birth" in page
     assert "Line 7: date of birth must be a date like 1990-05-17" in page
     assert "4</strong> ready to record, <strong>2</strong> errors" in page
-    commit_url = reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
+    commit_url = reverse(
+        "passports:provider-import-commit", args=[provider_organisation.pk, batch.pk]
+    )
     assert commit_url not in page
 
 
 @pytest.mark.django_db
 def test_a_file_that_cannot_be_read_is_shown_next_to_the_upload_field(
-    client, provider, organisation
+    client, provider, provider_organisation
 ):
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports:provider-import", args=[organisation.pk]),
+        reverse("passports:provider-import", args=[provider_organisation.pk]),
         {"upload": upload("registration_number,name\r\nCR1000001H,Ann\r\n")},
     )
 
@@ -624,15 +610,15 @@ def test_a_file_that_cannot_be_read_is_shown_next_to_the_upload_field(
 
 @pytest.mark.django_db
 def test_a_refused_commit_says_nothing_was_recorded(
-    client, provider, organisation, approved, entries, standard
+    client, provider, provider_organisation, approved, entries, standard
 ):
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries[:3])))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries[:3])))
     entries[1].status = RegisterEntry.Status.REMOVED
     entries[1].save()
     client.force_login(provider)
 
     response = client.post(
-        reverse("passports:provider-import-commit", args=[organisation.pk, batch.pk])
+        reverse("passports:provider-import-commit", args=[provider_organisation.pk, batch.pk])
     )
 
     assert response.status_code == 409
@@ -644,17 +630,17 @@ def test_a_refused_commit_says_nothing_was_recorded(
 
 @pytest.mark.django_db
 def test_another_provider_cannot_see_or_commit_a_providers_upload(
-    client, provider, organisation, approved, entries, standard
+    client, provider, provider_organisation, approved, entries, standard
 ):
     from tests.factories import MembershipFactory, OrganisationFactory
 
-    batch, _check = send(provider, organisation, csv_text(*good_rows(entries[:1])))
+    batch, _check = send(provider, provider_organisation, csv_text(*good_rows(entries[:1])))
     other = MembershipFactory(organisation=OrganisationFactory(kind="training_provider")).user
     client.force_login(other)
     other_organisation = other.organisations.get()
 
     for url in (
-        reverse("passports:provider-import-preview", args=[organisation.pk, batch.pk]),
+        reverse("passports:provider-import-preview", args=[provider_organisation.pk, batch.pk]),
         reverse("passports:provider-import-preview", args=[other_organisation.pk, batch.pk]),
     ):
         assert client.get(url).status_code == 404

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """Issuing and downloading passports, single-record badges, and the issue_passport command."""
 
 import json
@@ -11,36 +10,42 @@ from django.urls import reverse
 from passports import keys, signing, verification
 from passports.models import Passport, TrainingRecord
 from passports.pdf import token_from_pdf
-from tests.consultations.conftest import clock  # noqa: F401
 from tests.factories import RegisterEntryFactory
-from tests.passports.test_signing import entry, signing_key  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_worker_issues_a_passport_from_their_page(client, worker, entry, signing_key):
+def test_a_worker_issues_a_passport_from_their_page(
+    client, worker, entry_with_training, signing_key
+):
     client.force_login(worker)
 
     response = client.post(reverse("passports:issue"))
 
     assert response.status_code == 302
-    passport = Passport.objects.get(entry=entry)
+    passport = Passport.objects.get(entry=entry_with_training)
     assert verification.verify(passport.token).valid
     page = client.get(reverse("passports:page")).content.decode()
     assert reverse("passports:download-pdf", args=[passport.public_id]) in page
 
 
-def test_issuing_again_supersedes_the_first_passport(client, worker, entry, signing_key):
+def test_issuing_again_supersedes_the_first_passport(
+    client, worker, entry_with_training, signing_key
+):
     client.force_login(worker)
     client.post(reverse("passports:issue"))
     client.post(reverse("passports:issue"))
 
-    statuses = sorted(Passport.objects.filter(entry=entry).values_list("status", flat=True))
+    statuses = sorted(
+        Passport.objects.filter(entry=entry_with_training).values_list("status", flat=True)
+    )
 
     assert statuses == ["superseded", "valid"]
 
 
-def test_without_a_signing_key_the_worker_is_told_and_nothing_is_issued(client, worker, entry):
+def test_without_a_signing_key_the_worker_is_told_and_nothing_is_issued(
+    client, worker, entry_with_training
+):
     client.force_login(worker)
 
     response = client.post(reverse("passports:issue"), follow=True)
@@ -49,10 +54,12 @@ def test_without_a_signing_key_the_worker_is_told_and_nothing_is_issued(client, 
     assert not Passport.objects.exists()
 
 
-def test_the_downloaded_pdf_carries_a_token_that_verifies(client, worker, entry, signing_key):
+def test_the_downloaded_pdf_carries_a_token_that_verifies(
+    client, worker, entry_with_training, signing_key
+):
     client.force_login(worker)
     client.post(reverse("passports:issue"))
-    passport = Passport.objects.get(entry=entry)
+    passport = Passport.objects.get(entry=entry_with_training)
 
     response = client.get(reverse("passports:download-pdf", args=[passport.public_id]))
 
@@ -62,10 +69,10 @@ def test_the_downloaded_pdf_carries_a_token_that_verifies(client, worker, entry,
     assert verification.verify_pdf(response.content).valid
 
 
-def test_the_token_file_is_the_signed_passport(client, worker, entry, signing_key):
+def test_the_token_file_is_the_signed_passport(client, worker, entry_with_training, signing_key):
     client.force_login(worker)
     client.post(reverse("passports:issue"))
-    passport = Passport.objects.get(entry=entry)
+    passport = Passport.objects.get(entry=entry_with_training)
 
     response = client.get(reverse("passports:download-token", args=[passport.public_id]))
 
@@ -78,11 +85,11 @@ def test_the_token_file_is_the_signed_passport(client, worker, entry, signing_ke
     [("anonymous", 302), ("worker", 200), ("outsider", 404), ("employer", 404), ("registrar", 404)],
 )
 def test_only_the_worker_downloads_their_passport(
-    client, request, worker, entry, signing_key, persona, expected
+    client, request, worker, entry_with_training, signing_key, persona, expected
 ):
     from passports.services.passports import passport_issue
 
-    passport = passport_issue(entry=entry, requested_by=worker)
+    passport = passport_issue(entry=entry_with_training, requested_by=worker)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
@@ -94,7 +101,9 @@ def test_only_the_worker_downloads_their_passport(
 @pytest.mark.parametrize(
     ("persona", "expected"), [("anonymous", 302), ("outsider", 404), ("worker", 302)]
 )
-def test_who_may_issue_a_passport(client, request, worker, entry, signing_key, persona, expected):
+def test_who_may_issue_a_passport(
+    client, request, worker, entry_with_training, signing_key, persona, expected
+):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
@@ -104,8 +113,10 @@ def test_who_may_issue_a_passport(client, request, worker, entry, signing_key, p
     assert Passport.objects.exists() is (persona == "worker")
 
 
-def test_a_verified_record_downloads_as_a_signed_open_badge(client, worker, entry, signing_key):
-    record = entry.training.filter(status=TrainingRecord.Status.VERIFIED).first()
+def test_a_verified_record_downloads_as_a_signed_open_badge(
+    client, worker, entry_with_training, signing_key
+):
+    record = entry_with_training.training.filter(status=TrainingRecord.Status.VERIFIED).first()
     client.force_login(worker)
 
     response = client.get(reverse("passports:record-badge", args=[record.pk]))
@@ -119,23 +130,28 @@ def test_a_verified_record_downloads_as_a_signed_open_badge(client, worker, entr
     assert claims["credentialSubject"]["achievement"]["name"] == record.standard.title
 
 
-def test_someone_elses_record_is_not_found(client, outsider, entry, signing_key):
-    record = entry.training.first()
+def test_someone_elses_record_is_not_found(client, outsider, entry_with_training, signing_key):
+    record = entry_with_training.training.first()
     client.force_login(outsider)
 
     assert client.get(reverse("passports:record-badge", args=[record.pk])).status_code == 404
 
 
 def test_issue_passport_writes_a_token_or_a_pdf_that_verifies_offline(
-    entry, signing_key, tmp_path, capsys
+    entry_with_training, signing_key, tmp_path, capsys
 ):
     jwks_file = tmp_path / "jwks.json"
     jwks_file.write_text(json.dumps(keys.jwks_document()))
 
     call_command(
-        "issue_passport", entry.registration_number.lower(), "--out", str(tmp_path / "p.jwt")
+        "issue_passport",
+        entry_with_training.registration_number.lower(),
+        "--out",
+        str(tmp_path / "p.jwt"),
     )
-    call_command("issue_passport", entry.registration_number, "--out", str(tmp_path / "p.pdf"))
+    call_command(
+        "issue_passport", entry_with_training.registration_number, "--out", str(tmp_path / "p.pdf")
+    )
 
     token = (tmp_path / "p.jwt").read_text().strip()
     assert verification.verify(token, jwks=json.loads(jwks_file.read_text())).valid

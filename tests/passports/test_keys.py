@@ -1,9 +1,8 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """Signing keys: dated ids never reused, encrypted at rest, rotated and revoked through audited
 services and `manage.py signing_key`, and published as a JWKS and a did:web document."""
 
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +14,6 @@ from core.models import AuditEvent
 from passports import keys, verification
 from passports.models import SigningKey
 from passports.services import passports as services
-from tests.passports.test_signing import entry, passport, signing_key  # noqa: F401
 
 pytestmark = [
     pytest.mark.django_db,
@@ -59,8 +57,8 @@ def test_a_revoked_keys_id_is_never_reused():
     assert replacement.kid == f"{this_month()}-b"
 
 
-def test_key_ids_follow_the_month(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda: datetime(2026, 11, 3).date())
+def test_key_ids_follow_the_month(clock):
+    clock.set(datetime(2026, 11, 3, 12, 0, tzinfo=UTC))
 
     assert keys.signing_key_create().kid == "key-2026-11"
 
@@ -167,9 +165,9 @@ def test_an_unknown_key_id_is_refused():
 # --- Rotation and revocation as a verifier sees them ------------------------------------------
 
 
-def test_a_rotated_key_still_verifies_old_passports(passport, entry, worker):
+def test_a_rotated_key_still_verifies_old_passports(passport, entry_with_training, worker):
     keys.signing_key_rotate()
-    newer_key_passport = services.passport_issue(entry=entry, requested_by=worker)
+    newer_key_passport = services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     old = verification.verify(passport.token)
     new = verification.verify(newer_key_passport.token)

@@ -10,68 +10,39 @@ from django.utils import timezone
 from passports import selectors
 from passports.models import TrainingRecord, TrainingStandard
 from register.models import PathwayRole, RegisterEntry
-from tests.factories import PathwayRoleFactory, RegisterEntryFactory, UserFactory
+from tests.factories import (
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
+    UserFactory,
+)
 
 Status = TrainingRecord.Status
 TODAY = date(2025, 6, 1)
+COMPLETED = TODAY - timedelta(days=100)  # when each record's training was done, unless told
 
 
 def long_date(value):
     return f"{value.day} {value:%B %Y}"
 
 
-def standard_for(code, title, months=12, required_for=(), is_active=True):
-    standard, _ = TrainingStandard.objects.update_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-            "is_active": is_active,
-        },
-    )
-    standard.required_for.set(required_for)
-    return standard
-
-
-def record(entry, standard, *, status=Status.VERIFIED, expires_on=None, completed_on=None, **extra):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=standard,
-        completed_on=completed_on or TODAY - timedelta(days=100),
-        expires_on=expires_on,
-        status=status,
-        recorded_by=entry.worker,
-        provider_name=extra.pop("provider_name", "Skills Ltd"),
-        **extra,
+@pytest.fixture
+def moving(own_role):
+    return TrainingStandardFactory(
+        code="moving-and-handling", title="Moving and handling", required_for=[own_role]
     )
 
 
 @pytest.fixture
-def role(db):
-    # A role of its own, so the seeded requirements of the pathway roles do not interfere.
-    return PathwayRoleFactory(code="test-role", title="Test role")
+def fire(own_role):
+    return TrainingStandardFactory(code="fire-safety", title="Fire safety", required_for=[own_role])
 
 
 @pytest.fixture
-def entry(worker, role):
-    return RegisterEntryFactory(application__worker=worker, application__pathway_role=role)
-
-
-@pytest.fixture
-def moving(role):
-    return standard_for("moving-and-handling", "Moving and handling", required_for=[role])
-
-
-@pytest.fixture
-def fire(role):
-    return standard_for("fire-safety", "Fire safety", required_for=[role])
-
-
-@pytest.fixture
-def food(role):
-    return standard_for("food-hygiene", "Food hygiene", months=36, required_for=[role])
+def food(own_role):
+    return TrainingStandardFactory(
+        code="food-hygiene", title="Food hygiene", refresher_months=36, required_for=[own_role]
+    )
 
 
 # --- A record's state on a day -------------------------------------------------------------------
@@ -102,16 +73,34 @@ def test_a_verified_record_is_valid_due_soon_or_expired_on_a_date(expires_on, st
 
 @pytest.mark.django_db
 def test_a_role_needs_every_required_standard_without_current_verified_training(
-    entry, moving, fire, food
+    entry_in_own_role, moving, fire, food
 ):
-    standard_for("dementia-awareness", "Dementia awareness", required_for=[])
-    retired = standard_for("retired-course", "Retired course", is_active=False)
-    retired.required_for.add(entry.pathway_role)
-    record(entry, moving, expires_on=TODAY + timedelta(days=30))  # due soon: still counts
-    record(entry, fire, expires_on=TODAY - timedelta(days=1))  # expired
-    record(entry, food, status=Status.UNVERIFIED, expires_on=TODAY + timedelta(days=900))
+    TrainingStandardFactory(code="dementia-awareness", title="Dementia awareness", required_for=[])
+    retired = TrainingStandardFactory(
+        code="retired-course", title="Retired course", is_active=False, required_for=[]
+    )
+    retired.required_for.add(entry_in_own_role.pathway_role)
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        expires_on=TODAY + timedelta(days=30),  # due soon: still counts
+        completed_on=COMPLETED,
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=fire,
+        expires_on=TODAY - timedelta(days=1),  # expired
+        completed_on=COMPLETED,
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=food,
+        unverified=True,
+        expires_on=TODAY + timedelta(days=900),
+        completed_on=COMPLETED,
+    )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert [(item.standard.code, item.reason) for item in states.needed] == [
         ("fire-safety", f"Expired on {long_date(TODAY - timedelta(days=1))}"),
@@ -125,11 +114,21 @@ def test_a_role_needs_every_required_standard_without_current_verified_training(
 
 
 @pytest.mark.django_db
-def test_a_newer_record_replaces_an_expired_one(entry, moving):
-    record(entry, moving, completed_on=date(2023, 5, 1), expires_on=date(2024, 5, 1))
-    record(entry, moving, completed_on=date(2025, 5, 1), expires_on=date(2026, 5, 1))
+def test_a_newer_record_replaces_an_expired_one(entry_in_own_role, moving):
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        completed_on=date(2023, 5, 1),
+        expires_on=date(2024, 5, 1),
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        completed_on=date(2025, 5, 1),
+        expires_on=date(2026, 5, 1),
+    )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert states.needed == []
     assert [state.state for state in states.counted] == ["valid", "expired"]
@@ -137,10 +136,16 @@ def test_a_newer_record_replaces_an_expired_one(entry, moving):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", [Status.UNVERIFIED, Status.REJECTED, Status.REVOKED])
-def test_records_that_are_not_verified_never_count(entry, moving, status):
-    record(entry, moving, status=status, expires_on=TODAY + timedelta(days=300))
+def test_records_that_are_not_verified_never_count(entry_in_own_role, moving, status):
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        status=status,
+        expires_on=TODAY + timedelta(days=300),
+        completed_on=COMPLETED,
+    )
 
-    states = selectors.training_states(entry=entry, today=TODAY)
+    states = selectors.training_states(entry=entry_in_own_role, today=TODAY)
 
     assert states.counted == []
     assert [training.status for training in states.not_counted] == [status]
@@ -148,8 +153,8 @@ def test_records_that_are_not_verified_never_count(entry, moving, status):
 
 
 @pytest.mark.django_db
-def test_a_standard_never_recorded_is_needed_as_not_recorded_yet(entry, moving):
-    [item] = selectors.training_states(entry=entry, today=TODAY).needed
+def test_a_standard_never_recorded_is_needed_as_not_recorded_yet(entry_in_own_role, moving):
+    [item] = selectors.training_states(entry=entry_in_own_role, today=TODAY).needed
 
     assert (item.standard, item.reason) == (moving, "Not recorded yet")
 
@@ -168,16 +173,38 @@ def test_an_entry_without_a_role_needs_nothing_listed(worker, moving):
 
 @pytest.mark.django_db
 def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
-    client, worker, entry, moving, fire, food
+    client, worker, entry_in_own_role, moving, fire, food
 ):
     today = timezone.localdate()
     due = today + timedelta(days=20)
     expired = today - timedelta(days=3)
-    record(entry, moving, expires_on=today + timedelta(days=200), provider_name="Skills Ltd")
-    record(entry, fire, expires_on=due)
-    record(entry, food, expires_on=expired, completed_on=today - timedelta(days=800))
-    third = standard_for("basic-life-support", "Basic life support")
-    record(entry, third, status=Status.REVOKED, status_reason="The trainer was not qualified.")
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        expires_on=today + timedelta(days=200),
+        provider_name="Skills Ltd",
+        completed_on=COMPLETED,
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=fire, expires_on=due, completed_on=COMPLETED
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=food,
+        expires_on=expired,
+        completed_on=today - timedelta(days=800),
+    )
+    third = TrainingStandardFactory(
+        code="basic-life-support", title="Basic life support", required_for=[]
+    )
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=third,
+        revoked=True,
+        status_reason="The trainer was not qualified.",
+        completed_on=COMPLETED,
+        expires_on=None,
+    )
     client.force_login(worker)
 
     response = client.get(reverse("passports:page"))
@@ -185,7 +212,7 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Registration status: <strong>Registered</strong>" in page
-    assert entry.registration_number in page
+    assert entry_in_own_role.registration_number in page
     counted = {
         state.record.standard.code: state.label
         for state in response.context["page"].training.counted
@@ -208,8 +235,15 @@ def test_the_page_shows_the_registration_each_records_state_and_what_is_needed(
 
 
 @pytest.mark.django_db
-def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker, entry, moving):
-    record(entry, moving, expires_on=timezone.localdate() + timedelta(days=300))
+def test_the_page_says_when_everything_the_role_needs_is_covered(
+    client, worker, entry_in_own_role, moving
+):
+    TrainingRecordFactory(
+        entry=entry_in_own_role,
+        standard=moving,
+        expires_on=timezone.localdate() + timedelta(days=300),
+        completed_on=COMPLETED,
+    )
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()
@@ -218,9 +252,11 @@ def test_the_page_says_when_everything_the_role_needs_is_covered(client, worker,
 
 
 @pytest.mark.django_db
-def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, worker, entry):
-    entry.status = RegisterEntry.Status.REMOVED
-    entry.save()
+def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(
+    client, worker, entry_in_own_role
+):
+    entry_in_own_role.status = RegisterEntry.Status.REMOVED
+    entry_in_own_role.save()
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()
@@ -230,9 +266,15 @@ def test_a_removed_worker_still_sees_their_training_but_cannot_add_more(client, 
 
 
 @pytest.mark.django_db
-def test_the_page_shows_only_the_workers_own_records(client, worker, entry, moving):
+def test_the_page_shows_only_the_workers_own_records(client, worker, entry_in_own_role, moving):
     other = RegisterEntryFactory(application__worker=UserFactory(is_care_worker=True))
-    record(other, moving, provider_name="Someone Else's College")
+    TrainingRecordFactory(
+        entry=other,
+        standard=moving,
+        provider_name="Someone Else's College",
+        completed_on=COMPLETED,
+        expires_on=None,
+    )
     client.force_login(worker)
 
     page = client.get(reverse("passports:page")).content.decode()

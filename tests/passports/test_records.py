@@ -10,17 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership
 from core.models import AuditEvent
-from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import TrainingRecord
 from passports.services import records
 from register.models import EvidenceFile, RegisterEntry
 from register.registration_numbers import format_number
 from tests.factories import (
     MembershipFactory,
-    OrganisationFactory,
     RegisterEntryFactory,
-    UserFactory,
+    TrainingStandardFactory,
 )
 
 Status = TrainingRecord.Status
@@ -33,55 +32,8 @@ def today():
     return timezone.localdate()
 
 
-def standard_for(code="moving-and-handling", title="Moving and handling", months=12):
-    """A catalogue standard: the seeded one when the migrations' data is there."""
-    standard, _ = TrainingStandard.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": months,
-        },
-    )
-    return standard
-
-
 def pdf_upload(name="certificate.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def standard(db):
-    return standard_for()
-
-
-@pytest.fixture
-def entry(worker):
-    return RegisterEntryFactory(application__worker=worker)
-
-
-@pytest.fixture
-def provider_organisation(provider):
-    return provider.organisations.get()
-
-
-@pytest.fixture
-def approved(provider_organisation):
-    return ProviderApproval.objects.create(
-        organisation=provider_organisation, approved_by=UserFactory(is_staff=True)
-    )
-
-
-@pytest.fixture
-def other_provider(db):
-    """A member of a second training provider."""
-    organisation = OrganisationFactory(
-        name="Other Training Ltd", kind=Organisation.Kind.TRAINING_PROVIDER
-    )
-    return MembershipFactory(
-        user__email="other-provider@example.org", organisation=organisation
-    ).user
 
 
 def record_by_provider(provider, entry, standard, completed_on=None, **changes):
@@ -135,7 +87,11 @@ def test_months_are_added_as_calendar_months_clamped_to_the_month_end(start, mon
 
 @pytest.mark.django_db
 def test_training_without_a_refresher_period_never_expires():
-    standard = standard_for("level-3-diploma-adult-care", "Level 3 Diploma in Adult Care", None)
+    standard = TrainingStandardFactory(
+        code="level-3-diploma-adult-care",
+        title="Level 3 Diploma in Adult Care",
+        refresher_months=None,
+    )
     standard.refresher_months = None
 
     assert records.expiry_for(standard=standard, completed_on=date(2020, 1, 1)) is None

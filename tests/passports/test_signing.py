@@ -19,7 +19,7 @@ from joserfc.jwk import KeySet
 
 from core.models import AuditEvent
 from passports import credentials, keys, signing
-from passports.models import Passport, TrainingRecord, TrainingStandard
+from passports.models import Passport
 from passports.services import passports as services
 from register.models import RegisterEntry
 from tests.factories import RegisterEntryFactory
@@ -28,55 +28,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:joserfc.erro
 
 Status = Passport.Status
 Reason = Passport.ReasonCode
-
-
-# --- Shared fixtures --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def signing_key(db):
-    return keys.signing_key_create()
-
-
-def add_record(entry, *, code, completed_on, expires_on=None, provider_name="Skills Ltd"):
-    return TrainingRecord.objects.create(
-        entry=entry,
-        standard=TrainingStandard.objects.get(code=code),
-        completed_on=completed_on,
-        expires_on=expires_on,
-        provider_name=provider_name,
-        status=TrainingRecord.Status.VERIFIED,
-        recorded_by=entry.worker,
-    )
-
-
-@pytest.fixture
-def entry(worker):
-    """Wendy's entry: moving and handling in date, fire safety expired on 1 March 2026 (taking
-    "today" as after that), and a record still waiting for a registrar."""
-    entry = RegisterEntryFactory(application__worker=worker, application__legal_name="Wendy Worker")
-    today = timezone.localdate()
-    add_record(
-        entry,
-        code="moving-and-handling",
-        completed_on=today - timedelta(days=30),
-        expires_on=today + timedelta(days=335),
-    )
-    add_record(
-        entry,
-        code="fire-safety",
-        completed_on=today - timedelta(days=400),
-        expires_on=today - timedelta(days=35),
-    )
-    unverified = add_record(entry, code="food-hygiene", completed_on=today)
-    unverified.status = TrainingRecord.Status.UNVERIFIED
-    unverified.save()
-    return entry
-
-
-@pytest.fixture
-def passport(entry, worker, signing_key):
-    return services.passport_issue(entry=entry, requested_by=worker)
 
 
 def decode(token: str) -> tuple[dict, dict]:
@@ -96,7 +47,7 @@ def b64encode_json(value: dict) -> str:
 # --- The credential ---------------------------------------------------------------------------
 
 
-def test_a_passport_is_a_verifiable_credential_2_0(passport, entry):
+def test_a_passport_is_a_verifiable_credential_2_0(passport, entry_with_training):
     header, claims = decode(passport.token)
 
     assert header == {
@@ -114,7 +65,7 @@ def test_a_passport_is_a_verifiable_credential_2_0(passport, entry):
     assert claims["issuer"] == {"id": "did:web:testserver", "name": "Care Register"}
     assert claims["validFrom"] == passport.issued_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     subject = claims["credentialSubject"]
-    assert subject["registrationNumber"] == entry.registration_number
+    assert subject["registrationNumber"] == entry_with_training.registration_number
     assert subject["name"] == "Wendy Worker"
     assert subject["registrationStatus"] == "registered"
 
@@ -204,8 +155,8 @@ def test_issuing_stores_the_signed_token_and_writes_the_audit_event(passport, wo
     assert event.data["training_records"] == 2
 
 
-def test_a_new_passport_supersedes_the_previous_one(passport, entry, worker):
-    newer = services.passport_issue(entry=entry, requested_by=worker)
+def test_a_new_passport_supersedes_the_previous_one(passport, entry_with_training, worker):
+    newer = services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     passport.refresh_from_db()
     assert passport.status == Status.SUPERSEDED
@@ -218,8 +169,10 @@ def test_a_new_passport_supersedes_the_previous_one(passport, entry, worker):
     ] == [passport.public_id]
 
 
-def test_each_passport_gets_its_own_indexes(passport, entry, worker):
-    others = [services.passport_issue(entry=entry, requested_by=worker) for _ in range(5)]
+def test_each_passport_gets_its_own_indexes(passport, entry_with_training, worker):
+    others = [
+        services.passport_issue(entry=entry_with_training, requested_by=worker) for _ in range(5)
+    ]
 
     revocation = {p.revocation_index for p in [passport, *others]}
     suspension = {p.suspension_index for p in [passport, *others]}
@@ -227,48 +180,58 @@ def test_each_passport_gets_its_own_indexes(passport, entry, worker):
     assert all(0 <= index < 131_072 for index in revocation | suspension)
 
 
-def test_a_registrar_may_issue_a_passport_for_a_worker(entry, registrar, signing_key):
-    passport = services.passport_issue(entry=entry, requested_by=registrar)
+def test_a_registrar_may_issue_a_passport_for_a_worker(entry_with_training, registrar, signing_key):
+    passport = services.passport_issue(entry=entry_with_training, requested_by=registrar)
 
-    assert passport.entry == entry
+    assert passport.entry == entry_with_training
 
 
 @pytest.mark.parametrize("persona", ["outsider", "employer", "registrar_without_mfa"])
-def test_nobody_else_may_issue_a_workers_passport(request, entry, signing_key, persona):
+def test_nobody_else_may_issue_a_workers_passport(
+    request, entry_with_training, signing_key, persona
+):
     with pytest.raises(PermissionDenied):
-        services.passport_issue(entry=entry, requested_by=request.getfixturevalue(persona))
+        services.passport_issue(
+            entry=entry_with_training, requested_by=request.getfixturevalue(persona)
+        )
     assert not Passport.objects.exists()
 
 
-def test_issuing_without_a_signing_key_says_how_to_make_one(entry, worker):
+def test_issuing_without_a_signing_key_says_how_to_make_one(entry_with_training, worker):
     with pytest.raises(
         services.PassportError, match=r"^No signing key: run manage.py signing_key create$"
     ):
-        services.passport_issue(entry=entry, requested_by=worker)
+        services.passport_issue(entry=entry_with_training, requested_by=worker)
 
 
-def test_a_removed_worker_cannot_have_a_passport(entry, worker, signing_key):
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterEntry.Status.REMOVED)
+def test_a_removed_worker_cannot_have_a_passport(entry_with_training, worker, signing_key):
+    RegisterEntry.objects.filter(pk=entry_with_training.pk).update(
+        status=RegisterEntry.Status.REMOVED
+    )
 
     with pytest.raises(services.PassportError, match="removed from the register"):
-        services.passport_issue(entry=entry, requested_by=worker)
+        services.passport_issue(entry=entry_with_training, requested_by=worker)
 
 
-def test_a_worker_cannot_issue_their_way_out_of_a_suspension(passport, entry, worker, registrar):
+def test_a_worker_cannot_issue_their_way_out_of_a_suspension(
+    passport, entry_with_training, worker, registrar
+):
     services.passport_suspend(
         passport=passport, registrar=registrar, reason_code=Reason.UNDER_REVIEW
     )
 
     with pytest.raises(services.PassportError, match="suspended"):
-        services.passport_issue(entry=entry, requested_by=worker)
+        services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     # A registrar can: the suspended passport is then superseded.
-    services.passport_issue(entry=entry, requested_by=registrar)
+    services.passport_issue(entry=entry_with_training, requested_by=registrar)
     passport.refresh_from_db()
     assert passport.status == Status.SUPERSEDED
 
 
-def test_an_index_clash_is_retried_with_new_indexes(passport, entry, worker, monkeypatch):
+def test_an_index_clash_is_retried_with_new_indexes(
+    passport, entry_with_training, worker, monkeypatch
+):
     from passports import status_lists
 
     # The first candidate always clashes with the existing passport; the database's unique
@@ -283,7 +246,7 @@ def test_an_index_clash_is_retried_with_new_indexes(passport, entry, worker, mon
 
     monkeypatch.setattr(status_lists, "random_free_index", clashing_once)
 
-    newer = services.passport_issue(entry=entry, requested_by=worker)
+    newer = services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     assert newer.revocation_index != passport.revocation_index
 
@@ -360,8 +323,10 @@ def test_a_suspension_can_be_lifted(passport, registrar):
     ]
 
 
-def test_a_superseded_passport_can_still_be_revoked(passport, entry, worker, registrar):
-    services.passport_issue(entry=entry, requested_by=worker)
+def test_a_superseded_passport_can_still_be_revoked(
+    passport, entry_with_training, worker, registrar
+):
+    services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     services.passport_revoke(
         passport=passport, registrar=registrar, reason_code=Reason.ISSUED_IN_ERROR

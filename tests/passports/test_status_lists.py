@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """The revocation and suspension lists: bits at the right positions, a long enough list, and a
 signed credential with a short life."""
 
@@ -14,7 +13,7 @@ from joserfc.jwk import KeySet
 from passports import credentials, keys, signing, status_lists
 from passports.models import Passport
 from passports.services import passports as services
-from tests.passports.test_signing import decode, entry, passport, signing_key  # noqa: F401
+from tests.passports.test_signing import decode
 
 pytestmark = [
     pytest.mark.django_db,
@@ -111,8 +110,12 @@ def test_lifting_a_suspension_clears_the_bit_at_once(
     assert set_positions(suspension["credentialSubject"]["encodedList"]) == []
 
 
-def test_several_revoked_passports_each_set_their_own_bit(entry, worker, registrar, signing_key):
-    issued = [services.passport_issue(entry=entry, requested_by=worker) for _ in range(4)]
+def test_several_revoked_passports_each_set_their_own_bit(
+    entry_with_training, worker, registrar, signing_key
+):
+    issued = [
+        services.passport_issue(entry=entry_with_training, requested_by=worker) for _ in range(4)
+    ]
     for revoked in issued[:3]:
         services.passport_revoke(passport=revoked, registrar=registrar, reason_code=Reason.FRAUD)
 
@@ -124,8 +127,8 @@ def test_several_revoked_passports_each_set_their_own_bit(entry, worker, registr
     assert issued[3].revocation_index not in listed
 
 
-def test_a_superseded_passport_is_in_neither_list(passport, entry, worker):
-    services.passport_issue(entry=entry, requested_by=worker)
+def test_a_superseded_passport_is_in_neither_list(passport, entry_with_training, worker):
+    services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     for purpose in status_lists.PURPOSES:
         subject = status_lists.status_list_credential(purpose)["credentialSubject"]

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """Verifying passports: each tamper case, each kind of failure with its own message, expired
 training as a warning, and offline verification that never touches the database."""
 
@@ -21,12 +20,9 @@ from passports.models import Passport, SigningKey
 from passports.pdf import PassportDocument, PassportPdfRenderer
 from passports.services import passports as services
 from register.models import RegisterEntry
-from tests.passports.test_signing import (  # noqa: F401
+from tests.passports.test_signing import (
     b64encode_json,
     decode,
-    entry,
-    passport,
-    signing_key,
 )
 
 pytestmark = [
@@ -63,7 +59,7 @@ def sign_with(private_key: OKPKey, claims: dict, *, kid: str) -> str:
 # --- A good passport --------------------------------------------------------------------------
 
 
-def test_a_fresh_passport_passes_every_check(passport, entry):
+def test_a_fresh_passport_passes_every_check(passport, entry_with_training):
     result = verification.verify(passport.token)
 
     assert result.valid
@@ -88,7 +84,7 @@ def test_a_fresh_passport_passes_every_check(passport, entry):
         "issued": "pass",
     }
     assert messages(result)["registration"] == "Registered: may practise."
-    assert result.passport["registrationNumber"] == entry.registration_number
+    assert result.passport["registrationNumber"] == entry_with_training.registration_number
     assert result.passport["name"] == "Wendy Worker"
     assert result.passport["id"] == passport.public_id
 
@@ -152,8 +148,12 @@ def test_training_expires_on_its_expiry_date(passport):
     ] == "pass"
 
 
-def test_the_registration_now_is_reported_but_does_not_decide_validity(passport, entry):
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterEntry.Status.LAPSED)
+def test_the_registration_now_is_reported_but_does_not_decide_validity(
+    passport, entry_with_training
+):
+    RegisterEntry.objects.filter(pk=entry_with_training.pk).update(
+        status=RegisterEntry.Status.LAPSED
+    )
 
     result = verification.verify(passport.token)
 
@@ -332,8 +332,8 @@ def test_a_suspended_passport_is_refused(passport, registrar):
     assert result.check("status").message == "This passport is suspended (under review)."
 
 
-def test_a_superseded_passport_is_refused(passport, entry, worker):
-    services.passport_issue(entry=entry, requested_by=worker)
+def test_a_superseded_passport_is_refused(passport, entry_with_training, worker):
+    services.passport_issue(entry=entry_with_training, requested_by=worker)
 
     result = verification.verify(passport.token)
 

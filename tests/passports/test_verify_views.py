@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from test_signing are used as arguments)
 """The verification page, the verify API, the published documents, the registrar's passport
 page, and who may open each."""
 
@@ -11,7 +10,6 @@ from api.passports import PassportVerifyThrottle
 from passports import signing, verification
 from passports.models import Passport
 from passports.services import passports as services
-from tests.passports.test_signing import entry, passport, signing_key  # noqa: F401
 from tests.passports.test_verification import changed_at, passport_pdf
 
 pytestmark = [

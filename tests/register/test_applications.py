@@ -15,16 +15,6 @@ Status = Application.Status
 TODAY = timezone.localdate
 
 
-@pytest.fixture
-def application(worker):
-    return ApplicationFactory(worker=worker, legal_name="Wendy Worker")
-
-
-@pytest.fixture
-def submitted(application):
-    return applications.application_submit(application=application, worker=application.worker)
-
-
 def record_all_checks(application, registrar, *, references=2):
     applications.identity_check_record(
         application=application,

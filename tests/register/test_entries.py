@@ -10,7 +10,7 @@ from core.models import AuditEvent
 from register import registration_numbers
 from register.models import Annotation, RegisterEntry, StatusChange
 from register.services import entries
-from tests.factories import MembershipFactory, OrganisationFactory, RegisterEntryFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 
 Status = RegisterEntry.Status
 
@@ -32,11 +32,6 @@ def test_a_registration_number_has_a_check_letter_that_catches_typos():
         )
         if swapped != number:
             assert not registration_numbers.is_valid(swapped), swapped
-
-
-@pytest.fixture
-def entry(db):
-    return RegisterEntryFactory()
 
 
 @pytest.mark.django_db

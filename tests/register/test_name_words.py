@@ -15,7 +15,7 @@ from register.services import details, entries
 from register.services.applications import application_approve, application_submit
 from register.services.evidence import evidence_upload
 from register.services.name_words import entry_name_words_update
-from tests.factories import ApplicationFactory, RegisterEntryFactory
+from tests.factories import ApplicationFactory
 from tests.register.test_applications import record_all_checks
 
 Status = RegisterEntry.Status
@@ -31,13 +31,6 @@ def words_of(entry) -> set[tuple[str, str, str]]:
 
 def found(query: str, town: str = "") -> list[str]:
     return [entry["full_name"] for entry in public_register_search(query=query, town=town).results]
-
-
-@pytest.fixture
-def entry(db):
-    return RegisterEntryFactory(
-        application__legal_name="Zoë O'Brien-Smith", application__town="Hebden Bridge"
-    )
 
 
 def test_approval_puts_each_word_of_the_name_in_the_table_once(registrar, worker):
@@ -60,8 +53,8 @@ def test_an_entry_made_on_approval_has_its_words_in_the_same_transaction(registr
         assert {word for word, _, _ in words_of(entry)} == {"ida", "early"}
 
 
-def test_the_words_are_normalised_as_the_search_is(entry):
-    assert words_of(entry) == {
+def test_the_words_are_normalised_as_the_search_is(entry_with_an_accented_name):
+    assert words_of(entry_with_an_accented_name) == {
         (word, "zoe o brien smith", "hebden bridge") for word in ["zoe", "o", "brien", "smith"]
     }
     assert found("ZOË o'b", town="hebden-bridge") == ["Zoë O'Brien-Smith"]
@@ -81,10 +74,10 @@ def _approved_name_change(entry, registrar, *, approve: bool, new_name: str = "Z
     )
 
 
-def test_an_approved_change_of_name_replaces_the_words(entry, registrar):
-    _approved_name_change(entry, registrar, approve=True)
+def test_an_approved_change_of_name_replaces_the_words(entry_with_an_accented_name, registrar):
+    _approved_name_change(entry_with_an_accented_name, registrar, approve=True)
 
-    assert words_of(entry) == {
+    assert words_of(entry_with_an_accented_name) == {
         ("zoe", "zoe newman", "hebden bridge"),
         ("newman", "zoe newman", "hebden bridge"),
     }
@@ -92,12 +85,12 @@ def test_an_approved_change_of_name_replaces_the_words(entry, registrar):
     assert found("brien") == []
 
 
-def test_a_refused_change_of_name_leaves_the_words_alone(entry, registrar):
-    before = words_of(entry)
+def test_a_refused_change_of_name_leaves_the_words_alone(entry_with_an_accented_name, registrar):
+    before = words_of(entry_with_an_accented_name)
 
-    _approved_name_change(entry, registrar, approve=False)
+    _approved_name_change(entry_with_an_accented_name, registrar, approve=False)
 
-    assert words_of(entry) == before
+    assert words_of(entry_with_an_accented_name) == before
     assert found("newman") == []
     assert found("brien") == ["Zoë O'Brien-Smith"]
 
@@ -108,88 +101,111 @@ def _contact_values(entry, **changes) -> dict:
     return {**values, **changes}
 
 
-def test_a_move_to_another_town_moves_the_words_there(entry):
+def test_a_move_to_another_town_moves_the_words_there(entry_with_an_accented_name):
     details.contact_details_update(
-        entry=entry, worker=entry.worker, values=_contact_values(entry, town="York")
+        entry=entry_with_an_accented_name,
+        worker=entry_with_an_accented_name.worker,
+        values=_contact_values(entry_with_an_accented_name, town="York"),
     )
 
-    assert {town for _, _, town in words_of(entry)} == {"york"}
+    assert {town for _, _, town in words_of(entry_with_an_accented_name)} == {"york"}
     assert found("smith", town="York") == ["Zoë O'Brien-Smith"]
     assert found("smith", town="Hebden Bridge") == []
 
 
-def test_a_new_phone_number_writes_no_words(entry):
+def test_a_new_phone_number_writes_no_words(entry_with_an_accented_name):
     with CaptureQueriesContext(connection) as queries:
         details.contact_details_update(
-            entry=entry, worker=entry.worker, values=_contact_values(entry, phone="07700 900999")
+            entry=entry_with_an_accented_name,
+            worker=entry_with_an_accented_name.worker,
+            values=_contact_values(entry_with_an_accented_name, phone="07700 900999"),
         )
 
     assert queries.captured_queries
     assert not [q for q in queries.captured_queries if NameWord._meta.db_table in q["sql"]]
 
 
-def test_leaving_the_register_voluntarily_removes_the_words(entry):
-    entries.entry_request_voluntary_removal(entry=entry, worker=entry.worker, reason="Retiring.")
+def test_leaving_the_register_voluntarily_removes_the_words(entry_with_an_accented_name):
+    entries.entry_request_voluntary_removal(
+        entry=entry_with_an_accented_name,
+        worker=entry_with_an_accented_name.worker,
+        reason="Retiring.",
+    )
 
-    assert words_of(entry) == set()
+    assert words_of(entry_with_an_accented_name) == set()
     assert found("smith") == []
 
 
-def test_a_registrar_removing_someone_voluntarily_removes_the_words(entry, registrar):
-    entries.entry_remove(entry=entry, registrar=registrar, kind="voluntary", reason="Asked to.")
-
-    assert words_of(entry) == set()
-
-
-def test_a_removal_on_fitness_to_practise_grounds_keeps_the_entry_findable(entry, registrar):
-    before = words_of(entry)
-
+def test_a_registrar_removing_someone_voluntarily_removes_the_words(
+    entry_with_an_accented_name, registrar
+):
     entries.entry_remove(
-        entry=entry, registrar=registrar, kind="fitness_to_practise", reason="Panel decision."
+        entry=entry_with_an_accented_name, registrar=registrar, kind="voluntary", reason="Asked to."
     )
 
-    assert words_of(entry) == before
+    assert words_of(entry_with_an_accented_name) == set()
+
+
+def test_a_removal_on_fitness_to_practise_grounds_keeps_the_entry_findable(
+    entry_with_an_accented_name, registrar
+):
+    before = words_of(entry_with_an_accented_name)
+
+    entries.entry_remove(
+        entry=entry_with_an_accented_name,
+        registrar=registrar,
+        kind="fitness_to_practise",
+        reason="Panel decision.",
+    )
+
+    assert words_of(entry_with_an_accented_name) == before
     assert found("smith") == ["Zoë O'Brien-Smith"]
 
 
-def test_suspension_and_lapse_keep_the_entry_findable(entry, registrar):
-    before = words_of(entry)
+def test_suspension_and_lapse_keep_the_entry_findable(entry_with_an_accented_name, registrar):
+    before = words_of(entry_with_an_accented_name)
 
     entries.entry_suspend(
-        entry=entry,
+        entry=entry_with_an_accented_name,
         registrar=registrar,
         kind="interim",
         until=timezone.localdate() + timedelta(days=30),
         reason="Interim order.",
     )
-    assert words_of(entry) == before
-    entries.entry_end_suspension(entry=entry, registrar=registrar, reason="Ended.")
-    entries.entry_lapse(entry=entry, reason="Not renewed.")
+    assert words_of(entry_with_an_accented_name) == before
+    entries.entry_end_suspension(
+        entry=entry_with_an_accented_name, registrar=registrar, reason="Ended."
+    )
+    entries.entry_lapse(entry=entry_with_an_accented_name, reason="Not renewed.")
 
-    assert words_of(entry) == before
+    assert words_of(entry_with_an_accented_name) == before
     assert found("smith") == ["Zoë O'Brien-Smith"]
 
 
-def test_a_failed_change_leaves_the_words_as_they_were(entry):
-    before = words_of(entry)
+def test_a_failed_change_leaves_the_words_as_they_were(entry_with_an_accented_name):
+    before = words_of(entry_with_an_accented_name)
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        entries.entry_request_voluntary_removal(entry=entry, worker=entry.worker, reason="")
-        assert words_of(entry) == set()
+        entries.entry_request_voluntary_removal(
+            entry=entry_with_an_accented_name, worker=entry_with_an_accented_name.worker, reason=""
+        )
+        assert words_of(entry_with_an_accented_name) == set()
         raise RuntimeError("something later in the same transaction failed")
 
-    assert words_of(entry) == before
+    assert words_of(entry_with_an_accented_name) == before
 
 
-def test_updating_words_that_already_match_writes_nothing(entry, django_assert_num_queries):
+def test_updating_words_that_already_match_writes_nothing(
+    entry_with_an_accented_name, django_assert_num_queries
+):
     # One read of the entry, one of its words: no delete, no insert.
     with django_assert_num_queries(2):
-        entry_name_words_update(entry=entry)
+        entry_name_words_update(entry=entry_with_an_accented_name)
 
 
-def test_updating_puts_back_words_that_went_missing(entry):
-    NameWord.objects.filter(entry_id=entry.pk, word="smith").delete()
+def test_updating_puts_back_words_that_went_missing(entry_with_an_accented_name):
+    NameWord.objects.filter(entry_id=entry_with_an_accented_name.pk, word="smith").delete()
 
-    entry_name_words_update(entry=entry)
+    entry_name_words_update(entry=entry_with_an_accented_name)
 
-    assert "smith" in {word for word, _, _ in words_of(entry)}
+    assert "smith" in {word for word, _, _ in words_of(entry_with_an_accented_name)}

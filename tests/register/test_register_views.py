@@ -123,12 +123,6 @@ def test_declaring_yes_without_details_is_refused(client, worker):
     assert "Give details, because you answered yes" in response.content.decode()
 
 
-@pytest.fixture
-def submitted(worker):
-    application = ApplicationFactory(worker=worker)
-    return applications.application_submit(application=application, worker=worker)
-
-
 @pytest.mark.django_db
 def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, submitted):
     Application.objects.filter(pk=submitted.pk).update(

@@ -51,7 +51,7 @@ def entry_due_in(days, **fields):
 
 
 @pytest.fixture
-def entry(worker):
+def entry_due_for_renewal(worker):
     """The worker's entry, 30 days from its renewal date, with enough CPD to renew."""
     entry = entry_due_in(30, application__worker=worker)
     log_cpd(entry)
@@ -59,7 +59,8 @@ def entry(worker):
 
 
 @pytest.fixture
-def other_worker(db):
+def other_worker_due_for_renewal(db):
+    """Omar, another worker whose entry is due for renewal, with 3 hours of CPD."""
     other = UserFactory(email="other@example.org", full_name="Omar Other", is_care_worker=True)
     log_cpd(entry_due_in(30, application__worker=other), hours="3")
     return other
@@ -79,10 +80,10 @@ def referred_renewal(entry):
 
 
 @pytest.mark.django_db
-def test_a_worker_logs_cpd_on_their_own_entry_and_it_is_audited(entry):
+def test_a_worker_logs_cpd_on_their_own_entry_and_it_is_audited(entry_due_for_renewal):
     activity = renewals.cpd_log(
-        entry=entry,
-        worker=entry.worker,
+        entry=entry_due_for_renewal,
+        worker=entry_due_for_renewal.worker,
         completed_on=today(),
         title="  Moving and handling  ",
         hours=Decimal("3.5"),
@@ -93,27 +94,29 @@ def test_a_worker_logs_cpd_on_their_own_entry_and_it_is_audited(entry):
     assert (activity.title, activity.hours, activity.entry) == (
         "Moving and handling",
         Decimal("3.5"),
-        entry,
+        entry_due_for_renewal,
     )
     event = AuditEvent.objects.get(action="register.cpd.logged")
-    assert event.actor_id == entry.worker.pk
+    assert event.actor_id == entry_due_for_renewal.worker.pk
     assert event.data["cpd_id"] == activity.pk
     assert "reflection" not in event.data
 
 
 @pytest.mark.django_db
-def test_a_worker_cannot_log_cpd_on_someone_elses_entry(entry, other_worker):
+def test_a_worker_cannot_log_cpd_on_someone_elses_entry(
+    entry_due_for_renewal, other_worker_due_for_renewal
+):
     with pytest.raises(renewals.RenewalError, match="only log CPD on your own registration"):
         renewals.cpd_log(
-            entry=entry,
-            worker=other_worker,
+            entry=entry_due_for_renewal,
+            worker=other_worker_due_for_renewal,
             completed_on=today(),
             title="Anything",
             hours=Decimal("1"),
             reflection="Anything.",
         )
 
-    assert entry.cpd.count() == 1
+    assert entry_due_for_renewal.cpd.count() == 1
     assert not AuditEvent.objects.filter(action="register.cpd.logged").exists()
 
 
@@ -132,7 +135,9 @@ def test_a_worker_cannot_log_cpd_on_someone_elses_entry(entry, other_worker):
         ({"reflection": ""}, "reflection", "Write what you learned"),
     ],
 )
-def test_cpd_that_breaks_a_rule_is_refused_with_its_reason(entry, change, field, message):
+def test_cpd_that_breaks_a_rule_is_refused_with_its_reason(
+    entry_due_for_renewal, change, field, message
+):
     values = {
         "completed_on": today(),
         "title": "Dementia awareness",
@@ -143,42 +148,44 @@ def test_cpd_that_breaks_a_rule_is_refused_with_its_reason(entry, change, field,
     # Day offsets for completed_on count from today, or from the day the entry joined.
     if isinstance(values["completed_on"], int):
         offset = values["completed_on"]
-        base = today() if offset > 0 else entry.registered_from
+        base = today() if offset > 0 else entry_due_for_renewal.registered_from
         values["completed_on"] = base + timedelta(days=offset)
 
     with pytest.raises(renewals.RenewalError, match=message) as refused:
-        renewals.cpd_log(entry=entry, worker=entry.worker, **values)
+        renewals.cpd_log(entry=entry_due_for_renewal, worker=entry_due_for_renewal.worker, **values)
 
     assert refused.value.field == field
-    assert entry.cpd.count() == 1
+    assert entry_due_for_renewal.cpd.count() == 1
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("completed_on_offset", "hours"), [(0, "100"), (-365, "0.1")], ids=["today", "earliest"]
 )
-def test_cpd_at_the_edges_of_the_rules_is_accepted(entry, completed_on_offset, hours):
-    base = today() if completed_on_offset == 0 else entry.registered_from
+def test_cpd_at_the_edges_of_the_rules_is_accepted(
+    entry_due_for_renewal, completed_on_offset, hours
+):
+    base = today() if completed_on_offset == 0 else entry_due_for_renewal.registered_from
     renewals.cpd_log(
-        entry=entry,
-        worker=entry.worker,
+        entry=entry_due_for_renewal,
+        worker=entry_due_for_renewal.worker,
         completed_on=base + timedelta(days=completed_on_offset),
         title="Edge",
         hours=Decimal(hours),
         reflection="Edge.",
     )
 
-    assert entry.cpd.count() == 2
+    assert entry_due_for_renewal.cpd.count() == 2
 
 
 @pytest.mark.django_db
-def test_cpd_cannot_be_logged_on_a_removed_entry(entry):
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=Status.REMOVED)
+def test_cpd_cannot_be_logged_on_a_removed_entry(entry_due_for_renewal):
+    RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=Status.REMOVED)
 
     with pytest.raises(renewals.RenewalError, match="removed from the register"):
         renewals.cpd_log(
-            entry=entry,
-            worker=entry.worker,
+            entry=entry_due_for_renewal,
+            worker=entry_due_for_renewal.worker,
             completed_on=today(),
             title="Late",
             hours=Decimal("1"),
@@ -202,22 +209,26 @@ def test_cpd_hours_count_from_joining_until_the_first_renewal(worker):
 
 
 @pytest.mark.django_db
-def test_cpd_hours_count_afresh_after_a_renewal_without_counting_anything_twice(entry):
-    log_cpd(entry, hours="3", days_ago=0)  # today, before the renewal: used by it
-    submit(entry)
-    entry.refresh_from_db()
+def test_cpd_hours_count_afresh_after_a_renewal_without_counting_anything_twice(
+    entry_due_for_renewal,
+):
+    log_cpd(entry_due_for_renewal, hours="3", days_ago=0)  # today, before the renewal: used by it
+    submit(entry_due_for_renewal)
+    entry_due_for_renewal.refresh_from_db()
 
-    assert renewals.cpd_hours_since(entry) == 0
-    log_cpd(entry, hours="2", days_ago=0)  # today, after the renewal: counts next time
-    assert renewals.cpd_hours_since(entry) == Decimal("2")
+    assert renewals.cpd_hours_since(entry_due_for_renewal) == 0
+    log_cpd(
+        entry_due_for_renewal, hours="2", days_ago=0
+    )  # today, after the renewal: counts next time
+    assert renewals.cpd_hours_since(entry_due_for_renewal) == Decimal("2")
 
 
 @pytest.mark.django_db
-def test_a_refused_renewal_does_not_use_up_the_cpd(entry, registrar):
-    renewal = referred_renewal(entry)
+def test_a_refused_renewal_does_not_use_up_the_cpd(entry_due_for_renewal, registrar):
+    renewal = referred_renewal(entry_due_for_renewal)
     renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=False, reason="No.")
 
-    assert renewals.cpd_hours_since(entry) == Decimal("12")
+    assert renewals.cpd_hours_since(entry_due_for_renewal) == Decimal("12")
 
 
 # --- Renewal: allowed ------------------------------------------------------------------------
@@ -226,20 +237,20 @@ def test_a_refused_renewal_does_not_use_up_the_cpd(entry, registrar):
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", sorted(RegisterEntry.PRACTISING))
 def test_a_practising_entry_with_no_declarations_is_renewed_a_period_from_its_old_date(
-    entry, status, django_capture_on_commit_callbacks
+    entry_due_for_renewal, status, django_capture_on_commit_callbacks
 ):
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=status)
-    old_due = entry.renewal_due
+    RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=status)
+    old_due = entry_due_for_renewal.renewal_due
 
     with django_capture_on_commit_callbacks(execute=True):
-        renewal = submit(entry)
+        renewal = submit(entry_due_for_renewal)
 
-    entry.refresh_from_db()
+    entry_due_for_renewal.refresh_from_db()
     assert renewal.status == Renewal.Status.RENEWED
     assert (renewal.renewal_due_before, renewal.cpd_hours) == (old_due, Decimal("12"))
-    assert entry.status == status
-    assert entry.renewal_due == old_due + timedelta(days=365)
-    assert not StatusChange.objects.filter(entry=entry).exists()
+    assert entry_due_for_renewal.status == status
+    assert entry_due_for_renewal.renewal_due == old_due + timedelta(days=365)
+    assert not StatusChange.objects.filter(entry=entry_due_for_renewal).exists()
     actions = list(
         AuditEvent.objects.filter(action__startswith="register.renewal.")
         .order_by("id")
@@ -247,9 +258,9 @@ def test_a_practising_entry_with_no_declarations_is_renewed_a_period_from_its_ol
     )
     assert actions == ["register.renewal.submitted", "register.renewal.renewed"]
     renewed = AuditEvent.objects.get(action="register.renewal.renewed")
-    assert renewed.data["renewal_due"] == entry.renewal_due.isoformat()
-    assert [message.to for message in mail.outbox] == [[entry.worker.email]]
-    assert long_date(entry.renewal_due) in mail.outbox[0].body
+    assert renewed.data["renewal_due"] == entry_due_for_renewal.renewal_due.isoformat()
+    assert [message.to for message in mail.outbox] == [[entry_due_for_renewal.worker.email]]
+    assert long_date(entry_due_for_renewal.renewal_due) in mail.outbox[0].body
 
 
 @pytest.mark.django_db
@@ -302,18 +313,21 @@ def test_a_lapsed_entry_is_restored_through_the_short_path_at_any_time(
     ],
 )
 def test_any_yes_refers_the_renewal_to_a_registrar_and_changes_nothing_else(
-    entry, flag, details, django_capture_on_commit_callbacks
+    entry_due_for_renewal, flag, details, django_capture_on_commit_callbacks
 ):
-    old_due = entry.renewal_due
+    old_due = entry_due_for_renewal.renewal_due
 
     with django_capture_on_commit_callbacks(execute=True):
-        renewal = submit(entry, **{flag: True, details: "  What happened.  "})
+        renewal = submit(entry_due_for_renewal, **{flag: True, details: "  What happened.  "})
 
-    entry.refresh_from_db()
+    entry_due_for_renewal.refresh_from_db()
     renewal.refresh_from_db()
     assert renewal.status == Renewal.Status.REFERRED
     assert getattr(renewal, details) == "What happened."
-    assert (entry.status, entry.renewal_due) == (Status.REGISTERED, old_due)
+    assert (entry_due_for_renewal.status, entry_due_for_renewal.renewal_due) == (
+        Status.REGISTERED,
+        old_due,
+    )
     event = AuditEvent.objects.get(action="register.renewal.referred")
     assert (event.new_status, event.data) == ("referred", {"renewal_id": renewal.pk})
     assert not AuditEvent.objects.filter(action="register.renewal.renewed").exists()
@@ -322,8 +336,8 @@ def test_any_yes_refers_the_renewal_to_a_registrar_and_changes_nothing_else(
 
 
 @pytest.mark.django_db
-def test_details_given_with_a_no_are_not_kept(entry):
-    renewal = submit(entry, criminal_record_details="Typed, then answered no.")
+def test_details_given_with_a_no_are_not_kept(entry_due_for_renewal):
+    renewal = submit(entry_due_for_renewal, criminal_record_details="Typed, then answered no.")
 
     assert renewal.criminal_record_details == ""
 
@@ -332,9 +346,13 @@ def test_details_given_with_a_no_are_not_kept(entry):
 
 
 @pytest.mark.django_db
-def test_a_worker_cannot_renew_someone_elses_entry(entry, other_worker):
+def test_a_worker_cannot_renew_someone_elses_entry(
+    entry_due_for_renewal, other_worker_due_for_renewal
+):
     with pytest.raises(renewals.RenewalError, match="only renew your own registration"):
-        renewals.renewal_submit(entry=entry, worker=other_worker, **NO_TO_EVERYTHING)
+        renewals.renewal_submit(
+            entry=entry_due_for_renewal, worker=other_worker_due_for_renewal, **NO_TO_EVERYTHING
+        )
 
     assert not Renewal.objects.exists()
 
@@ -372,11 +390,11 @@ def test_renewal_after_the_renewal_date_waits_for_the_lapse_and_restoration(work
         (Status.REMOVED, "removed from the register, so it cannot be renewed"),
     ],
 )
-def test_a_suspended_or_removed_entry_cannot_be_renewed(entry, status, message):
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=status)
+def test_a_suspended_or_removed_entry_cannot_be_renewed(entry_due_for_renewal, status, message):
+    RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=status)
 
     with pytest.raises(renewals.RenewalError, match=message):
-        submit(entry)
+        submit(entry_due_for_renewal)
 
     assert not Renewal.objects.exists()
 
@@ -394,18 +412,18 @@ def test_a_suspended_or_removed_entry_cannot_be_renewed(entry, status, message):
         ),
     ],
 )
-def test_a_yes_without_details_is_refused(entry, flag, details, message):
+def test_a_yes_without_details_is_refused(entry_due_for_renewal, flag, details, message):
     with pytest.raises(renewals.RenewalError, match=message) as refused:
-        submit(entry, **{flag: True, details: "   "})
+        submit(entry_due_for_renewal, **{flag: True, details: "   "})
 
     assert refused.value.field == details
     assert not Renewal.objects.exists()
 
 
 @pytest.mark.django_db
-def test_an_unanswered_declaration_is_refused(entry):
+def test_an_unanswered_declaration_is_refused(entry_due_for_renewal):
     with pytest.raises(renewals.RenewalError, match="Answer every declaration"):
-        submit(entry, has_health_condition=None)
+        submit(entry_due_for_renewal, has_health_condition=None)
 
 
 @pytest.mark.django_db
@@ -424,19 +442,19 @@ def test_renewal_without_enough_cpd_says_how_many_hours_are_logged_and_needed(wo
 
 
 @pytest.mark.django_db
-def test_the_cpd_minimum_comes_from_the_setting(entry, settings):
+def test_the_cpd_minimum_comes_from_the_setting(entry_due_for_renewal, settings):
     settings.CPD_MINIMUM_HOURS = 20
 
     with pytest.raises(renewals.RenewalError, match="logged 12 hours .* need at least 20"):
-        submit(entry)
+        submit(entry_due_for_renewal)
 
 
 @pytest.mark.django_db
-def test_a_renewal_cannot_be_sent_twice_for_one_period(entry):
-    referred_renewal(entry)
+def test_a_renewal_cannot_be_sent_twice_for_one_period(entry_due_for_renewal):
+    referred_renewal(entry_due_for_renewal)
 
     with pytest.raises(renewals.RenewalError) as refused:
-        submit(entry)
+        submit(entry_due_for_renewal)
 
     assert str(refused.value) == (
         "You have already sent your renewal for this period (referred to a registrar)."
@@ -445,25 +463,27 @@ def test_a_renewal_cannot_be_sent_twice_for_one_period(entry):
 
 
 @pytest.mark.django_db
-def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_constraint(entry, monkeypatch):
+def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_constraint(
+    entry_due_for_renewal, monkeypatch
+):
     """Two requests at once: the second checked before the first had committed."""
-    referred_renewal(entry)
+    referred_renewal(entry_due_for_renewal)
     monkeypatch.setattr(renewals, "renewal_for_current_period", lambda entry: None)
 
     with pytest.raises(renewals.RenewalError, match="already sent your renewal"):
-        submit(entry)
+        submit(entry_due_for_renewal)
 
     assert Renewal.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_renewed_entry_cannot_renew_again_until_its_next_window(entry):
-    submit(entry)
-    entry.refresh_from_db()
-    log_cpd(entry, days_ago=0)
+def test_a_renewed_entry_cannot_renew_again_until_its_next_window(entry_due_for_renewal):
+    submit(entry_due_for_renewal)
+    entry_due_for_renewal.refresh_from_db()
+    log_cpd(entry_due_for_renewal, days_ago=0)
 
     with pytest.raises(renewals.RenewalError, match="You can renew from"):
-        submit(entry)
+        submit(entry_due_for_renewal)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -505,10 +525,10 @@ def test_two_renewals_sent_at_once_give_one_renewal_and_one_clear_refusal():
 
 @pytest.mark.django_db
 def test_accepting_a_referred_renewal_renews_the_entry(
-    entry, registrar, django_capture_on_commit_callbacks
+    entry_due_for_renewal, registrar, django_capture_on_commit_callbacks
 ):
-    renewal = referred_renewal(entry)
-    old_due = entry.renewal_due
+    renewal = referred_renewal(entry_due_for_renewal)
+    old_due = entry_due_for_renewal.renewal_due
 
     with django_capture_on_commit_callbacks(execute=True):
         renewals.renewal_decide(
@@ -516,9 +536,9 @@ def test_accepting_a_referred_renewal_renews_the_entry(
         )
 
     renewal.refresh_from_db()
-    entry.refresh_from_db()
+    entry_due_for_renewal.refresh_from_db()
     assert (renewal.status, renewal.decided_by) == (Renewal.Status.RENEWED, registrar)
-    assert entry.renewal_due == old_due + timedelta(days=365)
+    assert entry_due_for_renewal.renewal_due == old_due + timedelta(days=365)
     event = AuditEvent.objects.get(action="register.renewal.renewed")
     assert (event.actor_id, event.old_status, event.new_status) == (
         registrar.pk,
@@ -547,10 +567,10 @@ def test_accepting_a_referred_restoration_restores_the_lapsed_entry(worker, regi
 
 @pytest.mark.django_db
 def test_refusing_a_referred_renewal_leaves_the_entry_and_tells_the_worker_why(
-    entry, registrar, django_capture_on_commit_callbacks
+    entry_due_for_renewal, registrar, django_capture_on_commit_callbacks
 ):
-    renewal = referred_renewal(entry)
-    old_due = entry.renewal_due
+    renewal = referred_renewal(entry_due_for_renewal)
+    old_due = entry_due_for_renewal.renewal_due
 
     with django_capture_on_commit_callbacks(execute=True):
         renewals.renewal_decide(
@@ -558,9 +578,12 @@ def test_refusing_a_referred_renewal_leaves_the_entry_and_tells_the_worker_why(
         )
 
     renewal.refresh_from_db()
-    entry.refresh_from_db()
+    entry_due_for_renewal.refresh_from_db()
     assert (renewal.status, renewal.decided_by) == (Renewal.Status.REFUSED, registrar)
-    assert (entry.status, entry.renewal_due) == (Status.REGISTERED, old_due)
+    assert (entry_due_for_renewal.status, entry_due_for_renewal.renewal_due) == (
+        Status.REGISTERED,
+        old_due,
+    )
     event = AuditEvent.objects.get(action="register.renewal.refused")
     assert (event.old_status, event.new_status, event.data["reason"]) == (
         "referred",
@@ -573,8 +596,10 @@ def test_refusing_a_referred_renewal_leaves_the_entry_and_tells_the_worker_why(
 @pytest.mark.django_db
 @pytest.mark.parametrize("first_decision", [True, False], ids=["accepted", "refused"])
 @pytest.mark.parametrize("second_decision", [True, False], ids=["accept", "refuse"])
-def test_a_renewal_is_decided_only_once(entry, registrar, first_decision, second_decision):
-    renewal = referred_renewal(entry)
+def test_a_renewal_is_decided_only_once(
+    entry_due_for_renewal, registrar, first_decision, second_decision
+):
+    renewal = referred_renewal(entry_due_for_renewal)
     renewals.renewal_decide(
         renewal=renewal, registrar=registrar, accept=first_decision, reason="First."
     )
@@ -589,8 +614,8 @@ def test_a_renewal_is_decided_only_once(entry, registrar, first_decision, second
 
 
 @pytest.mark.django_db
-def test_a_renewal_accepted_at_once_cannot_be_decided(entry, registrar):
-    renewal = submit(entry)
+def test_a_renewal_accepted_at_once_cannot_be_decided(entry_due_for_renewal, registrar):
+    renewal = submit(entry_due_for_renewal)
 
     with pytest.raises(renewals.RenewalError, match="already been decided: renewed"):
         renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=False, reason="x")
@@ -598,8 +623,10 @@ def test_a_renewal_accepted_at_once_cannot_be_decided(entry, registrar):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("decider", ["registrar_without_mfa", "worker", "employer"])
-def test_only_a_registrar_with_two_factor_authentication_decides(entry, request, decider):
-    renewal = referred_renewal(entry)
+def test_only_a_registrar_with_two_factor_authentication_decides(
+    entry_due_for_renewal, request, decider
+):
+    renewal = referred_renewal(entry_due_for_renewal)
 
     with pytest.raises(renewals.RenewalError, match="Only a registrar"):
         renewals.renewal_decide(
@@ -625,8 +652,8 @@ def test_a_registrar_on_the_register_cannot_decide_their_own_renewal(client, reg
 
 
 @pytest.mark.django_db
-def test_a_decision_needs_a_reason(entry, registrar):
-    renewal = referred_renewal(entry)
+def test_a_decision_needs_a_reason(entry_due_for_renewal, registrar):
+    renewal = referred_renewal(entry_due_for_renewal)
 
     with pytest.raises(renewals.RenewalError, match="Give a reason") as refused:
         renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=True, reason=" ")
@@ -635,9 +662,11 @@ def test_a_decision_needs_a_reason(entry, registrar):
 
 
 @pytest.mark.django_db
-def test_a_renewal_cannot_be_accepted_for_an_entry_suspended_since(entry, registrar):
-    renewal = referred_renewal(entry)
-    RegisterEntry.objects.filter(pk=entry.pk).update(status=Status.SUSPENDED)
+def test_a_renewal_cannot_be_accepted_for_an_entry_suspended_since(
+    entry_due_for_renewal, registrar
+):
+    renewal = referred_renewal(entry_due_for_renewal)
+    RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=Status.SUSPENDED)
 
     with pytest.raises(renewals.RenewalError, match="entry is suspended"):
         renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=True, reason="x")
@@ -648,10 +677,12 @@ def test_a_renewal_cannot_be_accepted_for_an_entry_suspended_since(entry, regist
 
 
 @pytest.mark.django_db
-def test_a_renewal_cannot_be_accepted_once_the_renewal_date_has_moved_on(entry, registrar):
-    renewal = referred_renewal(entry)
-    RegisterEntry.objects.filter(pk=entry.pk).update(
-        renewal_due=entry.renewal_due + timedelta(days=365)
+def test_a_renewal_cannot_be_accepted_once_the_renewal_date_has_moved_on(
+    entry_due_for_renewal, registrar
+):
+    renewal = referred_renewal(entry_due_for_renewal)
+    RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(
+        renewal_due=entry_due_for_renewal.renewal_due + timedelta(days=365)
     )
 
     with pytest.raises(renewals.RenewalError, match="renewal date has changed"):
@@ -663,7 +694,7 @@ def test_a_renewal_cannot_be_accepted_once_the_renewal_date_has_moved_on(entry, 
 PERSONAS = [
     "anonymous",
     "worker",
-    "other_worker",
+    "other_worker_due_for_renewal",
     "outsider",
     "employer",
     "registrar_without_mfa",
@@ -688,8 +719,8 @@ ACCESS_TABLE = {
         for index, persona in enumerate(PERSONAS)
     ],
 )
-def test_access_table(client, request, entry, page, persona, expected):
-    renewal = referred_renewal(entry)
+def test_access_table(client, request, entry_due_for_renewal, page, persona, expected):
+    renewal = referred_renewal(entry_due_for_renewal)
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     url = reverse(page, args=[renewal.pk] if page == "register:renewals-decide" else [])
@@ -711,9 +742,13 @@ def test_someone_not_on_the_register_is_told_so_kindly(client, employer, page):
 
 
 @pytest.mark.django_db
-def test_a_worker_sees_only_their_own_cpd(client, entry, other_worker):
-    CpdActivity.objects.filter(entry__worker=other_worker).update(title="Somebody else's course")
-    client.force_login(entry.worker)
+def test_a_worker_sees_only_their_own_cpd(
+    client, entry_due_for_renewal, other_worker_due_for_renewal
+):
+    CpdActivity.objects.filter(entry__worker=other_worker_due_for_renewal).update(
+        title="Somebody else's course"
+    )
+    client.force_login(entry_due_for_renewal.worker)
 
     page = client.get(reverse("register:renewals-cpd")).content.decode()
 
@@ -723,8 +758,8 @@ def test_a_worker_sees_only_their_own_cpd(client, entry, other_worker):
 
 
 @pytest.mark.django_db
-def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry):
-    client.force_login(entry.worker)
+def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry_due_for_renewal):
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(
         reverse("register:renewals-cpd"),
@@ -738,13 +773,15 @@ def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("register:renewals-cpd")
-    assert entry.cpd.filter(title="Medication awareness", hours=Decimal("2.5")).exists()
+    assert entry_due_for_renewal.cpd.filter(
+        title="Medication awareness", hours=Decimal("2.5")
+    ).exists()
     assert "14.5 hours" in client.get(reverse("register:renewals-cpd")).content.decode()
 
 
 @pytest.mark.django_db
-def test_an_empty_cpd_form_says_what_to_fill_in_next_to_each_field(client, entry):
-    client.force_login(entry.worker)
+def test_an_empty_cpd_form_says_what_to_fill_in_next_to_each_field(client, entry_due_for_renewal):
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(reverse("register:renewals-cpd"), {})
 
@@ -760,12 +797,12 @@ def test_an_empty_cpd_form_says_what_to_fill_in_next_to_each_field(client, entry
         # Once in the error summary, once next to the field.
         assert page.count(message) == 2, message
     assert 'id="id_completed_on_error"' in page
-    assert entry.cpd.count() == 1
+    assert entry_due_for_renewal.cpd.count() == 1
 
 
 @pytest.mark.django_db
-def test_a_rule_the_service_enforces_shows_next_to_its_field(client, entry):
-    client.force_login(entry.worker)
+def test_a_rule_the_service_enforces_shows_next_to_its_field(client, entry_due_for_renewal):
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(
         reverse("register:renewals-cpd"),
@@ -784,9 +821,9 @@ def test_a_rule_the_service_enforces_shows_next_to_its_field(client, entry):
 
 
 @pytest.mark.django_db
-def test_the_renewal_page_shows_the_window_and_cpd_and_renews(client, entry):
-    client.force_login(entry.worker)
-    old_due = entry.renewal_due
+def test_the_renewal_page_shows_the_window_and_cpd_and_renews(client, entry_due_for_renewal):
+    client.force_login(entry_due_for_renewal.worker)
+    old_due = entry_due_for_renewal.renewal_due
 
     page = client.get(reverse("register:renewals-renew")).content.decode()
     assert "<h1>Renew your registration</h1>" in page
@@ -804,14 +841,16 @@ def test_the_renewal_page_shows_the_window_and_cpd_and_renews(client, entry):
         follow=True,
     )
 
-    entry.refresh_from_db()
-    assert entry.renewal_due == old_due + timedelta(days=365)
-    assert f"renewed until {long_date(entry.renewal_due)}" in response.content.decode()
+    entry_due_for_renewal.refresh_from_db()
+    assert entry_due_for_renewal.renewal_due == old_due + timedelta(days=365)
+    assert (
+        f"renewed until {long_date(entry_due_for_renewal.renewal_due)}" in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_an_unanswered_renewal_form_says_what_to_answer(client, entry):
-    client.force_login(entry.worker)
+def test_an_unanswered_renewal_form_says_what_to_answer(client, entry_due_for_renewal):
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(reverse("register:renewals-renew"), {})
 
@@ -824,8 +863,10 @@ def test_an_unanswered_renewal_form_says_what_to_answer(client, entry):
 
 
 @pytest.mark.django_db
-def test_a_yes_without_details_on_the_page_asks_for_them_next_to_the_box(client, entry):
-    client.force_login(entry.worker)
+def test_a_yes_without_details_on_the_page_asks_for_them_next_to_the_box(
+    client, entry_due_for_renewal
+):
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(
         reverse("register:renewals-renew"),
@@ -868,8 +909,10 @@ def test_outside_the_window_the_page_says_when_it_opens_instead_of_the_form(clie
 
 
 @pytest.mark.django_db
-def test_the_registrar_sees_referred_renewals_and_their_declarations(client, registrar, entry):
-    renewal = referred_renewal(entry)
+def test_the_registrar_sees_referred_renewals_and_their_declarations(
+    client, registrar, entry_due_for_renewal
+):
+    renewal = referred_renewal(entry_due_for_renewal)
     renewed_at_once = entry_due_in(5)
     log_cpd(renewed_at_once)
     submit(renewed_at_once)
@@ -878,15 +921,15 @@ def test_the_registrar_sees_referred_renewals_and_their_declarations(client, reg
     listing = client.get(reverse("register:renewals-referred")).content.decode()
     detail = client.get(reverse("register:renewals-decide", args=[renewal.pk])).content.decode()
 
-    assert entry.registration_number in listing
+    assert entry_due_for_renewal.registration_number in listing
     assert renewed_at_once.registration_number not in listing
     assert "Epilepsy." in detail
     assert "csrfmiddlewaretoken" in detail
 
 
 @pytest.mark.django_db
-def test_the_registrar_decides_on_the_page(client, registrar, entry):
-    renewal = referred_renewal(entry)
+def test_the_registrar_decides_on_the_page(client, registrar, entry_due_for_renewal):
+    renewal = referred_renewal(entry_due_for_renewal)
     client.force_login(registrar)
 
     response = client.post(
@@ -901,8 +944,8 @@ def test_the_registrar_decides_on_the_page(client, registrar, entry):
 
 
 @pytest.mark.django_db
-def test_an_empty_decision_form_says_what_to_fill_in(client, registrar, entry):
-    renewal = referred_renewal(entry)
+def test_an_empty_decision_form_says_what_to_fill_in(client, registrar, entry_due_for_renewal):
+    renewal = referred_renewal(entry_due_for_renewal)
     client.force_login(registrar)
 
     response = client.post(reverse("register:renewals-decide", args=[renewal.pk]), {})
@@ -914,8 +957,10 @@ def test_an_empty_decision_form_says_what_to_fill_in(client, registrar, entry):
 
 
 @pytest.mark.django_db
-def test_a_decided_renewal_shows_no_form_and_refuses_a_second_decision(client, registrar, entry):
-    renewal = referred_renewal(entry)
+def test_a_decided_renewal_shows_no_form_and_refuses_a_second_decision(
+    client, registrar, entry_due_for_renewal
+):
+    renewal = referred_renewal(entry_due_for_renewal)
     renewals.renewal_decide(renewal=renewal, registrar=registrar, accept=True, reason="Fine.")
     client.force_login(registrar)
 
@@ -933,9 +978,9 @@ def test_a_decided_renewal_shows_no_form_and_refuses_a_second_decision(client, r
 
 
 @pytest.mark.django_db
-def test_a_worker_cannot_post_a_decision(client, entry):
-    renewal = referred_renewal(entry)
-    client.force_login(entry.worker)
+def test_a_worker_cannot_post_a_decision(client, entry_due_for_renewal):
+    renewal = referred_renewal(entry_due_for_renewal)
+    client.force_login(entry_due_for_renewal.worker)
 
     response = client.post(
         reverse("register:renewals-decide", args=[renewal.pk]),

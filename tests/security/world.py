@@ -22,12 +22,16 @@ from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
 from employers.services import api_keys, sharecodes, staff
 from passports import keys
-from passports.models import TrainingRecord, TrainingStandard
 from passports.services import passports as passport_services
 from passports.services import records
 from register.models import IdentityCheck, Renewal
 from register.services import details, evidence
-from tests.factories import PathwayRoleFactory, RegisterEntryFactory
+from tests.factories import (
+    PathwayRoleFactory,
+    RegisterEntryFactory,
+    TrainingRecordFactory,
+    TrainingStandardFactory,
+)
 
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -125,15 +129,7 @@ def build_world(personas: dict) -> World:
         cpd_hours=12,
     )
 
-    standard, _ = TrainingStandard.objects.update_or_create(
-        code="fire-safety",
-        defaults={
-            "title": "Fire safety",
-            "category": TrainingStandard.Category.MANDATORY,
-            "awarded_by": TrainingStandard.AwardedBy.APPROVED_PROVIDER,
-            "refresher_months": 12,
-        },
-    )
+    standard = TrainingStandardFactory(code="fire-safety", title="Fire safety")
     o["record"] = records.training_record_create_by_provider(
         provider=provider_org,
         recorded_by=provider,
@@ -142,13 +138,11 @@ def build_world(personas: dict) -> World:
         standard=standard,
         completed_on=timezone.localdate() - timedelta(days=30),
     )
-    o["worker_record"] = TrainingRecord.objects.create(
+    o["worker_record"] = TrainingRecordFactory(
         entry=entry,
         standard=standard,
         completed_on=timezone.localdate() - timedelta(days=60),
-        status=TrainingRecord.Status.VERIFIED,
-        recorded_by=worker,
-        provider_name="Skills Ltd",
+        expires_on=None,
     )
     csv_text = (
         "registration_number,date_of_birth,standard_code,completed_on\n"
