@@ -470,8 +470,11 @@ def main() -> None:
     print(
         f"\nMedian gain of the Python rendering over the templates: {percent(median_gain)} first "
         f"searches a second ({percent(median_floor_gain)} in the ratio to the floor). Issue #16 "
-        f"keeps the Python rendering only at +{THRESHOLD_PERCENT:.0f} % or more: "
-        + ("it does." if median_gain * 100 >= THRESHOLD_PERCENT else "it does not.")
+        f"keeps the Python rendering only at +{THRESHOLD_PERCENT:.0f} % or more, judged as every "
+        "target here is, by the ratio to the /healthz floor measured in the same run (python "
+        "always runs first in a round, so a machine slowing down through the run favours it in "
+        "the raw figures): "
+        + ("it does." if median_floor_gain * 100 >= THRESHOLD_PERCENT else "it does not.")
     )
     if scale_name != "full":
         print("This is not the full-size run: its figures decide nothing.")
