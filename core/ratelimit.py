@@ -155,13 +155,8 @@ def _count(
     if isinstance(cache, RedisCache):
         return _count_on_redis(alias, cache, counted, timeout, earlier)
     if isinstance(cache, BaseDatabaseCache):
-        database = router.db_for_write(cache.cache_model_class)
-        with transaction.atomic(using=database):
-            _lock(database, [cache.make_and_validate_key(name) for name in counted])
-            current = cache.get_many(counted)
-            counts = [int(current.get(name, 0)) + 1 for name in counted]
-            cache.set_many(dict(zip(counted, counts, strict=True)), timeout)
-            return counts, cache.get_many(earlier)
+        counts = _adjust_in_database(cache, counted, +1, timeout)
+        return [counts[name] for name in counted], cache.get_many(earlier)
     return [_add_one(cache, name, timeout) for name in counted], cache.get_many(earlier)
 
 
@@ -200,11 +195,7 @@ def _add_one(cache: BaseCache, name: str, timeout: float) -> int:
 
 def _take_back(cache: BaseCache, counters: Iterable[str], timeout: float) -> None:
     if isinstance(cache, BaseDatabaseCache):
-        database = router.db_for_write(cache.cache_model_class)
-        with transaction.atomic(using=database):
-            _lock(database, [cache.make_and_validate_key(name) for name in counters])
-            current = cache.get_many(counters)
-            cache.set_many({name: max(0, count - 1) for name, count in current.items()}, timeout)
+        _adjust_in_database(cache, counters, -1, timeout)
         return
     for name in counters:
         try:
@@ -214,6 +205,25 @@ def _take_back(cache: BaseCache, counters: Iterable[str], timeout: float) -> Non
         if not isinstance(cache, RedisCache):
             # As in _add_one: the file cache's decr() writes with the default timeout.
             cache.touch(name, timeout)
+
+
+def _adjust_in_database(
+    cache: BaseDatabaseCache, names: Iterable[str], step: int, timeout: float
+) -> dict[str, int]:
+    """Add `step` (1, or -1 to take back) to each counter in the database cache, read and written
+    under the counters' locks, and give their new values. A counter that is not there is counted
+    up from 0, and never taken back below 0 (nor written again: it has expired)."""
+    names = list(names)
+    database = router.db_for_write(cache.cache_model_class)
+    with transaction.atomic(using=database):
+        _lock(database, [cache.make_and_validate_key(name) for name in names])
+        current = cache.get_many(names)
+        if step < 0:
+            current = {name: max(0, int(count) + step) for name, count in current.items()}
+        else:
+            current = {name: int(current.get(name, 0)) + step for name in names}
+        cache.set_many(current, timeout)
+    return current
 
 
 def _lock(database: str, keys: list[str]) -> None:

@@ -61,10 +61,7 @@ def clock(time_machine):
     return Clock(time_machine)
 
 
-@pytest.fixture
-def database_cache(db, settings):
-    """The cache the README recommends for several processes (`dbcache://`). Unlike the
-    in-memory cache, its incr() writes the value again with the default timeout."""
+def _use_the_database_cache(settings) -> None:
     from django.core.management import call_command
 
     settings.CACHES = {
@@ -74,6 +71,13 @@ def database_cache(db, settings):
         }
     }
     call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def database_cache(db, settings):
+    """The cache the README recommends for several processes (`dbcache://`). Unlike the
+    in-memory cache, its incr() writes the value again with the default timeout."""
+    _use_the_database_cache(settings)
 
 
 @pytest.fixture
@@ -81,15 +85,7 @@ def database_cache_for_threads(transactional_db, settings):
     """The database cache for a test whose threads each have their own connection: its table
     is committed where they can see it, and emptied afterwards (flushing the database between
     tests leaves it alone)."""
-    from django.core.management import call_command
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "test_rate_limit_cache",
-        }
-    }
-    call_command("createcachetable", verbosity=0)
+    _use_the_database_cache(settings)
     yield caches["default"]
     caches["default"].clear()
 

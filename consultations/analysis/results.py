@@ -148,11 +148,9 @@ class _Table:
     values: dict = field(default_factory=dict)
     lines: list[list] = field(default_factory=list)
 
-    def add_row(self, row_key, counts: Counts) -> dict[str, int]:
-        spread = _spread(counts, self.types)
-        for column, value in spread.items():
+    def add_row(self, row_key, counts: Counts) -> None:
+        for column, value in _spread(counts, self.types).items():
             self.values[(row_key, column)] = value
-        return spread
 
 
 @dataclass(frozen=True)
