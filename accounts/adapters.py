@@ -2,8 +2,10 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 
 from core.notifications import email_enqueue
+from core.requests import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,6 +27,14 @@ class AccountAdapter(DefaultAccountAdapter):
         email_enqueue(
             to=list(message.to), subject=message.subject, body=message.body, html_body=html_body
         )
+
+    def get_client_ip(self, request) -> str:
+        """The address allauth's sign-in limits count against: the one rule every limit and
+        the audit log use (core.requests), rather than allauth's own proxy settings."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

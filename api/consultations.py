@@ -50,8 +50,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=True,
     description="A value you make once per response, such as a UUID: 8 to 60 letters, digits, "
-    "dashes or underscores. Sending it again with the same body gives back the same response "
-    "(200); with a different body, a 409.",
+    "dashes or underscores. Signed in, sending it again with the same body gives back the same "
+    "response (200); with a different body, a 409. Not signed in, a key is bound to your "
+    "address and your answers: the same key, body and address give back the same response "
+    "(200); anything else is a new response, whoever else chose the same key.",
 )
 IDEMPOTENCY_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,60}$")
 # Kept apart from the answering pages' own keys, which are stored in the same column.
@@ -357,7 +359,9 @@ class ConsultationResponseApi(APIView):
         summary="Answer a consultation",
         description="Sends every answer in one request. Needs an `Idempotency-Key` header: the "
         "same key with the same body gives back the same reference with 200 (not a second "
-        "response); the same key with a different body is a 409.\n\n"
+        "response). Signed in, the same key with a different body is a 409. Not signed in, "
+        "the key is bound to your address and your answers, so nobody else's key ever gives "
+        "back their reference: a different body, or another address, is a new response.\n\n"
         "- Only while the consultation is open: at `closes_at` or later (the clock is read at "
         "the moment of submit), or before it opens, a response with valid answers is a 409.\n"
         "- A consultation limited to an audience you are not in is a 404; one that needs you "
@@ -383,8 +387,8 @@ class ConsultationResponseApi(APIView):
             404: OpenApiResponse(ErrorSerializer, description="No such consultation."),
             409: OpenApiResponse(
                 ErrorSerializer,
-                description="Not open (closed, or not yet open), already answered, or the "
-                "Idempotency-Key was used with a different body or by someone else.",
+                description="Not open (closed, or not yet open), already answered, or, signed "
+                "in, the Idempotency-Key was used with a different body or by someone else.",
             ),
             429: OpenApiResponse(ErrorSerializer, description="Too many responses."),
         },
@@ -446,6 +450,14 @@ class ConsultationResponseApi(APIView):
             validated = given.validated_data
         questions = questions_for(consultation)
         answers = _service_answers(questions, validated["answers"])
+        client_ip = _client_ip()
+        if not request.user.is_authenticated:
+            # Anyone can send any key: bound to this client and these answers, a key another
+            # client chose too finds nothing of theirs (a signed-in person's key is bound to
+            # them by their respondent hash).
+            idempotency_key = services.client_bound_key(
+                consultation=consultation, key=idempotency_key, client_ip=client_ip, answers=answers
+            )
         try:
             submitted = services.response_submit(
                 consultation=consultation,
@@ -453,7 +465,7 @@ class ConsultationResponseApi(APIView):
                 user=request.user,
                 idempotency_key=IDEMPOTENCY_PREFIX + idempotency_key,
                 started_at=validated.get("started_at"),
-                client_ip=_client_ip(),
+                client_ip=client_ip,
                 questions=questions,
             )
         except services.AnswersInvalid as error:

@@ -167,6 +167,7 @@ def throwaway_secrets() -> dict[str, str]:
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
         "SIGNING_KEY_PASSPHRASE": secrets.token_urlsafe(24),
+        "CONSULTATION_RESPONDENT_KEY": secrets.token_urlsafe(32),
     }
 
 

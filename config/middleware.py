@@ -8,17 +8,10 @@ from django.urls import reverse
 
 from core.audit import RequestContext, current_request
 
+# The one rule for the client's address; also importable from here, as it once lived here.
+from core.requests import client_ip
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def client_ip(request) -> str | None:
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # The right-most address is the one our own proxy appended; anything to its left
-            # was sent by the client and may be forged.
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:

@@ -31,6 +31,7 @@ _DEV_SECRET_KEY = "dev-only-insecure-secret-key-for-local-use-never-in-productio
 _DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"
 _DEV_SIGNING_KEY_PASSPHRASE = "dev-only-signing-passphrase"
+_DEV_CONSULTATION_RESPONDENT_KEY = "dev-only-consultation-respondent-key-not-for-production"
 
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET_KEY)
 # Several comma-separated Fernet keys: the first encrypts, all of them decrypt, so a new key can
@@ -41,6 +42,13 @@ FIELD_ENCRYPTION_KEYS = env.list(
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="" if PRODUCTION else _DEV_BLIND_INDEX_KEY)
 SIGNING_KEY_PASSPHRASE = env.str(
     "SIGNING_KEY_PASSPHRASE", default="" if PRODUCTION else _DEV_SIGNING_KEY_PASSPHRASE
+)
+# Recognises a signed-in person within one open consultation, and binds anonymous API
+# idempotency keys to their client (ADR 0018). Its own secret, not BLIND_INDEX_KEY, which
+# more processes hold and which lives as long as the data it indexes.
+CONSULTATION_RESPONDENT_KEY = env.str(
+    "CONSULTATION_RESPONDENT_KEY",
+    default="" if PRODUCTION else _DEV_CONSULTATION_RESPONDENT_KEY,
 )
 
 
@@ -54,6 +62,13 @@ def _require_real_secrets() -> None:
         problems.append("BLIND_INDEX_KEY (at least 32 random characters)")
     if len(SIGNING_KEY_PASSPHRASE) < 16 or SIGNING_KEY_PASSPHRASE == _DEV_SIGNING_KEY_PASSPHRASE:
         problems.append("SIGNING_KEY_PASSPHRASE (at least 16 characters)")
+    if (
+        len(CONSULTATION_RESPONDENT_KEY) < 32
+        or CONSULTATION_RESPONDENT_KEY in {_DEV_CONSULTATION_RESPONDENT_KEY, BLIND_INDEX_KEY}
+    ):
+        problems.append(
+            "CONSULTATION_RESPONDENT_KEY (at least 32 random characters, not BLIND_INDEX_KEY)"
+        )
     if DEBUG:
         problems.append("DEBUG must be off")
     if problems:

@@ -1,8 +1,9 @@
 """Sector consultations: an association asks the sector questions, people answer, the
 association publishes what it heard and what it will do ("you said, we did").
 
-Who answered is kept out of the analysis tables: a `Response` has no user and no email. A
-registered worker is recognised only by a keyed hash of their user id, so they answer once.
+Who answered is kept out of the analysis tables: a `Response` has no user and no email. While
+a consultation is open, a signed-in person is recognised only by a keyed hash of their user id,
+so they answer once; the hashes are erased when it closes (docs/decisions/0018).
 """
 
 import secrets
@@ -90,7 +91,8 @@ class Consultation(models.Model):
     )
     allow_edit_until_close = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    # Keys the respondent hashes: the same user gets unrelated hashes in two consultations.
+    # With CONSULTATION_RESPONDENT_KEY, which is in no database, makes this consultation's own
+    # key for its respondent hashes: the same user gets unrelated hashes in two consultations.
     salt = models.CharField(max_length=64, default=_new_salt, editable=False)
     outcome_summary = models.TextField(blank=True, help_text="You said, we did.")
     outcome_published_at = models.DateTimeField(null=True, blank=True)
@@ -228,8 +230,9 @@ def _new_reference() -> str:
 
 
 class Response(models.Model):
-    """One person's submitted answers. No user and no email: `respondent_hash` (an HMAC of the
-    user id with the consultation's salt) recognises a signed-in person without naming them."""
+    """One person's submitted answers. No user and no email: while the consultation is open,
+    `respondent_hash` (an HMAC of the user id under the consultation's own key) recognises a
+    signed-in person without naming them. Closing erases it, and the idempotency key."""
 
     class RespondentType(models.TextChoices):
         CARE_WORKER = "care_worker", "A care worker"
@@ -252,14 +255,16 @@ class Response(models.Model):
         help_text="Sent by a signed-in worker whose register entry lets them practise.",
     )
     register_status = models.CharField(max_length=32, blank=True)
-    # NULL, not "", for people not signed in: the unique constraint ignores NULLs, so anonymous
-    # responses never collide with each other.
+    # NULL, not "", for people not signed in and once the consultation has closed: the unique
+    # constraint ignores NULLs, so those responses never collide with each other.
     respondent_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     idempotency_key = models.CharField(max_length=64)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Whether the reference has been emailed: once per response. Not when, nor to whom.
+    receipt_sent = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [
@@ -412,6 +417,9 @@ class ResponseDraft(models.Model):
     page_reached = models.PositiveSmallIntegerField(default=1)
     # Kept only so the link can be sent again; removed with the draft.
     email = EncryptedTextField(blank=True)
+    # The blind indexes (responding.recipient_index) of the addresses the link went to: one
+    # email per draft and address.
+    emailed_to = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -126,6 +126,7 @@ def site_environment(cluster: Cluster, work: Path) -> dict:
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         BLIND_INDEX_KEY="faults-blind-index-2c7e9f1a4b6d8e0f3a5c7b9d1e3f5a7c",
         SIGNING_KEY_PASSPHRASE="a-real-passphrase-for-the-faults",
+        CONSULTATION_RESPONDENT_KEY="faults-consultation-respondent-9d1e3f5a7c2c7e9f1a4b",
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=cluster.url,
         CONN_MAX_AGE="60",

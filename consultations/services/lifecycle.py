@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import require
 from consultations.models import Consultation, Question
+from consultations.services.responding import responses_unlink
 from core.audit import audit_log
 from core.errors import ApplicationError
 
@@ -91,7 +92,15 @@ def _follow_clock(consultation: Consultation, now) -> list[str]:
         _move(consultation=consultation, to=Status.OPEN, actor=None, data={"by": "clock"})
         moved.append(Status.OPEN)
     if consultation.status == Status.OPEN and effective == Status.CLOSED:
-        _move(consultation=consultation, to=Status.CLOSED, actor=None, data={"by": "clock"})
+        # In the closing transaction: no response stays linkable to a person once nobody can
+        # answer, and none can be sent between the close and the erasing.
+        unlinked = responses_unlink(consultation=consultation)
+        _move(
+            consultation=consultation,
+            to=Status.CLOSED,
+            actor=None,
+            data={"by": "clock", "responses_unlinked": unlinked},
+        )
         moved.append(Status.CLOSED)
     return moved
 

@@ -6,16 +6,22 @@ tie a named person to their answers, the very link the analysis tables are built
 The responses themselves are the record of what was submitted, and when.
 """
 
+import base64
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.permissions import can
@@ -40,6 +46,9 @@ Audience = Consultation.Audience
 # People not signed in, per client address, per consultation, per hour. Generous enough for
 # a shared office connection, small enough that a script cannot flood a consultation.
 ANONYMOUS_RESPONSES_PER_HOUR = getattr(settings, "CONSULTATION_ANONYMOUS_RESPONSES_PER_HOUR", 20)
+# What a closed consultation's responses hold in place of their idempotency keys: unique, as
+# the column must be, and saying nothing about who sent them.
+CLOSED_KEY = "closed:"
 
 
 class ResponseRefused(ApplicationError):
@@ -72,12 +81,66 @@ class SubmissionKeyUsed(ResponseRefused):
     """The submission's idempotency key already stored another person's response."""
 
 
+def consultation_key(*, consultation: Consultation, purpose: str) -> bytes:
+    """A key of this consultation's own, for one purpose: derived (HKDF) from
+    CONSULTATION_RESPONDENT_KEY, which is in no database, and the consultation's random salt.
+    Never stored; a copy of the database alone cannot make it (docs/decisions/0018)."""
+    return HKDF(
+        algorithm=SHA256(),
+        length=32,
+        salt=consultation.salt.encode(),
+        info=f"consultation:{purpose}".encode(),
+    ).derive(settings.CONSULTATION_RESPONDENT_KEY.encode())
+
+
 def respondent_hash(*, consultation: Consultation, user) -> str:
-    """Recognises a signed-in person within one consultation without naming them. The key
-    joins the consultation's salt with the server's blind-index key, so the database alone
-    cannot be searched for a given user id."""
-    key = f"{settings.BLIND_INDEX_KEY}:{consultation.salt}".encode()
-    return hmac.new(key, str(user.pk).encode(), hashlib.sha256).hexdigest()
+    """Recognises a signed-in person within one open consultation without naming them, so
+    they answer once. Erased from every response when the consultation closes
+    (`responses_unlink`): the link lasts only while it is needed."""
+    key = consultation_key(consultation=consultation, purpose="respondent")
+    return hmac.new(key, f"user:{user.pk}".encode(), hashlib.sha256).hexdigest()
+
+
+def client_bound_key(
+    *, consultation: Consultation, key: str, client_ip: str | None, answers: dict
+) -> str:
+    """An idempotency key chosen by an API client that is not signed in, bound to that client:
+    to its address and to the answers it sent. Two clients that choose the same key (a counter,
+    say) store two responses, and neither learns anything of the other's, neither whether
+    their answers match nor a reference; a retry of the same request from the same address
+    finds its own response. Stored as an HMAC under the consultation's own key, so the column
+    names no address, and erased at the close with the rest (`responses_unlink`)."""
+    request = json.dumps(
+        {
+            question: [
+                sorted(answer.get("options") or []),
+                bool(answer.get("other")),
+                answer.get("other_text") or "",
+                answer.get("text") or "",
+            ]
+            for question, answer in answers.items()
+        },
+        sort_keys=True,
+    )
+    message = "\n".join([client_ip or "", key, request]).encode()
+    bound = hmac.digest(
+        consultation_key(consultation=consultation, purpose="idempotency"), message, "sha256"
+    )
+    # 48 characters: room for a caller's prefix in the 64 of the column. A colon, which the
+    # keys clients choose never hold, keeps the two kinds apart.
+    return "anon:" + base64.urlsafe_b64encode(bound).decode().rstrip("=")
+
+
+def responses_unlink(*, consultation: Consultation) -> int:
+    """Destroy what could tie a closed consultation's responses to a person or a client: the
+    respondent hashes and the idempotency keys (an API client's own, or one bound to its
+    address). Only once nobody can answer any more, in the closing transaction. How many
+    responses were changed."""
+    return (
+        Response.objects.filter(consultation=consultation)
+        .filter(Q(respondent_hash__isnull=False) | ~Q(idempotency_key__startswith=CLOSED_KEY))
+        .update(respondent_hash=None, idempotency_key=Concat(Value(CLOSED_KEY), F("reference")))
+    )
 
 
 def audience_check(*, consultation: Consultation, user) -> None:
@@ -447,11 +510,112 @@ def response_answers_as_dict(*, response: Response) -> dict:
     return answers
 
 
+# --- Limits on the emails anyone can ask for -------------------------------------------------
+
+# Anyone may ask for a resume link or a receipt to be sent to any address, so each email
+# counts against the address it goes to, the session that asked and the client's address;
+# each limit stops a different flood: one inbox, one browser, one connection with fresh
+# sessions. The numbers are read when they are used, so a test can change them.
+EMAILS_PER_RECIPIENT_PER_DAY = 5
+EMAILS_PER_SESSION_PER_HOUR = 5
+EMAILS_PER_CLIENT_ADDRESS_PER_HOUR = 20
+
+
+class EmailRefused(ResponseRefused):
+    """An email was not sent: a limit, or one already sent for this."""
+
+
+def _email_checked(email: str) -> str:
+    email = (email or "").strip()
+    if "@" not in email:
+        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
+    return email
+
+
+def recipient_index(email: str) -> str:
+    """The address as the limits and drafts know it: a blind index, never the address."""
+    # Hex first: blind_index drops every character but letters and digits, which would make
+    # a.b@example.org and ab@example.org one address.
+    return blind_index(email.strip().lower().encode().hex(), purpose="consultation-email")
+
+
+def _email_limits(
+    recipient: str, session_key: str | None, client_ip: str | None
+) -> list[tuple[RateLimit, str, str]]:
+    limits = [
+        (
+            RateLimit(
+                "consultation-email-recipient",
+                limit=EMAILS_PER_RECIPIENT_PER_DAY,
+                period=86400,
+                slices=24,
+            ),
+            recipient,
+            "We have sent as many emails to that address as we can today. Check its inbox "
+            "and spam folder, or try again tomorrow.",
+        )
+    ]
+    if session_key:
+        limits.append(
+            (
+                RateLimit(
+                    "consultation-email-session", limit=EMAILS_PER_SESSION_PER_HOUR, period=3600
+                ),
+                # Hashed: a session's key opens the session, and the cache is no place for it.
+                hashlib.sha256(session_key.encode()).hexdigest(),
+                "You have asked for too many emails in the last hour. Please try again later.",
+            )
+        )
+    if client_ip:
+        limits.append(
+            (
+                RateLimit(
+                    "consultation-email-address",
+                    limit=EMAILS_PER_CLIENT_ADDRESS_PER_HOUR,
+                    period=3600,
+                ),
+                client_ip,
+                "Too many emails have been asked for from your internet connection in the "
+                "last hour. Please try again later.",
+            )
+        )
+    return limits
+
+
+def email_limits_hit(
+    *, recipient: str, session_key: str | None, client_ip: str | None
+) -> list[Hit]:
+    """Count one email against the recipient, the session and the client address, counting
+    first (core.ratelimit); raise EmailRefused, with nothing counted, if any limit is reached.
+    The caller gives the hits back if the email does not go after all."""
+    hits: list[Hit] = []
+    for limit, key, message in _email_limits(recipient, session_key, client_ip):
+        hit = limit.hit(key)
+        if not hit.allowed:
+            _take_back(hits)
+            raise EmailRefused(message, field="email")
+        hits.append(hit)
+    return hits
+
+
+def _take_back(hits: list[Hit]) -> None:
+    for hit in hits:
+        hit.take_back()
+
+
 # --- Save and come back later ----------------------------------------------------------------
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    token: str
+    # False when this draft's link had already been sent to that address: it still works,
+    # and shows the answers saved now.
+    emailed: bool
 
 
 def response_draft_save(
@@ -462,16 +626,24 @@ def response_draft_save(
     email: str,
     started_at: datetime | None = None,
     token: str = "",
-) -> str:
-    """Keep the answers so far and email a link back to them, valid until the close. Returns
-    the link's token; only its hash is stored, and the email address is not stored at all."""
+    session_key: str | None = None,
+    client_ip: str | None = None,
+) -> DraftSaved:
+    """Keep the answers so far and email a link back to them, valid until the close. The
+    link's token is returned; only its hash is stored, and of the address only its blind index.
+
+    One email per draft and address: saving again to an address the link went to saves the
+    answers and sends nothing. Every email counts against the limits of `email_limits_hit`;
+    past one, nothing is saved and the person is told why."""
     now = timezone.now()
     _refuse_unless_open(consultation, now)
-    if not email or "@" not in email:
-        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
+    email = _email_checked(email)
+    recipient = recipient_index(email)
     with transaction.atomic():
         draft = (
-            ResponseDraft.objects.filter(token_hash=_token_hash(token)).first() if token else None
+            ResponseDraft.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
+            if token
+            else None
         )
         if draft is None or draft.consultation_id != consultation.pk:
             token = secrets.token_urlsafe(32)
@@ -481,17 +653,29 @@ def response_draft_save(
         draft.page_reached = page_reached
         draft.expires_at = consultation.closes_at
         draft.updated_at = now
-        draft.save()
-        email_from_template(
-            to=[email],
-            template="consultation_draft_link",
-            context={
-                "consultation": consultation,
-                "path": f"/consultations/{consultation.slug}/resume/{token}/",
-                "closes_at": timezone.localtime(consultation.closes_at),
-            },
-        )
-    return token
+        emailed = recipient not in draft.emailed_to
+        hits = []
+        if emailed:
+            hits = email_limits_hit(
+                recipient=recipient, session_key=session_key, client_ip=client_ip
+            )
+            draft.emailed_to = [*draft.emailed_to, recipient]
+        try:
+            draft.save()
+            if emailed:
+                email_from_template(
+                    to=[email],
+                    template="consultation_draft_link",
+                    context={
+                        "consultation": consultation,
+                        "path": f"/consultations/{consultation.slug}/resume/{token}/",
+                        "closes_at": timezone.localtime(consultation.closes_at),
+                    },
+                )
+        except BaseException:
+            _take_back(hits)
+            raise
+    return DraftSaved(token=token, emailed=emailed)
 
 
 def response_draft_get(*, consultation: Consultation, token: str) -> ResponseDraft:
@@ -515,15 +699,38 @@ def response_draft_discard(*, token: str) -> None:
 # --- After answering -------------------------------------------------------------------------
 
 
-def response_receipt_send(*, response: Response, email: str) -> None:
-    """Email the reference to the respondent. The address is used once and not stored."""
-    if not email or "@" not in email:
-        raise ResponseRefused("Enter your email address, like name@example.com", field="email")
-    email_from_template(
-        to=[email],
-        template="consultation_receipt",
-        context={"consultation": response.consultation, "reference": response.reference},
-    )
+def response_receipt_send(
+    *,
+    response: Response,
+    email: str,
+    session_key: str | None = None,
+    client_ip: str | None = None,
+) -> None:
+    """Email the reference to the respondent, once per response. The address is used once and
+    not stored; the response keeps only that its receipt has gone."""
+    email = _email_checked(email)
+    with transaction.atomic():
+        # Marked and counted in one transaction: two presses at once send one receipt.
+        if not Response.objects.filter(pk=response.pk, receipt_sent=False).update(
+            receipt_sent=True
+        ):
+            raise EmailRefused(
+                "We have already emailed the reference for this response. Check your inbox "
+                "and spam folder, or note the reference shown on this page.",
+                field="email",
+            )
+        hits = email_limits_hit(
+            recipient=recipient_index(email), session_key=session_key, client_ip=client_ip
+        )
+        try:
+            email_from_template(
+                to=[email],
+                template="consultation_receipt",
+                context={"consultation": response.consultation, "reference": response.reference},
+            )
+        except BaseException:
+            _take_back(hits)
+            raise
 
 
 def outcome_subscribe(*, consultation: Consultation, email: str) -> OutcomeSubscription:

@@ -71,6 +71,14 @@ def _client_ip() -> str | None:
     return context.ip_address if context else None
 
 
+def _session_key(request: HttpRequest) -> str:
+    """The session's key, for the limits on emails per session. Everyone who reaches a page
+    that sends one has answers in their session, so it exists by then; saved now if new."""
+    if request.session.session_key is None:
+        request.session.save()
+    return request.session.session_key
+
+
 def _refusal(request, consultation, error) -> HttpResponse:
     return render(
         request,
@@ -321,7 +329,12 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
             email = form.cleaned_data["email"]
             try:
                 if which == "receipt":
-                    services.response_receipt_send(response=response, email=email)
+                    services.response_receipt_send(
+                        response=response,
+                        email=email,
+                        session_key=_session_key(request),
+                        client_ip=_client_ip(),
+                    )
                     sent = "We have emailed your reference to you."
                 else:
                     services.outcome_subscribe(consultation=consultation, email=email)
@@ -349,19 +362,22 @@ def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
         return blocked
     state = _state(request, consultation)
     form = EmailForm(request.POST or None)
-    sent_to = ""
+    sent_to, already_sent = "", False
     if request.method == "POST" and form.is_valid():
         try:
-            state["draft_token"] = services.response_draft_save(
+            saved = services.response_draft_save(
                 consultation=consultation,
                 answers=state["answers"],
                 page_reached=state.get("page_reached", 1),
                 email=form.cleaned_data["email"],
                 started_at=datetime.fromisoformat(state["started_at"]),
                 token=state.get("draft_token", ""),
+                session_key=_session_key(request),
+                client_ip=_client_ip(),
             )
+            state["draft_token"] = saved.token
             _save_state(request, consultation, state)
-            sent_to = form.cleaned_data["email"]
+            sent_to, already_sent = form.cleaned_data["email"], not saved.emailed
         except services.ResponseRefused as error:
             add_service_error(form, error)
     return render(
@@ -371,6 +387,7 @@ def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
             "consultation": consultation,
             "form": form,
             "sent_to": sent_to,
+            "already_sent": already_sent,
             "closes_at": consultation.closes_at,
             "page_reached": state.get("page_reached", 1),
         },

@@ -133,7 +133,12 @@ def test_a_whole_response_is_stored_once_and_a_replay_gives_the_same_reference(
     assert stored.answers.filter(text="Yes please").exists()
 
 
-def test_the_same_key_with_different_answers_is_a_409_and_stores_nothing_more(client, consultation):
+def test_the_same_key_with_different_answers_is_a_409_and_stores_nothing_more(
+    client, consultation, registered_worker
+):
+    # Signed in: a key is this person's own. (Not signed in, see
+    # test_consultation_idempotency_keys.py: a different body is a new response.)
+    client.force_login(registered_worker)
     key = str(uuid.uuid4())
     submit(client, consultation, body(consultation), key=key)
 
@@ -146,9 +151,10 @@ def test_the_same_key_with_different_answers_is_a_409_and_stores_nothing_more(cl
 
 
 def test_a_key_someone_else_used_is_a_409_not_their_reference(
-    client, consultation, registered_worker
+    client, consultation, registered_worker, worker
 ):
     key = "response-00000001"  # a client's counter, not a UUID: two clients can pick it
+    client.force_login(worker)
     stranger = submit(client, consultation, body(consultation), key=key)
     client.force_login(registered_worker)
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,6 +16,7 @@ REAL_SECRETS = {
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "BLIND_INDEX_KEY": "b" * 10 + "2c7e9f1a4b6d8e0f3a5c7b9d1e3f5a7c",
     "SIGNING_KEY_PASSPHRASE": "a-real-passphrase-for-signing",
+    "CONSULTATION_RESPONDENT_KEY": "c" * 10 + "9d1e3f5a7c2c7e9f1a4b6d8e0f3a5c7b",
     "ALLOWED_HOSTS": "register.example.org",
     "DATABASE_URL": "sqlite:////tmp/care-register-settings-test.sqlite3",
 }
@@ -58,6 +60,23 @@ def test_production_refuses_the_development_keys():
 
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "respondent_key",
+    [
+        None,
+        "dev-only-consultation-respondent-key-not-for-production",
+        REAL_SECRETS["BLIND_INDEX_KEY"],
+    ],
+)
+def test_production_refuses_a_missing_shared_or_development_consultation_respondent_key(
+    respondent_key,
+):
+    result = _manage("check", **{**REAL_SECRETS, "CONSULTATION_RESPONDENT_KEY": respondent_key})
+
+    assert result.returncode != 0
+    assert "CONSULTATION_RESPONDENT_KEY" in result.stderr
 
 
 def test_production_refuses_debug():

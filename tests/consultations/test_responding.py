@@ -389,7 +389,7 @@ def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept
     with django_capture_on_commit_callbacks(execute=True):
         token = responding.response_draft_save(
             consultation=consultation, answers=given, page_reached=2, email="me@example.org"
-        )
+        ).token
 
     draft = ResponseDraft.objects.get()
     assert token not in draft.token_hash and len(draft.token_hash) == 64
@@ -403,7 +403,7 @@ def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept
 def test_a_draft_link_stops_working_at_the_close(consultation, clock):
     token = responding.response_draft_save(
         consultation=consultation, answers={}, page_reached=1, email="me@example.org"
-    )
+    ).token
 
     clock.set(consultation.closes_at)
     with pytest.raises(ResponseRefused, match="expired"):

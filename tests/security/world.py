@@ -198,7 +198,7 @@ def build_world(personas: dict) -> World:
         answers={},
         page_reached=1,
         email="wendy@example.org",
-    )
+    ).token
     _build_analysed_consultation(o, association_admin, association, worker)
     return world
 
