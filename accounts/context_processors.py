@@ -9,6 +9,7 @@ def navigation(request):
     links = [
         ("Home", reverse("accounts:home")),
         ("Search the register", "/register/"),
+        ("Check a passport", reverse("passports:verify")),
         ("Consultations", reverse("consultations:list")),
     ]
     if user.is_authenticated:
@@ -17,7 +18,8 @@ def navigation(request):
             links.append(("Your registration", reverse("register:worker-dashboard")))
         if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
             links.append(("Your organisations", reverse("accounts:organisation-list")))
-        else:
+        elif Role.CARE_WORKER not in roles:
+            # Someone with no role yet may be setting up an employer; a care worker is not.
             links.append(("Organisations", reverse("accounts:organisation-list")))
         if Role.REGISTRAR in roles:
             links.append(("Registrar", reverse("accounts:registrar-home")))
