@@ -26,4 +26,21 @@ def navigation(request):
         links.append(("Your account", reverse("account_email")))
     else:
         roles = set()
-    return {"navigation_links": links, "user_roles": sorted(role.label for role in roles)}
+    return {"navigation_links": links, "user_roles": _what_they_are(user, roles)}
+
+
+def _what_they_are(user, roles) -> list[str]:
+    """The footer's "Signed in as …: care worker, owner of Sunrise Care, registrar", each
+    organisation with the person's own role in it (an owner is not called a member)."""
+    if not user.is_authenticated:
+        return []
+    held = ["care worker"] if Role.CARE_WORKER in roles else []
+    held += [
+        f"{membership.get_role_display().lower()} of {membership.organisation.name}"
+        for membership in user.memberships.select_related("organisation").order_by(
+            "organisation__name"
+        )
+    ]
+    if Role.REGISTRAR in roles:
+        held.append("registrar")
+    return held
