@@ -20,7 +20,10 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Serves the site with the background task worker beside it; Ctrl-C stops both.
+# Serves the site with the background task worker beside it; Ctrl-C stops both. Every link the
+# service writes (emails, the passport's QR code, credential and status-list addresses) starts
+# with SITE_URL, so it follows PORT unless SITE_URL is set.
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Care Register on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"

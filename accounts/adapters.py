@@ -1,11 +1,28 @@
 """django-allauth wired in one place: emails go out as background tasks."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from core.notifications import email_enqueue
 from core.requests import client_ip
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """What allauth's emails call the site ("Hello from Care Register!", "an account on
+    register.example.org"): the service's name and the host of SITE_URL, the one setting that
+    decides the public address, never the host a request happened to name."""
+
+    name: str
+    domain: str
+
+
+def public_site() -> PublicSite:
+    return PublicSite(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {
             "request": request,
             "email": email,
-            "current_site": get_current_site(request),
+            "current_site": public_site(),
             **context,
         }
         message = self.render_mail(template_prefix, email, context)

@@ -20,6 +20,12 @@ membership_changed = Signal()
 membership_holdings_requested = Signal()
 
 
+# Sent when the signed-in home page is drawn, to ask each app what the person can do next
+# there ("Continue your application", "Check a share code"). Each receiver returns a list of
+# accounts.next_steps.NextStep.
+next_steps_requested = Signal()
+
+
 def collected(responses) -> list:
     """Every receiver's list from `Signal.send`, as one list."""
     return [item for _, items in responses for item in (items or [])]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import selectors
 from accounts.forms import InvitationForm, MembershipRoleForm, OrganisationCreateForm
 from accounts.models import Membership
+from accounts.next_steps import next_steps_for
 from accounts.permissions import can, require
 from accounts.roles import roles_of
 from accounts.services import organisations as services
@@ -14,7 +15,8 @@ from accounts.services import organisations as services
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"roles": roles_of(request.user)})
+    steps = next_steps_for(request.user) if request.user.is_authenticated else []
+    return render(request, "accounts/home.html", {"roles": roles_of(request.user), "steps": steps})
 
 
 @login_required

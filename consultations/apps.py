@@ -10,4 +10,4 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         # Importing these registers their signal receivers and permission rules.
-        from consultations import rules  # noqa: F401
+        from consultations import next_steps, rules  # noqa: F401

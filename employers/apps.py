@@ -10,4 +10,4 @@ class EmployersConfig(AppConfig):
 
     def ready(self):
         # Importing these registers their signal receivers and permission rules.
-        from employers import receivers, rules  # noqa: F401
+        from employers import next_steps, receivers, rules  # noqa: F401

@@ -10,4 +10,4 @@ class RegisterConfig(AppConfig):
 
     def ready(self):
         # Importing these registers their signal receivers and permission rules.
-        from register import page_cache, rules  # noqa: F401
+        from register import next_steps, page_cache, rules  # noqa: F401

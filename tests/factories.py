@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from consultations.models import Answer, Consultation, Question, Response
 from consultations.services import building, lifecycle, outcome
-from core.names import normalise_name, normalise_town
+from core.names import name_search_form, normalise_town
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import Application, PathwayRole, RegisterEntry
@@ -98,7 +98,7 @@ class RegisterEntryFactory(factory.django.DjangoModelFactory):
     worker = factory.LazyAttribute(lambda entry: entry.application.worker)
     registration_number = factory.Sequence(lambda n: format_number(2_000_000 + n))
     full_name = factory.LazyAttribute(lambda entry: entry.application.legal_name)
-    search_name = factory.LazyAttribute(lambda entry: normalise_name(entry.full_name))
+    search_name = factory.LazyAttribute(lambda entry: name_search_form(entry.full_name))
     search_town = factory.LazyAttribute(lambda entry: normalise_town(entry.application.town))
     pathway_role = factory.LazyAttribute(lambda entry: entry.application.pathway_role)
     status = RegisterEntry.Status.REGISTERED

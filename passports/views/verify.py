@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import require
 from core.errors import ApplicationError
@@ -49,7 +49,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def verify_link(request: HttpRequest, public_id: str) -> HttpResponse:
     """The QR code's target: the passport the register holds for this id, checked now."""
     result = verification.verify_stored(public_id)
@@ -64,7 +64,7 @@ def verify_link(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def jwks(request: HttpRequest) -> HttpResponse:
     return _public(
         JsonResponse(keys.jwks_document(), content_type="application/jwk-set+json"),
@@ -72,7 +72,7 @@ def jwks(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def did_document(request: HttpRequest) -> HttpResponse:
     return _public(
         JsonResponse(keys.did_document(), content_type="application/did+ld+json"),
@@ -80,7 +80,7 @@ def did_document(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def status_list(request: HttpRequest, purpose: str) -> HttpResponse:
     try:
         token = status_lists.signed_status_list(purpose)

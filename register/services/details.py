@@ -9,7 +9,7 @@ from accounts.models import User
 from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
-from core.names import normalise_name, normalise_town
+from core.names import name_search_form, normalise_town
 from core.notifications import email_from_template
 from register.models import EvidenceFile, NameChangeRequest, RegisterEntry
 from register.services.name_words import entry_name_words_update
@@ -100,7 +100,7 @@ def name_change_decide(
         old_name = entry.full_name
         if approve:
             entry.full_name = request.new_name
-            entry.search_name = normalise_name(request.new_name)
+            entry.search_name = name_search_form(request.new_name)
             entry.save(update_fields=["full_name", "search_name"])
             entry_name_words_update(entry=entry)
             worker = entry.worker

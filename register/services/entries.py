@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
-from core.names import normalise_name, normalise_town
+from core.names import name_search_form, normalise_town
 from core.notifications import email_from_template
 from register import registration_numbers
 from register.models import (
@@ -51,7 +51,7 @@ def entry_create(*, application: Application, approved_by: User) -> RegisterEntr
         application=application,
         registration_number=registration_number_issue(),
         full_name=application.legal_name,
-        search_name=normalise_name(application.legal_name),
+        search_name=name_search_form(application.legal_name),
         search_town=normalise_town(application.town),
         pathway_role=application.pathway_role,
         status=Status.REGISTERED,
