@@ -25,6 +25,18 @@ def assert_accessible(page) -> None:
     assert not details, f"axe-core found on {page.url}:\n" + "\n".join(details)
 
 
+def assert_no_axe_violations(page) -> None:
+    """Fail on any axe-core violation of any impact (minor and moderate too), naming each rule
+    and element: the bar every page is moving to (issue 18)."""
+    results = _axe.run(page)
+    details = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+    ]
+    assert not details, f"axe-core found on {page.url}:\n" + "\n".join(details)
+
+
 def page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
