@@ -23,6 +23,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from core.dates import format_day, format_moment
+from core.ratelimit import RateLimit
 from passports import credentials, keys, signing
 from passports.models import Passport
 from register.models import RegisterEntry
@@ -60,6 +61,16 @@ _REGISTRATION_MESSAGES = {
     "lapsed": (FAIL, "Lapsed: the registration was not renewed, so they may not practise."),
     "removed": (FAIL, "Removed from the register: may not practise."),
 }
+# The /verify/ form, per client address: far above what a person types or pastes, there to slow
+# a script. Scripts belong on the API, whose throttle is the same size.
+VERIFY_FORM_LIMIT = RateLimit("passport-verify-form", limit=120, period=60)
+# Passport PDFs, per client address, over the form and the API together: each is parsed, so
+# they cost far more than a token.
+PDF_UPLOAD_LIMIT = RateLimit("passport-verify-pdf", limit=30, period=60)
+TOO_MANY_CHECKS = (
+    "Too many passports have been checked from your internet connection in the last minute. "
+    "Wait a minute and try again."
+)
 _REGISTRATION_LABELS = dict(RegisterEntry.Status.choices)
 _VERIFY_LINK = re.compile(r"/verify/(?P<public_id>[A-Za-z0-9_-]{1,32})/?$")
 
