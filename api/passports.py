@@ -60,7 +60,10 @@ class TokenField(serializers.CharField):
 @extend_schema_serializer(component_name="PassportTrainingRecordCheck")
 class TrainingRecordCheckSerializer(serializers.Serializer):
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=[verification.PASS, verification.WARN])
+    status = serializers.ChoiceField(
+        choices=[verification.PASS, verification.WARN, verification.FAIL],
+        help_text="warn: expired; fail: no longer verified by the register (revoked since).",
+    )
     message = serializers.CharField(help_text='Like "Expired on 1 March 2026."')
     completedOn = serializers.DateField(allow_null=True)
     expiresOn = serializers.DateField(allow_null=True)
@@ -126,8 +129,9 @@ class PassportVerifyApi(APIView):
     @extend_schema_serializer(component_name="PassportVerification")
     class OutputSerializer(serializers.Serializer):
         valid = serializers.BooleanField(
-            help_text="Authentic, and neither revoked, suspended nor superseded. Expired "
-            "training and the registration status are reported as checks but never decide it."
+            help_text="Authentic, neither revoked, suspended nor superseded, and carrying no "
+            "training record the register has since revoked. Expired training and the "
+            "registration status are reported as checks but never decide it."
         )
         checks = VerificationCheckSerializer(many=True)
         passport = PassportSummarySerializer(
