@@ -251,3 +251,32 @@ def test_the_verify_page_and_the_api_show_the_record_as_no_longer_verified(
     training = next(check for check in data["checks"] if check["name"] == "training")
     [safeguarding] = [r for r in training["records"] if r["name"] == "Safeguarding adults"]
     assert safeguarding["status"] == "fail"
+
+
+def test_the_migration_links_passports_issued_before_it_to_their_records(
+    carrying, provider_record, entry_with_training
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("passports.migrations.0003_passport_records")
+    carrying.records.clear()
+    # Revoked before the migration ran: still linked, so the online check can mark it.
+    TrainingRecord.objects.filter(pk=provider_record.pk).update(status="revoked")
+    # The same training recorded again after the passport was issued: not the one it carries.
+    TrainingRecordFactory(
+        entry=entry_with_training,
+        standard=provider_record.standard,
+        completed_on=provider_record.completed_on,
+        recorded_at=timezone.now() + timedelta(hours=1),
+    )
+
+    migration.link_issued_passports(apps, None)
+
+    assert set(carrying.records.values_list("standard__code", "status")) == {
+        ("moving-and-handling", "verified"),
+        ("fire-safety", "verified"),
+        ("safeguarding", "revoked"),
+    }
+    assert verification.verify(carrying.token).valid is False
