@@ -177,3 +177,55 @@ def test_a_passport_named_only_in_its_file_specification_still_counts_as_a_secon
 
     with pytest.raises(NotAPassportPdf, match="more than one passport attached"):
         token_from_pdf(pdf)
+
+
+def pdf_with_names_in_an_object_stream(*, padding: int) -> bytes:
+    """The attachment name tree inside a compressed object stream (PDF 1.5), padded so that the
+    stream inflates to `padding` bytes more, found through a cross-reference stream."""
+    tree = b"<< /Names [(passport.jwt) 5 0 R] >>"
+    prefix = b"3 0 "
+    object_stream = zlib.compress(prefix + tree + b" " * padding, 9)
+    bodies = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>",
+        2: b"<< /Type /Pages /Kids [] /Count 0 >>",
+        4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(prefix), len(object_stream))
+        + object_stream
+        + b"\nendstream",
+        5: b"<< /Type /Filespec /F (passport.jwt) /EF << /F 6 0 R >> >>",
+        6: b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(TOKEN) + TOKEN + b"\nendstream",
+    }
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for number, body in bodies.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    offsets[7] = len(out)
+    rows = [b"\x00" + (0).to_bytes(4, "big") + (65535).to_bytes(2, "big")]
+    for number in range(1, 8):
+        if number == 3:
+            rows.append(b"\x02" + (4).to_bytes(4, "big") + (0).to_bytes(2, "big"))
+        else:
+            rows.append(b"\x01" + offsets[number].to_bytes(4, "big") + (0).to_bytes(2, "big"))
+    xref = b"".join(rows)
+    out += (
+        b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(xref)
+        + xref
+        + b"\nendstream\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[7]
+    return bytes(out)
+
+
+def test_a_name_tree_in_an_object_stream_is_read():
+    assert token_from_pdf(pdf_with_names_in_an_object_stream(padding=10)) == TOKEN.decode()
+
+
+def test_an_object_stream_that_inflates_past_a_megabyte_is_refused():
+    pdf = pdf_with_names_in_an_object_stream(padding=40 * MEGABYTE)
+
+    outcome, _seconds, peak = read_measured(pdf)
+
+    assert str(outcome) == "This PDF could not be read"
+    assert peak < 10 * MEGABYTE
