@@ -356,9 +356,10 @@ MAX_NAME_TREE_DEPTH = 4
 # the longest token the verifier accepts, so a compressed bomb stops here, not at gigabytes.
 MAX_TOKEN_BYTES = MAX_TOKEN_LENGTH + 1024
 # The PDF's own structure (cross-reference and object streams) is still decoded by pypdf; with
-# this cap each such stream costs at most a megabyte, where pypdf's default allows 75 MB.
+# this cap each such stream costs at most 256 KB, where pypdf's default allows 75 MB. A
+# passport's whole structure is a few kilobytes.
 _STRUCTURE_STREAM_LIMITS = {
-    name: 1024 * 1024
+    name: 256 * 1024
     for name in (
         "zlib_maximum_output_length",
         "lzw_maximum_output_length",

@@ -450,7 +450,7 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
             claims["credentialSubject"],
             today=today or timezone.localdate(),
             withdrawn=_records_no_longer_verified(credentials.public_id_from(claims["id"]))
-            if online
+            if online and claims["credentialSubject"].get("training")
             else None,
         )
         issued = credentials.parse_timestamp(claims["validFrom"])

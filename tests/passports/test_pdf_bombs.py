@@ -222,10 +222,19 @@ def test_a_name_tree_in_an_object_stream_is_read():
     assert token_from_pdf(pdf_with_names_in_an_object_stream(padding=10)) == TOKEN.decode()
 
 
-def test_an_object_stream_that_inflates_past_a_megabyte_is_refused():
+def test_an_object_stream_that_inflates_past_256_kb_is_refused():
+    pdf = pdf_with_names_in_an_object_stream(padding=300 * 1024)
+
+    outcome, _seconds, peak = read_measured(pdf)
+
+    assert str(outcome) == "This PDF could not be read"
+    assert peak < 2 * MEGABYTE
+
+
+def test_an_object_stream_bomb_is_refused_in_bounded_memory():
     pdf = pdf_with_names_in_an_object_stream(padding=40 * MEGABYTE)
 
     outcome, _seconds, peak = read_measured(pdf)
 
     assert str(outcome) == "This PDF could not be read"
-    assert peak < 10 * MEGABYTE
+    assert peak < 5 * MEGABYTE
