@@ -62,9 +62,10 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
             .order_by("issued_at", "id")
         )
         # A passport suspended because a record in it was revoked is replaced freely: the new
-        # one leaves the record out. Any other suspension is a registrar's to end.
+        # one leaves the record out. Any other suspension (a registrar's, even one giving that
+        # reason by hand for a passport whose records all stand) is a registrar's to end.
         held = any(
-            old.status == Status.SUSPENDED and old.reason_code != ReasonCode.RECORD_REVOKED
+            old.status == Status.SUSPENDED and not _suspended_for_a_withdrawn_record(old)
             for old in earlier
         )
         if held and not can(requested_by, "passport.manage", entry):
@@ -106,6 +107,13 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
             },
         )
     return passport
+
+
+def _suspended_for_a_withdrawn_record(passport: Passport) -> bool:
+    return (
+        passport.reason_code == ReasonCode.RECORD_REVOKED
+        and passport.records.exclude(status=TrainingRecord.Status.VERIFIED).exists()
+    )
 
 
 def _insert_signed(*, entry, records, key, private_key) -> Passport:

@@ -280,3 +280,15 @@ def test_the_migration_links_passports_issued_before_it_to_their_records(
         ("safeguarding", "revoked"),
     }
     assert verification.verify(carrying.token).valid is False
+
+
+def test_a_registrars_suspension_giving_that_reason_by_hand_still_holds(
+    carrying, registrar, worker, entry_with_training
+):
+    services.passport_suspend(
+        passport=carrying, registrar=registrar, reason_code=Passport.ReasonCode.RECORD_REVOKED
+    )
+
+    # Every record in it still stands, so only a registrar may replace it.
+    with pytest.raises(services.PassportError, match="suspended while the register looks"):
+        services.passport_issue(entry=entry_with_training, requested_by=worker)
