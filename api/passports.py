@@ -13,7 +13,7 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from api.auth import ANYONE, KEY_ONLY, ApiKeyThrottle
 from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
 from api.throttles import AnonWindowRateThrottle
+from config.middleware import client_ip
 from passports import signing, verification
 from passports.forms import PDF_MAX_BYTES
 
@@ -59,7 +60,10 @@ class TokenField(serializers.CharField):
 @extend_schema_serializer(component_name="PassportTrainingRecordCheck")
 class TrainingRecordCheckSerializer(serializers.Serializer):
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=[verification.PASS, verification.WARN])
+    status = serializers.ChoiceField(
+        choices=[verification.PASS, verification.WARN, verification.FAIL],
+        help_text="warn: expired; fail: no longer verified by the register (revoked since).",
+    )
     message = serializers.CharField(help_text='Like "Expired on 1 March 2026."')
     completedOn = serializers.DateField(allow_null=True)
     expiresOn = serializers.DateField(allow_null=True)
@@ -125,8 +129,9 @@ class PassportVerifyApi(APIView):
     @extend_schema_serializer(component_name="PassportVerification")
     class OutputSerializer(serializers.Serializer):
         valid = serializers.BooleanField(
-            help_text="Authentic, and neither revoked, suspended nor superseded. Expired "
-            "training and the registration status are reported as checks but never decide it."
+            help_text="Authentic, neither revoked, suspended nor superseded, and carrying no "
+            "training record the register has since revoked. Expired training and the "
+            "registration status are reported as checks but never decide it."
         )
         checks = VerificationCheckSerializer(many=True)
         passport = PassportSummarySerializer(
@@ -193,6 +198,10 @@ class PassportVerifyApi(APIView):
         given.is_valid(raise_exception=True)
         upload = given.validated_data.get("file")
         if upload is not None:
+            # A PDF is parsed, so it counts again, against the limit the /verify/ form shares.
+            hit = verification.PDF_UPLOAD_LIMIT.hit(client_ip(request) or "unknown")
+            if not hit.allowed:
+                raise Throttled(wait=hit.retry_after, detail=verification.TOO_MANY_CHECKS)
             try:
                 result = verification.verify_pdf(upload.read())
             except verification.PdfUploadUnavailable as error:

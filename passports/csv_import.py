@@ -8,6 +8,7 @@ numbers count the header as line 1, as a spreadsheet does.
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,11 @@ from register.registration_numbers import is_valid, normalise
 COLUMNS = ("registration_number", "date_of_birth", "standard_code", "completed_on")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
+# The file needs four columns; a spreadsheet may add a few empty ones. A header of millions of
+# commas is refused before its names are compared with each other.
+MAX_COLUMNS = 20
+# Unknown column names quoted back in the message, at most.
+_SHOWN_NAMES = 5
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -105,16 +111,16 @@ def _shown(value: str) -> str:
 def _header_problem(names: list[str]) -> str | None:
     missing = [column for column in COLUMNS if column not in names]
     unknown = [name for name in names if name not in COLUMNS]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if not (missing or unknown or repeated):
         return None
     details = []
     if missing:
         details.append("missing: " + ", ".join(missing))
     if unknown:
-        details.append(
-            "not recognised: " + ", ".join(_shown(name) or "(blank)" for name in unknown)
-        )
+        shown = ", ".join(_shown(name) or "(blank)" for name in unknown[:_SHOWN_NAMES])
+        more = len(unknown) - _SHOWN_NAMES
+        details.append(f"not recognised: {shown}" + (f" and {more:,} more" if more > 0 else ""))
     if repeated:
         details.append("given twice: " + ", ".join(repeated))
     return (
@@ -171,6 +177,12 @@ def parse(text: str) -> ParsedFile:
     if not header or not any(name.strip() for name in header):
         raise CsvFileError(
             "Line 1: the first line must name the columns " + ", ".join(COLUMNS) + "."
+        )
+    if len(header) > MAX_COLUMNS:
+        raise CsvFileError(
+            f"Line 1 has {len(header):,} columns, and the file needs only "
+            + ", ".join(COLUMNS)
+            + ". Download the template and copy your rows into it."
         )
     names = [name.strip().lower() for name in header]
     problem = _header_problem(names)

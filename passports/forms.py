@@ -98,6 +98,16 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         use_plain_messages(self, {"upload": "Select a CSV file"})
 
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        # Django counts the bytes it received, so the size is the file's, not what the
+        # browser claimed; the service checks again as it reads.
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB"
+            )
+        return upload
+
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(

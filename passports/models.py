@@ -229,6 +229,9 @@ class Passport(models.Model):
     reason_code = models.CharField(max_length=32, choices=ReasonCode.choices, blank=True)
     revocation_index = models.PositiveIntegerField(unique=True)
     suspension_index = models.PositiveIntegerField(unique=True)
+    # The verified records the passport was signed with, so revoking one finds every passport
+    # that carries it, and the online check can say which of them no longer stand.
+    records = models.ManyToManyField(TrainingRecord, blank=True, related_name="passports")
 
     class Meta:
         ordering = ["-issued_at"]

@@ -7,13 +7,22 @@ the PDF as an attached file, so a PDF passed from hand to hand can be verified o
 """
 
 import io
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader
+from pypdf import PdfReader, apply_configuration
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -27,6 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.dates import format_day, format_moment
+from passports.signing import MAX_TOKEN_LENGTH
 
 ATTACHMENT_NAME = "passport.jwt"
 # The media type W3C VC-JOSE-COSE registers for JWT-secured verifiable credentials.
@@ -337,11 +347,152 @@ class PassportPdfRenderer:
         canvas.restoreState()
 
 
+# A passport PDF carries one attachment. Files with more entries than this in their attachment
+# list are refused before any entry is looked at closely.
+MAX_ATTACHMENT_ENTRIES = 32
+# How deep an attachment name tree may nest (ISO 32000-1 §7.9.6); ours is one level.
+MAX_NAME_TREE_DEPTH = 4
+# The attached token is inflated by us, never by pypdf, and never past this: a little more than
+# the longest token the verifier accepts, so a compressed bomb stops here, not at gigabytes.
+MAX_TOKEN_BYTES = MAX_TOKEN_LENGTH + 1024
+# The PDF's own structure (cross-reference and object streams) is still decoded by pypdf; with
+# this cap each such stream costs at most 256 KB, where pypdf's default allows 75 MB. A
+# passport's whole structure is a few kilobytes.
+_STRUCTURE_STREAM_LIMITS = {
+    name: 256 * 1024
+    for name in (
+        "zlib_maximum_output_length",
+        "lzw_maximum_output_length",
+        "run_length_maximum_output_length",
+        "brotli_maximum_output_length",
+        "jbig2_maximum_output_length",
+        "array_based_stream_maximum_output_length",
+        "image_maximum_buffer_size",
+    )
+}
+_FLATE = {"/FlateDecode", "/Fl"}
+NOT_READABLE = "This PDF could not be read"
+NO_PASSPORT = "This PDF is not a Care Register passport: it has no passport attached"
+NOT_A_TOKEN = "This PDF is not a Care Register passport: its attached passport is not a token"
+TOO_LARGE_TOKEN = (
+    "This PDF is not a Care Register passport: its attached passport is too large to be one"
+)
+TOO_MANY_ATTACHMENTS = "This PDF is not a Care Register passport: it has too many attached files"
+
+
+def _text(value) -> str | None:
+    value = value.get_object() if value is not None else None
+    if isinstance(value, TextStringObject):
+        return str(value)
+    if isinstance(value, ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return None
+
+
+def _name_tree_entries(node, *, depth: int = 0, found: list | None = None) -> list:
+    """(name, file specification) pairs of an attachment name tree, without resolving any
+    embedded file stream. Refuses trees that are too deep or too long to be a passport's."""
+    found = [] if found is None else found
+    node = node.get_object()
+    if not isinstance(node, DictionaryObject) or depth > MAX_NAME_TREE_DEPTH:
+        raise NotAPassportPdf(NOT_READABLE)
+    names = node.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, ArrayObject):
+        if len(names) > 2 * MAX_ATTACHMENT_ENTRIES:
+            raise NotAPassportPdf(TOO_MANY_ATTACHMENTS)
+        for position in range(0, len(names) - 1, 2):
+            found.append((names[position], names[position + 1]))
+            if len(found) > MAX_ATTACHMENT_ENTRIES:
+                raise NotAPassportPdf(TOO_MANY_ATTACHMENTS)
+    kids = node.get("/Kids")
+    kids = kids.get_object() if kids is not None else None
+    if isinstance(kids, ArrayObject):
+        if len(kids) > MAX_ATTACHMENT_ENTRIES:
+            raise NotAPassportPdf(TOO_MANY_ATTACHMENTS)
+        for kid in kids:
+            _name_tree_entries(kid, depth=depth + 1, found=found)
+    return found
+
+
+def _is_passport_entry(name, filespec) -> bool:
+    """Named passport.jwt in the tree, or in its file specification as pypdf also reads it."""
+    if _text(name) == ATTACHMENT_NAME:
+        return True
+    filespec = filespec.get_object()
+    if not isinstance(filespec, DictionaryObject):
+        return False
+    return ATTACHMENT_NAME in {_text(filespec.get("/UF")), _text(filespec.get("/F"))}
+
+
+def _inflate_capped(stream) -> bytes:
+    """The stream's data, decoded by us with the output capped at MAX_TOKEN_BYTES. Only no
+    filter or one plain Flate filter is accepted: a passport needs nothing else."""
+    if not isinstance(stream, StreamObject):
+        raise NotAPassportPdf(NO_PASSPORT)
+    # The encoded bytes as stored in the file: bounded by the upload's size.
+    raw = bytes(stream._data)
+    filters = stream.get("/Filter")
+    filters = filters.get_object() if filters is not None else None
+    if isinstance(filters, ArrayObject):
+        filters = filters[0].get_object() if len(filters) == 1 else filters
+    params = stream.get("/DecodeParms")
+    params = params.get_object() if params is not None else None
+    if filters is None:
+        data = raw
+    elif isinstance(filters, NameObject) and filters in _FLATE and not params:
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(raw, MAX_TOKEN_BYTES + 1)
+        except zlib.error as error:
+            raise NotAPassportPdf(NOT_READABLE) from error
+        if inflater.unconsumed_tail:
+            # More output was waiting past the cap: too large, however much more there is.
+            raise NotAPassportPdf(TOO_LARGE_TOKEN)
+    else:
+        raise NotAPassportPdf(NOT_A_TOKEN)
+    if len(data) > MAX_TOKEN_BYTES:
+        raise NotAPassportPdf(TOO_LARGE_TOKEN)
+    return data
+
+
+def _attached_token_bytes(reader: PdfReader) -> bytes:
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names") if isinstance(root, DictionaryObject) else None
+    names = names.get_object() if names is not None else None
+    tree = names.get("/EmbeddedFiles") if isinstance(names, DictionaryObject) else None
+    if tree is None:
+        raise NotAPassportPdf(NO_PASSPORT)
+    # Counted before anything is decoded: a file carrying many passport.jwt attachments is
+    # refused without inflating any of them.
+    entries = [
+        filespec
+        for name, filespec in _name_tree_entries(tree)
+        if _is_passport_entry(name, filespec)
+    ]
+    if not entries:
+        raise NotAPassportPdf(NO_PASSPORT)
+    if len(entries) > 1:
+        # Someone added a second passport.jwt: which one the person meant is anyone's guess.
+        raise NotAPassportPdf(
+            "This PDF is not a Care Register passport: it has more than one passport attached"
+        )
+    filespec = entries[0].get_object()
+    embedded = filespec.get("/EF") if isinstance(filespec, DictionaryObject) else None
+    embedded = embedded.get_object() if embedded is not None else None
+    if not isinstance(embedded, DictionaryObject):
+        raise NotAPassportPdf(NO_PASSPORT)
+    stream = embedded.get("/F", embedded.get("/UF"))
+    return _inflate_capped(stream.get_object() if stream is not None else None)
+
+
 def token_from_pdf(data: bytes) -> str:
     """The signed passport attached to a PDF made by PassportPdfRenderer, as text.
 
     Raises NotAPassportPdf, with a message fit to show the person who uploaded the file, for
-    anything else; pypdf's own exceptions never escape.
+    anything else; pypdf's own exceptions never escape. The work is bounded whatever the file
+    holds: attachments are counted before any is decoded, and only the one passport attachment
+    is inflated, by us, up to MAX_TOKEN_BYTES.
     """
     if len(data) > MAX_UPLOAD_BYTES:
         raise NotAPassportPdf("This file is too large to be a passport: the limit is 5 MB")
@@ -350,34 +501,22 @@ def token_from_pdf(data: bytes) -> str:
     if b"%PDF-" not in bytes(data[:1024]):
         raise NotAPassportPdf("This file is not a PDF")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            # Our passports are never encrypted; asking for a password would help nobody.
-            raise NotAPassportPdf("This PDF could not be read")
-        attached = reader.attachments.get(ATTACHMENT_NAME)
+        with apply_configuration(**_STRUCTURE_STREAM_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                # Our passports are never encrypted; asking for a password would help nobody.
+                raise NotAPassportPdf(NOT_READABLE)
+            attached = _attached_token_bytes(reader)
     except NotAPassportPdf:
         raise
     except Exception as error:
         # pypdf reports damage with many exception types (PdfReadError, ValueError, KeyError,
         # even RecursionError on hostile files): any of them means the same to the person.
-        raise NotAPassportPdf("This PDF could not be read") from error
-    if not attached:
-        raise NotAPassportPdf(
-            "This PDF is not a Care Register passport: it has no passport attached"
-        )
-    if len(attached) > 1:
-        # Someone added a second passport.jwt: which one the person meant is anyone's guess.
-        raise NotAPassportPdf(
-            "This PDF is not a Care Register passport: it has more than one passport attached"
-        )
+        raise NotAPassportPdf(NOT_READABLE) from error
     try:
-        token = attached[0].decode("ascii").strip()
+        token = attached.decode("ascii").strip()
     except UnicodeDecodeError as error:
-        raise NotAPassportPdf(
-            "This PDF is not a Care Register passport: its attached passport is not a token"
-        ) from error
+        raise NotAPassportPdf(NOT_A_TOKEN) from error
     if not token:
-        raise NotAPassportPdf(
-            "This PDF is not a Care Register passport: it has no passport attached"
-        )
+        raise NotAPassportPdf(NO_PASSPORT)
     return token

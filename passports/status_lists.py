@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from passports import credentials, keys, signing
@@ -25,9 +25,15 @@ BLOCK_BITS = 131_072
 REVOCATION = credentials.REVOCATION
 SUSPENSION = credentials.SUSPENSION
 PURPOSES = credentials.STATUS_PURPOSES
-# Which passports have their bit set in each list. Superseded passports are in neither: only
-# the register's own database knows a passport was replaced (see the ADR).
-_STATUS_FOR_PURPOSE = {REVOCATION: Passport.Status.REVOKED, SUSPENSION: Passport.Status.SUSPENDED}
+# Which passports have their bit set in each list. A superseded passport is revoked for an
+# offline verifier (a newer one replaced it for good), and one that was suspended when it was
+# superseded keeps its suspension bit too: it keeps the suspension's reason code, which
+# lifting a suspension clears.
+_SET_IN_LIST = {
+    REVOCATION: Q(status__in=[Passport.Status.REVOKED, Passport.Status.SUPERSEDED]),
+    SUSPENSION: Q(status=Passport.Status.SUSPENDED)
+    | (Q(status=Passport.Status.SUPERSEDED) & ~Q(reason_code="")),
+}
 _INDEX_FIELD = {REVOCATION: "revocation_index", SUSPENSION: "suspension_index"}
 
 VALID_FOR = timedelta(minutes=10)
@@ -105,7 +111,7 @@ def status_list_credential(purpose: str) -> dict:
     """The unsigned list credential, built from the database now."""
     if purpose not in PURPOSES:
         raise ValueError(f"No status list for {purpose!r}.")
-    indexes = Passport.objects.filter(status=_STATUS_FOR_PURPOSE[purpose]).values_list(
+    indexes = Passport.objects.filter(_SET_IN_LIST[purpose]).values_list(
         _INDEX_FIELD[purpose], flat=True
     )
     now = timezone.now()

@@ -7,7 +7,8 @@ database: the signature, the key and the credential's type are checked, and the 
 reported as not checked.
 
 `valid` means authentic (the signature matches a known key that is not revoked, and the
-credential is a Care Register passport) and, online, neither revoked, suspended nor superseded.
+credential is a Care Register passport) and, online, neither revoked, suspended nor superseded,
+and carrying no training record the register has since revoked.
 The registration status and expired training are reported but never make a passport invalid:
 the passport is a true record of what was so when it was issued.
 """
@@ -23,8 +24,9 @@ from django.db import connections, router
 from django.utils import timezone
 
 from core.dates import format_day, format_moment
+from core.ratelimit import RateLimit
 from passports import credentials, keys, signing
-from passports.models import Passport
+from passports.models import Passport, TrainingRecord
 from register.models import RegisterEntry
 
 logger = logging.getLogger(__name__)
@@ -60,6 +62,16 @@ _REGISTRATION_MESSAGES = {
     "lapsed": (FAIL, "Lapsed: the registration was not renewed, so they may not practise."),
     "removed": (FAIL, "Removed from the register: may not practise."),
 }
+# The /verify/ form, per client address: far above what a person types or pastes, there to slow
+# a script. Scripts belong on the API, whose throttle is the same size.
+VERIFY_FORM_LIMIT = RateLimit("passport-verify-form", limit=120, period=60)
+# Passport PDFs, per client address, over the form and the API together: each is parsed, so
+# they cost far more than a token.
+PDF_UPLOAD_LIMIT = RateLimit("passport-verify-pdf", limit=30, period=60)
+TOO_MANY_CHECKS = (
+    "Too many passports have been checked from your internet connection in the last minute. "
+    "Wait a minute and try again."
+)
 _REGISTRATION_LABELS = dict(RegisterEntry.Status.choices)
 _VERIFY_LINK = re.compile(r"/verify/(?P<public_id>[A-Za-z0-9_-]{1,32})/?$")
 
@@ -227,7 +239,26 @@ def _registration_check(standing: _Standing) -> Check:
     return Check("registration", status, message)
 
 
-def _training_check(subject: dict, *, today: date) -> Check:
+def _records_no_longer_verified(public_id: str | None) -> dict[tuple[str, str], str]:
+    """(standard code, completion day) -> status label, for each record the passport was signed
+    with that the register no longer counts as verified (revoked since, for instance)."""
+    rows = (
+        TrainingRecord.objects.filter(passports__public_id=public_id)
+        .exclude(status=TrainingRecord.Status.VERIFIED)
+        .values_list("standard__code", "completed_on", "status")
+    )
+    return {
+        (code, completed_on.isoformat()): TrainingRecord.Status(status).label
+        for code, completed_on, status in rows
+    }
+
+
+def _training_check(
+    subject: dict, *, today: date, withdrawn: dict[tuple[str, str], str] | None = None
+) -> Check:
+    """Each record's expiry from the passport itself; online, `withdrawn` marks the records the
+    register no longer counts as verified, and any of them fails the check."""
+    withdrawn = withdrawn or {}
     records = []
     for item in subject.get("training") or []:
         item = item if isinstance(item, dict) else {}
@@ -235,9 +266,15 @@ def _training_check(subject: dict, *, today: date) -> Check:
         name = str(achievement.get("name") or "Unnamed training")
         completed = credentials.parse_date(str(item.get("activityEndDate", ""))[:10])
         expires = credentials.parse_date(item.get("expiresOn"))
+        no_longer = withdrawn.get(
+            (str(achievement.get("humanCode")), completed.isoformat() if completed else "")
+        )
         # The same rule as passports.selectors.record_state: training stops being valid on its
         # expiry date.
-        if expires is None:
+        if no_longer:
+            status = FAIL
+            message = f"{no_longer} since this passport was issued: no longer verified."
+        elif expires is None:
             status, message = PASS, "Valid; does not expire."
         elif expires <= today:
             status, message = WARN, f"Expired on {format_day(expires)}."
@@ -252,9 +289,19 @@ def _training_check(subject: dict, *, today: date) -> Check:
                 "expiresOn": expires.isoformat() if expires else None,
             }
         )
+    failed_count = sum(record["status"] == FAIL for record in records)
     expired = sum(record["status"] == WARN for record in records)
     if not records:
         return Check("training", PASS, "No training recorded.", records)
+    if failed_count:
+        verb = "is" if failed_count == 1 else "are"
+        return Check(
+            "training",
+            FAIL,
+            f"{failed_count} of {_records(len(records))} {verb} no longer verified by the "
+            "register: the passport cannot be relied on.",
+            records,
+        )
     if expired:
         verb = "has" if expired == 1 else "have"
         return Check(
@@ -400,7 +447,11 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
     if authentic:
         checks["status"], checks["registration"] = _check_standing(claims, online=online)
         checks["training"] = _training_check(
-            claims["credentialSubject"], today=today or timezone.localdate()
+            claims["credentialSubject"],
+            today=today or timezone.localdate(),
+            withdrawn=_records_no_longer_verified(credentials.public_id_from(claims["id"]))
+            if online and claims["credentialSubject"].get("training")
+            else None,
         )
         issued = credentials.parse_timestamp(claims["validFrom"])
         checks["issued"] = Check("issued", PASS, f"Issued at {format_moment(issued)}.")
@@ -411,7 +462,9 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
 
     deciding = DECIDING if online else DECIDING[:-1]
     return Verification(
-        valid=all(checks[name].status == PASS for name in deciding),
+        # Expired training only warns; a record the register no longer verifies fails.
+        valid=all(checks[name].status == PASS for name in deciding)
+        and checks["training"].status != FAIL,
         checks=[checks[name] for name in CHECK_NAMES],
         online=online,
         passport=_summary(claims, key_label=signed.published.kid) if authentic else None,

@@ -10,7 +10,7 @@ from accounts.permissions import can, require
 from core.audit import audit_log
 from core.errors import ApplicationError
 from passports import credentials, keys, signing, status_lists
-from passports.models import Passport
+from passports.models import Passport, TrainingRecord
 from register.models import RegisterEntry
 
 Status = Passport.Status
@@ -61,8 +61,14 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
             .filter(entry=entry, status__in=[Status.VALID, Status.SUSPENDED])
             .order_by("issued_at", "id")
         )
-        replaces_suspended = any(old.status == Status.SUSPENDED for old in earlier)
-        if replaces_suspended and not can(requested_by, "passport.manage", entry):
+        # A passport suspended because a record in it was revoked is replaced freely: the new
+        # one leaves the record out. Any other suspension (a registrar's, even one giving that
+        # reason by hand for a passport whose records all stand) is a registrar's to end.
+        held = any(
+            old.status == Status.SUSPENDED and not _suspended_for_a_withdrawn_record(old)
+            for old in earlier
+        )
+        if held and not can(requested_by, "passport.manage", entry):
             # Otherwise a new passport would undo the suspension the moment it was made.
             raise PassportError(
                 "Your passport is suspended while the register looks into it. A new one can "
@@ -70,6 +76,7 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
             )
         records = credentials.training_records_for(entry)
         passport = _insert_signed(entry=entry, records=records, key=key, private_key=private_key)
+        passport.records.set(records)
         for old in earlier:
             _check_transition(old, Status.SUPERSEDED)
             old_status = old.status
@@ -83,8 +90,9 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
                 new_status=old.status,
                 data={"public_id": old.public_id, "superseded_by": passport.public_id},
             )
-        if replaces_suspended:
-            # A suspended passport that is now superseded leaves the suspension list.
+        if earlier:
+            # A superseded passport's revocation bit is now set (a suspended one keeps its
+            # suspension bit too), so the published lists change.
             status_lists.forget_signed_lists()
         audit_log(
             action="passports.passport.issued",
@@ -99,6 +107,13 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
             },
         )
     return passport
+
+
+def _suspended_for_a_withdrawn_record(passport: Passport) -> bool:
+    return (
+        passport.reason_code == ReasonCode.RECORD_REVOKED
+        and passport.records.exclude(status=TrainingRecord.Status.VERIFIED).exists()
+    )
 
 
 def _insert_signed(*, entry, records, key, private_key) -> Passport:
@@ -141,6 +156,12 @@ def _change_status(
     with transaction.atomic():
         passport = Passport.objects.select_for_update().select_related("entry").get(pk=passport.pk)
         _check_transition(passport, to)
+        no_longer_verified = passport.records.exclude(status=TrainingRecord.Status.VERIFIED)
+        if to == Status.VALID and no_longer_verified.exists():
+            raise PassportError(
+                "This passport carries a training record that no longer stands, so it cannot "
+                "be valid again. The worker can issue a new passport without it."
+            )
         old = passport.status
         passport.status = to
         passport.reason_code = reason_code if to != Status.VALID else ""
@@ -188,3 +209,34 @@ def passport_unsuspend(*, passport: Passport, registrar: User) -> Passport:
         reason_code="",
         action="passports.passport.unsuspended",
     )
+
+
+def passports_suspend_for_record(*, record: TrainingRecord, by: User) -> list[Passport]:
+    """Suspend every valid passport that carries `record`, which no longer stands (revoked or
+    corrected), with reason `record_revoked`. Runs inside the caller's transaction, so the
+    record and its passports change together; the caller tells the worker."""
+    suspended = list(
+        Passport.objects.select_for_update()
+        .filter(records=record, status=Status.VALID)
+        .order_by("id")
+    )
+    for passport in suspended:
+        _check_transition(passport, Status.SUSPENDED)
+        passport.status = Status.SUSPENDED
+        passport.reason_code = ReasonCode.RECORD_REVOKED
+        passport.save(update_fields=["status", "reason_code"])
+        audit_log(
+            action="passports.passport.suspended",
+            actor=by,
+            target=passport,
+            old_status=Status.VALID,
+            new_status=Status.SUSPENDED,
+            data={
+                "public_id": passport.public_id,
+                "reason_code": passport.reason_code,
+                "record_id": record.pk,
+            },
+        )
+    if suspended:
+        status_lists.forget_signed_lists()
+    return suspended

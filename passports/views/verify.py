@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import require
+from config.middleware import client_ip
 from core.errors import ApplicationError
 from passports import keys, signing, status_lists, verification
 from passports.forms import PassportStatusForm, VerifyForm
@@ -29,11 +30,30 @@ def _public(response: HttpResponse, *, max_age: int) -> HttpResponse:
     return response
 
 
+def _throttled(request: HttpRequest, *, pdf: bool) -> float | None:
+    """Seconds to wait when this address has checked too many passports, else None. The form
+    counts every check; a PDF counts again, against the limit it shares with the API."""
+    address = client_ip(request) or "unknown"
+    hit = verification.VERIFY_FORM_LIMIT.hit(address)
+    if hit.allowed and pdf:
+        pdf_hit = verification.PDF_UPLOAD_LIMIT.hit(address)
+        if not pdf_hit.allowed:
+            hit.take_back()
+            return pdf_hit.retry_after
+    return None if hit.allowed else hit.retry_after
+
+
 @require_http_methods(["GET", "POST"])
 def verify_page(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
-    if form.is_bound and form.is_valid():
+    retry_after = None
+    if form.is_bound:
+        retry_after = _throttled(request, pdf=bool(request.FILES.get("pdf")))
+    if retry_after is not None:
+        form.is_valid()
+        form.add_error(None, verification.TOO_MANY_CHECKS)
+    elif form.is_bound and form.is_valid():
         if form.cleaned_data["pdf"]:
             try:
                 result = verification.verify_pdf(form.cleaned_data["pdf"].read())
@@ -41,12 +61,15 @@ def verify_page(request: HttpRequest) -> HttpResponse:
                 form.add_error("pdf", str(error))
         else:
             result = verification.verify_text(form.cleaned_data["token"])
-    return render(
+    response = render(
         request,
         "passports/verify/verify.html",
         {"form": form, "result": result},
-        status=400 if form.errors else 200,
+        status=429 if retry_after is not None else 400 if form.errors else 200,
     )
+    if retry_after is not None:
+        response["Retry-After"] = str(max(1, round(retry_after)))
+    return response
 
 
 @require_safe

@@ -54,8 +54,14 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
             "The file's name does not match what is inside it. Upload the original PDF, JPG "
             "or PNG file."
         )
+    # The size is counted again as the file is read, and reading stops past the limit: the
+    # declared size is only what the upload object says, and a caller may hand over any file.
     digest = hashlib.sha256()
+    received = 0
     for chunk in upload.chunks():
+        received += len(chunk)
+        if received > settings.EVIDENCE_MAX_BYTES:
+            raise EvidenceError(f"The selected file must be smaller than {limit_mb} MB.")
         digest.update(chunk)
     upload.seek(0)
     evidence = EvidenceFile(
@@ -63,7 +69,7 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
         uploaded_by=uploaded_by,
         content_type=kind,
         original_name=PurePath(upload.name).name[:200],
-        size=upload.size,
+        size=received,
         sha256=digest.hexdigest(),
     )
     evidence.file.save("upload", upload, save=False)
@@ -74,7 +80,7 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
                 action="register.evidence.uploaded",
                 actor=uploaded_by,
                 target=evidence,
-                data={"owner_id": owner.pk, "content_type": kind, "size": upload.size},
+                data={"owner_id": owner.pk, "content_type": kind, "size": received},
             )
     except Exception:
         # The row was not stored, so the file must not stay behind on disk either.
