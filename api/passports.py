@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from api.auth import ANYONE, KEY_ONLY, ApiKeyThrottle
 from api.serializers import KEY_REFUSALS, ErrorSerializer, error_example
 from api.throttles import AnonWindowRateThrottle
-from config.middleware import client_ip
+from core.requests import client_ip
 from passports import signing, verification
 from passports.forms import PDF_MAX_BYTES
 

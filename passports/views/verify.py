@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import require
-from config.middleware import client_ip
 from core.errors import ApplicationError
+from core.requests import client_ip
 from passports import keys, signing, status_lists, verification
 from passports.forms import PassportStatusForm, VerifyForm
 from passports.models import Passport
