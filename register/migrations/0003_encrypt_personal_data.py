@@ -7,7 +7,7 @@ reads the old column through its own type, so it works alike on SQLite and Postg
 migration runs backwards the same way.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 import core.encryption
 
@@ -39,6 +39,14 @@ MODELS = {"application": APPLICATION, "renewal": RENEWAL}
 SUFFIX = "_encrypted"
 
 
+
+def _check_constraints_now(schema_editor) -> None:
+    # PostgreSQL refuses to ALTER a table with deferred foreign-key checks still pending from
+    # the rows just written; running them now lets the schema changes that follow go ahead.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
+
 def _copy(apps, *, source_suffix: str, target_suffix: str) -> None:
     for model_name, fields in MODELS.items():
         model = apps.get_model("register", model_name)
@@ -57,10 +65,12 @@ def _copy(apps, *, source_suffix: str, target_suffix: str) -> None:
 
 def encrypt_values(apps, schema_editor):
     _copy(apps, source_suffix="", target_suffix=SUFFIX)
+    _check_constraints_now(schema_editor)
 
 
 def decrypt_values(apps, schema_editor):
     _copy(apps, source_suffix=SUFFIX, target_suffix="")
+    _check_constraints_now(schema_editor)
 
 
 def _operations():
@@ -79,6 +89,14 @@ def _operations():
     swapped = []
     for model_name, fields in MODELS.items():
         for name, _make in fields:
+            if model_name == "renewal" and name.startswith("has_"):
+                # A default for the plain NOT NULL column only so that, run backwards, it can
+                # be added again to a table with rows before the copy fills it.
+                swapped.append(
+                    migrations.AlterField(
+                        model_name=model_name, name=name, field=models.BooleanField(default=False)
+                    )
+                )
             swapped.append(migrations.RemoveField(model_name=model_name, name=name))
             swapped.append(
                 migrations.RenameField(model_name=model_name, old_name=name + SUFFIX, new_name=name)

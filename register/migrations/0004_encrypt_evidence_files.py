@@ -9,10 +9,18 @@ every row pointing at a file it can still read.
 import secrets
 
 from django.core.files.base import ContentFile
-from django.db import migrations, transaction
+from django.db import migrations, models, transaction
 
 import core.encryption
 
+
+
+def _check_constraints_now(schema_editor) -> None:
+    # PostgreSQL refuses to ALTER a table with deferred foreign-key checks still pending from
+    # the rows just written; running them now lets the schema changes that follow go ahead.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 def _files(apps):
     model = apps.get_model("register", "EvidenceFile")
@@ -39,10 +47,12 @@ def _rewrite(apps, *, seal: bool) -> None:
 
 def encrypt_files(apps, schema_editor):
     _rewrite(apps, seal=True)
+    _check_constraints_now(schema_editor)
 
 
 def decrypt_files(apps, schema_editor):
     _rewrite(apps, seal=False)
+    _check_constraints_now(schema_editor)
 
 
 def copy_names(apps, schema_editor):
@@ -50,6 +60,7 @@ def copy_names(apps, schema_editor):
     for evidence in model.objects.iterator():
         evidence.original_name_encrypted = evidence.original_name
         evidence.save(update_fields=["original_name_encrypted"])
+    _check_constraints_now(schema_editor)
 
 
 def copy_names_back(apps, schema_editor):
@@ -57,6 +68,7 @@ def copy_names_back(apps, schema_editor):
     for evidence in model.objects.iterator():
         evidence.original_name = evidence.original_name_encrypted
         evidence.save(update_fields=["original_name"])
+    _check_constraints_now(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -77,6 +89,13 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(copy_names, copy_names_back),
+        # A default for the plain column only so that, run backwards, it can be added again
+        # to a table with rows before the copy fills it.
+        migrations.AlterField(
+            model_name="evidencefile",
+            name="original_name",
+            field=models.CharField(default="", max_length=200),
+        ),
         migrations.RemoveField(model_name="evidencefile", name="original_name"),
         migrations.RenameField(
             model_name="evidencefile", old_name="original_name_encrypted", new_name="original_name"
