@@ -111,7 +111,8 @@ def test_the_migrations_encrypt_existing_rows_and_files_and_run_backwards():
 
         _migrate([BEFORE])
 
-        raw = _raw("register_application", ["legal_name", "criminal_record_details"], application.pk)
+        columns = ["legal_name", "criminal_record_details"]
+        raw = _raw("register_application", columns, application.pk)
         assert raw == {
             "legal_name": "Olga OLD-NAME-MARKER",
             "criminal_record_details": "OLD-CRIMINAL-MARKER",
