@@ -37,6 +37,7 @@ from django.db.migrations.executor import MigrationExecutor  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench import names  # noqa: E402
+from core.encryption import encrypt  # noqa: E402
 from core.names import name_search_form, normalise_town  # noqa: E402
 from register.models import (  # noqa: E402
     Annotation,
@@ -138,6 +139,22 @@ class RegisterGenerator:
             f"{pool.choice('ABDEFGHJLNPQRSTUWXYZ')}"
             for _ in range(20_000)
         ]
+        # The application's columns are encrypted (docs/decisions/0017). Encrypting them row by
+        # row would dominate the load, so each pool is encrypted once and rows draw tokens from
+        # it: equal values share a token here, which real data never does, and the legal name
+        # comes from a pool of names rather than being the entry's (nothing benchmarked reads
+        # it; the entry's own name is plain, as the public register shows it).
+        self.birth_day = [encrypt(day) for day in self.birth_day]
+        self.addresses = [encrypt(address) for address in self.addresses]
+        self.phones = [encrypt(phone) for phone in self.phones]
+        self.postcodes = [encrypt(postcode) for postcode in self.postcodes]
+        self.town_tokens = {town: encrypt(town) for town, _ in self.towns}
+        self.legal_names = [
+            encrypt(f"{first} {surname}")
+            for first in self.first_names[:100]
+            for surname in self.surnames[:100]
+        ]
+        self.no = encrypt("0")  # EncryptedBooleanField's False
 
     def chunk(self, number: int, first: int, size: int) -> tuple[str, str, str, str, str]:
         rng = random.Random(f"{self.seed}:{number}")
@@ -196,11 +213,13 @@ class RegisterGenerator:
             applications.append(
                 f"{application_id}\t{user_id}\tapproved\t{past_9am[registered_ago + 20]}\t"
                 f"{past_9am[registered_ago]}\t{past_9am[registered_ago + 10]}\t"
-                f"{past_3pm[registered_ago]}\t{full_name}\t"
+                f"{past_3pm[registered_ago]}\t"
+                f"{self.legal_names[randrange(len(self.legal_names))]}\t"
                 f"{self.birth_day[randrange(len(self.birth_day))]}\t"
                 f"{self.phones[randrange(1000)]}\t"
-                f"{self.addresses[randrange(len(self.addresses))]}\t{town}\t"
-                f"{self.postcodes[randrange(len(self.postcodes))]}\t{role_id}\tf\tf\tf\tt\tt"
+                f"{self.addresses[randrange(len(self.addresses))]}\t{self.town_tokens[town]}\t"
+                f"{self.postcodes[randrange(len(self.postcodes))]}\t{role_id}\t"
+                f"{self.no}\t{self.no}\t{self.no}\tt\tt"
             )
             entries.append(
                 f"{entry_id}\t{user_id}\t{application_id}\t"

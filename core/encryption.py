@@ -6,12 +6,14 @@ can be rotated without downtime. A Fernet token is different every time, so exac
 lookups use a blind index: an HMAC of the normalised value under a separate key.
 """
 
+import datetime
 import hashlib
 import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import validators
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
@@ -64,6 +66,24 @@ def rotate(token: str) -> str:
         raise DecryptionError("No configured key decrypts this value.") from error
 
 
+def file_key_new() -> str:
+    """A fresh random key for one file's contents (envelope encryption: the key is stored in
+    an encrypted column, so only FIELD_ENCRYPTION_KEYS open it, and rotating those keys
+    re-wraps the key without touching the file)."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def file_encrypt(content: bytes, *, key: str) -> bytes:
+    return Fernet(key.encode("ascii")).encrypt(content)
+
+
+def file_decrypt(stored: bytes, *, key: str) -> bytes:
+    try:
+        return Fernet(key.encode("ascii")).decrypt(stored)
+    except (InvalidToken, ValueError) as error:
+        raise DecryptionError("The file's own key does not decrypt it.") from error
+
+
 def normalise_identifier(value: str) -> str:
     """Identity numbers are typed with and without spaces, dashes and lower case."""
     return "".join(ch for ch in value.upper() if ch.isalnum())
@@ -81,38 +101,115 @@ def blind_index(value: str, *, purpose: str) -> str:
     return hmac.new(settings.BLIND_INDEX_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
-    """A text column whose value is stored encrypted; reads return the plaintext.
+class EncryptedField:
+    """A column whose value is stored as a Fernet token in a text column; reads return the value
+    as its Python type again.
 
-    Encrypted columns cannot be filtered or ordered on: pair one with a blind index column.
+    Every value but NULL is encrypted, the empty string too: that a "give details" box is empty
+    says the answer was no. Encrypted columns cannot be filtered or ordered on (only `isnull`
+    works): pair one with a blind index column where something must be found by its value.
     """
 
-    description = "Text encrypted at rest"
+    def get_internal_type(self):
+        return "TextField"
 
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value is None or value == "":
-            return value
-        return encrypt(value)
+    def to_text(self, value) -> str:
+        return str(value)
+
+    def from_text(self, text: str):
+        return text
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if not prepared:
+            value = self.get_prep_value(value)
+        if value is None:
+            return None
+        return encrypt(self.to_text(value))
 
     def from_db_value(self, value, expression, connection):
-        if value is None or value == "":
-            return value
-        return decrypt(value)
+        if value is None:
+            return None
+        if value == "":
+            # Written before this column was encrypted, or by the bulk loader's defaults.
+            return self.from_text("")
+        return self.from_text(decrypt(value))
 
     def get_lookup(self, lookup_name):
-        if lookup_name not in {"isnull"}:
+        if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
 
+    def get_transform(self, lookup_name):
+        return None
 
-def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
+
+class EncryptedTextField(EncryptedField, models.TextField):
+    """Text encrypted at rest; reads return the plaintext."""
+
+    description = "Text encrypted at rest"
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short text encrypted at rest. `max_length` bounds the plaintext (forms and
+    `full_clean` check it); the column itself is text, as a token is longer than its value."""
+
+    description = "Short text encrypted at rest"
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(validators.MaxLengthValidator(max_length))
+
+    def formfield(self, **kwargs):
+        # Field's own form field (a one-line CharField), not TextField's textarea.
+        return models.Field.formfield(self, **{"max_length": self.max_length, **kwargs})
+
+
+class EncryptedFileKeyField(EncryptedTextField):
+    """The key a file's contents are encrypted with (`file_key_new`, `file_encrypt`), stored
+    encrypted under FIELD_ENCRYPTION_KEYS: rotate_field_keys re-wraps it, and so rotates the
+    file without rewriting it."""
+
+    description = "A file's own key, encrypted at rest"
+
+
+class EncryptedDateField(EncryptedField, models.DateField):
+    """A date encrypted at rest; reads return a `datetime.date`."""
+
+    description = "Date encrypted at rest"
+
+    def to_text(self, value) -> str:
+        return value.isoformat()
+
+    def from_text(self, text: str):
+        return datetime.date.fromisoformat(text) if text else None
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        # Skip DateField's get_next_by_<name>(): it orders by the column, which holds tokens.
+        models.Field.contribute_to_class(self, cls, name, **kwargs)
+
+
+class EncryptedBooleanField(EncryptedField, models.BooleanField):
+    """A yes or no encrypted at rest; reads return True, False or (if nullable) None. Both
+    answers encrypt to tokens of the same length."""
+
+    description = "Yes or no encrypted at rest"
+
+    def to_text(self, value) -> str:
+        return "1" if value else "0"
+
+    def from_text(self, text: str):
+        if text == "":
+            return None
+        return text == "1"
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], EncryptedField]]:
     """Every encrypted column of every installed model, for key rotation."""
     from django.apps import apps
 
     found = []
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(field, EncryptedTextField):
+            if isinstance(field, EncryptedField):
                 found.append((model, field))
     return found

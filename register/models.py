@@ -7,7 +7,14 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from core.encryption import EncryptedTextField
+from core.encryption import (
+    EncryptedBooleanField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedFileKeyField,
+    EncryptedTextField,
+    file_decrypt,
+)
 
 
 class PathwayRole(models.Model):
@@ -34,7 +41,8 @@ def _evidence_path(instance, filename):
 
 class EvidenceFile(models.Model):
     """A document uploaded as evidence: identity, DBS, a name change. Stored outside the web
-    root and served only through a view that checks who is asking."""
+    root, encrypted with a key of its own (`data_key`, itself encrypted with the field key),
+    and served only through a view that checks who is asking."""
 
     class Kind(models.TextChoices):
         PDF = "application/pdf", "PDF"
@@ -45,13 +53,23 @@ class EvidenceFile(models.Model):
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=_evidence_path)
     content_type = models.CharField(max_length=32, choices=Kind.choices)
-    original_name = models.CharField(max_length=200)
+    # People name their scans after themselves ("Jane Smith passport.pdf").
+    original_name = EncryptedCharField(max_length=200)
     size = models.PositiveIntegerField()
+    # Of the plaintext, so it still identifies the document the person uploaded.
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # The Fernet key the file on disk is encrypted with, made for this file alone. The column
+    # is encrypted with FIELD_ENCRYPTION_KEYS, so rotate_field_keys re-wraps it.
+    data_key = EncryptedFileKeyField(editable=False)
 
     def __str__(self):
         return f"{self.original_name} ({self.get_content_type_display()})"
+
+    def read(self) -> bytes:
+        """The document as uploaded: the stored file, decrypted with its data key."""
+        with self.file.open("rb") as stored:
+            return file_decrypt(stored.read(), key=self.data_key)
 
 
 class Application(models.Model):
@@ -100,28 +118,29 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    # About you
-    legal_name = models.CharField(max_length=200, blank=True)
-    previous_names = models.TextField(blank=True, help_text="One name per line.")
-    date_of_birth = models.DateField(null=True, blank=True)
+    # About you. Everything the worker tells us about themselves is encrypted at rest
+    # (docs/security.md, "What is encrypted at rest"); none of it is looked up by value.
+    legal_name = EncryptedCharField(max_length=200, blank=True)
+    previous_names = EncryptedTextField(blank=True, help_text="One name per line.")
+    date_of_birth = EncryptedDateField(null=True, blank=True)
     # Contact and address
-    phone = models.CharField(max_length=32, blank=True)
-    address_line_1 = models.CharField(max_length=200, blank=True)
-    address_line_2 = models.CharField(max_length=200, blank=True)
-    town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    phone = EncryptedCharField(max_length=32, blank=True)
+    address_line_1 = EncryptedCharField(max_length=200, blank=True)
+    address_line_2 = EncryptedCharField(max_length=200, blank=True)
+    town = EncryptedCharField(max_length=100, blank=True)
+    postcode = EncryptedCharField(max_length=10, blank=True)
     # Your work
     pathway_role = models.ForeignKey(PathwayRole, null=True, blank=True, on_delete=models.PROTECT)
     employer = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Declarations
-    has_criminal_record = models.BooleanField(null=True)
-    criminal_record_details = models.TextField(blank=True)
-    has_health_condition = models.BooleanField(null=True)
-    health_condition_details = models.TextField(blank=True)
-    has_fitness_to_practise_history = models.BooleanField(null=True)
-    fitness_to_practise_details = models.TextField(blank=True)
+    # Declarations: special-category data (health, criminal record), answers and details alike.
+    has_criminal_record = EncryptedBooleanField(null=True)
+    criminal_record_details = EncryptedTextField(blank=True)
+    has_health_condition = EncryptedBooleanField(null=True)
+    health_condition_details = EncryptedTextField(blank=True)
+    has_fitness_to_practise_history = EncryptedBooleanField(null=True)
+    fitness_to_practise_details = EncryptedTextField(blank=True)
     declares_truth = models.BooleanField(default=False)
     consents_to_publication = models.BooleanField(default=False)
 
@@ -436,12 +455,13 @@ class Renewal(models.Model):
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="renewals")
     status = models.CharField(max_length=16, choices=Status.choices)
     renewal_due_before = models.DateField()
-    has_criminal_record = models.BooleanField()
-    criminal_record_details = models.TextField(blank=True)
-    has_health_condition = models.BooleanField()
-    health_condition_details = models.TextField(blank=True)
-    has_fitness_to_practise_history = models.BooleanField()
-    fitness_to_practise_details = models.TextField(blank=True)
+    # The declarations again, encrypted at rest like the application's.
+    has_criminal_record = EncryptedBooleanField()
+    criminal_record_details = EncryptedTextField(blank=True)
+    has_health_condition = EncryptedBooleanField()
+    health_condition_details = EncryptedTextField(blank=True)
+    has_fitness_to_practise_history = EncryptedBooleanField()
+    fitness_to_practise_details = EncryptedTextField(blank=True)
     cpd_hours = models.DecimalField(max_digits=6, decimal_places=1)
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(

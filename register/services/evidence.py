@@ -4,11 +4,13 @@ import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
 from core.audit import audit_log
+from core.encryption import file_encrypt, file_key_new
 from core.errors import ApplicationError
 from register.models import EvidenceFile
 
@@ -35,6 +37,16 @@ def detect_kind(head: bytes) -> str | None:
         if head.startswith(signature):
             return kind
     return None
+
+
+def _store_encrypted(evidence: EvidenceFile, upload: UploadedFile) -> None:
+    """Write the upload to storage encrypted with a new key of its own, kept on the row.
+    Read it back with `EvidenceFile.read()`."""
+    upload.seek(0)
+    evidence.data_key = file_key_new()
+    sealed = file_encrypt(upload.read(), key=evidence.data_key)
+    upload.seek(0)
+    evidence.file.save("upload", ContentFile(sealed), save=False)
 
 
 def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> EvidenceFile:
@@ -72,7 +84,7 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
         size=received,
         sha256=digest.hexdigest(),
     )
-    evidence.file.save("upload", upload, save=False)
+    _store_encrypted(evidence, upload)
     try:
         with transaction.atomic():
             evidence.save()

@@ -1,5 +1,7 @@
 """A care worker's own pages: their registration, their details, their evidence."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -116,7 +118,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         # A registrar opening someone's identity document is itself worth recording.
         audit_log(action="register.evidence.viewed", actor=request.user, target=evidence)
     response = FileResponse(
-        evidence.file.open("rb"),
+        io.BytesIO(evidence.read()),
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

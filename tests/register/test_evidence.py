@@ -31,7 +31,7 @@ def test_it_accepts_pdf_jpeg_and_png_typed_from_their_content(worker, name, cont
 
     assert evidence.content_type == kind
     assert evidence.original_name == name
-    assert evidence.file.read() == content
+    assert evidence.read() == content
     assert AuditEvent.objects.filter(action="register.evidence.uploaded").exists()
 
 

@@ -7,7 +7,8 @@ from core.audit import audit_log
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted column under the first key in FIELD_ENCRYPTION_KEYS. "
+        "Re-encrypt every encrypted column, and so every evidence file's own key, under the "
+        "first key in FIELD_ENCRYPTION_KEYS. "
         "Put the new key first, keep the old ones after it, run this, then drop the old keys."
     )
 
@@ -22,6 +23,10 @@ class Command(BaseCommand):
             total += rotated
             verb = "would re-encrypt" if dry_run else "re-encrypted"
             self.stdout.write(f"{model._meta.label}.{field.name}: {verb} {rotated} value(s)")
+            if isinstance(field, encryption.EncryptedFileKeyField):
+                # Envelope encryption: each file is encrypted with a key of its own, and
+                # re-wrapping that key is the whole of rotating the file; files stay as they are.
+                self.stdout.write(f"{model._meta.label}: {verb} the key of {rotated} file(s)")
         if not dry_run and total:
             audit_log(action="core.encryption.keys_rotated", data={"values": total})
         self.stdout.write(
@@ -33,7 +38,7 @@ class Command(BaseCommand):
         table = connection.ops.quote_name(model._meta.db_table)
         column = connection.ops.quote_name(field.column)
         pk_column = connection.ops.quote_name(model._meta.pk.column)
-        rotated = 0
+        rotated = changed_meanwhile = 0
         last_pk = None
         while True:
             with transaction.atomic():
@@ -47,14 +52,29 @@ class Command(BaseCommand):
                     )
                     rows = cursor.fetchall()
                     if not rows:
-                        return rotated
+                        break
                     for pk, token in rows:
                         last_pk = pk
                         if not token or encryption.is_encrypted_with_primary_key(token):
                             continue
-                        rotated += 1
-                        if not dry_run:
-                            cursor.execute(
-                                f"UPDATE {table} SET {column} = %s WHERE {pk_column} = %s",  # noqa: S608
-                                [encryption.rotate(token), pk],
-                            )
+                        if dry_run:
+                            rotated += 1
+                            continue
+                        # Compare and swap: the row is written only if it still holds the
+                        # token read above. A value changed since (a webhook secret replaced
+                        # while this runs) was written under the new key already and must win.
+                        cursor.execute(
+                            f"UPDATE {table} SET {column} = %s "  # noqa: S608
+                            f"WHERE {pk_column} = %s AND {column} = %s",
+                            [encryption.rotate(token), pk, token],
+                        )
+                        if cursor.rowcount == 1:
+                            rotated += 1
+                        else:
+                            changed_meanwhile += 1
+        if changed_meanwhile:
+            self.stdout.write(
+                f"{model._meta.label}.{field.name}: {changed_meanwhile} value(s) changed while "
+                "this ran and were left as they are now"
+            )
+        return rotated
