@@ -166,9 +166,42 @@ def _checked_addresses(*, scheme: str, host: str | None, port: int) -> list[str]
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not allow_private:
         for address in addresses:
-            if not ipaddress.ip_address(address).is_global:
+            if not address_may_be_dialled(address):
                 raise WebhookAddressRefused("the host resolves to a private address")
     return addresses
+
+
+# IPv6 addresses that carry an IPv4 address inside them and reach it through a translator or a
+# tunnel: to Python's `is_global` most of them look public whatever IPv4 address they carry,
+# so 64:ff9b::127.0.0.1 would reach the register's own loopback through a NAT64 gateway.
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+# The embedded address of these cannot be trusted or is not defined, so they are refused whole:
+# local-use NAT64 (RFC 8215) translates to whatever its operator chose; IPv4-compatible
+# addresses (deprecated, RFC 4291) and Teredo (RFC 4380, its client address obfuscated) tunnel.
+_REFUSED_IPV6_NETWORKS = [
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("2001::/32"),
+]
+
+
+def address_may_be_dialled(address: str) -> bool:
+    """Whether a webhook may connect to `address`: global, and, for an IPv6 address that embeds
+    an IPv4 one (mapped, NAT64, 6to4), global in what it embeds too."""
+    ip = ipaddress.ip_address(address)
+    if not ip.is_global:
+        return False
+    if ip.version == 4:
+        return True
+    if any(ip in network for network in _REFUSED_IPV6_NETWORKS):
+        return False
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_global
+    if ip in _NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
+    if ip.sixtofour is not None:
+        return ip.sixtofour.is_global
+    return True
 
 
 def _dial(*, addresses: list[str], port: int, timeout: float) -> socket.socket:
