@@ -31,6 +31,7 @@ from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
 from employers.models import WebhookDelivery, WebhookEndpoint
+from employers.services.verification import employer_is_verified
 
 SIGNATURE_HEADER = "X-CareRegister-Signature"
 FIRST_RETRY_SECONDS = 60
@@ -115,10 +116,10 @@ def webhook_endpoint_remove(*, organisation: Organisation, user: User) -> None:
 def webhook_event_send(
     *, organisation: Organisation, event_type: str, data: dict
 ) -> WebhookDelivery | None:
-    """Store the event for the organisation's webhook, if it has one, and send it once the
-    current transaction commits."""
+    """Store the event for the organisation's webhook, if it has one and a registrar has
+    verified the organisation, and send it once the current transaction commits."""
     endpoint = WebhookEndpoint.objects.filter(organisation=organisation, is_active=True).first()
-    if endpoint is None:
+    if endpoint is None or not employer_is_verified(organisation):
         return None
     event_id = f"evt_{uuid.uuid4().hex}"
     body = json.dumps(
@@ -278,19 +279,25 @@ def _post(*, url: str, body: bytes, signature: str, event_id: str) -> int:
 def webhook_attempt(*, delivery_id: int) -> WebhookDelivery:
     """Make one attempt at a pending delivery and record its result. A failure schedules the
     next attempt, until WEBHOOK_MAX_ATTEMPTS have been made."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint__organisation").get(pk=delivery_id)
     if delivery.status != WebhookDelivery.Status.PENDING:
         return delivery
     endpoint = delivery.endpoint
+    # Turned off, or the organisation's verification withdrawn, after the event was stored: the
+    # body names workers, and nothing more may be sent there.
     if not endpoint.is_active:
-        # Turned off after the event was stored: the owner asked for nothing more to be sent
-        # there, and the body names workers.
+        stopped = "the webhook was turned off"
+    elif not employer_is_verified(endpoint.organisation):
+        stopped = "the organisation is not verified by a registrar"
+    else:
+        stopped = ""
+    if stopped:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
             if delivery.status == WebhookDelivery.Status.PENDING:
                 delivery.status = WebhookDelivery.Status.FAILED
                 delivery.next_attempt_at = None
-                delivery.last_error = "the webhook was turned off"
+                delivery.last_error = stopped
                 delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
         return delivery
     body = delivery.body.encode()
