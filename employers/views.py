@@ -317,6 +317,7 @@ def webhook_settings(request: HttpRequest, org_id: int) -> HttpResponse:
             "endpoint": endpoint,
             "deliveries": deliveries,
             "new_secret": new_secret,
+            "verified": verification.employer_is_verified(organisation),
         },
         status=400 if form.errors else 200,
     )

@@ -225,6 +225,34 @@ def test_an_unverified_owner_is_told_why_instead_of_seeing_workers(client, unver
     assert "waiting for verification" in text
 
 
+def test_an_unverified_owner_may_set_a_webhook_and_is_told_nothing_is_sent_yet(
+    client, unverified
+):
+    organisation, owner = unverified
+    client.force_login(owner)
+
+    response = client.post(
+        reverse("employers:webhook", args=[organisation.pk]),
+        {"url": "https://hr.example.org/hooks"},
+    )
+
+    assert response.status_code == 200
+    assert "nothing is sent to this address until they do" in response.content.decode()
+    assert (
+        webhooks.webhook_event_send(organisation=organisation, event_type="test.event", data={})
+        is None
+    )
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_verified_owner_is_not_told_to_wait(client, employer, employer_organisation):
+    client.force_login(employer)
+
+    response = client.get(reverse("employers:webhook", args=[employer_organisation.pk]))
+
+    assert "nothing is sent to this address until they do" not in response.content.decode()
+
+
 def test_the_staff_api_and_share_code_api_refuse_an_unverified_employers_key(
     client, unverified, share_code
 ):
