@@ -34,7 +34,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The API key is not valid.") from error
         api_key = api_key_authenticate(presented=presented)
         if api_key is None:
-            # One answer for unknown, revoked and orphaned keys: nothing to learn by trying.
+            # One answer for unknown, revoked, expired and orphaned keys: nothing to learn by
+            # trying.
             raise exceptions.AuthenticationFailed("The API key is not valid, or was revoked.")
         return api_key.created_by, api_key
 

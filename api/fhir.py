@@ -38,6 +38,7 @@ from api.auth import ANYONE, KEY_OR_SESSION, ApiKeyThrottle
 from api.throttles import PUBLIC_REGISTER_THROTTLES
 from employers import selectors as employer_selectors
 from employers.models import ApiKey
+from employers.services.verification import employer_is_verified
 from passports import selectors as training
 from register import registration_numbers
 from register.models import RegisterEntry
@@ -365,6 +366,8 @@ class FhirPractitionerApi(APIView):
 def _current_training_for_key(api_key: ApiKey, *, registration_number: str) -> list | None:
     """A key is its organisation, never the person who made it: it sees the training of the
     workers on the organisation's staff list (their consent), and nobody else's."""
+    if not employer_is_verified(api_key.organisation):
+        return None
     try:
         membership = employer_selectors.staff_membership_get(
             user=api_key.created_by,

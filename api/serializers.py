@@ -91,7 +91,7 @@ AUTHENTICATION_ERRORS = {
 KEY_AUTHENTICATION_ERRORS = {
     401: OpenApiResponse(
         ErrorSerializer,
-        description="No API key, or the key is not valid or was revoked. Comes with "
+        description="No API key, or the key is not valid, was revoked or has expired. Comes with "
         "`WWW-Authenticate: Bearer`. Sessions are not accepted here.",
     ),
     403: OpenApiResponse(

@@ -8,6 +8,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, Throttled
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 from api.auth import KEY_ONLY, SIGNED_IN, ApiKeyThrottle
 from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from employers.services import sharecodes
+from employers.services.verification import EmployerNotVerified
 from passports.selectors import TrainingStates
 from register.models import RegisterEntry
 
@@ -101,7 +103,8 @@ class ShareCodeCheckApi(APIView):
         "their registration, the training they hold today and what their role still needs, "
         "and identity checks if they chose to share them. Unknown, expired and revoked codes "
         "and wrong dates of birth all get the same 404. Ten refused checks an hour, and "
-        "further checks get a 429 for the rest of the hour. Keys only: no session.",
+        "further checks get a 429 for the rest of the hour. An employer a registrar has not "
+        "verified gets a 403 and no code is tried. Keys only: no session.",
         request=InputSerializer,
         responses={
             200: OutputSerializer,
@@ -177,6 +180,8 @@ class ShareCodeCheckApi(APIView):
             raise Throttled(wait=3600, detail=str(error)) from error
         except sharecodes.ShareCodeNotAccepted as error:
             raise ShareCodeNotAcceptedError() from error
+        except EmployerNotVerified as error:
+            raise ApiPermissionDenied(str(error)) from error
         entry = shared.entry
         output = self.OutputSerializer(
             {

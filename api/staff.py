@@ -26,6 +26,7 @@ from api.serializers import KEY_AUTHENTICATION_ERRORS, ErrorSerializer, error_ex
 from core.errors import ApplicationError
 from employers import selectors as selectors
 from employers.services import staff
+from employers.services.verification import EmployerNotVerified, employer_is_verified
 from register import registration_numbers
 from register.models import RegisterEntry
 
@@ -84,6 +85,8 @@ def _organisation(request: Request):
     organisation = request.auth.organisation
     if not can(request.user, "staff.view", organisation):
         raise ApiPermissionDenied("Only an employer's keys have a staff list.")
+    if not employer_is_verified(organisation):
+        raise ApiPermissionDenied(str(EmployerNotVerified(organisation)))
     return organisation
 
 

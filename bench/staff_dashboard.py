@@ -39,7 +39,12 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Membership, Organisation, User  # noqa: E402
-from employers.models import ShareCode, ShareCodeCheck, StaffMembership  # noqa: E402
+from employers.models import (  # noqa: E402
+    EmployerVerification,
+    ShareCode,
+    ShareCodeCheck,
+    StaffMembership,
+)
 from passports.models import TrainingRecord, TrainingStandard  # noqa: E402
 from register.models import Application, RegisterEntry  # noqa: E402
 from register.registration_numbers import format_number  # noqa: E402
@@ -84,6 +89,15 @@ def seed(*, staff: int, records: int) -> Organisation:
     )
     Membership.objects.get_or_create(
         user=owner, organisation=organisation, defaults={"role": Membership.Role.OWNER}
+    )
+    # Verified, as any employer must be before it sees a staff list (ADR 0021); by a registrar
+    # of the bench's own.
+    registrar, _ = User.objects.get_or_create(
+        email="bench-registrar@example.org",
+        defaults={"full_name": "Bench Registrar", "is_registrar": True, "is_staff": True},
+    )
+    EmployerVerification.objects.get_or_create(
+        organisation=organisation, defaults={"verified_by": registrar}
     )
     have = StaffMembership.objects.filter(organisation=organisation, status="active").count()
     if have == staff:

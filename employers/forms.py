@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts.models import Organisation
 from core.forms import DateInput, use_plain_messages
 from employers.models import ApiKey
 
@@ -51,6 +52,13 @@ class ApiKeyCreateForm(forms.Form):
         choices=ApiKey.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    expires_on = forms.DateField(
+        label="Expiry date (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="The key works until the end of this day. Leave it empty for a key that does "
+        "not expire.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +66,7 @@ class ApiKeyCreateForm(forms.Form):
             self,
             {"name": "Give the key a name", "scopes": "Choose at least one thing the key may do"},
         )
+        self.fields["expires_on"].error_messages["invalid"] = "The expiry date must be a real date"
 
 
 class WebhookForm(forms.Form):
@@ -72,4 +81,32 @@ class WebhookForm(forms.Form):
         super().__init__(*args, **kwargs)
         use_plain_messages(
             self, {"url": "Enter a full web address, like https://example.org/hooks"}
+        )
+
+
+class SharedNameOrganisationForm(forms.Form):
+    """A registrar sets up an organisation whose name another already has, having confirmed
+    that it is a different organisation."""
+
+    name = forms.CharField(label="Organisation name", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[
+            (Organisation.Kind.EMPLOYER, Organisation.Kind.EMPLOYER.label),
+            (Organisation.Kind.TRAINING_PROVIDER, Organisation.Kind.TRAINING_PROVIDER.label),
+        ],
+    )
+    owner_email = forms.EmailField(
+        label="Owner's email address", help_text="They must have signed up already."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "name": "Enter the organisation's name",
+                "kind": "Choose the kind of organisation",
+                "owner_email": "Enter the owner's email address",
+            },
         )

@@ -1,13 +1,37 @@
 """Employers: share codes, staff lists, API keys, webhooks and training expiry notices."""
 
-
-
 from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from core.encryption import EncryptedTextField
 from register.models import RegisterEntry
+
+
+class EmployerVerification(models.Model):
+    """A registrar's word that an employer organisation is who it says it is. Until an employer
+    holds a current verification the register sends it no worker's data: no share-code record,
+    staff list, alert or webhook (ADR 0021).
+
+    Withdrawing keeps the row, with who withdrew it and when; verifying again starts afresh.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="employer_verification"
+    )
+    verified_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Verification of {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class ShareCode(models.Model):
@@ -87,17 +111,23 @@ class ShareCodeCheck(models.Model):
 
 class StaffMembership(models.Model):
     """A worker on an employer's staff list. Added only after an accepted share code check
-    (the worker's consent), which it records; removed by the employer.
+    (the worker's consent), which it records; removed by the employer, or left by the worker.
 
     active: on the list, the employer sees the worker on its dashboard and hears about changes;
-    removed: taken off the list (kept for the history).
+    removed: the employer took the worker off the list; left: the worker took themselves off it
+    (both kept for the history, and a worker who left is shown to the employer as having left).
     """
 
     class Status(models.TextChoices):
         ACTIVE = "active", "On the staff list"
         REMOVED = "removed", "Removed"
+        LEFT = "left", "Left the list"
 
-    TRANSITIONS = {Status.ACTIVE: {Status.REMOVED}, Status.REMOVED: set()}
+    TRANSITIONS = {
+        Status.ACTIVE: {Status.REMOVED, Status.LEFT},
+        Status.REMOVED: set(),
+        Status.LEFT: set(),
+    }
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="staff_memberships"
@@ -134,7 +164,8 @@ class ApiKey(models.Model):
     """A key an organisation's systems use to call the API, limited to some scopes.
 
     The key reads `cr_live_<key_id>_<secret>`; only a SHA-256 hash of the secret is stored.
-    A revoked key is refused from then on.
+    A revoked key is refused from then on, and so is a key past its expiry date (the owner's
+    choice; a key may have none): it works until the end of `expires_on`, UK time.
     """
 
     class Scope(models.TextChoices):
@@ -184,6 +215,7 @@ class ApiKey(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -195,9 +227,12 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"API key {self.name} (cr_live_{self.key_id}_…) of {self.organisation}"
 
+    def has_expired(self, *, today=None) -> bool:
+        return self.expires_on is not None and (today or timezone.localdate()) > self.expires_on
+
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired()
 
     @property
     def prefix(self) -> str:

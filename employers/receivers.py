@@ -8,7 +8,9 @@ from accounts.permissions import can, require
 from accounts.signals import membership_changed, membership_holdings_requested
 from employers.models import ApiKey
 from employers.services.api_keys import RevokedBecause, api_keys_revoke_made_by
+from employers.services.sharecodes import share_codes_revoke_for_removed_entry
 from employers.services.staff import employers_notify_status_change
+from register.models import RegisterEntry
 from register.signals import entry_status_changed
 
 
@@ -43,3 +45,11 @@ def _live_keys_the_member_made(sender, membership, user, **kwargs):
 @receiver(entry_status_changed)
 def _tell_employers_the_status_changed(sender, entry, context, **kwargs):
     employers_notify_status_change(entry=entry, context=context)
+
+
+@receiver(entry_status_changed)
+def _revoke_share_codes_of_a_removed_worker(sender, entry, context, **kwargs):
+    # Heard only for removals the register announces (from a practising status); the share
+    # code check refuses the code of any removed entry whatever the way it was removed.
+    if entry.status == RegisterEntry.Status.REMOVED:
+        share_codes_revoke_for_removed_entry(entry=entry)

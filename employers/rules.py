@@ -1,7 +1,7 @@
 """Who may use share codes, staff lists, webhooks and API keys."""
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import membership_in, rule
+from accounts.permissions import acts_as_registrar, membership_in, rule
 from register.rules import is_own_entry
 
 
@@ -23,6 +23,18 @@ def _sharecode_check(user, organisation) -> bool:
     # A share code opens a worker's record to an employer, and to nobody else: not even a
     # registrar, who has their own pages.
     return _is_employer_member(user, organisation)
+
+
+@rule("staff.leave")
+def _staff_leave(user, membership) -> bool:
+    # The worker on a staff list may take themselves off it: consent given can be withdrawn.
+    return is_own_entry(user, membership.entry)
+
+
+@rule("employer.verify")
+def _employer_verify(user, organisation) -> bool:
+    # Not a registrar's own organisation: verifying it is vouching for themselves.
+    return acts_as_registrar(user) and membership_in(user, organisation) is None
 
 
 @rule("staff.view")

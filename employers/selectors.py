@@ -2,21 +2,25 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import can, require
 from employers.models import (
     ApiKey,
+    EmployerVerification,
     ShareCode,
     ShareCodeCheck,
     StaffMembership,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from employers.services.api_keys import UNUSED_AFTER
+from employers.services.verification import employer_require_verified
 from passports.models import TrainingRecord, TrainingStandard
 from passports.selectors import RecordState, record_state
 from register.models import RegisterEntry
@@ -66,6 +70,7 @@ def share_code_get_for_worker(*, user: User, pk: int) -> ShareCode:
 
 
 def employers_listing_worker(*, user: User, entry: RegisterEntry) -> list[StaffMembership]:
+    """The employers that have the worker on their staff list now."""
     require(user, "sharecode.manage_own", entry)
     return list(
         StaffMembership.objects.filter(entry=entry, status=StaffMembership.Status.ACTIVE)
@@ -74,7 +79,35 @@ def employers_listing_worker(*, user: User, entry: RegisterEntry) -> list[StaffM
     )
 
 
+def staff_membership_get_for_worker(*, user: User, pk: int) -> StaffMembership:
+    """A staff list entry naming the user's own registration; to anyone else it does not
+    exist."""
+    membership = (
+        StaffMembership.objects.select_related("entry", "organisation").filter(pk=pk).first()
+    )
+    if membership is None or not can(user, "staff.leave", membership):
+        raise Http404("No such staff list entry.")
+    return membership
+
+
 # --- The employer's side --------------------------------------------------------------------
+
+
+def staff_left_recently(
+    *, user: User, organisation: Organisation, days: int = 90
+) -> list[StaffMembership]:
+    """Workers who took themselves off the organisation's staff list in the last `days` days,
+    newest first, so the employer knows they left."""
+    require(user, "staff.view", organisation)
+    return list(
+        StaffMembership.objects.filter(
+            organisation=organisation,
+            status=StaffMembership.Status.LEFT,
+            removed_at__gte=timezone.now() - timedelta(days=days),
+        )
+        .select_related("entry")
+        .order_by("-removed_at", "-id")
+    )
 
 
 def check_get_for_organisation(*, user: User, organisation: Organisation, pk: int):
@@ -157,8 +190,10 @@ def staff_dashboard(
     *, user: User, organisation: Organisation, today: date, sort: str = "name"
 ) -> list[StaffRow]:
     """The organisation's staff list, each worker with their status and training needing
-    attention. Three queries, whatever the number of staff."""
+    attention. Three queries, whatever the number of staff. Only for an organisation a
+    registrar has verified (EmployerNotVerified otherwise, ADR 0021)."""
     require(user, "staff.view", organisation)
+    employer_require_verified(organisation)
     active = StaffMembership.objects.filter(
         organisation=organisation, status=StaffMembership.Status.ACTIVE
     )
@@ -232,10 +267,16 @@ def webhook_for_organisation(*, user: User, organisation: Organisation):
 
 
 def api_keys_for_organisation(*, user: User, organisation: Organisation) -> list[ApiKey]:
+    """The organisation's keys, each marked `unused` when it still works but has not been
+    used (or, never used, was made) more than UNUSED_AFTER ago: its owners may not need it."""
     require(user, "apikey.manage", organisation)
-    return list(
+    keys = list(
         ApiKey.objects.filter(organisation=organisation).select_related("created_by", "revoked_by")
     )
+    since = timezone.now() - UNUSED_AFTER
+    for api_key in keys:
+        api_key.unused = api_key.is_active and (api_key.last_used_at or api_key.created_at) < since
+    return keys
 
 
 def api_key_get_for_owner(*, user: User, pk: int) -> ApiKey:
@@ -243,3 +284,46 @@ def api_key_get_for_owner(*, user: User, pk: int) -> ApiKey:
     if api_key is None or not can(user, "apikey.manage", api_key.organisation):
         raise Http404("No such key.")
     return api_key
+
+
+# --- Registrars -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmployerForRegistrar:
+    organisation: Organisation
+    verification: EmployerVerification | None
+    owners: list[str]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification is not None and self.verification.is_current
+
+
+def employers_for_registrar(*, user: User) -> list[EmployerForRegistrar]:
+    """Every employer organisation, those waiting for verification first, each with its
+    owners' names and email addresses, so the registrar can contact them."""
+    require(user, "registrar.access")
+    organisations = (
+        Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER)
+        .select_related("employer_verification__verified_by")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Membership.Role.OWNER).select_related(
+                    "user"
+                ),
+                to_attr="owner_memberships",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    rows = []
+    for organisation in organisations:
+        verification = getattr(organisation, "employer_verification", None)
+        owners = [
+            f"{membership.user.full_name} <{membership.user.email}>"
+            for membership in organisation.owner_memberships
+        ]
+        rows.append(EmployerForRegistrar(organisation, verification, owners))
+    return sorted(rows, key=lambda row: row.is_verified)

@@ -13,6 +13,11 @@ urlpatterns = [
         views.share_code_revoke,
         name="share-code-revoke",
     ),
+    path(
+        "my-registration/staff-lists/<int:pk>/leave/",
+        views.staff_leave,
+        name="staff-leave",
+    ),
     path("employer/<int:org_id>/check/", views.share_code_check, name="check"),
     path("employer/<int:org_id>/staff/", views.staff_dashboard, name="staff"),
     path("employer/<int:org_id>/staff.csv", views.staff_csv, name="staff-csv"),
@@ -28,5 +33,12 @@ urlpatterns = [
         "organisations/api-keys/<int:pk>/revoke/",
         views.api_key_revoke,
         name="api-key-revoke",
+    ),
+    # Under /registrar/, where the second-factor middleware guards every page.
+    path("registrar/employers/", views.registrar_employers, name="registrar-employers"),
+    path(
+        "registrar/employers/<int:pk>/verification/",
+        views.registrar_employer_verify,
+        name="registrar-employer-verify",
     ),
 ]

@@ -9,17 +9,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import Organisation, User
+from accounts.permissions import require
+from accounts.services.organisations import organisation_create
 from core.csv_safety import csv_text
 from core.errors import ApplicationError
 from core.views import add_service_error
 from employers import selectors as selectors
-from employers.forms import ApiKeyCreateForm, ShareCodeCheckForm, ShareCodeCreateForm, WebhookForm
-from employers.services import api_keys, sharecodes, staff, webhooks
+from employers.forms import (
+    ApiKeyCreateForm,
+    ShareCodeCheckForm,
+    ShareCodeCreateForm,
+    SharedNameOrganisationForm,
+    WebhookForm,
+)
+from employers.services import api_keys, sharecodes, staff, verification, webhooks
 from register.decorators import friendly_without_entry
 from register.selectors.register import own_entry_get
 
@@ -74,7 +83,32 @@ def share_code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("employers:share-codes")
 
 
+@login_required
+@require_POST
+def staff_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.staff_membership_get_for_worker(user=request.user, pk=pk)
+    try:
+        staff.staff_leave(membership=membership, worker=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"You are no longer on the staff list of {membership.organisation.name}."
+        )
+    return redirect("employers:share-codes")
+
+
 # --- The employer -----------------------------------------------------------------------------
+
+
+def _not_verified(request: HttpRequest, organisation, error) -> HttpResponse:
+    """The page an employer sees where workers' data would be, until a registrar verifies it."""
+    return render(
+        request,
+        "employers/not_verified.html",
+        {"organisation": organisation, "message": str(error)},
+        status=403,
+    )
 
 
 @never_cache
@@ -84,6 +118,10 @@ def share_code_check(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = selectors.employer_organisation_get(
         user=request.user, pk=org_id, action="sharecode.check"
     )
+    try:
+        verification.employer_require_verified(organisation)
+    except verification.EmployerNotVerified as error:
+        return _not_verified(request, organisation, error)
     form = ShareCodeCheckForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -176,9 +214,12 @@ STAFF_PAGE_SIZE = 50
 def staff_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = selectors.employer_organisation_get(user=request.user, pk=org_id)
     sort = _sort_from(request)
-    rows = selectors.staff_dashboard(
-        user=request.user, organisation=organisation, today=timezone.localdate(), sort=sort
-    )
+    try:
+        rows = selectors.staff_dashboard(
+            user=request.user, organisation=organisation, today=timezone.localdate(), sort=sort
+        )
+    except verification.EmployerNotVerified as error:
+        return _not_verified(request, organisation, error)
     # A page at a time: 500 workers with their training on one page took most of a second to
     # render (docs/performance.md). The CSV still has everyone.
     page = Paginator(rows, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -191,6 +232,7 @@ def staff_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
             "page": page,
             "sort": sort,
             "needing_attention": sum(1 for row in rows if row.attention),
+            "left": selectors.staff_left_recently(user=request.user, organisation=organisation),
         },
     )
 
@@ -199,12 +241,15 @@ def staff_dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_GET
 def staff_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     organisation = selectors.employer_organisation_get(user=request.user, pk=org_id)
-    rows = selectors.staff_dashboard(
-        user=request.user,
-        organisation=organisation,
-        today=timezone.localdate(),
-        sort=_sort_from(request),
-    )
+    try:
+        rows = selectors.staff_dashboard(
+            user=request.user,
+            organisation=organisation,
+            today=timezone.localdate(),
+            sort=_sort_from(request),
+        )
+    except verification.EmployerNotVerified as error:
+        return _not_verified(request, organisation, error)
     table = [
         [
             "Name",
@@ -272,6 +317,7 @@ def webhook_settings(request: HttpRequest, org_id: int) -> HttpResponse:
             "endpoint": endpoint,
             "deliveries": deliveries,
             "new_secret": new_secret,
+            "verified": verification.employer_is_verified(organisation),
         },
         status=400 if form.errors else 200,
     )
@@ -293,20 +339,21 @@ def api_key_list(request: HttpRequest, org_id: int) -> HttpResponse:
                 user=request.user,
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
+                expires_on=form.cleaned_data["expires_on"],
             )
         except ApplicationError as error:
             add_service_error(form, error)
         else:
             form = ApiKeyCreateForm()
+    keys = selectors.api_keys_for_organisation(user=request.user, organisation=organisation)
     return render(
         request,
         "employers/api_keys.html",
         {
             "organisation": organisation,
             "form": form,
-            "keys": selectors.api_keys_for_organisation(
-                user=request.user, organisation=organisation
-            ),
+            "keys": keys,
+            "unused_count": sum(1 for api_key in keys if api_key.unused),
             "new_key": new_key,
         },
         status=400 if form.errors else 200,
@@ -324,3 +371,68 @@ def api_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"The key {api_key.name} has been revoked.")
     return redirect("employers:api-keys", org_id=api_key.organisation_id)
+
+
+# --- Registrars: verifying employers -----------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def registrar_employers(request: HttpRequest) -> HttpResponse:
+    """The employers to verify, and setting up an organisation under a name already in use."""
+    require(request.user, "registrar.access")
+    form = SharedNameOrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        owner = User.objects.filter(email__iexact=form.cleaned_data["owner_email"]).first()
+        try:
+            if owner is None:
+                raise ApplicationError(
+                    "No account uses that email address. Ask the owner to sign up first.",
+                    field="owner_email",
+                )
+            organisation = organisation_create(
+                user=owner,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                name_confirmed_by=request.user,
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, f"{organisation.name} is set up, with {owner.email} as its owner."
+            )
+            return redirect("employers:registrar-employers")
+    return render(
+        request,
+        "employers/registrar_employers.html",
+        {"rows": selectors.employers_for_registrar(user=request.user), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def registrar_employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, "registrar.access")
+    organisation = get_object_or_404(Organisation, pk=pk, kind=Organisation.Kind.EMPLOYER)
+    withdraw = request.POST.get("action") == "withdraw"
+    try:
+        if withdraw:
+            verification.employer_verification_withdraw(
+                organisation=organisation, registrar=request.user
+            )
+        else:
+            verification.employer_verify(organisation=organisation, registrar=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        if withdraw:
+            messages.success(
+                request,
+                f"{organisation.name} is no longer verified: it receives no worker's details.",
+            )
+        else:
+            messages.success(request, f"{organisation.name} is verified.")
+    return redirect("employers:registrar-employers")

@@ -13,6 +13,7 @@ from accounts.models import Membership, Organisation, User
 from consultations.models import Answer, Consultation, Question, Response
 from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
+from employers.models import EmployerVerification
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import Application, PathwayRole, RegisterEntry
@@ -41,11 +42,33 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """An organisation; an employer is verified by a registrar (ADR 0021) unless the test says
+    `verified=False`."""
+
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Faker("company", locale="en_GB")
     kind = Organisation.Kind.EMPLOYER
+
+    @factory.post_generation
+    def verified(organisation, create, extracted, **kwargs):
+        if create and extracted is not False and organisation.kind == Organisation.Kind.EMPLOYER:
+            EmployerVerificationFactory(organisation=organisation)
+
+
+class EmployerVerificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployerVerification
+
+    # Not one of the personas: a registrar of the tests' own, made once.
+    verified_by = factory.LazyFunction(
+        lambda: User.objects.get_or_create(
+            email="verifying-registrar@example.org",
+            defaults={"full_name": "Vera Verifier", "is_registrar": True, "is_staff": True},
+        )[0]
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

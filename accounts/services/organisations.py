@@ -3,11 +3,13 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, Organisation, User
-from accounts.permissions import require
+from accounts.permissions import acts_as_registrar, require
 from accounts.signals import collected, membership_changed
 from core.audit import audit_log
 from core.errors import ApplicationError
@@ -22,20 +24,53 @@ class MembershipError(ApplicationError):
     pass
 
 
-def organisation_create(*, user: User, name: str, kind: str) -> Organisation:
-    """Create an organisation with `user` as its owner."""
+def organisation_name_key(name: str) -> str:
+    """The name as two organisations are compared: without case or spaces."""
+    return "".join((name or "").split()).lower()
+
+
+def organisation_name_taken(name: str) -> Organisation | None:
+    """An organisation whose name is `name` but for case and spaces, if there is one."""
+    return (
+        Organisation.objects.annotate(name_key=Replace(Lower("name"), Value(" "), Value("")))
+        .filter(name_key=organisation_name_key(name))
+        .order_by("pk")
+        .first()
+    )
+
+
+def organisation_create(
+    *, user: User, name: str, kind: str, name_confirmed_by: User | None = None
+) -> Organisation:
+    """Create an organisation with `user` as its owner. A name another organisation already
+    has (but for case and spaces) is refused, unless a registrar confirms that this is a
+    different organisation with the same name (`name_confirmed_by`): otherwise anyone could
+    pose as a known employer or provider under its own name."""
     require(user, "organisation.create", kind)
-    name = name.strip()
+    name = " ".join(name.split())
     if not name:
         raise ApplicationError("Enter the organisation's name.")
+    if name_confirmed_by is not None and not acts_as_registrar(name_confirmed_by):
+        raise PermissionDenied
     with transaction.atomic():
+        taken = organisation_name_taken(name)
+        if taken is not None and name_confirmed_by is None:
+            raise ApplicationError(
+                f"An organisation called {taken.name} is already on the register. If yours is "
+                "a different organisation, add something that tells them apart, such as the "
+                "town. If it really has the same name, contact the register: a registrar can "
+                "confirm it and set it up for you."
+            )
         organisation = Organisation.objects.create(name=name, kind=kind)
         Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
+        data = {"kind": kind, "name": name}
+        if taken is not None:
+            data.update(same_name_as=taken.pk, name_confirmed_by=name_confirmed_by.pk)
         audit_log(
             action="accounts.organisation.created",
-            actor=user,
+            actor=name_confirmed_by or user,
             target=organisation,
-            data={"kind": kind, "name": name},
+            data=data,
         )
     return organisation
 

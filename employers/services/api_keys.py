@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import models, transaction
 from django.urls import reverse
@@ -27,6 +27,8 @@ KEY_PATTERN = re.compile(r"^cr_live_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 # last_used_at is for people deciding whether a key is still needed, so minute precision is
 # plenty, and a busy key does not write on every request.
 LAST_USED_PRECISION = timedelta(minutes=1)
+# A live key nobody has used for this long is pointed out to its owners, who may not need it.
+UNUSED_AFTER = timedelta(days=90)
 
 
 class ApiKeyError(ApplicationError):
@@ -38,10 +40,21 @@ def _secret_hash(secret: str) -> str:
 
 
 def api_key_create(
-    *, organisation: Organisation, user: User, name: str, scopes: list[str]
+    *,
+    organisation: Organisation,
+    user: User,
+    name: str,
+    scopes: list[str],
+    expires_on: date | None = None,
 ) -> tuple[ApiKey, str]:
-    """A new key; the full key is returned once, here, and never stored."""
+    """A new key; the full key is returned once, here, and never stored. With `expires_on`
+    it works until the end of that day and is refused from the next."""
     require(user, "apikey.manage", organisation)
+    if expires_on is not None and expires_on <= timezone.localdate():
+        raise ApiKeyError(
+            "The expiry date must be in the future. Leave it empty for a key that does not expire.",
+            field="expires_on",
+        )
     name = (name or "").strip()
     if not name:
         raise ApiKeyError("Give the key a name, such as the system that will use it.", field="name")
@@ -63,12 +76,18 @@ def api_key_create(
             secret_hash=_secret_hash(secret),
             scopes=scopes,
             created_by=user,
+            expires_on=expires_on,
         )
         audit_log(
             action="employers.api_key.created",
             actor=user,
             target=api_key,
-            data={"organisation_id": organisation.pk, "scopes": scopes, "key_id": key_id},
+            data={
+                "organisation_id": organisation.pk,
+                "scopes": scopes,
+                "key_id": key_id,
+                "expires_on": expires_on,
+            },
         )
     return api_key, f"cr_live_{key_id}_{secret}"
 
@@ -143,10 +162,10 @@ def api_keys_revoke_made_by(
 
 
 def api_key_authenticate(*, presented: str) -> ApiKey | None:
-    """The live key `presented` is, or None. A key works only while its maker may still
-    manage the organisation's keys: the services revoke a key when its maker leaves or stops
-    being an owner, and this check holds the rule even for a change made outside them (the
-    shell, a data fix), and for a closed account."""
+    """The live key `presented` is, or None (unknown, revoked or expired). A key works only
+    while its maker may still manage the organisation's keys: the services revoke a key when
+    its maker leaves or stops being an owner, and this check holds the rule even for a change
+    made outside them (the shell, a data fix), and for a closed account."""
     match = KEY_PATTERN.match(presented or "")
     if match is None:
         return None
@@ -156,7 +175,7 @@ def api_key_authenticate(*, presented: str) -> ApiKey | None:
     )
     if api_key is None or not hmac.compare_digest(api_key.secret_hash, _secret_hash(secret)):
         return None
-    if api_key.revoked_at is not None:
+    if api_key.revoked_at is not None or api_key.has_expired():
         return None
     if not can(api_key.created_by, "apikey.manage", api_key.organisation):
         return None

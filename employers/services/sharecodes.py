@@ -27,6 +27,7 @@ from core.encryption import blind_index
 from core.errors import ApplicationError
 from core.ratelimit import RateLimit
 from employers.models import ApiKey, ShareCode, ShareCodeCheck
+from employers.services.verification import employer_require_verified
 from passports.selectors import TrainingStates, training_states
 from register.models import IdentityCheck, RegisterEntry
 
@@ -140,6 +141,27 @@ def share_code_revoke(*, share_code: ShareCode, worker: User) -> ShareCode:
     return share_code
 
 
+def share_codes_revoke_for_removed_entry(*, entry: RegisterEntry) -> list[ShareCode]:
+    """Revoke every live code of an entry that has left the register, in the transaction that
+    removed it: a code is consent to see a registration, and there is none any more."""
+    now = timezone.now()
+    with transaction.atomic():
+        live = list(
+            ShareCode.objects.select_for_update()
+            .filter(entry_id=entry.pk, revoked_at__isnull=True, expires_at__gt=now)
+            .order_by("pk")
+        )
+        for share_code in live:
+            share_code.revoked_at = now
+            share_code.save(update_fields=["revoked_at"])
+            audit_log(
+                action="employers.share_code.revoked",
+                target=share_code,
+                data={"reason": "worker_removed_from_register", "entry_id": entry.pk},
+            )
+    return live
+
+
 # --- Checking a code -------------------------------------------------------------------------
 
 
@@ -191,7 +213,10 @@ def _outcome(
         return Outcome.UNKNOWN_CODE
     if not date_matches:
         return Outcome.WRONG_DATE_OF_BIRTH
-    if share_code.revoked_at is not None:
+    # A code whose worker has left the register is revoked when the register announces the
+    # removal; checked here too, because a removal from suspended or lapsed is not announced
+    # (it does not change whether the worker may practise), nor is a data fix.
+    if share_code.revoked_at is not None or share_code.entry.status == RegisterEntry.Status.REMOVED:
         return Outcome.REVOKED
     if now >= share_code.expires_at:
         return Outcome.EXPIRED
@@ -212,6 +237,9 @@ def share_code_check(
     ShareCodeNotAccepted with one message; too many failures raise ShareCodeRateLimited.
     """
     require(user, "sharecode.check", organisation)
+    # Refused before anything is counted or looked at: no code is tried for an organisation a
+    # registrar has not verified (ADR 0021).
+    employer_require_verified(organisation)
     context = current_request.get()
     ip_address = context.ip_address if context else None
     now = timezone.now()

@@ -19,7 +19,14 @@ from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
 from core.notifications import email_from_template
-from employers.models import ApiKey, ShareCodeCheck, StaffMembership, TrainingExpiryNotice
+from employers.models import (
+    ApiKey,
+    EmployerVerification,
+    ShareCodeCheck,
+    StaffMembership,
+    TrainingExpiryNotice,
+)
+from employers.services.verification import employer_require_verified
 from employers.services.webhooks import webhook_event_send
 from register.models import RegisterEntry
 
@@ -39,6 +46,7 @@ def staff_add(
     the worker's consent: it must be this organisation's, accepted, not used before, and its
     code must still be live (revoking a code withdraws consent not yet acted on)."""
     require(user, "staff.manage", organisation)
+    employer_require_verified(organisation)
     if check.organisation_id != organisation.pk or check.outcome != ShareCodeCheck.Outcome.ACCEPTED:
         raise StaffError("Only a worker whose share code you checked can be added to your staff.")
     with transaction.atomic():
@@ -50,7 +58,13 @@ def staff_add(
             .get(pk=check.pk)
         )
         share_code = check.share_code
-        entry = share_code.entry
+        # Locked, so a removal from the register cannot slip in between this check and the add.
+        entry = RegisterEntry.objects.select_for_update().get(pk=share_code.entry_id)
+        if entry.status == RegisterEntry.Status.REMOVED:
+            raise StaffError(
+                f"{entry.full_name} is no longer on the register, so they cannot be added to "
+                "your staff list."
+            )
         if StaffMembership.objects.filter(consent_check=check).exists():
             raise StaffError(
                 "This check has already been used to add the worker. Ask them for a new share "
@@ -113,18 +127,53 @@ def staff_remove(
     return membership
 
 
+def staff_leave(*, membership: StaffMembership, worker: User) -> StaffMembership:
+    """The worker takes themselves off an employer's staff list: they withdraw the consent
+    their share code gave. The employer stops hearing about them and sees that they left."""
+    require(worker, "staff.leave", membership)
+    with transaction.atomic():
+        membership = (
+            StaffMembership.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=membership.pk)
+        )
+        if StaffMembership.Status.LEFT not in StaffMembership.TRANSITIONS[membership.status]:
+            raise StaffError(
+                f"You are no longer on the staff list of {membership.organisation.name}."
+            )
+        membership.status = StaffMembership.Status.LEFT
+        membership.removed_by = worker
+        membership.removed_at = timezone.now()
+        membership.save(update_fields=["status", "removed_by", "removed_at"])
+        audit_log(
+            action="employers.staff.left",
+            actor=worker,
+            target=membership,
+            old_status=StaffMembership.Status.ACTIVE,
+            new_status=StaffMembership.Status.LEFT,
+            data={"organisation_id": membership.organisation_id, "entry_id": membership.entry_id},
+        )
+    return membership
+
+
 # --- Telling employers ------------------------------------------------------------------------
 
 
 def employers_to_notify(*, entry: RegisterEntry) -> list[Organisation]:
-    """Every organisation that hears about this worker, each once, with members loaded."""
+    """Every organisation that hears about this worker, each once, with members loaded: only
+    employers a registrar has verified (ADR 0021)."""
+    verified = EmployerVerification.objects.filter(withdrawn_at__isnull=True).values(
+        "organisation_id"
+    )
     return list(
         Organisation.objects.filter(
             Q(pk__in=entry.employers.values("pk"))
             | Q(
                 staff_memberships__entry=entry,
                 staff_memberships__status=StaffMembership.Status.ACTIVE,
-            )
+            ),
+            kind=Organisation.Kind.EMPLOYER,
+            pk__in=verified,
         )
         .distinct()
         .prefetch_related(

@@ -31,6 +31,7 @@ from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
 from employers.models import WebhookDelivery, WebhookEndpoint
+from employers.services.verification import employer_is_verified
 
 SIGNATURE_HEADER = "X-CareRegister-Signature"
 FIRST_RETRY_SECONDS = 60
@@ -115,10 +116,10 @@ def webhook_endpoint_remove(*, organisation: Organisation, user: User) -> None:
 def webhook_event_send(
     *, organisation: Organisation, event_type: str, data: dict
 ) -> WebhookDelivery | None:
-    """Store the event for the organisation's webhook, if it has one, and send it once the
-    current transaction commits."""
+    """Store the event for the organisation's webhook, if it has one and a registrar has
+    verified the organisation, and send it once the current transaction commits."""
     endpoint = WebhookEndpoint.objects.filter(organisation=organisation, is_active=True).first()
-    if endpoint is None:
+    if endpoint is None or not employer_is_verified(organisation):
         return None
     event_id = f"evt_{uuid.uuid4().hex}"
     body = json.dumps(
@@ -166,9 +167,42 @@ def _checked_addresses(*, scheme: str, host: str | None, port: int) -> list[str]
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not allow_private:
         for address in addresses:
-            if not ipaddress.ip_address(address).is_global:
+            if not address_may_be_dialled(address):
                 raise WebhookAddressRefused("the host resolves to a private address")
     return addresses
+
+
+# IPv6 addresses that carry an IPv4 address inside them and reach it through a translator or a
+# tunnel: to Python's `is_global` most of them look public whatever IPv4 address they carry,
+# so 64:ff9b::127.0.0.1 would reach the register's own loopback through a NAT64 gateway.
+_NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+# The embedded address of these cannot be trusted or is not defined, so they are refused whole:
+# local-use NAT64 (RFC 8215) translates to whatever its operator chose; IPv4-compatible
+# addresses (deprecated, RFC 4291) and Teredo (RFC 4380, its client address obfuscated) tunnel.
+_REFUSED_IPV6_NETWORKS = [
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("2001::/32"),
+]
+
+
+def address_may_be_dialled(address: str) -> bool:
+    """Whether a webhook may connect to `address`: global, and, for an IPv6 address that embeds
+    an IPv4 one (mapped, NAT64, 6to4), global in what it embeds too."""
+    ip = ipaddress.ip_address(address)
+    if not ip.is_global:
+        return False
+    if ip.version == 4:
+        return True
+    if any(ip in network for network in _REFUSED_IPV6_NETWORKS):
+        return False
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped.is_global
+    if ip in _NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF).is_global
+    if ip.sixtofour is not None:
+        return ip.sixtofour.is_global
+    return True
 
 
 def _dial(*, addresses: list[str], port: int, timeout: float) -> socket.socket:
@@ -245,19 +279,25 @@ def _post(*, url: str, body: bytes, signature: str, event_id: str) -> int:
 def webhook_attempt(*, delivery_id: int) -> WebhookDelivery:
     """Make one attempt at a pending delivery and record its result. A failure schedules the
     next attempt, until WEBHOOK_MAX_ATTEMPTS have been made."""
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint__organisation").get(pk=delivery_id)
     if delivery.status != WebhookDelivery.Status.PENDING:
         return delivery
     endpoint = delivery.endpoint
+    # Turned off, or the organisation's verification withdrawn, after the event was stored: the
+    # body names workers, and nothing more may be sent there.
     if not endpoint.is_active:
-        # Turned off after the event was stored: the owner asked for nothing more to be sent
-        # there, and the body names workers.
+        stopped = "the webhook was turned off"
+    elif not employer_is_verified(endpoint.organisation):
+        stopped = "the organisation is not verified by a registrar"
+    else:
+        stopped = ""
+    if stopped:
         with transaction.atomic():
             delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
             if delivery.status == WebhookDelivery.Status.PENDING:
                 delivery.status = WebhookDelivery.Status.FAILED
                 delivery.next_attempt_at = None
-                delivery.last_error = "the webhook was turned off"
+                delivery.last_error = stopped
                 delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
         return delivery
     body = delivery.body.encode()

@@ -205,3 +205,21 @@ def test_a_fhir_read_without_the_scope_is_a_403_operation_outcome(
     assert response.status_code == 403
     assert response.json()["resourceType"] == "OperationOutcome"
     assert response.json()["issue"][0]["code"] == "forbidden"
+
+
+def test_an_employers_fhir_key_sees_no_training_once_its_verification_is_withdrawn(
+    client, employer, employer_organisation, entry, record, registrar
+):
+    from employers.services.verification import employer_verification_withdraw
+
+    key = make_key(employer_organisation, employer, ["fhir:read"])
+    put_on_staff_list(entry=entry, organisation=employer_organisation, user=employer)
+    url = reverse("api:fhir-practitioner", args=[entry.registration_number])
+    assert len(client.get(url, **bearer(key)).json()["qualification"]) == 2
+
+    employer_verification_withdraw(organisation=employer_organisation, registrar=registrar)
+
+    assert [
+        q["code"]["coding"][0]["code"]
+        for q in client.get(url, **bearer(key)).json()["qualification"]
+    ] == ["registration"]

@@ -75,6 +75,53 @@ def test_a_worker_shares_their_record_and_sees_the_employers_check(
     assert f"{employer_organisation.name}, since" in page.content()
     assert_accessible(page)
 
+    # The worker no longer works there: they take themselves off the list, and the employer
+    # sees that they left.
+    page.get_by_role("button", name=re.compile(r"^Take me off this list")).click()
+    page.wait_for_url(re.compile(r"/my-registration/share-codes/$"))
+    assert f"You are no longer on the staff list of {employer_organisation.name}" in (
+        page.content()
+    )
+    assert "No employer lists you as staff." in page.content()
+    assert_accessible(page)
+    sign_out(page)
+    sign_in(page, employer)
+    page.goto(f"/employer/{employer_organisation.pk}/staff/")
+    assert "Workers who left your list" in page.content()
+    assert entry.registration_number in page.content()
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_employer_waits_for_a_registrar_before_it_can_check_a_share_code(
+    page, worker, registrar
+):
+    # A worker signs up an employer organisation of their own; a registrar then verifies it.
+    sign_in(page, worker)
+    page.goto("/organisations/")
+    page.get_by_label("Organisation name").fill("Hilltop Home Care")
+    page.get_by_label("Employer (care provider)").check()
+    page.get_by_role("button", name="Set up organisation").click()
+    page.get_by_role("link", name="Check a share code").first.click()
+    assert "A registrar has not verified Hilltop Home Care yet" in page.content()
+    assert_accessible(page)
+    organisation_url = page.url
+    sign_out(page)
+
+    sign_in(page, registrar)
+    page.goto("/registrar/")
+    page.get_by_role("link", name="Employer organisations").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Verify Hilltop Home Care").click()
+    assert "Hilltop Home Care is verified." in page.content()
+    assert_accessible(page)
+    sign_out(page)
+
+    sign_in(page, worker)
+    page.goto(organisation_url)
+    page.get_by_label("Share code").wait_for()
+    assert_accessible(page)
+
 
 @pytest.mark.django_db(transaction=True)
 def test_the_share_code_page_fits_a_phone(phone_page, worker, entry):

@@ -532,6 +532,15 @@ def test_the_certificate_is_checked_against_the_host_name(
         "fd00::1",
         "fe80::1",
         "::ffff:127.0.0.1",
+        # Finding 15: IPv6 forms that carry an internal IPv4 address to a translator or tunnel.
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "64:ff9b:1::a00:1",  # local-use NAT64, refused whole
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "::7f00:1",  # IPv4-compatible 127.0.0.1
+        "::a9fe:a9fe",  # IPv4-compatible 169.254.169.254
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo, refused whole
     ],
 )
 def test_a_host_with_any_private_address_is_refused_before_anything_is_dialled(
@@ -548,6 +557,24 @@ def test_a_host_with_any_private_address_is_refused_before_anything_is_dialled(
     assert network.dialled == []
     assert (attempt.status, attempt.attempts) == ("pending", 1)
     assert attempt.last_error == "the host resolves to a private address"
+
+
+@pytest.mark.parametrize(
+    ("address", "may_be_dialled"),
+    [
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8: a DNS64 resolver's answer for it
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("2606:4700::1111", True),
+        ("8.8.8.8", True),
+        ("64:ff9b::c0a8:1", False),  # NAT64 of 192.168.0.1
+        ("2002:c0a8:1::1", False),  # 6to4 of 192.168.0.1
+        ("64:ff9b:1::808:808", False),  # local-use NAT64, even of a public address
+        ("::808:808", False),  # IPv4-compatible, even of a public address
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo, even of a public client
+    ],
+)
+def test_an_address_embedding_ipv4_is_judged_by_what_it_embeds(address, may_be_dialled):
+    assert webhooks.address_may_be_dialled(address) is may_be_dialled
 
 
 def test_when_the_first_checked_address_refuses_the_next_checked_one_is_dialled(

@@ -118,6 +118,8 @@ FILLERS = {
         "org_id": o["employer_org"].pk,
         "pk": o["staff_membership"].pk,
     },
+    "employers:staff-leave": lambda o: {"pk": o["staff_membership"].pk},
+    "employers:registrar-employer-verify": lambda o: {"pk": o["employer_org"].pk},
     "employers:webhook": lambda o: {"org_id": o["employer_org"].pk},
     "employers:api-keys": lambda o: {"org_id": o["employer_org"].pk},
     "employers:api-key-revoke": lambda o: {"pk": o["api_key"].pk},

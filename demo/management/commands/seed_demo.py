@@ -73,6 +73,7 @@ class Command(BaseCommand):
                         defaults={"role": Membership.Role.OWNER},
                     )
         self._seed_register()
+        self._seed_employer()
         self._seed_training()
         seed_example_consultation()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
@@ -120,6 +121,15 @@ class Command(BaseCommand):
                 worker=applicant, legal_name=applicant.full_name, **answers
             )
             application_submit(application=application, worker=applicant)
+
+    def _seed_employer(self):
+        """Sunrise Care Homes is verified, so its staff list and share-code checks work."""
+        from employers.models import EmployerVerification
+
+        EmployerVerification.objects.get_or_create(
+            organisation=Organisation.objects.get(name="Sunrise Care Homes"),
+            defaults={"verified_by": User.objects.get(email="registrar@example.com")},
+        )
 
     def _seed_training(self):
         """A signing key, an approved training provider, and some of Amira's training, so a
