@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import Organisation, User
 from accounts.next_steps import NextStep
 from accounts.signals import next_steps_requested
+from employers.services.verification import employer_is_verified
 from register.models import RegisterEntry
 from register.selectors.register import entry_for_worker
 
@@ -28,6 +29,18 @@ def _share_code_and_staff_steps(sender, user, **kwargs):
                 )
             )
     for organisation in user.organisations.filter(kind=Organisation.Kind.EMPLOYER).order_by("name"):
+        if not employer_is_verified(organisation):
+            steps.append(
+                NextStep(
+                    title=f"{organisation.name} is waiting to be verified",
+                    text="A registrar checks every employer before it can see workers' "
+                    "records. Until then you can invite colleagues and set up the organisation.",
+                    label="See your organisation",
+                    url=reverse("accounts:organisation-detail", kwargs={"pk": organisation.pk}),
+                    order=10,
+                )
+            )
+            continue
         steps.append(
             NextStep(
                 title=f"Check a candidate for {organisation.name}",

@@ -56,6 +56,15 @@ def test_an_employer_checks_a_share_code_in_one_click(employer, employer_organis
     ]
 
 
+def test_an_employer_waiting_for_verification_is_told_so(employer, employer_organisation):
+    employer_organisation.employer_verification.delete()
+    (step,) = next_steps_for(employer)
+    assert "waiting to be verified" in step.title
+    assert step.url == reverse(
+        "accounts:organisation-detail", kwargs={"pk": employer_organisation.pk}
+    )
+
+
 def test_a_provider_records_training(provider, provider_organisation):
     assert buttons(provider) == [
         (
