@@ -1,6 +1,5 @@
 """Accounts: people who sign in, their organisations, memberships and invitations."""
 
-
 import secrets
 from datetime import timedelta
 
@@ -171,4 +170,3 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
-

@@ -380,8 +380,12 @@ if PRODUCTION:
 # sets it, or anyone could write any address into the log.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
-# Staff and registrars must have a second factor before they can open these paths.
+# Staff and registrars must have a second factor, and have used it in the session, before they
+# can open these paths.
 MFA_REQUIRED_PATH_PREFIXES = ("/registrar/", "/admin/")
+# A registrar's or staff member's session ends after this long without a request (sliding);
+# other people's sessions keep Django's default.
+REGISTRAR_SESSION_IDLE_MINUTES = 30
 
 LOGGING = {
     "version": 1,
