@@ -151,3 +151,23 @@ def test_a_care_worker_s_session_keeps_the_usual_length(client, worker, clock):
     assert client.session[SESSION_KEY] == str(worker.pk)
     stored = Session.objects.get(session_key=client.session.session_key)
     assert stored.expire_date > datetime(2026, 3, 9, tzinfo=UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_the_authenticator_in_the_session_counts_as_using_it(
+    client, registrar_without_mfa
+):
+    client.force_login(registrar_without_mfa)
+    # allauth asks for the password again before an authenticator is added.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+
+    added = client.post(
+        reverse("mfa_activate_totp"), {"code": format_hotp_value(hotp_value(secret, counter))}
+    )
+
+    assert added.status_code == 302
+    assert Authenticator.objects.filter(user=registrar_without_mfa, type="totp").exists()
+    assert client.get(QUEUE).status_code == 200
