@@ -46,7 +46,7 @@ def third_registrar(db):
     return _registrar("Tara Third")
 
 
-def _failed_dbs(application, registrar, outcome="failed"):
+def record_failed_dbs_check(application, registrar, outcome="failed"):
     return applications.identity_check_record(
         application=application,
         registrar=registrar,
@@ -95,7 +95,7 @@ def test_a_check_recorded_after_the_first_approval_sends_the_application_back(
     record_all_checks(submitted, registrar)
     applications.application_approve(application=submitted, registrar=registrar)
 
-    check = _failed_dbs(submitted, second_registrar)
+    check = record_failed_dbs_check(submitted, second_registrar)
 
     application = Application.objects.get(pk=submitted.pk)
     assert application.status == Status.SUBMITTED
@@ -134,7 +134,7 @@ def test_a_failed_or_referred_check_blocks_approval_though_another_of_its_type_p
     submitted, registrar, outcome
 ):
     record_all_checks(submitted, registrar)
-    _failed_dbs(submitted, registrar, outcome=outcome)
+    record_failed_dbs_check(submitted, registrar, outcome=outcome)
 
     with pytest.raises(ApplicationStateError, match=f"the {outcome} check .*Enhanced DBS"):
         applications.application_approve(application=submitted, registrar=registrar)
@@ -146,7 +146,7 @@ def test_a_failed_or_referred_check_blocks_approval_though_another_of_its_type_p
 @pytest.mark.django_db
 def test_a_resolved_check_no_longer_blocks_approval(submitted, registrar):
     record_all_checks(submitted, registrar)
-    check = _failed_dbs(submitted, registrar)
+    check = record_failed_dbs_check(submitted, registrar)
 
     resolution = applications.identity_check_resolve(
         identity_check=check, registrar=registrar, reason="Entered against the wrong certificate."
@@ -162,7 +162,7 @@ def test_a_resolved_check_no_longer_blocks_approval(submitted, registrar):
 
 @pytest.mark.django_db
 def test_resolving_needs_a_reason_and_happens_once(submitted, registrar):
-    check = _failed_dbs(submitted, registrar)
+    check = record_failed_dbs_check(submitted, registrar)
 
     with pytest.raises(IdentityCheckError, match="Give the reason"):
         applications.identity_check_resolve(identity_check=check, registrar=registrar, reason=" ")
@@ -192,12 +192,12 @@ def test_resolving_after_the_first_approval_sends_it_back_and_bars_the_resolver(
     four_eyes, submitted, registrar, second_registrar, third_registrar
 ):
     record_all_checks(submitted, registrar)
-    check = _failed_dbs(submitted, registrar)
+    check = record_failed_dbs_check(submitted, registrar)
     applications.identity_check_resolve(identity_check=check, registrar=registrar, reason="Error.")
     # The failed check is resolved, so the first approval may be given...
     applications.application_approve(application=submitted, registrar=registrar)
     # ...and a second failed check recorded by the third registrar sends it back.
-    second_failure = _failed_dbs(submitted, third_registrar, outcome="referred")
+    second_failure = record_failed_dbs_check(submitted, third_registrar, outcome="referred")
     assert _status(submitted) == Status.SUBMITTED
 
     applications.identity_check_resolve(
@@ -218,7 +218,7 @@ def test_registrars_see_why_an_application_was_sent_back_and_resolve_a_check(
 ):
     record_all_checks(submitted, registrar)
     applications.application_approve(application=submitted, registrar=registrar)
-    check = _failed_dbs(submitted, second_registrar)
+    check = record_failed_dbs_check(submitted, second_registrar)
     client.force_login(registrar)
     page = reverse("register:registrar-application", args=[submitted.pk])
 
@@ -252,7 +252,7 @@ def test_a_check_of_another_application_cannot_be_resolved_through_this_one(
 
     other = ApplicationFactory()
     applications.application_submit(application=other, worker=other.worker)
-    elsewhere = _failed_dbs(other, registrar)
+    elsewhere = record_failed_dbs_check(other, registrar)
     client.force_login(registrar)
 
     response = client.post(
