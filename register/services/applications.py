@@ -338,15 +338,30 @@ def _send_back_if_first_approved(*, application: Application, registrar: User, r
     )
 
 
-def application_approve(*, application: Application, registrar: User):
+def application_review_state(application: Application) -> str:
+    """What a registrar saw when they chose to approve: the status and how many checks and
+    resolutions there were. Checks are never deleted, so a change of either count is news."""
+    resolutions = IdentityCheckResolution.objects.filter(identity_check__application=application)
+    return f"{application.status}:{application.checks.count()}:{resolutions.count()}"
+
+
+def application_approve(*, application: Application, registrar: User, reviewed: str | None = None):
     """Approve, or with four-eyes approval on, record the first of two approvals. The second
     comes from a registrar who neither gave the first nor recorded or resolved any check.
+
+    `reviewed` is the application_review_state the registrar's page showed: if the application
+    or its checks changed since, nothing is approved.
 
     Returns the new register entry, or None while a second registrar's approval is awaited.
     """
     require(registrar, "application.decide", application)
     with transaction.atomic():
         application = _lock(application)
+        if reviewed is not None and reviewed != application_review_state(application):
+            raise ApplicationStateError(
+                "This application or its checks changed while you were looking at it. Review "
+                "it again before approving."
+            )
         missing = application_missing_checks(application)
         if application.status in {Status.SUBMITTED, Status.AWAITING_SECOND_APPROVAL} and missing:
             raise ApplicationStateError(

@@ -79,6 +79,7 @@ def _application_context(request, application, *, resolution_form=None, **forms_
         "checks": checks,
         "sent_back": application.sent_back.select_related("first_approver", "sent_back_by"),
         "resolution_error": resolution_form is not None and bool(resolution_form.errors),
+        "review_state": applications.application_review_state(application),
         "missing_checks": applications.application_missing_checks(application),
         "files": application.worker.evidence_files.order_by("-uploaded_at"),
         "check_form": forms.IdentityCheckForm(application=application),
@@ -142,7 +143,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The worker has been asked for more information.")
         elif action == "approve":
             entry = applications.application_approve(
-                application=application, registrar=request.user
+                application=application,
+                registrar=request.user,
+                reviewed=request.POST.get("reviewed", ""),
             )
             if entry is None:
                 messages.success(

@@ -262,3 +262,25 @@ def test_a_check_of_another_application_cannot_be_resolved_through_this_one(
 
     assert response.status_code == 404
     assert not IdentityCheckResolution.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_approval_of_a_page_that_no_longer_shows_every_check_is_refused(
+    four_eyes, client, submitted, registrar, second_registrar, third_registrar
+):
+    record_all_checks(submitted, registrar)
+    applications.application_approve(application=submitted, registrar=registrar)
+    page = reverse("register:registrar-application", args=[submitted.pk])
+    client.force_login(third_registrar)
+    shown = applications.application_review_state(Application.objects.get(pk=submitted.pk))
+    assert f'name="reviewed" value="{shown}"' in client.get(page).content.decode()
+    # While the third registrar reads the page, the second records a referred check, which
+    # sends the application back; their click must not count as a fresh first approval.
+    record_failed_dbs_check(submitted, second_registrar, outcome="referred")
+
+    response = client.post(page, {"action": "approve", "reviewed": shown})
+
+    assert response.status_code == 400
+    assert "changed while you were looking at it" in response.content.decode()
+    application = Application.objects.get(pk=submitted.pk)
+    assert (application.status, application.first_approver) == (Status.SUBMITTED, None)
