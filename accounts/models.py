@@ -1,6 +1,5 @@
 """Accounts: people who sign in, their organisations, memberships and invitations."""
 
-
 import secrets
 from datetime import timedelta
 
@@ -172,3 +171,53 @@ class Invitation(models.Model):
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
 
+
+def _registrar_invitation_expiry():
+    return timezone.now() + timedelta(days=3)
+
+
+class RegistrarInvitation(models.Model):
+    """A one-time link that makes the person at `email` a registrar, once they have signed in
+    with that address and used an authenticator app. How the first registrar is set up
+    (`manage.py invite_registrar`), rather than by promoting an account.
+
+    pending: not used yet; accepted: the invitee became a registrar; cancelled: a newer
+    invitation to the same address replaced it. Only a hash of the link's token is stored.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    TRANSITIONS = {
+        Status.PENDING: {Status.ACCEPTED, Status.CANCELLED},
+        Status.ACCEPTED: set(),
+        Status.CANCELLED: set(),
+    }
+
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=_registrar_invitation_expiry)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_registrar_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"Registrar invitation for {self.email}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

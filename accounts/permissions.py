@@ -48,8 +48,13 @@ def known_actions() -> list[str]:
 
 def acts_as_registrar(user) -> bool:
     # A registrar's powers reach every worker's personal data, so they count only once the
-    # account is protected by a second factor.
-    return user.is_registrar and is_mfa_enabled(user)
+    # account is protected by a second factor, and, for someone signed in on the web, once
+    # their session has used it: config.middleware marks a session that has not as False.
+    return user.is_registrar and _second_factor_in_use(user)
+
+
+def _second_factor_in_use(user) -> bool:
+    return is_mfa_enabled(user) and getattr(user, "second_factor_this_session", True) is not False
 
 
 def membership_in(user, organisation: Organisation) -> Membership | None:
@@ -63,7 +68,7 @@ def _registrar_access(user, obj) -> bool:
 
 @rule("audit.view")
 def _audit_view(user, obj) -> bool:
-    return acts_as_registrar(user) or (user.is_superuser and is_mfa_enabled(user))
+    return acts_as_registrar(user) or (user.is_superuser and _second_factor_in_use(user))
 
 
 @rule("organisation.create")

@@ -2,7 +2,9 @@
 written to the audit log."""
 
 from allauth.account import signals as account_signals
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import Signal, receiver
 
@@ -103,6 +105,13 @@ def _authenticator_added(sender, request, user, authenticator, **kwargs):
         target=user,
         data={"type": authenticator.type},
     )
+    if request is not None and authenticator.type != Authenticator.Type.RECOVERY_CODES:
+        # Setting up an authenticator app means typing a code from it: this session has used
+        # the second factor, as a sign-in with a code would have recorded (registrar powers
+        # need one, see config.middleware).
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, activated=True
+        )
 
 
 @receiver(mfa_signals.authenticator_removed)

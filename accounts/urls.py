@@ -31,4 +31,9 @@ urlpatterns = [
         name="organisation-invitation-accept",
     ),
     path("registrar/", views.registrar_home, name="registrar-home"),
+    path(
+        "registrar-invitations/<str:token>/",
+        views.registrar_invitation,
+        name="registrar-invitation",
+    ),
 ]

@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors
@@ -11,6 +14,8 @@ from accounts.next_steps import next_steps_for
 from accounts.permissions import can, require
 from accounts.roles import roles_of
 from accounts.services import organisations as services
+from accounts.services import registrars as registrar_services
+from config.middleware import passed_second_factor
 
 
 @require_GET
@@ -175,3 +180,51 @@ def registrar_home(request: HttpRequest) -> HttpResponse:
     require(request.user, "registrar.access")
     events = selectors.audit_events_recent(user=request.user, limit=25)
     return render(request, "accounts/registrar_home.html", {"events": events})
+
+
+@require_http_methods(["GET", "POST"])
+def registrar_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link of `manage.py invite_registrar`: it says what the invitee still has to
+    do (sign in with the invited address, set up and use an authenticator app), then accepts."""
+    invitation = registrar_services.registrar_invitation_get(token=token)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    second_factor_used = request.user.is_authenticated and passed_second_factor(request)
+    error = None
+    if request.method == "POST":
+        try:
+            registrar_services.registrar_invitation_accept(
+                token=token, user=request.user, second_factor_used=second_factor_used
+            )
+        except registrar_services.RegistrarInvitationError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "You are now a registrar.")
+            return redirect("accounts:registrar-home")
+    problem = registrar_services.registrar_invitation_problem(
+        invitation=invitation, user=request.user, second_factor_used=second_factor_used
+    )
+    here = urlencode({"next": request.path})
+    next_steps = {
+        registrar_services.SIGN_IN: [
+            ("Sign in", f"{reverse('account_login')}?{here}"),
+            ("Create an account", f"{reverse('account_signup')}?{here}"),
+        ],
+        registrar_services.SET_UP_AUTHENTICATOR: [
+            ("Set up an authenticator app", f"{reverse('mfa_activate_totp')}?{here}")
+        ],
+        registrar_services.USE_AUTHENTICATOR: [
+            ("Enter a code", f"{reverse('mfa_reauthenticate')}?{here}")
+        ],
+    }
+    return render(
+        request,
+        "accounts/registrar_invitation.html",
+        {
+            "invitation": invitation,
+            "problem": problem,
+            "next_steps": next_steps.get(problem, []),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

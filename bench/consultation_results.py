@@ -28,7 +28,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
-os.environ.setdefault("DEBUG", "false")
+from bench import run_without_debug  # noqa: E402
+
+run_without_debug()
 os.environ.setdefault("CONN_MAX_AGE", "600")
 
 import django  # noqa: E402

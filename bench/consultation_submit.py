@@ -49,7 +49,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "false")
+from bench import run_without_debug  # noqa: E402
+
+run_without_debug()
 
 import django  # noqa: E402
 

@@ -29,7 +29,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
 # As in production: no debug, and connections kept open between requests (CONN_MAX_AGE) rather
 # than a new PostgreSQL connection for every request.
-os.environ.setdefault("DEBUG", "false")
+from bench import run_without_debug  # noqa: E402
+
+run_without_debug()
 os.environ.setdefault("CONN_MAX_AGE", "600")
 
 import django  # noqa: E402

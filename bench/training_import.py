@@ -27,7 +27,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # As in production: no debug, so Django does not keep every query in memory.
-os.environ.setdefault("DEBUG", "false")
+from bench import run_without_debug  # noqa: E402
+
+run_without_debug()
 
 import django  # noqa: E402
 

@@ -14,6 +14,7 @@ _PATTERNS = [
     # Tokens that are the only thing protecting what a link opens.
     (re.compile(r"(/resume/)[^/\s]+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/invitations/)[^/\s]+"), rf"\g<1>{MASK}"),
+    (re.compile(r"(/registrar-invitations/)[^/\s]+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/password/reset/key/)[^/\s]+"), rf"\g<1>{MASK}"),
     (re.compile(r"(/confirm-email/)[^/\s]+"), rf"\g<1>{MASK}"),
     # API keys, and whatever follows a Bearer keyword.

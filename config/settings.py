@@ -6,6 +6,7 @@ them: the defaults give SQLite under `var/`, email printed to the console and de
 HTTPS settings are switched on.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -23,7 +24,27 @@ if DJANGO_ENV not in {"development", "production"}:
     raise ImproperlyConfigured("DJANGO_ENV must be 'development' or 'production'.")
 PRODUCTION = DJANGO_ENV == "production"
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+
+
+def _is_local_host(host: str) -> bool:
+    """Whether a host name in ALLOWED_HOSTS can only be this machine (a wildcard never is)."""
+    host = host.strip().lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False
+
+
+# Only a developer's own machine: every allowed host is this one. Anything else is a deployment,
+# whatever DJANGO_ENV says, and the development defaults below stop being safe.
+LOCAL_ONLY = all(_is_local_host(host) for host in ALLOWED_HOSTS)
+
+DEBUG = env.bool("DEBUG", default=not PRODUCTION and LOCAL_ONLY)
 
 # Development keys: published in the repository, so useless anywhere real. Production refuses
 # to start while any of them is still in use (see _require_real_secrets below).
@@ -77,12 +98,42 @@ def _require_real_secrets() -> None:
         )
 
 
+def _development_keys_in_use() -> list[str]:
+    published = [
+        ("SECRET_KEY", SECRET_KEY == _DEV_SECRET_KEY),
+        ("FIELD_ENCRYPTION_KEYS", _DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS),
+        ("BLIND_INDEX_KEY", BLIND_INDEX_KEY == _DEV_BLIND_INDEX_KEY),
+        ("SIGNING_KEY_PASSPHRASE", SIGNING_KEY_PASSPHRASE == _DEV_SIGNING_KEY_PASSPHRASE),
+        (
+            "CONSULTATION_RESPONDENT_KEY",
+            CONSULTATION_RESPONDENT_KEY == _DEV_CONSULTATION_RESPONDENT_KEY,
+        ),
+    ]
+    return [name for name, in_use in published if in_use]
+
+
 if PRODUCTION:
     _require_real_secrets()
+elif not (DEBUG and LOCAL_ONLY) and _development_keys_in_use():
+    # DJANGO_ENV unset on a real server used to start with the published keys: anyone could
+    # forge sessions and read the encrypted columns. The keys are safe only on a developer's
+    # own machine, which is what DEBUG on with local hosts alone says this is.
+    raise ImproperlyConfigured(
+        "Refusing to start with the published development keys ("
+        + ", ".join(_development_keys_in_use())
+        + ") because "
+        + " and ".join(
+            reason
+            for reason, applies in (
+                ("ALLOWED_HOSTS names a host that is not this machine", not LOCAL_ONLY),
+                ("DEBUG is off", not DEBUG),
+            )
+            if applies
+        )
+        + ". They are only for a developer's own machine. Set real values for them (see "
+        ".env.example), and DJANGO_ENV=production on a server."
+    )
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
-)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Django's own page for pages; the API's error format under /api/.
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
@@ -348,8 +399,12 @@ if PRODUCTION:
 # sets it, or anyone could write any address into the log.
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
-# Staff and registrars must have a second factor before they can open these paths.
+# Staff and registrars must have a second factor, and have used it in the session, before they
+# can open these paths.
 MFA_REQUIRED_PATH_PREFIXES = ("/registrar/", "/admin/")
+# A registrar's or staff member's session ends after this long without a request (sliding);
+# other people's sessions keep Django's default.
+REGISTRAR_SESSION_IDLE_MINUTES = 30
 
 LOGGING = {
     "version": 1,
@@ -378,7 +433,13 @@ REGISTRATION_PERIOD_DAYS = env.int("REGISTRATION_PERIOD_DAYS", default=365)
 RENEWAL_WINDOW_DAYS = env.int("RENEWAL_WINDOW_DAYS", default=90)
 RENEWAL_REMINDER_DAYS = [60, 30, 7]
 CPD_MINIMUM_HOURS = env.int("CPD_MINIMUM_HOURS", default=12)
-FOUR_EYES_APPROVAL = env.bool("FOUR_EYES_APPROVAL", default=False)
+# A second registrar, who recorded none of the checks, confirms every approval. Only a
+# developer's or a test's environment may turn it off; production refuses to start without it.
+FOUR_EYES_APPROVAL = env.bool("FOUR_EYES_APPROVAL", default=True)
+if PRODUCTION and not FOUR_EYES_APPROVAL:
+    raise ImproperlyConfigured(
+        "FOUR_EYES_APPROVAL must be on in production: every approval needs a second registrar."
+    )
 DBS_CERTIFICATE_MAX_AGE_DAYS = 3 * 365
 REFERENCES_REQUIRED = 2
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -393,7 +454,7 @@ SHARE_CODE_FAILURES_PER_HOUR = env.int("SHARE_CODE_FAILURES_PER_HOUR", default=1
 # Webhooks may reach plain http:// and private or loopback addresses only when this is on:
 # otherwise an employer's URL could make the register call into its own network.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
-    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not PRODUCTION
+    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=not PRODUCTION and LOCAL_ONLY
 )
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # Attempts per delivery; the waits between them double from one minute (1, 2, 4, 8, 16 min).

@@ -291,6 +291,22 @@ class ReasonForm(forms.Form):
         use_plain_messages(self, {"reason": "Give a reason"})
 
 
+class CheckResolutionForm(forms.Form):
+    """Resolves one failed or referred check; prefixed with the check's id, one per check."""
+
+    reason = forms.CharField(
+        label="Why it no longer stands in the way of approval",
+        help_text="For example: recorded against the wrong application; cleared on appeal.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self, {"reason": "Give the reason this check no longer stands in the way of approval"}
+        )
+
+
 class SuspendForm(ReasonForm):
     kind = forms.ChoiceField(
         label="Kind of suspension",

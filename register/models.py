@@ -1,6 +1,5 @@
 """The register: applications, identity checks, entries, status history, renewals."""
 
-
 import secrets
 
 from django.db import models
@@ -241,6 +240,39 @@ class IdentityCheck(models.Model):
 
     def __str__(self):
         return f"{self.get_check_type_display()}: {self.get_outcome_display()}"
+
+
+class IdentityCheckResolution(models.Model):
+    """A registrar's resolution of a check that failed or was referred, with the reason: until
+    it has one, such a check blocks approval, whatever other checks of its type passed."""
+
+    identity_check = models.OneToOneField(
+        IdentityCheck, on_delete=models.PROTECT, related_name="resolution"
+    )
+    reason = models.TextField()
+    resolved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Resolution of {self.identity_check}"
+
+
+class ApplicationSentBack(models.Model):
+    """A first approval cleared because the checks changed after it: the application went back
+    to waiting for a first approval, and this says why, for the registrars."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="sent_back")
+    reason = models.TextField()
+    first_approver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_back_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_back_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_back_at", "-id"]
+        verbose_name_plural = "applications sent back"
+
+    def __str__(self):
+        return f"Application {self.application_id} sent back"
 
 
 class RegistrationNumberSequence(models.Model):
@@ -543,4 +575,3 @@ class NameChangeRequest(models.Model):
 
     def __str__(self):
         return f"Name change to {self.new_name} for {self.entry.registration_number}"
-

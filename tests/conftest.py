@@ -7,8 +7,11 @@ import socket
 import uuid
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache, caches
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
@@ -25,6 +28,26 @@ from tests.factories import (
     TrainingStandardFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for the whole sign-in, which for someone with an
+    authenticator app includes a code from it: the session records that, as allauth's sign-in
+    does, since registrar powers need it (config.middleware). A test of a session that skipped
+    the code passes second_factor=False."""
+    force_login = Client.force_login
+
+    def force_login_with_the_code(self, user, backend=None, *, second_factor=True):
+        force_login(self, user, backend)
+        if second_factor and is_mfa_enabled(user):
+            session = self.session
+            request = RequestFactory().get("/")
+            request.session = session
+            record_authentication(request, user, "mfa", type="totp")
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_the_code)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,9 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = "http://testserver"
+# A test environment turns four-eyes approval off explicitly (production refuses to), so that a
+# test needs one registrar to approve; the tests of four-eyes approval turn it back on.
+FOUR_EYES_APPROVAL = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the health check test cuts the database off and reconnects, and an

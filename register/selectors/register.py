@@ -9,7 +9,13 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import can, require
 from register.errors import NoRegisterEntry
-from register.models import Application, EvidenceFile, NameChangeRequest, RegisterEntry
+from register.models import (
+    Application,
+    EvidenceFile,
+    IdentityCheck,
+    NameChangeRequest,
+    RegisterEntry,
+)
 
 
 def application_open_for_worker(*, worker: User) -> Application | None:
@@ -50,6 +56,18 @@ def application_get_for_registrar(*, registrar: User, pk: int) -> Application:
     if application is None or not can(registrar, "application.decide", application):
         raise Http404("No such application.")
     return application
+
+
+def identity_check_get_for_registrar(
+    *, registrar: User, application: Application, pk
+) -> IdentityCheck:
+    """One check of an application the registrar may decide; a 404 for anything else."""
+    if not can(registrar, "application.decide", application):
+        raise Http404("No such check.")
+    try:
+        return application.checks.get(pk=int(pk))
+    except (IdentityCheck.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such check.") from None
 
 
 def entry_for_worker(*, worker: User) -> RegisterEntry | None:

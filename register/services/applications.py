@@ -10,9 +10,17 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import require
 from core.audit import audit_log
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.notifications import email_from_template
-from register.models import Application, EvidenceFile, IdentityCheck, RegisterEntry
+from register.models import (
+    Application,
+    ApplicationSentBack,
+    EvidenceFile,
+    IdentityCheck,
+    IdentityCheckResolution,
+    RegisterEntry,
+)
 from register.services.entries import entry_create
 
 Status = Application.Status
@@ -268,9 +276,24 @@ def _passed(application: Application, check_type: str):
     return application.checks.filter(check_type=check_type, outcome=Outcome.PASSED)
 
 
+BLOCKING_OUTCOMES = {Outcome.FAILED, Outcome.REFERRED}
+
+
+def unresolved_checks(application: Application):
+    """Checks that failed or were referred and have no resolution: each blocks approval."""
+    return application.checks.filter(
+        outcome__in=BLOCKING_OUTCOMES, resolution__isnull=True
+    ).order_by("checked_at", "pk")
+
+
 def application_missing_checks(application: Application) -> list[str]:
-    """The checks that must still pass before approval, in plain English."""
-    missing = []
+    """What must still happen before approval, in plain English: checks that must pass, and
+    failed or referred checks that must be resolved (a pass of the same type is not enough)."""
+    missing = [
+        f'the {check.get_outcome_display().lower()} check "{check.get_check_type_display()}" '
+        f"of {format_day(timezone.localdate(check.checked_at))} resolved, with a reason"
+        for check in unresolved_checks(application)
+    ]
     if not _passed(application, CheckType.PHOTO_ID).exists():
         missing.append("a photo identity document check that passed")
     if not _passed(application, CheckType.DBS).exists():
@@ -283,14 +306,62 @@ def application_missing_checks(application: Application) -> list[str]:
     return missing
 
 
-def application_approve(*, application: Application, registrar: User):
-    """Approve, or with four-eyes approval on, record the first of two approvals.
+def registrars_of_checks(application: Application) -> set[int]:
+    """The ids of every registrar who recorded or resolved a check on the application."""
+    recorded = application.checks.values_list("checked_by_id", flat=True)
+    resolved = IdentityCheckResolution.objects.filter(
+        identity_check__application=application
+    ).values_list("resolved_by_id", flat=True)
+    return {*recorded, *resolved}
+
+
+def _send_back_if_first_approved(*, application: Application, registrar: User, reason: str):
+    """Checks changed after the first approval, which the first approver never saw: clear that
+    approval, so the application waits for a first approval again. Call it with the row locked,
+    inside the transaction that changed the checks."""
+    if application.status != Status.AWAITING_SECOND_APPROVAL:
+        return application
+    first_approver = application.first_approver
+    ApplicationSentBack.objects.create(
+        application=application,
+        reason=reason,
+        first_approver=first_approver,
+        sent_back_by=registrar,
+    )
+    return _registrar_transition(
+        application=application,
+        registrar=registrar,
+        to=Status.SUBMITTED,
+        action="register.application.sent_back",
+        data={"reason": reason, "first_approver_id": first_approver.pk},
+        first_approver=None,
+    )
+
+
+def application_review_state(application: Application) -> str:
+    """What a registrar saw when they chose to approve: the status and how many checks and
+    resolutions there were. Checks are never deleted, so a change of either count is news."""
+    resolutions = IdentityCheckResolution.objects.filter(identity_check__application=application)
+    return f"{application.status}:{application.checks.count()}:{resolutions.count()}"
+
+
+def application_approve(*, application: Application, registrar: User, reviewed: str | None = None):
+    """Approve, or with four-eyes approval on, record the first of two approvals. The second
+    comes from a registrar who neither gave the first nor recorded or resolved any check.
+
+    `reviewed` is the application_review_state the registrar's page showed: if the application
+    or its checks changed since, nothing is approved.
 
     Returns the new register entry, or None while a second registrar's approval is awaited.
     """
     require(registrar, "application.decide", application)
     with transaction.atomic():
         application = _lock(application)
+        if reviewed is not None and reviewed != application_review_state(application):
+            raise ApplicationStateError(
+                "This application or its checks changed while you were looking at it. Review "
+                "it again before approving."
+            )
         missing = application_missing_checks(application)
         if application.status in {Status.SUBMITTED, Status.AWAITING_SECOND_APPROVAL} and missing:
             raise ApplicationStateError(
@@ -307,13 +378,16 @@ def application_approve(*, application: Application, registrar: User):
                 first_approver=registrar,
             )
             return None
-        if (
-            application.status == Status.AWAITING_SECOND_APPROVAL
-            and application.first_approver_id == registrar.pk
-        ):
-            raise ApplicationStateError(
-                "You gave the first approval. A different registrar must confirm it."
-            )
+        if application.status == Status.AWAITING_SECOND_APPROVAL:
+            if application.first_approver_id == registrar.pk:
+                raise ApplicationStateError(
+                    "You gave the first approval. A different registrar must confirm it."
+                )
+            if registrar.pk in registrars_of_checks(application):
+                raise ApplicationStateError(
+                    "You recorded or resolved a check on this application. A registrar who "
+                    "recorded none of its checks must give the second approval."
+                )
         application = _registrar_transition(
             application=application,
             registrar=registrar,
@@ -445,4 +519,60 @@ def identity_check_record(
                 "certificate_number": certificate_number,
             },
         )
+        _send_back_if_first_approved(
+            application=application,
+            registrar=registrar,
+            reason=(
+                f"{registrar} recorded a {check.get_outcome_display().lower()} check "
+                f'"{check.get_check_type_display()}" after the first approval.'
+            ),
+        )
     return check
+
+
+def identity_check_resolve(
+    *, identity_check: IdentityCheck, registrar: User, reason: str
+) -> IdentityCheckResolution:
+    """Resolve a failed or referred check, with the reason it no longer stands in the way of
+    approval (recorded in error, cleared on appeal...). The resolution is a change of the
+    checks: after a first approval it sends the application back."""
+    require(registrar, "application.decide", identity_check.application)
+    reason = reason.strip()
+    if not reason:
+        raise IdentityCheckError(
+            "Give the reason this check no longer stands in the way of approval."
+        )
+    with transaction.atomic():
+        application = _lock(identity_check.application)
+        if application.status not in {Status.SUBMITTED, Status.AWAITING_SECOND_APPROVAL}:
+            raise ApplicationStateError(
+                "Checks are resolved only on a submitted application waiting for a decision."
+            )
+        identity_check = IdentityCheck.objects.get(pk=identity_check.pk)
+        if identity_check.outcome not in BLOCKING_OUTCOMES:
+            raise IdentityCheckError("Only a check that failed or was referred needs resolving.")
+        if IdentityCheckResolution.objects.filter(identity_check=identity_check).exists():
+            raise IdentityCheckError("This check has already been resolved.")
+        resolution = IdentityCheckResolution.objects.create(
+            identity_check=identity_check, reason=reason, resolved_by=registrar
+        )
+        audit_log(
+            action="register.identity_check.resolved",
+            actor=registrar,
+            target=application,
+            data={
+                "check_id": identity_check.pk,
+                "check_type": identity_check.check_type,
+                "outcome": identity_check.outcome,
+                "reason": reason,
+            },
+        )
+        _send_back_if_first_approved(
+            application=application,
+            registrar=registrar,
+            reason=(
+                f"{registrar} resolved the {identity_check.get_outcome_display().lower()} check "
+                f'"{identity_check.get_check_type_display()}" after the first approval.'
+            ),
+        )
+    return resolution

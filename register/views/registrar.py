@@ -61,10 +61,25 @@ def application_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _application_context(request, application, **forms_in_use):
+def _application_context(request, application, *, resolution_form=None, **forms_in_use):
+    checks = list(
+        application.checks.select_related("checked_by", "evidence_file", "resolution__resolved_by")
+    )
+    unresolved = {check.pk for check in applications.unresolved_checks(application)}
+    for check in checks:
+        if check.pk in unresolved:
+            bound = resolution_form is not None and resolution_form.prefix == f"resolve-{check.pk}"
+            check.resolution_form = (
+                resolution_form
+                if bound
+                else forms.CheckResolutionForm(prefix=f"resolve-{check.pk}")
+            )
     context = {
         "application": application,
-        "checks": application.checks.select_related("checked_by", "evidence_file"),
+        "checks": checks,
+        "sent_back": application.sent_back.select_related("first_approver", "sent_back_by"),
+        "resolution_error": resolution_form is not None and bool(resolution_form.errors),
+        "review_state": applications.application_review_state(application),
         "missing_checks": applications.application_missing_checks(application),
         "files": application.worker.evidence_files.order_by("-uploaded_at"),
         "check_form": forms.IdentityCheckForm(application=application),
@@ -95,6 +110,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, registrar=request.user, **form.cleaned_data
             )
             messages.success(request, "The check has been recorded.")
+        elif action == "resolve_check":
+            check = selectors.identity_check_get_for_registrar(
+                registrar=request.user, application=application, pk=request.POST.get("check")
+            )
+            form = forms.CheckResolutionForm(request.POST, prefix=f"resolve-{check.pk}")
+            if not form.is_valid():
+                return _invalid(request, application, resolution_form=form)
+            applications.identity_check_resolve(
+                identity_check=check, registrar=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "The check is resolved.")
         elif action == "upload":
             form = forms.EvidenceUploadForm(request.POST, request.FILES)
             if not form.is_valid():
@@ -117,7 +143,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The worker has been asked for more information.")
         elif action == "approve":
             entry = applications.application_approve(
-                application=application, registrar=request.user
+                application=application,
+                registrar=request.user,
+                reviewed=request.POST.get("reviewed", ""),
             )
             if entry is None:
                 messages.success(

@@ -27,7 +27,13 @@ def _manage(*args, **env_overrides):
         key: value
         for key, value in os.environ.items()
         if key not in REAL_SECRETS
-        and key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+        and key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DEBUG",
+            "FOUR_EYES_APPROVAL",
+        }
     }
     env.update({key: value for key, value in env_overrides.items() if value is not None})
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -164,3 +170,117 @@ def test_a_redis_cache_url_is_served_by_django_redis_with_its_options():
         "django_redis.cache.RedisCache rediss://cache.internal:6380/2 "
         "{'SOCKET_CONNECT_TIMEOUT': 0.5}"
     )
+
+
+# Finding 14: with DJANGO_ENV unset the settings used to fail open on a real server.
+DEVELOPMENT_DATABASE = "sqlite:////tmp/care-register-settings-test.sqlite3"
+
+
+def _shown(expression: str, **env_overrides) -> list[str]:
+    shown = _manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        **{"DATABASE_URL": DEVELOPMENT_DATABASE, **env_overrides},
+    )
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.splitlines()[-1].split()
+
+
+def test_an_unset_django_env_refuses_the_development_keys_for_a_public_host():
+    result = _manage(
+        "check", DATABASE_URL=DEVELOPMENT_DATABASE, ALLOWED_HOSTS="register.example.org"
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "published development keys" in result.stderr
+    assert "ALLOWED_HOSTS names a host that is not this machine" in result.stderr
+    for name in (
+        "SECRET_KEY",
+        "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEY",
+        "SIGNING_KEY_PASSPHRASE",
+        "CONSULTATION_RESPONDENT_KEY",
+    ):
+        assert name in result.stderr
+
+
+def test_an_unset_django_env_refuses_the_development_keys_with_debug_off():
+    result = _manage("check", DATABASE_URL=DEVELOPMENT_DATABASE, DEBUG="false")
+
+    assert result.returncode != 0
+    assert "published development keys" in result.stderr
+    assert "DEBUG is off" in result.stderr
+
+
+def test_one_development_key_left_in_place_is_enough_to_refuse():
+    real_keys = {
+        name: REAL_SECRETS[name]
+        for name in (
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEYS",
+            "SIGNING_KEY_PASSPHRASE",
+            "CONSULTATION_RESPONDENT_KEY",
+        )
+    }
+    result = _manage(
+        "check", DATABASE_URL=DEVELOPMENT_DATABASE, ALLOWED_HOSTS="0.0.0.0", **real_keys
+    )
+
+    assert result.returncode != 0
+    assert "published development keys (BLIND_INDEX_KEY)" in result.stderr
+
+
+def test_a_wildcard_host_is_not_this_machine():
+    result = _manage("check", DATABASE_URL=DEVELOPMENT_DATABASE, ALLOWED_HOSTS="*")
+
+    assert result.returncode != 0
+    assert "published development keys" in result.stderr
+
+
+def test_real_keys_for_a_public_host_start_with_debug_and_private_webhooks_off():
+    real_keys = {
+        name: REAL_SECRETS[name]
+        for name in (
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEYS",
+            "BLIND_INDEX_KEY",
+            "SIGNING_KEY_PASSPHRASE",
+            "CONSULTATION_RESPONDENT_KEY",
+        )
+    }
+
+    shown = _shown(
+        "settings.DEBUG, settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
+        ALLOWED_HOSTS="register.example.org",
+        **real_keys,
+    )
+
+    assert shown == ["False", "False"]
+
+
+def test_development_on_this_machine_keeps_its_debug_pages_and_local_webhooks():
+    shown = _shown(
+        "settings.DEBUG, settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
+        ALLOWED_HOSTS="localhost,127.0.0.1,[::1],app.localhost",
+    )
+
+    assert shown == ["True", "True"]
+
+
+# Finding 8: four-eyes approval is on unless a developer turns it off, and never off in production.
+def test_four_eyes_approval_is_on_by_default_in_development_and_production():
+    assert _shown("settings.FOUR_EYES_APPROVAL") == ["True"]
+    assert _shown("settings.FOUR_EYES_APPROVAL", **REAL_SECRETS) == ["True"]
+
+
+def test_production_refuses_to_turn_four_eyes_approval_off():
+    result = _manage("check", **REAL_SECRETS, FOUR_EYES_APPROVAL="false")
+
+    assert result.returncode != 0
+    assert "FOUR_EYES_APPROVAL must be on in production" in result.stderr
+
+
+def test_a_developer_may_turn_four_eyes_approval_off():
+    assert _shown("settings.FOUR_EYES_APPROVAL", FOUR_EYES_APPROVAL="false") == ["False"]

@@ -14,12 +14,14 @@ def test_seed_demo_is_idempotent(capsys):
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
-    assert counts == (6, 3, 3)
+    assert counts == (7, 3, 3)
     assert RegisterEntry.objects.get().worker.email == "worker@example.com"
     assert Application.objects.get(worker__email="applicant@example.com").status == "submitted"
     registrar = User.objects.get(email="registrar@example.com")
     assert registrar.is_registrar and registrar.is_staff
     assert registrar.check_password("demo-register-2026")
+    # Four-eyes approval is on in development too: a second registrar gives the second approval.
+    assert User.objects.filter(is_registrar=True).count() == 2
     assert "worker@example.com" in capsys.readouterr().out
     from passports.models import SigningKey, TrainingRecord
     from passports.services.passports import passport_issue

@@ -138,6 +138,11 @@ def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, 
     assert submitted.legal_name not in filtered
 
 
+def reviewed(application) -> str:
+    """What the registrar's page showed, sent back with Approve."""
+    return applications.application_review_state(application)
+
+
 @pytest.mark.django_db
 def test_a_registrar_records_checks_and_approves_through_the_page(
     registrar_client, registrar, submitted
@@ -157,12 +162,13 @@ def test_a_registrar_records_checks_and_approves_through_the_page(
     assert response.status_code == 302
     assert IdentityCheck.objects.get().document_number == "925665416"
 
-    refused = registrar_client.post(url, {"action": "approve"})
+    refused = registrar_client.post(url, {"action": "approve", "reviewed": reviewed(submitted)})
     assert refused.status_code == 400
     assert "cannot be approved yet" in refused.content.decode()
 
     record_all_checks(submitted, registrar)
-    assert registrar_client.post(url, {"action": "approve"}).status_code == 302
+    approve = {"action": "approve", "reviewed": reviewed(submitted)}
+    assert registrar_client.post(url, approve).status_code == 302
     assert RegisterEntry.objects.get(worker=submitted.worker).status == "registered"
 
 

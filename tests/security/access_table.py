@@ -113,6 +113,7 @@ ACCESS = {
     "accounts:organisation-detail": "302 404 404 200 200 404 404 404 200 404",
     "accounts:organisation-invitation-accept": "302 200 200 200 200 200 200 200 200 200",
     "accounts:organisation-invitation-revoke": "302 405 405 405 405 405 405 405 405 405",
+    "accounts:registrar-invitation": "200 200 200 200 200 200 200 200 200 200",
     "accounts:organisation-list": "302 200 200 200 200 200 200 200 200 200",
     "accounts:organisation-membership-remove": "302 405 405 405 405 405 405 405 405 405",
     "accounts:organisation-membership-role": "302 404 404 200 404 404 404 404 404 404",
@@ -256,6 +257,8 @@ OWNERS = {
     "account_confirm_email": EVERYONE,
     "account_reset_password_from_key": EVERYONE,
     "accounts:organisation-invitation-accept": SIGNED_IN,
+    # The page says what to do next; accepting needs the invited address and a second factor.
+    "accounts:registrar-invitation": EVERYONE,
     "consultations:resume": frozenset(),
     # The public register, its API and FHIR view, and passport verification are public.
     "register:public-entry": EVERYONE,

@@ -102,6 +102,7 @@ FILLERS = {
     "accounts:organisation-membership-remove": lambda o: {"pk": o["membership"].pk},
     "accounts:organisation-membership-role": lambda o: {"pk": o["membership"].pk},
     "accounts:organisation-invitation-accept": lambda o: {"token": o["invitation"].token},
+    "accounts:registrar-invitation": lambda o: {"token": o["registrar_invitation_token"]},
     "register:registrar-application": lambda o: {"pk": o["application"].pk},
     "register:registrar-entry": entry_number,
     "register:registrar-name-change-decide": lambda o: {"pk": o["name_change"].pk},

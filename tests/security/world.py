@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services import organisations as accounts
+from accounts.services import registrars
 from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
@@ -89,6 +90,10 @@ def build_world(personas: dict) -> World:
 
     o["invitation"] = accounts.invitation_send(
         organisation=employer_org, inviter=employer, email="new@example.org"
+    )
+    # A registrar invitation for someone who is no persona: its link opens a page for anyone.
+    o["registrar_invitation"], o["registrar_invitation_token"] = (
+        registrars.registrar_invitation_create(email="new-registrar@example.org")
     )
     o["membership"] = Membership.objects.get(
         organisation=employer_org, user=personas["employer_member"]

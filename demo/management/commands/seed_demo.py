@@ -16,6 +16,8 @@ DEMO_PEOPLE = [
     ("employer@example.com", "Ben Employer", "employer owner", "Sunrise Care Homes"),
     ("provider@example.com", "Chloe Trainer", "training provider owner", "Skills for Caring Ltd"),
     ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
+    # Four-eyes approval: the second approval comes from a registrar who recorded no check.
+    ("registrar2@example.com", "Sam Second-Registrar", "registrar (second approvals)", None),
     (
         "association@example.com",
         "Ellen Association",
