@@ -1,11 +1,13 @@
 from django.urls import reverse
 
-from accounts.roles import Role, roles_of
+from accounts.roles import Role, roles_and_memberships
 
 
 def navigation(request):
-    """The links in the header, by what the person can do."""
+    """The links in the header, by what the person can do, and the footer's account of who is
+    signed in. One query for both."""
     user = request.user
+    roles, memberships = roles_and_memberships(user)
     links = [
         ("Home", reverse("accounts:home")),
         ("Search the register", "/register/"),
@@ -13,7 +15,6 @@ def navigation(request):
         ("Consultations", reverse("consultations:list")),
     ]
     if user.is_authenticated:
-        roles = roles_of(user)
         if Role.CARE_WORKER in roles:
             links.append(("Your registration", reverse("register:worker-dashboard")))
         if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
@@ -24,22 +25,16 @@ def navigation(request):
         if Role.REGISTRAR in roles:
             links.append(("Registrar", reverse("accounts:registrar-home")))
         links.append(("Your account", reverse("account_email")))
-    else:
-        roles = set()
-    return {"navigation_links": links, "user_roles": _what_they_are(user, roles)}
+    return {"navigation_links": links, "user_roles": _what_they_are(roles, memberships)}
 
 
-def _what_they_are(user, roles) -> list[str]:
+def _what_they_are(roles, memberships) -> list[str]:
     """The footer's "Signed in as …: care worker, owner of Sunrise Care, registrar", each
     organisation with the person's own role in it (an owner is not called a member)."""
-    if not user.is_authenticated:
-        return []
     held = ["care worker"] if Role.CARE_WORKER in roles else []
     held += [
         f"{membership.get_role_display().lower()} of {membership.organisation.name}"
-        for membership in user.memberships.select_related("organisation").order_by(
-            "organisation__name"
-        )
+        for membership in memberships
     ]
     if Role.REGISTRAR in roles:
         held.append("registrar")

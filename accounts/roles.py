@@ -24,7 +24,22 @@ _ROLE_FOR_KIND = {
 def roles_of(user) -> set[Role]:
     if not user.is_authenticated:
         return set()
-    roles = {_ROLE_FOR_KIND[kind] for kind in user.organisations.values_list("kind", flat=True)}
+    return _roles(user, user.organisations.values_list("kind", flat=True))
+
+
+def roles_and_memberships(user) -> tuple[set[Role], list]:
+    """The person's roles and their memberships with each organisation, in one query: what the
+    header and footer of every page show."""
+    if not user.is_authenticated:
+        return set(), []
+    memberships = list(
+        user.memberships.select_related("organisation").order_by("organisation__name")
+    )
+    return _roles(user, [m.organisation.kind for m in memberships]), memberships
+
+
+def _roles(user, kinds) -> set[Role]:
+    roles = {_ROLE_FOR_KIND[kind] for kind in kinds}
     if user.is_care_worker:
         roles.add(Role.CARE_WORKER)
     if user.is_registrar:
