@@ -49,6 +49,21 @@ urlpatterns = [
     ),
     path("registrar/training/", records.registrar_queue, name="registrar-queue"),
     path(
+        "registrar/training-providers/",
+        records.registrar_providers,
+        name="registrar-providers",
+    ),
+    path(
+        "registrar/training-providers/<int:org_id>/approve/",
+        records.registrar_provider_approve,
+        name="registrar-provider-approve",
+    ),
+    path(
+        "registrar/training-providers/<int:org_id>/withdraw/",
+        records.registrar_provider_withdraw,
+        name="registrar-provider-withdraw",
+    ),
+    path(
         "registrar/training/<int:record_id>/decide/",
         records.registrar_decide,
         name="registrar-decide",

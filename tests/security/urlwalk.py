@@ -138,6 +138,8 @@ FILLERS = {
         "record_id": o["record"].pk,
     },
     "passports:registrar-decide": lambda o: {"record_id": o["worker_record"].pk},
+    "passports:registrar-provider-approve": lambda o: {"org_id": o["provider_org"].pk},
+    "passports:registrar-provider-withdraw": lambda o: {"org_id": o["provider_org"].pk},
     "passports:verify-link": lambda o: {"public_id": o["passport"].public_id},
     "passports:status-list": lambda o: {"purpose": "revocation"},
     "passports:registrar-passport": lambda o: {"public_id": o["passport"].public_id},
