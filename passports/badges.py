@@ -176,3 +176,4 @@ def compose_record_badge(
         start_of_expiry_day = datetime.combine(expires_on, time(0, 0), tzinfo=LONDON)
         credential["validUntil"] = format_utc_timestamp(start_of_expiry_day)
     return credential
+
