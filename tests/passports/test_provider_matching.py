@@ -117,6 +117,22 @@ def test_a_previewed_file_cannot_be_committed_once_the_approval_is_withdrawn(
 
 
 @pytest.mark.django_db
+def test_a_provider_whose_approval_is_withdrawn_can_no_longer_open_its_previews(
+    client, provider, provider_organisation, approved, entry, standard, registrar
+):
+    batch, _check = upload(provider, provider_organisation, row(entry.registration_number, BORN))
+    providers.provider_approval_withdraw(provider=provider_organisation, registrar=registrar)
+    client.force_login(provider)
+
+    response = client.get(
+        reverse("passports:provider-import-preview", args=[provider_organisation.pk, batch.pk])
+    )
+
+    assert response.status_code == 403
+    assert "is not approved to record training yet" in response.content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("page", ["passports:provider-record-new", "passports:provider-import"])
 def test_an_unapproved_provider_is_shown_how_to_get_approved_instead_of_a_form(
     client, provider, provider_organisation, page
@@ -378,7 +394,13 @@ def test_a_file_counts_each_worker_who_did_not_match_and_past_the_limit_shows_no
     assert ImportBatch.objects.count() == 1, "the refused file is not kept to be previewed"
     latest = MatchFailure.objects.latest("pk")
     assert (latest.failed, latest.locked_out, latest.batch) == (3, True, None)
-    assert AuditEvent.objects.filter(action="passports.match.failed").count() == 2
+    failed = AuditEvent.objects.filter(action="passports.match.failed")
+    assert failed.count() == 2
+    # What registrars see names the provider and the person, never the workers tried.
+    for event in failed:
+        for worker in [*first, *more]:
+            assert worker.registration_number not in str(event.data)
+        assert "1990" not in str(event.data) and "1989" not in str(event.data)
 
 
 @pytest.mark.django_db(transaction=True)
