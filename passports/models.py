@@ -71,6 +71,22 @@ class ProviderApproval(models.Model):
         return self.withdrawn_at is None
 
 
+class ProviderApprovalRequest(models.Model):
+    """A training provider's request to be approved, shown to registrars until one approves it
+    (which removes the request)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="provider_approval_request"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # What the provider says it delivers, for the registrar who checks it.
+    about = models.TextField()
+
+    def __str__(self):
+        return f"Request for approval of {self.organisation}"
+
+
 class ImportBatch(models.Model):
     """One CSV upload by a provider: previewed first, then committed whole or not at all.
 

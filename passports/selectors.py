@@ -20,6 +20,7 @@ from passports.models import (
     ImportBatch,
     MatchFailure,
     ProviderApproval,
+    ProviderApprovalRequest,
     TrainingRecord,
     TrainingStandard,
 )
@@ -173,6 +174,12 @@ def provider_get(*, user: User, pk: int) -> Organisation:
     return provider
 
 
+def approval_request_get(*, user: User, provider: Organisation) -> ProviderApprovalRequest | None:
+    """The provider's request to be approved, while no registrar has approved it."""
+    require(user, "training.record", provider)
+    return ProviderApprovalRequest.objects.filter(organisation=provider).first()
+
+
 def provider_records(
     *, user: User, provider: Organisation, limit: int = 100
 ) -> list[TrainingRecord]:
@@ -301,6 +308,7 @@ class ProviderRow:
 
     provider: Organisation
     approval: ProviderApproval | None
+    asked: ProviderApprovalRequest | None
     failed_today: int
     failed_total: int
     locked_out_today: bool
@@ -336,7 +344,8 @@ def provider_get_for_registrar(*, user: User, pk: int) -> Organisation:
 
 
 def providers_for_registrar(*, user: User) -> list[ProviderRow]:
-    """Every training provider, those with failed matches today first, then by name."""
+    """Every training provider: those asking to be approved first, then those with failed
+    matches today, then by name."""
     require(user, "provider.approve")
     limit = settings.TRAINING_MATCH_FAILURES_PER_DAY
     today = Q(occurred_at__gte=_start_of_today())
@@ -350,6 +359,10 @@ def providers_for_registrar(*, user: User) -> list[ProviderRow]:
         approval.organisation_id: approval
         for approval in ProviderApproval.objects.select_related("approved_by")
     }
+    requests = {
+        asked.organisation_id: asked
+        for asked in ProviderApprovalRequest.objects.select_related("requested_by")
+    }
     rows = []
     for provider in Organisation.objects.filter(kind=Organisation.Kind.TRAINING_PROVIDER):
         counted = failures.get(provider.pk, {})
@@ -358,12 +371,20 @@ def providers_for_registrar(*, user: User) -> list[ProviderRow]:
             ProviderRow(
                 provider=provider,
                 approval=approvals.get(provider.pk),
+                asked=requests.get(provider.pk),
                 failed_today=failed_today,
                 failed_total=counted.get("total") or 0,
                 locked_out_today=failed_today >= limit,
             )
         )
-    rows.sort(key=lambda row: (-row.failed_today, row.provider.name.lower(), row.provider.pk))
+    rows.sort(
+        key=lambda row: (
+            row.asked is None,
+            -row.failed_today,
+            row.provider.name.lower(),
+            row.provider.pk,
+        )
+    )
     return rows
 
 

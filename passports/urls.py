@@ -43,6 +43,11 @@ urlpatterns = [
         name="provider-import-commit",
     ),
     path(
+        "provider/<int:org_id>/training/ask-for-approval/",
+        records.provider_approval_request,
+        name="provider-approval-request",
+    ),
+    path(
         "provider/<int:org_id>/training/<int:record_id>/revoke/",
         records.provider_record_revoke,
         name="provider-record-revoke",

@@ -13,9 +13,15 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.permissions import can
 from core.audit import audit_log
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.ratelimit import Hit, RateLimit
-from passports.models import ImportBatch, MatchFailure, ProviderApproval
+from passports.models import (
+    ImportBatch,
+    MatchFailure,
+    ProviderApproval,
+    ProviderApprovalRequest,
+)
 
 
 class ProviderApprovalError(ApplicationError):
@@ -33,9 +39,9 @@ class MatchLockedOut(ApplicationError):
 def not_approved_message(provider: Organisation) -> str:
     return (
         f"{provider.name} cannot record or upload training yet: a registrar must approve it as "
-        "a training provider first. Registrars see every training provider organisation on "
-        "their list of providers; to ask for approval, contact the register's staff with your "
-        "organisation's name and what training you deliver. Nothing was recorded."
+        "a training provider first. To ask, a member of the organisation signs in and sends "
+        "“Ask a registrar to approve” from its training records page, saying what training it "
+        "delivers; a registrar checks the organisation and approves it. Nothing was recorded."
     )
 
 
@@ -61,7 +67,41 @@ def provider_require_approved(provider: Organisation) -> None:
         raise ProviderNotApproved(not_approved_message(provider))
 
 
-# --- A registrar approves and withdraws ------------------------------------------------------
+# --- A provider asks, a registrar approves and withdraws ------------------------------------
+
+
+def provider_approval_request(
+    *, provider: Organisation, user: User, about: str
+) -> ProviderApprovalRequest:
+    """A member of a training provider asks registrars to approve it."""
+    if not can(user, "training.record", provider):
+        raise ProviderApprovalError("Only members of this training provider can ask for it.")
+    about = (about or "").strip()
+    if not about:
+        raise ProviderApprovalError(
+            "Say what training your organisation delivers, for the registrar who checks it",
+            field="about",
+        )
+    with transaction.atomic():
+        provider = Organisation.objects.select_for_update().get(pk=provider.pk)
+        if provider_is_approved(provider):
+            raise ProviderApprovalError(f"{provider.name} is already approved.")
+        asked = ProviderApprovalRequest.objects.filter(organisation=provider).first()
+        if asked is not None:
+            raise ProviderApprovalError(
+                f"{provider.name} has already asked to be approved, on "
+                f"{format_day(asked.requested_at)}: a registrar will look at it."
+            )
+        asked = ProviderApprovalRequest.objects.create(
+            organisation=provider, requested_by=user, about=about[:2000]
+        )
+        audit_log(
+            action="passports.provider.approval_requested",
+            actor=user,
+            target=provider,
+            data={"provider_id": provider.pk},
+        )
+    return asked
 
 
 def provider_approve(*, provider: Organisation, registrar: User) -> ProviderApproval:
@@ -78,6 +118,8 @@ def provider_approve(*, provider: Organisation, registrar: User) -> ProviderAppr
             raise ProviderApprovalError(f"{provider.name} is already approved.")
         now = timezone.now()
         old_status = "withdrawn" if approval is not None else ""
+        # Once approved, the request has been answered.
+        ProviderApprovalRequest.objects.filter(organisation=provider).delete()
         if approval is None:
             approval = ProviderApproval.objects.create(
                 organisation=provider, approved_by=registrar, approved_at=now

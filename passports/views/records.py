@@ -16,6 +16,7 @@ from core.errors import ApplicationError
 from core.views import add_service_error
 from passports import csv_import, selectors
 from passports.forms import (
+    ApprovalRequestForm,
     DecisionForm,
     ImportUploadForm,
     ProviderRecordForm,
@@ -36,14 +37,41 @@ def _status_for(form: forms.Form) -> int:
     return 400 if form.errors else 200
 
 
-def _not_approved(request: HttpRequest, provider) -> HttpResponse:
-    """The page an unapproved provider gets instead of any form that records training."""
+def _not_approved(request: HttpRequest, provider, form=None, status: int = 403) -> HttpResponse:
+    """The page an unapproved provider gets instead of any form that records training: what
+    to do, and the form that asks a registrar for approval."""
     return render(
         request,
         "passports/records/provider_not_approved.html",
-        {"provider": provider, "message": provider_services.not_approved_message(provider)},
-        status=403,
+        {
+            "provider": provider,
+            "message": provider_services.not_approved_message(provider),
+            "asked": selectors.approval_request_get(user=request.user, provider=provider),
+            "form": form or ApprovalRequestForm(),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def provider_approval_request(request: HttpRequest, org_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    form = ApprovalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            provider_services.provider_approval_request(
+                provider=provider, user=request.user, about=form.cleaned_data["about"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Your request is sent: a registrar will check {provider.name} and approve it.",
+            )
+            return redirect("passports:provider-records", org_id=provider.pk)
+    return _not_approved(request, provider, form=form, status=400)
 
 
 # --- The worker ------------------------------------------------------------------------------
@@ -99,6 +127,8 @@ def provider_records(request: HttpRequest, org_id: int) -> HttpResponse:
         "provider": provider,
         "is_approved": services.provider_is_approved(provider),
         "not_approved_message": provider_services.not_approved_message(provider),
+        "asked": selectors.approval_request_get(user=request.user, provider=provider),
+        "approval_form": ApprovalRequestForm(),
         "records": selectors.provider_records(user=request.user, provider=provider),
         "imports": selectors.provider_imports(user=request.user, provider=provider),
     }

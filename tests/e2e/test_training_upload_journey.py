@@ -161,7 +161,14 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.goto(f"/provider/{organisation.pk}/training/new/")
     heading = f"{organisation.name} is not approved to record training yet"
     assert page.get_by_role("heading", name=heading).is_visible()
-    assert "contact the register's staff" in page.content().replace("&#x27;", "'")
+    assert page.get_by_role("button", name="Ask a registrar to approve").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ask a registrar to approve").click()
+    assert "Say what training your organisation delivers" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("What training does your organisation deliver?").fill("Fire safety courses.")
+    page.get_by_role("button", name="Ask a registrar to approve").click()
+    page.get_by_text("Your request is sent: a registrar will check").wait_for()
     assert_accessible(page)
     sign_out(page)
 
@@ -205,6 +212,7 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.goto("/registrar/")
     page.get_by_role("link", name="Training providers").click()
     page.get_by_role("heading", name="Training providers").wait_for()
+    assert "Fire safety courses." in page.content()
     assert_accessible(page)
     page.get_by_role("button", name=f"Approve {organisation.name}").click()
     page.get_by_text(f"{organisation.name} is approved: it can record training.").wait_for()

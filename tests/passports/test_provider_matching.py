@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from core.models import AuditEvent
-from passports.models import ImportBatch, MatchFailure, ProviderApproval, TrainingRecord
+from passports.models import (
+    ImportBatch,
+    MatchFailure,
+    ProviderApproval,
+    ProviderApprovalRequest,
+    TrainingRecord,
+)
 from passports.services import providers, records
 from register.registration_numbers import format_number
 from tests.factories import (
@@ -144,8 +150,8 @@ def test_an_unapproved_provider_is_shown_how_to_get_approved_instead_of_a_form(
     assert response.status_code == 403
     text = response.content.decode()
     assert "Skills Ltd is not approved to record training yet" in text
-    assert "contact the register&#x27;s staff" in text
-    assert "<form" not in text.split("</header>")[-1].split("<footer")[0]
+    assert "Ask a registrar to approve" in text
+    assert 'name="registration_number"' not in text and 'name="upload"' not in text
 
 
 @pytest.mark.django_db
@@ -554,3 +560,73 @@ def test_registrars_see_who_failed_to_match_and_who_is_locked_out(
     assert people[other_provider.email].failed_total == 1
     page = response.content.decode()
     assert page.count("(locked out until midnight)") == 2  # Skills Ltd, and its member
+
+
+# --- A provider asks to be approved ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_provider_asks_a_registrar_to_approve_it_and_the_registrar_sees_it(
+    client, provider, provider_organisation, registrar, other_provider
+):
+    ask = reverse("passports:provider-approval-request", args=[provider_organisation.pk])
+    client.force_login(provider)
+
+    response = client.post(ask, {"about": "Moving and handling, by qualified trainers."})
+
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Your request is sent: a registrar will check Skills Ltd and approve it." in page
+    assert "Skills Ltd asked to be approved on" in page
+    event = AuditEvent.objects.get(action="passports.provider.approval_requested")
+    assert (event.actor_id, event.target_id) == (provider.pk, str(provider_organisation.pk))
+
+    again = client.post(ask, {"about": "Please."})
+    assert again.status_code == 400
+    assert "Skills Ltd has already asked to be approved" in again.content.decode()
+
+    client.force_login(registrar)
+    response = client.get(reverse("passports:registrar-providers"))
+    first = response.context["providers"][0]
+    assert (first.provider, first.asked.about) == (
+        provider_organisation,
+        "Moving and handling, by qualified trainers.",
+    )
+    assert "Asked to be approved" in response.content.decode()
+
+    providers.provider_approve(provider=provider_organisation, registrar=registrar)
+    assert not ProviderApprovalRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_asking_to_be_approved_needs_what_training_the_provider_delivers(
+    client, provider, provider_organisation
+):
+    client.force_login(provider)
+
+    response = client.post(
+        reverse("passports:provider-approval-request", args=[provider_organisation.pk]),
+        {"about": "  "},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "about": ["Say what training your organisation delivers, for the registrar who checks it"]
+    }
+    assert not ProviderApprovalRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_a_member_asks_for_a_provider_and_an_approved_one_need_not(
+    client, provider, provider_organisation, other_provider, approved
+):
+    client.force_login(other_provider)
+    ask = reverse("passports:provider-approval-request", args=[provider_organisation.pk])
+
+    assert client.post(ask, {"about": "Courses."}).status_code == 404
+
+    with pytest.raises(providers.ProviderApprovalError, match="already approved"):
+        providers.provider_approval_request(
+            provider=provider_organisation, user=provider, about="Courses."
+        )
+    assert not ProviderApprovalRequest.objects.exists()

@@ -134,7 +134,7 @@ def test_a_provider_that_is_not_approved_cannot_record_and_learns_nothing_of_the
     assert str(refused.value).startswith(
         "Skills Ltd cannot record or upload training yet: a registrar must approve it"
     )
-    assert "contact the register's staff" in str(refused.value)
+    assert "Ask a registrar to approve" in str(refused.value)
     assert not TrainingRecord.objects.exists()
     assert not MatchFailure.objects.exists()
 

@@ -125,6 +125,7 @@ FILLERS = {
     "passports:provider-record-new": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-template": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-import": lambda o: {"org_id": o["provider_org"].pk},
+    "passports:provider-approval-request": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-import-preview": lambda o: {
         "org_id": o["provider_org"].pk,
         "batch_id": o["batch"].pk,
