@@ -31,6 +31,7 @@ from api.auth import KEY_OR_SESSION, SIGNED_IN, ApiKeyThrottle
 from api.errors import raise_service_error
 from api.serializers import AUTHENTICATION_ERRORS, ErrorSerializer, error_example
 from api.throttles import TrainingRecordsThrottle
+from core.errors import ApplicationError
 from employers.models import ApiKey
 from passports import selectors
 from passports.models import TrainingRecord
@@ -158,9 +159,11 @@ class TrainingRecordsApi(APIView):
         operation_id="training_record_create",
         summary="Record training a provider delivered",
         description="Records one piece of training for the worker with this registration "
-        "number and date of birth. From an approved provider the record is verified at once; "
-        "from any other it waits for a registrar. If the number and date of birth do not "
-        "match a worker on the register, the answer is the same whichever of the two is wrong. "
+        "number and date of birth; the record is verified at once. Only a provider a registrar "
+        "has approved may record (403 until then). If the number and date of birth do not "
+        "match a worker on the register, the answer is the same whichever of the two is wrong, "
+        "and it counts towards a daily limit of such failures, per provider and per person: "
+        "past it, every request is refused (429) until midnight, UK time. "
         "Only members of the provider may record for it; with an API key (`training:write`), "
         "the provider is the key's organisation.",
         request=InputSerializer,
@@ -172,7 +175,17 @@ class TrainingRecordsApi(APIView):
                 "is already recorded.",
             ),
             **AUTHENTICATION_ERRORS,
-            429: THROTTLED,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="Not allowed: the API key lacks the scope this needs, or, with a "
+                "session, a missing CSRF token; or the provider is not approved by a registrar, "
+                "so it cannot record.",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many requests (600 a minute), or too many workers who did not "
+                "match today: recording is paused until tomorrow.",
+            ),
         },
         examples=[
             OpenApiExample(
@@ -211,7 +224,11 @@ class TrainingRecordsApi(APIView):
             record = services.training_record_create_by_provider(
                 provider=provider, recorded_by=request.user, **data
             )
-        except services.TrainingRecordError as error:
+        except services.ProviderNotApproved as error:
+            raise_service_error(error, status=403)
+        except services.MatchLockedOut as error:
+            raise_service_error(error, status=429)
+        except ApplicationError as error:
             raise_service_error(error)
         return Response(ProviderRecordSerializer(record).data, status=201)
 

@@ -447,6 +447,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 REGISTER_PAGE_SIZE = 20
 
+# Training providers: registration numbers with dates of birth that match no registered worker,
+# allowed per day (until midnight), counted per provider organisation and per member.
+TRAINING_MATCH_FAILURES_PER_DAY = env.int("TRAINING_MATCH_FAILURES_PER_DAY", default=5)
 # Employers: share codes, staff lists and webhooks.
 SHARE_CODE_VALID_DAYS = env.int("SHARE_CODE_VALID_DAYS", default=30)
 # Wrong share codes or dates of birth allowed per hour, counted per user and per address.

@@ -27,8 +27,19 @@ class TrainingStandardAdmin(admin.ModelAdmin):
 
 @admin.register(ProviderApproval)
 class ProviderApprovalAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "approved_by", "approved_at", "withdrawn_at"]
-    raw_id_fields = ["organisation", "approved_by"]
+    """Read-only: registrars approve and withdraw on the training providers page, which writes
+    the audit events (passports.provider.approved, passports.provider.withdrawn)."""
+
+    list_display = ["organisation", "approved_by", "approved_at", "withdrawn_at", "withdrawn_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SigningKey)

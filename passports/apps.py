@@ -13,7 +13,8 @@ class PassportsConfig(AppConfig):
         from accounts.services.organisations import registrar_permissions_add
         from passports import next_steps, rules  # noqa: F401
 
-        # Registrars keep the training catalogue in the admin.
+        # Registrars keep the training catalogue in the admin. They approve training providers
+        # on their own page, which writes audit events; the admin only shows approvals.
         registrar_permissions_add(
             app_label="passports",
             codenames=[
@@ -21,8 +22,6 @@ class PassportsConfig(AppConfig):
                 "add_trainingstandard",
                 "change_trainingstandard",
                 "view_providerapproval",
-                "add_providerapproval",
-                "change_providerapproval",
                 "view_signingkey",
                 "view_passport",
             ],

@@ -109,6 +109,26 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
+class ApprovalRequestForm(forms.Form):
+    about = forms.CharField(
+        label="What training does your organisation deliver?",
+        help_text="For example the courses, who delivers them, and any accreditation. A "
+        "registrar reads this before approving your organisation.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "about": "Say what training your organisation delivers, for the registrar who "
+                "checks it"
+            },
+        )
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Why are you revoking this record?",

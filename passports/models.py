@@ -49,7 +49,9 @@ class TrainingStandard(models.Model):
 
 
 class ProviderApproval(models.Model):
-    """A training provider the register trusts: its records are verified on arrival."""
+    """A training provider a registrar approved. Only an approved provider may record or import
+    training, and its records are verified on arrival. A withdrawn approval stops both until a
+    registrar approves the provider again (the same row, approved anew)."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, related_name="provider_approval"
@@ -57,6 +59,9 @@ class ProviderApproval(models.Model):
     approved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self):
         return f"Approval of {self.organisation}"
@@ -64,6 +69,22 @@ class ProviderApproval(models.Model):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ProviderApprovalRequest(models.Model):
+    """A training provider's request to be approved, shown to registrars until one approves it
+    (which removes the request)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="provider_approval_request"
+    )
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # What the provider says it delivers, for the registrar who checks it.
+    about = models.TextField()
+
+    def __str__(self):
+        return f"Request for approval of {self.organisation}"
 
 
 class ImportBatch(models.Model):
@@ -84,12 +105,45 @@ class ImportBatch(models.Model):
     # Registration numbers with dates of birth: personal data, so encrypted at rest.
     content = EncryptedTextField()
     row_count = models.PositiveIntegerField(default=0)
+    # None: the rows were never matched against the register, because the file had other
+    # errors; 0: every row matched a registered worker; n: n rows matched none, and the file
+    # was refused with that count alone. A file that was never matched is never matched later
+    # either (not even by showing its preview again), so matching is only ever done, and
+    # counted, when it is uploaded.
+    unmatched_rows = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PREVIEWED)
     created_at = models.DateTimeField(default=timezone.now)
     committed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Import {self.pk} of {self.file_name}"
+
+
+class MatchFailure(models.Model):
+    """One attempt by a provider's member to record or import training that named workers by a
+    registration number and date of birth matching nobody on the register. `failed` counts the
+    registration numbers that did not match. Registrars see these; too many in a day lock the
+    provider and the member out of recording until the next day (`locked_out` marks the attempt
+    that reached the limit)."""
+
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    failed = models.PositiveIntegerField()
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    locked_out = models.BooleanField(default=False)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["provider", "occurred_at"]),
+            models.Index(fields=["user", "occurred_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.failed} failed match(es) by {self.provider} at {self.occurred_at}"
 
 
 class TrainingRecord(models.Model):

@@ -16,6 +16,20 @@ def _training_record(user, provider) -> bool:
     )
 
 
+@rule("provider.approve")
+def _provider_approve(user, provider) -> bool:
+    # Approving or withdrawing a training provider, and seeing who failed to match workers. Never
+    # for a provider the registrar belongs to: approving one's own provider would let it verify
+    # its own records.
+    return acts_as_registrar(user) and (
+        provider is None
+        or (
+            provider.kind == Organisation.Kind.TRAINING_PROVIDER
+            and membership_in(user, provider) is None
+        )
+    )
+
+
 @rule("training.add_own")
 def _training_add_own(user, entry) -> bool:
     return is_own_entry(user, entry)

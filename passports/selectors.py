@@ -5,17 +5,25 @@ themselves, so views never filter by owner.
 the passport page uses them, and so can anything else that needs the same answer.
 """
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.permissions import can, require
 from core.dates import format_day
-from passports.models import ImportBatch, TrainingRecord, TrainingStandard
+from passports.models import (
+    ImportBatch,
+    MatchFailure,
+    ProviderApproval,
+    ProviderApprovalRequest,
+    TrainingRecord,
+    TrainingStandard,
+)
 from passports.services.records import ImportCheck, training_import_check
 from register.models import RegisterEntry
 
@@ -166,6 +174,12 @@ def provider_get(*, user: User, pk: int) -> Organisation:
     return provider
 
 
+def approval_request_get(*, user: User, provider: Organisation) -> ProviderApprovalRequest | None:
+    """The provider's request to be approved, while no registrar has approved it."""
+    require(user, "training.record", provider)
+    return ProviderApprovalRequest.objects.filter(organisation=provider).first()
+
+
 def provider_records(
     *, user: User, provider: Organisation, limit: int = 100
 ) -> list[TrainingRecord]:
@@ -241,11 +255,18 @@ def import_batch_get(*, user: User, provider: Organisation, pk: int) -> ImportBa
 
 def import_preview(*, user: User, batch: ImportBatch) -> ImportCheck | None:
     """The file checked again now, as it would be committed; None once it is committed, when
-    every row would only repeat what it recorded."""
+    every row would only repeat what it recorded. Only a file whose every row matched a worker
+    when it was uploaded is matched again: any other is checked for its own values alone, with
+    the count of unmatched rows it was refused with, so that showing it never matches (and
+    never answers) what its upload did not count."""
     require(user, "training.record", batch.provider)
     if batch.status == ImportBatch.Status.COMMITTED:
         return None
-    return training_import_check(text=batch.content, today=timezone.localdate())
+    today = timezone.localdate()
+    if batch.unmatched_rows == 0:
+        return training_import_check(text=batch.content, today=today)
+    check = training_import_check(text=batch.content, today=today, match=False)
+    return replace(check, unmatched_rows=batch.unmatched_rows)
 
 
 # --- Registrars ------------------------------------------------------------------------------
@@ -276,3 +297,126 @@ def record_get_for_decision(*, user: User, pk: int) -> TrainingRecord:
         raise Http404("No such record.")
     require(user, "training.decide", record)
     return record
+
+
+# --- Registrars: training providers and their failed matches --------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    """A training provider as a registrar sees it: its approval, and its failed matches."""
+
+    provider: Organisation
+    approval: ProviderApproval | None
+    asked: ProviderApprovalRequest | None
+    failed_today: int
+    failed_total: int
+    locked_out_today: bool
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval is not None and self.approval.is_current
+
+
+@dataclass(frozen=True)
+class MemberFailures:
+    """A provider's member with failed matches."""
+
+    user: User
+    failed_today: int
+    failed_total: int
+    last_at: object
+    locked_out_today: bool
+
+
+def _start_of_today():
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def provider_get_for_registrar(*, user: User, pk: int) -> Organisation:
+    """A training provider a registrar may approve; any other organisation does not exist."""
+    require(user, "provider.approve")
+    provider = Organisation.objects.filter(pk=pk, kind=Organisation.Kind.TRAINING_PROVIDER).first()
+    if provider is None:
+        raise Http404("No such training provider.")
+    require(user, "provider.approve", provider)
+    return provider
+
+
+def providers_for_registrar(*, user: User) -> list[ProviderRow]:
+    """Every training provider: those asking to be approved first, then those with failed
+    matches today, then by name."""
+    require(user, "provider.approve")
+    limit = settings.TRAINING_MATCH_FAILURES_PER_DAY
+    today = Q(occurred_at__gte=_start_of_today())
+    failures = {
+        row["provider"]: row
+        for row in MatchFailure.objects.values("provider").annotate(
+            total=Sum("failed"), today=Sum("failed", filter=today)
+        )
+    }
+    approvals = {
+        approval.organisation_id: approval
+        for approval in ProviderApproval.objects.select_related("approved_by")
+    }
+    requests = {
+        asked.organisation_id: asked
+        for asked in ProviderApprovalRequest.objects.select_related("requested_by")
+    }
+    rows = []
+    for provider in Organisation.objects.filter(kind=Organisation.Kind.TRAINING_PROVIDER):
+        counted = failures.get(provider.pk, {})
+        failed_today = counted.get("today") or 0
+        rows.append(
+            ProviderRow(
+                provider=provider,
+                approval=approvals.get(provider.pk),
+                asked=requests.get(provider.pk),
+                failed_today=failed_today,
+                failed_total=counted.get("total") or 0,
+                locked_out_today=failed_today >= limit,
+            )
+        )
+    rows.sort(
+        key=lambda row: (
+            row.asked is None,
+            -row.failed_today,
+            row.provider.name.lower(),
+            row.provider.pk,
+        )
+    )
+    return rows
+
+
+def members_with_failed_matches(*, user: User) -> list[MemberFailures]:
+    """Every person whose recording named workers who did not match, most failures today
+    first."""
+    require(user, "provider.approve")
+    limit = settings.TRAINING_MATCH_FAILURES_PER_DAY
+    counted = (
+        MatchFailure.objects.values("user")
+        .annotate(
+            total=Sum("failed"),
+            today=Sum("failed", filter=Q(occurred_at__gte=_start_of_today())),
+            last_at=Max("occurred_at"),
+        )
+        .order_by()
+    )
+    people = User.objects.in_bulk([row["user"] for row in counted])
+    rows = [
+        MemberFailures(
+            user=people[row["user"]],
+            failed_today=row["today"] or 0,
+            failed_total=row["total"],
+            last_at=row["last_at"],
+            locked_out_today=(row["today"] or 0) >= limit,
+        )
+        for row in counted
+    ]
+    rows.sort(key=lambda row: (-row.failed_today, -row.last_at.timestamp()))
+    return rows
+
+
+def match_failures_recent(*, user: User, limit: int = 50) -> list[MatchFailure]:
+    require(user, "provider.approve")
+    return list(MatchFailure.objects.select_related("provider", "user")[:limit])

@@ -43,11 +43,31 @@ urlpatterns = [
         name="provider-import-commit",
     ),
     path(
+        "provider/<int:org_id>/training/ask-for-approval/",
+        records.provider_approval_request,
+        name="provider-approval-request",
+    ),
+    path(
         "provider/<int:org_id>/training/<int:record_id>/revoke/",
         records.provider_record_revoke,
         name="provider-record-revoke",
     ),
     path("registrar/training/", records.registrar_queue, name="registrar-queue"),
+    path(
+        "registrar/training-providers/",
+        records.registrar_providers,
+        name="registrar-providers",
+    ),
+    path(
+        "registrar/training-providers/<int:org_id>/approve/",
+        records.registrar_provider_approve,
+        name="registrar-provider-approve",
+    ),
+    path(
+        "registrar/training-providers/<int:org_id>/withdraw/",
+        records.registrar_provider_withdraw,
+        name="registrar-provider-withdraw",
+    ),
     path(
         "registrar/training/<int:record_id>/decide/",
         records.registrar_decide,

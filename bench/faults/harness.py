@@ -176,6 +176,7 @@ consultation.refresh_from_db()
 provider_user = User.objects.create_user(email="prov@example.org", password=None, full_name="Pro Vider")
 provider = Organisation.objects.create(name="Provider", kind="training_provider")
 Membership.objects.create(user=provider_user, organisation=provider, role="owner")
+ProviderApproval.objects.create(organisation=provider, approved_by=registrar)
 standard, _ = TrainingStandard.objects.update_or_create(code="fire-safety", defaults={
     "title": "Fire safety", "category": "mandatory", "awarded_by": "approved_provider",
     "refresher_months": 12})

@@ -19,7 +19,17 @@ from core.errors import ApplicationError
 from core.notifications import email_from_template
 from passports import csv_import
 from passports.csv_import import CsvFileError, RowError
-from passports.models import ImportBatch, ProviderApproval, TrainingRecord, TrainingStandard
+from passports.models import ImportBatch, TrainingRecord, TrainingStandard
+from passports.services.providers import (
+    MatchLockedOut,
+    ProviderNotApproved,
+    locked_out_message,
+    match_attempt_start,
+    provider_is_approved,
+    provider_require_approved,
+)
+
+__all__ = ["MatchLockedOut", "ProviderNotApproved", "provider_is_approved"]
 from register.models import RegisterEntry
 from register.registration_numbers import is_valid, normalise
 from register.services.evidence import EvidenceError, evidence_upload
@@ -32,6 +42,8 @@ LIVE_STATUSES = (Status.VERIFIED, Status.UNVERIFIED)
 # Both halves of the match get the same answer, so a wrong answer never tells a provider
 # whether the registration number exists or the date of birth was wrong.
 NO_MATCH = "no registered worker matches that registration number and date of birth"
+# A file is never answered row by row about who matched: a row-by-row answer (or a count of
+# rows ready to record) told a provider which of several guessed dates of birth was right.
 ALREADY_RECORDED = "this training is already recorded for this worker on that date"
 # Registration numbers looked up per query. One query for any file up to this size, and under
 # every database's limit on query parameters (SQLite's can be as low as 32,766).
@@ -75,12 +87,6 @@ def expiry_for(*, standard: TrainingStandard, completed_on: date) -> date | None
     return add_months(completed_on, standard.refresher_months)
 
 
-def provider_is_approved(provider: Organisation) -> bool:
-    return ProviderApproval.objects.filter(
-        organisation=provider, withdrawn_at__isnull=True
-    ).exists()
-
-
 def completion_date_problem(completed_on: date, *, today: date) -> str | None:
     if completed_on > today:
         return "the completion date must be today or in the past"
@@ -103,9 +109,14 @@ def _is_already_recorded(*, entry_id: int, standard: TrainingStandard, completed
     ).exists()
 
 
-def _status_on_arrival(*, approved: bool, recorder: User, worker_id: int) -> str:
-    # A provider's person recording their own training does not verify it themselves.
-    return Status.VERIFIED if approved and worker_id != recorder.pk else Status.UNVERIFIED
+def _status_on_arrival(*, recorder: User, worker_id: int) -> str:
+    # Only approved providers record at all. A provider's person recording their own training
+    # does not verify it themselves.
+    return Status.VERIFIED if worker_id != recorder.pk else Status.UNVERIFIED
+
+
+class _NoMatch(Exception):
+    pass
 
 
 # --- Recorded by a provider, one at a time ---------------------------------------------------
@@ -120,10 +131,12 @@ def training_record_create_by_provider(
     standard: TrainingStandard,
     completed_on: date,
 ) -> TrainingRecord:
-    """Record one piece of training a provider delivered. From an approved provider it is
-    verified at once; from any other it waits for a registrar."""
+    """Record one piece of training a provider delivered. Only an approved provider may, and
+    its record is verified at once. A number and date of birth that match nobody count towards
+    the provider's and the member's daily limit of failed matches."""
     if not can(recorded_by, "training.record", provider):
         raise TrainingRecordError("Only members of this training provider can record for it.")
+    provider_require_approved(provider)
     number = normalise(registration_number or "")
     if not is_valid(number):
         raise TrainingRecordError(
@@ -137,6 +150,33 @@ def training_record_create_by_provider(
     problem = completion_date_problem(completed_on, today=timezone.localdate())
     if problem:
         raise TrainingRecordError(_sentence(problem), field="completed_on")
+    attempt = match_attempt_start(provider=provider, user=recorded_by)
+    try:
+        record = _record_for_matched_worker(
+            attempt=attempt,
+            provider=provider,
+            recorded_by=recorded_by,
+            number=number,
+            date_of_birth=date_of_birth,
+            standard=standard,
+            completed_on=completed_on,
+        )
+    except _NoMatch:
+        attempt.fail(failed=1)  # The one failure is already counted, so it is within.
+        raise TrainingRecordError(_sentence(NO_MATCH)) from None
+    return record
+
+
+def _record_for_matched_worker(
+    *,
+    attempt,
+    provider: Organisation,
+    recorded_by: User,
+    number: str,
+    date_of_birth: date,
+    standard: TrainingStandard,
+    completed_on: date,
+) -> TrainingRecord:
     with transaction.atomic():
         # Locking the entry makes the duplicate check hold against a CSV commit or another
         # provider recording the same training at the same moment.
@@ -148,13 +188,11 @@ def training_record_create_by_provider(
             .first()
         )
         if entry is None or entry.application.date_of_birth != date_of_birth:
-            raise TrainingRecordError(_sentence(NO_MATCH))
+            raise _NoMatch
+        attempt.matched()
         if _is_already_recorded(entry_id=entry.pk, standard=standard, completed_on=completed_on):
             raise TrainingRecordError(_sentence(ALREADY_RECORDED))
-        approved = provider_is_approved(provider)
-        status = _status_on_arrival(
-            approved=approved, recorder=recorded_by, worker_id=entry.worker_id
-        )
+        status = _status_on_arrival(recorder=recorded_by, worker_id=entry.worker_id)
         now = timezone.now()
         record = TrainingRecord.objects.create(
             entry=entry,
@@ -178,7 +216,6 @@ def training_record_create_by_provider(
                 "standard": standard.code,
                 "completed_on": completed_on,
                 "provider_id": provider.pk,
-                "approved_provider": approved,
             },
         )
     return record
@@ -377,17 +414,34 @@ class CheckedRow:
 
 @dataclass(frozen=True)
 class ImportCheck:
-    """Every row of a file checked against the register: what would be recorded, and what is
-    wrong, line by line."""
+    """Every row of a file checked, in three steps that each stop the file: the rows' own
+    values, line by line; then whether every row names a registered worker, answered only with
+    the number of rows that do not (`unmatched_rows`, None when the rows were not matched);
+    then what the register holds, line by line."""
 
     row_count: int
     rows: list[CheckedRow]
     errors: list[RowError]
     seconds: float
+    unmatched_rows: int | None = None
+    # Registration numbers among the unmatched rows: each one is a failed match.
+    failed_matches: int = 0
 
     @property
     def is_ready(self) -> bool:
-        return self.row_count > 0 and not self.errors
+        return self.row_count > 0 and not self.errors and self.unmatched_rows == 0
+
+
+def unmatched_message(count: int) -> str:
+    rows = f"{count:,} row{'s' if count != 1 else ''}"
+    return (
+        f"{rows} of this file {'do' if count != 1 else 'does'} not match a registered worker: "
+        "the registration number and date of birth on a row must both match the worker's "
+        "registration. Nothing was recorded. To protect workers' personal details we do not "
+        "say which rows: check every registration number and date of birth with the workers, "
+        "and upload the file again. Each one that does not match counts towards your daily "
+        "limit."
+    )
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK):
@@ -424,20 +478,24 @@ def _live_records(entry_ids: set[int]) -> set[tuple[int, int, date]]:
     return keys
 
 
-def training_import_check(*, text: str, today: date, lock: bool = False) -> ImportCheck:
-    """Check every row of a CSV file with the rules a single record follows, in a handful of
-    queries whatever the file's size. Raises CsvFileError when the file itself is unusable.
+@dataclass(frozen=True)
+class _Content:
+    """A file whose rows' own values are checked: nothing in it is looked up on the register."""
 
-    With `lock`, the matched entries stay locked until the surrounding transaction ends.
-    """
+    row_count: int
+    rows: list  # ParsedRow, with the standard each names
+    errors: list[RowError]
+    started: float
+
+
+def _check_content(text: str, *, today: date) -> _Content:
     started = time.perf_counter()
     parsed = csv_import.parse(text)
     errors = list(parsed.errors)
-    entries = _entries_by_number({row.registration_number for row in parsed.rows}, lock=lock)
     standards = {standard.code: standard for standard in TrainingStandard.objects.all()}
-    live = _live_records({entry_id for entry_id, _worker, _born in entries.values()})
-    first_line: dict[tuple[int, int, date], int] = {}
-    rows: list[CheckedRow] = []
+    first_line: dict[tuple[str, str, date], int] = {}
+    born_on: dict[str, tuple[date, int]] = {}
+    rows = []
     for row in parsed.rows:
         problems = []
         standard = standards.get(row.standard_code)
@@ -447,53 +505,89 @@ def training_import_check(*, text: str, today: date, lock: bool = False) -> Impo
         problem = completion_date_problem(row.completed_on, today=today)
         if problem:
             problems.append(problem)
-        match = entries.get(row.registration_number)
-        if match is None or match[2] != row.date_of_birth:
-            problems.append(NO_MATCH)
+        # One date of birth per worker in a file: several would be several guesses at it.
+        given = born_on.setdefault(row.registration_number, (row.date_of_birth, row.line))
+        if given[0] != row.date_of_birth:
+            problems.append(
+                f"this row gives {row.registration_number} a different date of birth from "
+                f"line {given[1]}: a worker has one date of birth"
+            )
         if not problems:
-            key = (match[0], standard.pk, row.completed_on)
-            if key in live:
-                problems.append(ALREADY_RECORDED)
-            elif key in first_line:
+            key = (row.registration_number, row.standard_code, row.completed_on)
+            if key in first_line:
                 problems.append(f"this row repeats line {first_line[key]}")
             else:
                 first_line[key] = row.line
         if problems:
             errors.extend(RowError(row.line, problem) for problem in problems)
         else:
-            rows.append(CheckedRow(row.line, match[0], match[1], standard, row.completed_on))
+            rows.append((row, standard))
     errors.sort(key=lambda error: error.line)
-    return ImportCheck(
-        row_count=parsed.row_count,
-        rows=rows,
-        errors=errors,
-        seconds=time.perf_counter() - started,
-    )
+    return _Content(row_count=parsed.row_count, rows=rows, errors=errors, started=started)
 
 
-def training_import_upload(
-    *, provider: Organisation, uploaded_by: User, upload: UploadedFile
-) -> tuple[ImportBatch, ImportCheck]:
-    """Check a provider's CSV file and keep it for the preview. Nothing is recorded yet; a file
-    with any error is kept as failed, so it can be shown but never committed."""
-    if not can(uploaded_by, "training.record", provider):
-        raise TrainingRecordError("Only members of this training provider can record for it.")
-    limit_mb = csv_import.MAX_BYTES // (1024 * 1024)
-    if upload.size is not None and upload.size > csv_import.MAX_BYTES:
-        raise TrainingRecordError(f"The file must be smaller than {limit_mb} MB", field="upload")
-    upload.seek(0)
-    raw = upload.read(csv_import.MAX_BYTES + 1)
-    if len(raw) > csv_import.MAX_BYTES:
-        raise TrainingRecordError(f"The file must be smaller than {limit_mb} MB", field="upload")
-    try:
-        text = csv_import.decode(raw)
-        check = training_import_check(text=text, today=timezone.localdate())
-    except CsvFileError as error:
-        raise TrainingRecordError(str(error), field="upload") from None
-    if check.row_count == 0:
-        raise TrainingRecordError(
-            "The file has a header line but no rows of training to record", field="upload"
+def _check_against_register(content: _Content, *, lock: bool) -> ImportCheck:
+    def done(**outcome) -> ImportCheck:
+        return ImportCheck(
+            row_count=content.row_count, seconds=time.perf_counter() - content.started, **outcome
         )
+
+    if content.errors or not content.rows:
+        return done(rows=[], errors=content.errors)
+    entries = _entries_by_number({row.registration_number for row, _ in content.rows}, lock=lock)
+    unmatched = [
+        row
+        for row, _standard in content.rows
+        if (match := entries.get(row.registration_number)) is None or match[2] != row.date_of_birth
+    ]
+    if unmatched:
+        return done(
+            rows=[],
+            errors=[],
+            unmatched_rows=len(unmatched),
+            failed_matches=len({row.registration_number for row in unmatched}),
+        )
+    live = _live_records({entry_id for entry_id, _worker, _born in entries.values()})
+    rows: list[CheckedRow] = []
+    errors: list[RowError] = []
+    for row, standard in content.rows:
+        entry_id, worker_id, _born = entries[row.registration_number]
+        if (entry_id, standard.pk, row.completed_on) in live:
+            errors.append(RowError(row.line, ALREADY_RECORDED))
+        else:
+            rows.append(CheckedRow(row.line, entry_id, worker_id, standard, row.completed_on))
+    return done(rows=rows if not errors else [], errors=errors, unmatched_rows=0)
+
+
+def training_import_check(
+    *, text: str, today: date, lock: bool = False, match: bool = True
+) -> ImportCheck:
+    """Check every row of a CSV file with the rules a single record follows, in a handful of
+    queries whatever the file's size. Raises CsvFileError when the file itself is unusable.
+
+    Without `match`, only the rows' own values are checked and nothing is looked up. With
+    `lock`, the matched entries stay locked until the surrounding transaction ends.
+    """
+    content = _check_content(text, today=today)
+    if not match:
+        return ImportCheck(
+            row_count=content.row_count,
+            rows=[],
+            errors=content.errors,
+            seconds=time.perf_counter() - content.started,
+        )
+    return _check_against_register(content, lock=lock)
+
+
+def _batch_create(
+    *,
+    provider: Organisation,
+    uploaded_by: User,
+    upload: UploadedFile,
+    raw: bytes,
+    text: str,
+    check: ImportCheck,
+) -> ImportBatch:
     status = ImportBatch.Status.PREVIEWED if check.is_ready else ImportBatch.Status.FAILED
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -503,6 +597,7 @@ def training_import_upload(
             sha256=hashlib.sha256(raw).hexdigest(),
             content=text,
             row_count=check.row_count,
+            unmatched_rows=check.unmatched_rows,
             status=status,
         )
         audit_log(
@@ -514,9 +609,55 @@ def training_import_upload(
                 "provider_id": provider.pk,
                 "rows": check.row_count,
                 "errors": len(check.errors),
+                "unmatched_rows": check.unmatched_rows,
                 "sha256": batch.sha256,
             },
         )
+    return batch
+
+
+def training_import_upload(
+    *, provider: Organisation, uploaded_by: User, upload: UploadedFile
+) -> tuple[ImportBatch, ImportCheck]:
+    """Check a provider's CSV file and keep it for the preview. Nothing is recorded yet; a file
+    with any error is kept as failed, so it can be shown but never committed. Only an approved
+    provider may upload, and rows that match no registered worker refuse the whole file with
+    their number alone, counted towards the daily limit of failed matches."""
+    if not can(uploaded_by, "training.record", provider):
+        raise TrainingRecordError("Only members of this training provider can record for it.")
+    provider_require_approved(provider)
+    limit_mb = csv_import.MAX_BYTES // (1024 * 1024)
+    if upload.size is not None and upload.size > csv_import.MAX_BYTES:
+        raise TrainingRecordError(f"The file must be smaller than {limit_mb} MB", field="upload")
+    upload.seek(0)
+    raw = upload.read(csv_import.MAX_BYTES + 1)
+    if len(raw) > csv_import.MAX_BYTES:
+        raise TrainingRecordError(f"The file must be smaller than {limit_mb} MB", field="upload")
+    try:
+        text = csv_import.decode(raw)
+        content = _check_content(text, today=timezone.localdate())
+    except CsvFileError as error:
+        raise TrainingRecordError(str(error), field="upload") from None
+    if content.row_count == 0:
+        raise TrainingRecordError(
+            "The file has a header line but no rows of training to record", field="upload"
+        )
+    made = dict(provider=provider, uploaded_by=uploaded_by, upload=upload, raw=raw, text=text)
+    if content.errors:
+        check = _check_against_register(content, lock=False)  # Stops before any lookup.
+        return _batch_create(**made, check=check), check
+    attempt = match_attempt_start(provider=provider, user=uploaded_by)
+    check = _check_against_register(content, lock=False)
+    if not check.unmatched_rows:
+        attempt.matched()
+        return _batch_create(**made, check=check), check
+    within, batch = attempt.fail(
+        failed=check.failed_matches, keep=lambda: _batch_create(**made, check=check)
+    )
+    if not within:
+        # Past the limit the file is not kept and its count not shown: the count would tell
+        # whether one more guess in it was right.
+        raise MatchLockedOut(locked_out_message())
     return batch, check
 
 
@@ -542,6 +683,7 @@ def training_import_commit(*, batch: ImportBatch, committed_by: User) -> ImportB
     the register may have changed since the preview; any error refuses the whole file."""
     if not can(committed_by, "training.record", batch.provider):
         raise TrainingRecordError("Only members of this training provider can record for it.")
+    provider_require_approved(batch.provider)
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -558,6 +700,14 @@ def training_import_commit(*, batch: ImportBatch, committed_by: User) -> ImportB
                 )
             except CsvFileError as error:
                 raise ImportRefused(str(error), errors=[]) from None
+            if check.unmatched_rows:
+                # Every row matched when the file was uploaded: the register changed since.
+                raise ImportRefused(
+                    f"Nothing was recorded: {check.unmatched_rows:,} row(s) no longer match a "
+                    "registered worker, because the register changed since the preview. "
+                    "Check them and upload the file again.",
+                    errors=[],
+                )
             if not check.is_ready:
                 raise ImportRefused(
                     f"Nothing was recorded: {len(check.errors)} row(s) no longer pass the "
@@ -565,13 +715,10 @@ def training_import_commit(*, batch: ImportBatch, committed_by: User) -> ImportB
                     "upload the file again.",
                     errors=check.errors,
                 )
-            approved = provider_is_approved(batch.provider)
             now = timezone.now()
             records = []
             for row in check.rows:
-                status = _status_on_arrival(
-                    approved=approved, recorder=committed_by, worker_id=row.worker_id
-                )
+                status = _status_on_arrival(recorder=committed_by, worker_id=row.worker_id)
                 verified = status == Status.VERIFIED
                 records.append(
                     TrainingRecord(
@@ -602,7 +749,6 @@ def training_import_commit(*, batch: ImportBatch, committed_by: User) -> ImportB
                 new_status=ImportBatch.Status.COMMITTED,
                 data={
                     "provider_id": batch.provider_id,
-                    "approved_provider": approved,
                     "rows": len(records),
                     "verified": verified_count,
                     "unverified": len(records) - verified_count,

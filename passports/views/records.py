@@ -3,6 +3,7 @@ records and CSV imports, and the registrar's checks. Registrar pages sit under /
 the MFA middleware guards them."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,9 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
+from core.errors import ApplicationError
 from core.views import add_service_error
 from passports import csv_import, selectors
 from passports.forms import (
+    ApprovalRequestForm,
     DecisionForm,
     ImportUploadForm,
     ProviderRecordForm,
@@ -21,6 +24,7 @@ from passports.forms import (
     WorkerRecordForm,
 )
 from passports.models import ImportBatch, TrainingRecord
+from passports.services import providers as provider_services
 from passports.services import records as services
 from register.decorators import friendly_without_entry
 from register.selectors.register import own_entry_get
@@ -31,6 +35,43 @@ PREVIEW_ERRORS_SHOWN = 50
 
 def _status_for(form: forms.Form) -> int:
     return 400 if form.errors else 200
+
+
+def _not_approved(request: HttpRequest, provider, form=None, status: int = 403) -> HttpResponse:
+    """The page an unapproved provider gets instead of any form that records training: what
+    to do, and the form that asks a registrar for approval."""
+    return render(
+        request,
+        "passports/records/provider_not_approved.html",
+        {
+            "provider": provider,
+            "message": provider_services.not_approved_message(provider),
+            "asked": selectors.approval_request_get(user=request.user, provider=provider),
+            "form": form or ApprovalRequestForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def provider_approval_request(request: HttpRequest, org_id: int) -> HttpResponse:
+    provider = selectors.provider_get(user=request.user, pk=org_id)
+    form = ApprovalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            provider_services.provider_approval_request(
+                provider=provider, user=request.user, about=form.cleaned_data["about"]
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Your request is sent: a registrar will check {provider.name} and approve it.",
+            )
+            return redirect("passports:provider-records", org_id=provider.pk)
+    return _not_approved(request, provider, form=form, status=400)
 
 
 # --- The worker ------------------------------------------------------------------------------
@@ -85,6 +126,9 @@ def provider_records(request: HttpRequest, org_id: int) -> HttpResponse:
     context = {
         "provider": provider,
         "is_approved": services.provider_is_approved(provider),
+        "not_approved_message": provider_services.not_approved_message(provider),
+        "asked": selectors.approval_request_get(user=request.user, provider=provider),
+        "approval_form": ApprovalRequestForm(),
         "records": selectors.provider_records(user=request.user, provider=provider),
         "imports": selectors.provider_imports(user=request.user, provider=provider),
     }
@@ -95,13 +139,15 @@ def provider_records(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
     provider = selectors.provider_get(user=request.user, pk=org_id)
+    if not services.provider_is_approved(provider):
+        return _not_approved(request, provider)
     form = ProviderRecordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.training_record_create_by_provider(
                 provider=provider, recorded_by=request.user, **form.cleaned_data
             )
-        except services.TrainingRecordError as error:
+        except ApplicationError as error:
             add_service_error(form, error)
         else:
             if record.status == TrainingRecord.Status.VERIFIED:
@@ -117,11 +163,7 @@ def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "passports/records/provider_new.html",
-        {
-            "provider": provider,
-            "form": form,
-            "is_approved": services.provider_is_approved(provider),
-        },
+        {"provider": provider, "form": form},
         status=_status_for(form),
     )
 
@@ -139,6 +181,8 @@ def provider_template(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provider_import(request: HttpRequest, org_id: int) -> HttpResponse:
     provider = selectors.provider_get(user=request.user, pk=org_id)
+    if not services.provider_is_approved(provider):
+        return _not_approved(request, provider)
     posted = request.method == "POST"
     form = ImportUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -146,7 +190,7 @@ def provider_import(request: HttpRequest, org_id: int) -> HttpResponse:
             batch, _check = services.training_import_upload(
                 provider=provider, uploaded_by=request.user, upload=form.cleaned_data["upload"]
             )
-        except services.TrainingRecordError as error:
+        except ApplicationError as error:
             add_service_error(form, error)
         else:
             return redirect(
@@ -180,6 +224,11 @@ def _render_preview(
         "may_commit": (
             check is not None and check.is_ready and batch.status == ImportBatch.Status.PREVIEWED
         ),
+        "unmatched_message": (
+            services.unmatched_message(check.unmatched_rows)
+            if check is not None and check.unmatched_rows
+            else ""
+        ),
         "refusal": refusal,
     }
     return render(request, "passports/records/import_preview.html", context, status=status)
@@ -190,6 +239,8 @@ def _render_preview(
 def provider_import_preview(request: HttpRequest, org_id: int, batch_id: int) -> HttpResponse:
     provider = selectors.provider_get(user=request.user, pk=org_id)
     batch = selectors.import_batch_get(user=request.user, provider=provider, pk=batch_id)
+    if not services.provider_is_approved(provider):
+        return _not_approved(request, provider)
     return _render_preview(request, provider=provider, batch=batch)
 
 
@@ -200,7 +251,7 @@ def provider_import_commit(request: HttpRequest, org_id: int, batch_id: int) -> 
     batch = selectors.import_batch_get(user=request.user, provider=provider, pk=batch_id)
     try:
         batch = services.training_import_commit(batch=batch, committed_by=request.user)
-    except services.TrainingRecordError as error:
+    except ApplicationError as error:
         batch.refresh_from_db()
         return _render_preview(
             request, provider=provider, batch=batch, refusal=str(error), status=409
@@ -275,3 +326,50 @@ def registrar_decide(request: HttpRequest, record_id: int) -> HttpResponse:
         {"record": record, "entry": record.entry, "form": form},
         status=_status_for(form),
     )
+
+
+# --- Registrars: training providers ---------------------------------------------------------
+
+
+@login_required
+@require_GET
+def registrar_providers(request: HttpRequest) -> HttpResponse:
+    context = {
+        "providers": selectors.providers_for_registrar(user=request.user),
+        "members": selectors.members_with_failed_matches(user=request.user),
+        "failures": selectors.match_failures_recent(user=request.user),
+        "daily_limit": settings.TRAINING_MATCH_FAILURES_PER_DAY,
+    }
+    return render(request, "passports/records/registrar_providers.html", context)
+
+
+def _provider_decision(request: HttpRequest, org_id: int, *, approve: bool) -> HttpResponse:
+    provider = selectors.provider_get_for_registrar(user=request.user, pk=org_id)
+    try:
+        if approve:
+            provider_services.provider_approve(provider=provider, registrar=request.user)
+        else:
+            provider_services.provider_approval_withdraw(provider=provider, registrar=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        if approve:
+            messages.success(request, f"{provider.name} is approved: it can record training.")
+        else:
+            messages.success(
+                request,
+                f"{provider.name}'s approval is withdrawn: it can record no more training.",
+            )
+    return redirect("passports:registrar-providers")
+
+
+@login_required
+@require_POST
+def registrar_provider_approve(request: HttpRequest, org_id: int) -> HttpResponse:
+    return _provider_decision(request, org_id, approve=True)
+
+
+@login_required
+@require_POST
+def registrar_provider_withdraw(request: HttpRequest, org_id: int) -> HttpResponse:
+    return _provider_decision(request, org_id, approve=False)

@@ -56,7 +56,7 @@ def too_large(request):
 
 def refused_by_the_service(request):
     entry = request.getfixturevalue("entry")
-    provider_organisation = request.getfixturevalue("provider_organisation")
+    provider_organisation = request.getfixturevalue("approved").organisation
     client = signed_in(request.getfixturevalue("provider"))
     wrong_birthday = {
         "provider": provider_organisation.pk,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.throttles import TrainingRecordsThrottle
 from core.models import AuditEvent
-from passports.models import ProviderApproval, TrainingRecord
+from passports.models import MatchFailure, ProviderApproval, TrainingRecord
 from passports.services.records import NO_MATCH
 from register.registration_numbers import format_number
 from tests.api.conftest import error_of
@@ -69,17 +69,27 @@ def test_an_approved_provider_records_verified_training(
     assert (event.actor_id, event.target_id) == (provider.pk, str(record.pk))
 
 
-def test_training_from_a_provider_not_yet_approved_waits_for_a_registrar(
-    provider_client, approved_provider_organisation, entry
+@pytest.mark.parametrize("born", ["1990-05-17", "1991-01-01"], ids=["right date", "wrong date"])
+def test_a_provider_not_yet_approved_is_refused_the_same_whatever_the_date_of_birth(
+    provider_client, approved_provider_organisation, entry, born
 ):
     ProviderApproval.objects.filter(organisation=approved_provider_organisation).delete()
 
     response = provider_client.post(
-        CREATE, new_record(approved_provider_organisation, entry), content_type="application/json"
+        CREATE,
+        new_record(approved_provider_organisation, entry, date_of_birth=born),
+        content_type="application/json",
     )
 
-    assert response.status_code == 201
-    assert response.json()["status"] == "unverified"
+    assert response.status_code == 403
+    error = error_of(response)
+    assert error["code"] == "refused"
+    assert error["message"].startswith(
+        f"{approved_provider_organisation.name} cannot record or upload training yet: a "
+        "registrar must approve it as a training provider first."
+    )
+    assert not TrainingRecord.objects.exists()
+    assert not MatchFailure.objects.exists()
 
 
 @pytest.mark.parametrize(

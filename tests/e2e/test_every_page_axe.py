@@ -69,9 +69,7 @@ NOT_OPENED_BY_GET = {
     "mfa_download_recovery_codes": "a text file, once recovery codes exist",
     "admin:login": "the site sends everyone to its own sign-in page instead",
     "admin:view_on_site": "redirects to the object's page on the site",
-    # The world has no provider approval and no task result, so these redirect to the index.
-    "admin:passports_providerapproval_change": "no provider approval in the test world",
-    "admin:passports_providerapproval_history": "no provider approval in the test world",
+    # The world has no task result, so this redirects to the index.
     "admin:django_tasks_database_dbtaskresult_history": "no task result in the test world",
 }
 

@@ -51,15 +51,25 @@ def test_a_provider_uploads_a_csv_and_the_worker_sees_the_training_on_their_pass
     template = Path(download.value.path()).read_bytes()
     assert template == b"registration_number,date_of_birth,standard_code,completed_on\r\n"
 
-    # A file with a wrong date of birth on line 3: shown by line number, nothing recorded.
-    wrong = [good[0], good[1].replace("17/05/1990", "18/05/1990")]
+    # A file with a wrong date of birth on line 3: a completion date in the future is shown by
+    # its line number, and nothing is looked up on the register until that is corrected.
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    wrong = [good[0], good[1].replace("17/05/1990", "18/05/1990").replace(completed_on, tomorrow)]
     page.get_by_label("CSV file").set_input_files(_csv_file(wrong))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Errors to correct").wait_for()
-    assert (
-        "Line 3: no registered worker matches that registration number and date of birth"
-        in page.content()
-    )
+    assert "Line 3: the completion date must be today or in the past" in page.content()
+    assert page.get_by_role("button", name=re.compile("^Record")).count() == 0
+    assert_accessible(page)
+
+    # With that corrected, the worker who does not match is counted, never pointed to.
+    page.get_by_role("link", name="Upload a corrected file").click()
+    wrong = [good[0], good[1].replace("17/05/1990", "18/05/1990")]
+    page.get_by_label("CSV file").set_input_files(_csv_file(wrong))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Workers who do not match").wait_for()
+    assert "1 row of this file does not match a registered worker" in page.content()
+    assert "Line 3" not in page.content()
     assert page.get_by_role("button", name=re.compile("^Record")).count() == 0
     assert_accessible(page)
     assert not TrainingRecord.objects.exists()
@@ -143,6 +153,25 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     organisation = provider_organisation
     completed_on = (timezone.localdate() - timedelta(days=30)).isoformat()
 
+    # A provider that no registrar has approved cannot record, and is told how to ask.
+    sign_in(page, provider)
+    page.goto("/my-registration/passport/")
+    assert page.get_by_role("heading", name="You are not on the register").is_visible()
+    assert_accessible(page)
+    page.goto(f"/provider/{organisation.pk}/training/new/")
+    heading = f"{organisation.name} is not approved to record training yet"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_role("button", name="Ask a registrar to approve").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Ask a registrar to approve").click()
+    assert "Say what training your organisation delivers" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("What training does your organisation deliver?").fill("Fire safety courses.")
+    page.get_by_role("button", name="Ask a registrar to approve").click()
+    page.get_by_text("Your request is sent: a registrar will check").wait_for()
+    assert_accessible(page)
+    sign_out(page)
+
     # The worker adds training with a certificate; a mistake first shows the errors.
     sign_in(page, worker)
     page.goto("/my-registration/passport/")
@@ -178,13 +207,20 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.get_by_role("heading", name="Training records to check").wait_for()
     assert "There are no training records waiting to be checked." in page.content()
     assert TrainingRecord.objects.get().status == "verified"
+
+    # The registrar approves the provider on the training providers page.
+    page.goto("/registrar/")
+    page.get_by_role("link", name="Training providers").click()
+    page.get_by_role("heading", name="Training providers").wait_for()
+    assert "Fire safety courses." in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Approve {organisation.name}").click()
+    page.get_by_text(f"{organisation.name} is approved: it can record training.").wait_for()
+    assert_accessible(page)
     sign_out(page)
 
-    # A provider that is not approved records training, and revokes a verified record of its own.
+    # Approved now, the provider records training, and revokes a verified record of its own.
     sign_in(page, provider)
-    page.goto("/my-registration/passport/")
-    assert page.get_by_role("heading", name="You are not on the register").is_visible()
-    assert_accessible(page)
     page.goto(f"/provider/{organisation.pk}/training/new/")
     assert_accessible(page)
     page.get_by_label("Registration number").fill(entry.registration_number)
@@ -198,10 +234,8 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.get_by_label("Date completed").fill((timezone.localdate() - timedelta(days=3)).isoformat())
     page.get_by_role("button", name="Record training").click()
     page.get_by_role("heading", name=f"Training records from {organisation.name}").wait_for()
-    assert "It counts once a registrar has checked it." in page.content()
+    assert "It is verified." in page.content()
     record = TrainingRecord.objects.get(provider=organisation)
-    record.status = "verified"  # as if a registrar had verified it
-    record.save()
     page.goto(f"/provider/{organisation.pk}/training/{record.pk}/revoke/")
     assert_accessible(page)
     page.get_by_role("button", name="Revoke the record").click()

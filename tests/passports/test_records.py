@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from core.models import AuditEvent
-from passports.models import TrainingRecord
+from passports.models import MatchFailure, TrainingRecord
 from passports.services import records
 from register.models import EvidenceFile, RegisterEntry
 from register.registration_numbers import format_number
@@ -118,28 +118,35 @@ def test_an_approved_provider_records_training_that_is_verified_and_audited(
     assert event.actor_id == provider.pk
     assert event.target_id == str(record.pk)
     assert event.new_status == "verified"
-    assert event.data["approved_provider"] is True
     assert event.data["standard"] == "moving-and-handling"
     assert "1990" not in str(event.data), "the date of birth stays out of the audit log"
 
 
 @pytest.mark.django_db
-def test_a_provider_that_is_not_approved_records_training_that_waits_for_a_registrar(
-    provider, entry, standard
+@pytest.mark.parametrize("born", [BORN, date(1991, 1, 1)], ids=["right date", "wrong date"])
+def test_a_provider_that_is_not_approved_cannot_record_and_learns_nothing_of_the_worker(
+    provider, entry, standard, born
 ):
-    record = record_by_provider(provider, entry, standard)
+    with pytest.raises(records.ProviderNotApproved) as refused:
+        record_by_provider(provider, entry, standard, date_of_birth=born)
 
-    assert record.status == Status.UNVERIFIED
-    assert record.decided_by is None
-    assert events("passports.record.recorded")[0].data["approved_provider"] is False
+    # The same answer for a right and a wrong date of birth: nothing is matched.
+    assert str(refused.value).startswith(
+        "Skills Ltd cannot record or upload training yet: a registrar must approve it"
+    )
+    assert "Ask a registrar to approve" in str(refused.value)
+    assert not TrainingRecord.objects.exists()
+    assert not MatchFailure.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_withdrawn_approval_no_longer_verifies_records(provider, approved, entry, standard):
+def test_a_withdrawn_approval_stops_recording(provider, approved, entry, standard):
     approved.withdrawn_at = timezone.now()
     approved.save()
 
-    assert record_by_provider(provider, entry, standard).status == Status.UNVERIFIED
+    with pytest.raises(records.ProviderNotApproved):
+        record_by_provider(provider, entry, standard)
+    assert not TrainingRecord.objects.exists()
 
 
 @pytest.mark.django_db
@@ -526,8 +533,10 @@ def test_revoking_needs_a_reason(provider, approved, entry, standard):
 
 
 @pytest.mark.django_db
-def test_only_a_verified_record_can_be_revoked(provider, entry, standard):
+def test_only_a_verified_record_can_be_revoked(provider, approved, entry, standard):
     record = record_by_provider(provider, entry, standard)
+    record.status = Status.UNVERIFIED
+    record.save()
 
     with pytest.raises(records.TrainingRecordError) as refused:
         records.training_record_revoke(record=record, by=provider, reason="Mistake.")
@@ -591,7 +600,7 @@ def test_a_provider_records_training_through_the_form(
 
 @pytest.mark.django_db
 def test_the_form_shows_the_same_answer_for_a_wrong_date_of_birth(
-    client, provider, provider_organisation, entry, standard
+    client, provider, provider_organisation, approved, entry, standard
 ):
     client.force_login(provider)
 
@@ -612,7 +621,7 @@ def test_the_form_shows_the_same_answer_for_a_wrong_date_of_birth(
 
 @pytest.mark.django_db
 def test_the_form_puts_a_rule_next_to_its_field(
-    client, provider, provider_organisation, entry, standard
+    client, provider, provider_organisation, approved, entry, standard
 ):
     client.force_login(provider)
 
@@ -776,6 +785,7 @@ ACCESS_TABLE = {
     "passports:provider-record-revoke": [302, 404, 404, 200, 404, 404, 404, 404],
     "passports:registrar-queue": [302, 403, 403, 403, 403, 302, 200, 403],
     "passports:registrar-decide": [302, 403, 403, 403, 403, 302, 200, 403],
+    "passports:registrar-providers": [302, 403, 403, 403, 403, 302, 200, 403],
 }
 
 
@@ -811,6 +821,7 @@ def access_objects(worker, provider, approved, provider_organisation, standard):
         ),
         "passports:registrar-queue": reverse("passports:registrar-queue"),
         "passports:registrar-decide": reverse("passports:registrar-decide", args=[unverified.pk]),
+        "passports:registrar-providers": reverse("passports:registrar-providers"),
     }
 
 
@@ -859,7 +870,7 @@ def test_nobody_outside_the_provider_records_for_it(
 
 @pytest.mark.django_db
 def test_an_owner_and_a_plain_member_of_the_provider_both_record(
-    client, provider_organisation, entry, standard
+    client, provider_organisation, approved, entry, standard
 ):
     member = MembershipFactory(organisation=provider_organisation, role=Membership.Role.MEMBER).user
     client.force_login(member)

@@ -128,6 +128,7 @@ FILLERS = {
     "passports:provider-record-new": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-template": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-import": lambda o: {"org_id": o["provider_org"].pk},
+    "passports:provider-approval-request": lambda o: {"org_id": o["provider_org"].pk},
     "passports:provider-import-preview": lambda o: {
         "org_id": o["provider_org"].pk,
         "batch_id": o["batch"].pk,
@@ -141,6 +142,8 @@ FILLERS = {
         "record_id": o["record"].pk,
     },
     "passports:registrar-decide": lambda o: {"record_id": o["worker_record"].pk},
+    "passports:registrar-provider-approve": lambda o: {"org_id": o["provider_org"].pk},
+    "passports:registrar-provider-withdraw": lambda o: {"org_id": o["provider_org"].pk},
     "passports:verify-link": lambda o: {"public_id": o["passport"].public_id},
     "passports:status-list": lambda o: {"purpose": "revocation"},
     "passports:registrar-passport": lambda o: {"public_id": o["passport"].public_id},

@@ -29,6 +29,7 @@ from register.models import IdentityCheck, Renewal
 from register.services import details, evidence
 from tests.factories import (
     PathwayRoleFactory,
+    ProviderApprovalFactory,
     RegisterEntryFactory,
     TrainingRecordFactory,
     TrainingStandardFactory,
@@ -87,6 +88,8 @@ def build_world(personas: dict) -> World:
     provider_org = provider.organisations.get(kind=Organisation.Kind.TRAINING_PROVIDER)
     association = association_admin.organisations.get(kind=Organisation.Kind.ASSOCIATION)
     o.update(employer_org=employer_org, provider_org=provider_org, association=association)
+    # Only an approved provider records training at all.
+    ProviderApprovalFactory(organisation=provider_org)
 
     o["invitation"] = accounts.invitation_send(
         organisation=employer_org, inviter=employer, email="new@example.org"
