@@ -92,7 +92,7 @@ def seed(*, staff: int, records: int) -> Organisation:
     Membership.objects.get_or_create(
         user=owner, organisation=organisation, defaults={"role": Membership.Role.OWNER}
     )
-    # Verified, as any employer must be before it sees a staff list (ADR 0021); by a registrar
+    # Verified, as any employer must be before it sees a staff list (ADR 0019); by a registrar
     # of the bench's own.
     registrar, _ = User.objects.get_or_create(
         email="bench-registrar@example.org",

@@ -11,7 +11,7 @@ from register.models import RegisterEntry
 class EmployerVerification(models.Model):
     """A registrar's word that an employer organisation is who it says it is. Until an employer
     holds a current verification the register sends it no worker's data: no share-code record,
-    staff list, alert or webhook (ADR 0021).
+    staff list, alert or webhook (ADR 0019).
 
     Withdrawing keeps the row, with who withdrew it and when; verifying again starts afresh.
     """

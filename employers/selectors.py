@@ -191,7 +191,7 @@ def staff_dashboard(
 ) -> list[StaffRow]:
     """The organisation's staff list, each worker with their status and training needing
     attention. Three queries, whatever the number of staff. Only for an organisation a
-    registrar has verified (EmployerNotVerified otherwise, ADR 0021)."""
+    registrar has verified (EmployerNotVerified otherwise, ADR 0019)."""
     require(user, "staff.view", organisation)
     employer_require_verified(organisation)
     active = StaffMembership.objects.filter(

@@ -42,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
-    """An organisation; an employer is verified by a registrar (ADR 0021) unless the test says
+    """An organisation; an employer is verified by a registrar (ADR 0019) unless the test says
     `verified=False`."""
 
     class Meta:

@@ -238,7 +238,7 @@ def share_code_check(
     """
     require(user, "sharecode.check", organisation)
     # Refused before anything is counted or looked at: no code is tried for an organisation a
-    # registrar has not verified (ADR 0021).
+    # registrar has not verified (ADR 0019).
     employer_require_verified(organisation)
     context = current_request.get()
     ip_address = context.ip_address if context else None

@@ -161,7 +161,7 @@ def staff_leave(*, membership: StaffMembership, worker: User) -> StaffMembership
 
 def employers_to_notify(*, entry: RegisterEntry) -> list[Organisation]:
     """Every organisation that hears about this worker, each once, with members loaded: only
-    employers a registrar has verified (ADR 0021)."""
+    employers a registrar has verified (ADR 0019)."""
     verified = EmployerVerification.objects.filter(withdrawn_at__isnull=True).values(
         "organisation_id"
     )

@@ -1,5 +1,5 @@
 """Registrars verify employer organisations before the register shares any worker's data with
-them: records opened by share codes, staff lists, alerts and webhooks (ADR 0021).
+them: records opened by share codes, staff lists, alerts and webhooks (ADR 0019).
 
 Anyone may create an employer organisation, so without this anyone could name themselves
 after a real care home and ask workers for their share codes.

@@ -1,5 +1,5 @@
 """Employer organisations are verified by a registrar before the register shares any worker's
-data with them: share-code records, staff lists, alerts and webhooks (ADR 0021)."""
+data with them: share-code records, staff lists, alerts and webhooks (ADR 0019)."""
 
 from datetime import timedelta
 
