@@ -196,7 +196,7 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     sign_in(page, registrar)
     page.goto("/registrar/training/")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("^Check")).click()
+    page.get_by_role("link", name=re.compile("^Check .* for ")).click()
     assert "certificate.pdf" in page.content()
     page.get_by_label("Reject", exact=True).check()
     page.get_by_role("button", name="Save decision").click()
