@@ -19,7 +19,7 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
 
     # The worker applies.
     sign_in(page, worker)
-    page.get_by_role("link", name="Your registration").click()
+    page.get_by_role("link", name="Your registration", exact=True).click()
     page.get_by_role("link", name="Apply to join the register").click()
     assert_accessible(page)
     page.get_by_role("button", name="Start your application").click()
