@@ -104,54 +104,66 @@ def staff_remove(
     *, membership: StaffMembership, user: User, api_key: ApiKey | None = None
 ) -> StaffMembership:
     require(user, "staff.manage", membership.organisation)
-    with transaction.atomic():
-        membership = StaffMembership.objects.select_for_update().get(pk=membership.pk)
-        if StaffMembership.Status.REMOVED not in StaffMembership.TRANSITIONS[membership.status]:
-            raise StaffError("This worker has already been removed from your staff list.")
-        membership.status = StaffMembership.Status.REMOVED
-        membership.removed_by = user
-        membership.removed_at = timezone.now()
-        membership.save(update_fields=["status", "removed_by", "removed_at"])
-        audit_log(
-            action="employers.staff.removed",
-            actor=user,
-            target=membership,
-            old_status=StaffMembership.Status.ACTIVE,
-            new_status=StaffMembership.Status.REMOVED,
-            data={
-                "organisation_id": membership.organisation_id,
-                "entry_id": membership.entry_id,
-                "api_key_id": api_key.pk if api_key else None,
-            },
-        )
-    return membership
+    return _end_membership(
+        membership=membership,
+        status=StaffMembership.Status.REMOVED,
+        actor=user,
+        action="employers.staff.removed",
+        refusal=lambda _: "This worker has already been removed from your staff list.",
+        data={"api_key_id": api_key.pk if api_key else None},
+    )
 
 
 def staff_leave(*, membership: StaffMembership, worker: User) -> StaffMembership:
     """The worker takes themselves off an employer's staff list: they withdraw the consent
     their share code gave. The employer stops hearing about them and sees that they left."""
     require(worker, "staff.leave", membership)
+    return _end_membership(
+        membership=membership,
+        status=StaffMembership.Status.LEFT,
+        actor=worker,
+        action="employers.staff.left",
+        refusal=lambda locked: (
+            f"You are no longer on the staff list of {locked.organisation.name}."
+        ),
+    )
+
+
+def _end_membership(
+    *,
+    membership: StaffMembership,
+    status: str,
+    actor: User,
+    action: str,
+    refusal,
+    data: dict | None = None,
+) -> StaffMembership:
+    """Take a worker off a staff list (removed by the employer, or left by the worker): lock
+    the row, check it is still active, save who ended it and when, and log it."""
     with transaction.atomic():
         membership = (
-            StaffMembership.objects.select_for_update()
+            StaffMembership.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .get(pk=membership.pk)
         )
-        if StaffMembership.Status.LEFT not in StaffMembership.TRANSITIONS[membership.status]:
-            raise StaffError(
-                f"You are no longer on the staff list of {membership.organisation.name}."
-            )
-        membership.status = StaffMembership.Status.LEFT
-        membership.removed_by = worker
+        if status not in StaffMembership.TRANSITIONS[membership.status]:
+            raise StaffError(refusal(membership))
+        old_status = membership.status
+        membership.status = status
+        membership.removed_by = actor
         membership.removed_at = timezone.now()
         membership.save(update_fields=["status", "removed_by", "removed_at"])
         audit_log(
-            action="employers.staff.left",
-            actor=worker,
+            action=action,
+            actor=actor,
             target=membership,
-            old_status=StaffMembership.Status.ACTIVE,
-            new_status=StaffMembership.Status.LEFT,
-            data={"organisation_id": membership.organisation_id, "entry_id": membership.entry_id},
+            old_status=old_status,
+            new_status=status,
+            data={
+                "organisation_id": membership.organisation_id,
+                "entry_id": membership.entry_id,
+                **(data or {}),
+            },
         )
     return membership
 
