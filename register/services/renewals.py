@@ -17,6 +17,7 @@ from core.errors import ApplicationError
 from core.notifications import email_from_template
 from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder
 from register.services.entries import entry_lapse, entry_restore, next_renewal_due
+from register.signals import renewal_reminder_sent
 
 logger = logging.getLogger(__name__)
 
@@ -426,8 +427,8 @@ def renewal_reminders_due(*, today: date) -> QuerySet[RegisterEntry]:
     smallest threshold in RENEWAL_REMINDER_DAYS that its renewal date is within.
 
     One query: the threshold is worked out in SQL, and entries that already had that reminder
-    or already sent a renewal for this period are left out there too, so the caller does work
-    only for reminders it will really send.
+    or already sent a renewal for this period (one not refused) are left out there too, so the
+    caller does work only for reminders it will really send.
     """
     thresholds = sorted(settings.RENEWAL_REMINDER_DAYS)
     reminder_days = Case(
@@ -442,9 +443,11 @@ def renewal_reminders_due(*, today: date) -> QuerySet[RegisterEntry]:
         renewal_due=OuterRef("renewal_due"),
         days_before=OuterRef("reminder_days"),
     )
+    # A refused renewal does not stop the reminders: the registration still lapses unless the
+    # worker renews, and the worker and their employers must hear so.
     already_submitted = Renewal.objects.filter(
         entry=OuterRef("pk"), renewal_due_before=OuterRef("renewal_due")
-    )
+    ).exclude(status=Renewal.Status.REFUSED)
     return (
         RegisterEntry.objects.filter(
             status__in=RegisterEntry.PRACTISING,
@@ -490,6 +493,14 @@ def renewal_reminder_send(
                 "hours_needed": format_hours(cpd_hours_needed()),
                 "has_enough_cpd": hours_logged >= cpd_hours_needed(),
             },
+        )
+        # Employers hear before the lapse, not only after it.
+        renewal_reminder_sent.send(
+            sender=RegisterEntry,
+            entry=entry,
+            renewal_due=entry.renewal_due,
+            days_before=days_before,
+            today=today,
         )
     return reminder
 
