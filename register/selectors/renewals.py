@@ -17,6 +17,7 @@ from register.services.renewals import (
     cpd_hours_needed,
     cpd_hours_since,
     renewal_refusal,
+    renewal_refused_this_period,
     renewal_window_opens,
 )
 
@@ -52,6 +53,7 @@ class RenewalOverview:
     is_restoration: bool
     refusal: RenewalError | None
     latest_renewal: Renewal | None
+    refused_this_period: bool
 
 
 def renewal_overview(*, user: User, entry: RegisterEntry) -> RenewalOverview:
@@ -66,6 +68,33 @@ def renewal_overview(*, user: User, entry: RegisterEntry) -> RenewalOverview:
             entry=entry, today=timezone.localdate(), hours_logged=summary.hours_logged
         ),
         latest_renewal=entry.renewals.order_by("-submitted_at", "-id").first(),
+        refused_this_period=renewal_refused_this_period(entry) is not None,
+    )
+
+
+@dataclass(frozen=True)
+class RenewalStanding:
+    """Where the worker's renewal stands, for their dashboard: the latest renewal they sent,
+    and the latest sent for the current renewal date (refused or not)."""
+
+    latest: Renewal | None
+    this_period: Renewal | None
+
+    @property
+    def refused(self) -> bool:
+        return self.this_period is not None and self.this_period.status == Renewal.Status.REFUSED
+
+    @property
+    def with_registrar(self) -> bool:
+        return self.this_period is not None and self.this_period.status == Renewal.Status.REFERRED
+
+
+def renewal_standing(*, user: User, entry: RegisterEntry) -> RenewalStanding:
+    require(user, "renewal.submit", entry)
+    newest_first = entry.renewals.order_by("-submitted_at", "-id")
+    return RenewalStanding(
+        latest=newest_first.first(),
+        this_period=newest_first.filter(renewal_due_before=entry.renewal_due).first(),
     )
 
 

@@ -82,7 +82,22 @@ def renewal_window_opens(entry: RegisterEntry) -> date:
 
 
 def renewal_for_current_period(entry: RegisterEntry) -> Renewal | None:
-    return entry.renewals.filter(renewal_due_before=entry.renewal_due).first()
+    """The renewal sent for this period that still stands: renewed, or waiting for a
+    registrar. A refused one does not use up the period."""
+    return (
+        entry.renewals.filter(renewal_due_before=entry.renewal_due)
+        .exclude(status=Renewal.Status.REFUSED)
+        .first()
+    )
+
+
+def renewal_refused_this_period(entry: RegisterEntry) -> Renewal | None:
+    """The latest renewal a registrar refused for this period, if any."""
+    return (
+        entry.renewals.filter(renewal_due_before=entry.renewal_due, status=Renewal.Status.REFUSED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def renewal_refusal(
@@ -264,12 +279,16 @@ def renewal_submit(
         if refusal is not None:
             raise refusal
         any_yes = any(answers[flag] for flag, _details, _message in DECLARATIONS)
+        # After a refusal a registrar looks at the next renewal of the period whatever its
+        # answers: otherwise answering "no" the second time would renew at once.
+        after_refusal = renewal_refused_this_period(entry) is not None
+        referred = any_yes or after_refusal
         try:
             # A savepoint, so that on PostgreSQL the transaction survives the duplicate.
             with transaction.atomic():
                 renewal = Renewal.objects.create(
                     entry=entry,
-                    status=Renewal.Status.REFERRED if any_yes else Renewal.Status.RENEWED,
+                    status=Renewal.Status.REFERRED if referred else Renewal.Status.RENEWED,
                     renewal_due_before=entry.renewal_due,
                     cpd_hours=hours,
                     **answers,
@@ -289,18 +308,23 @@ def renewal_submit(
                 "restoration": entry.status == Status.LAPSED,
             },
         )
-        if any_yes:
+        if referred:
             audit_log(
                 action="register.renewal.referred",
                 actor=worker,
                 target=entry,
                 new_status=renewal.status,
-                data={"renewal_id": renewal.pk},
+                data={"renewal_id": renewal.pk, "after_refusal": after_refusal},
             )
             email_from_template(
                 to=[entry.worker.email],
                 template="renewal_referred",
-                context={"entry": entry, "renewal": renewal},
+                context={
+                    "entry": entry,
+                    "renewal": renewal,
+                    "any_yes": any_yes,
+                    "after_refusal": after_refusal,
+                },
             )
         else:
             _renew(entry=entry, renewal=renewal, by=worker)
@@ -317,7 +341,13 @@ def _renew(
         # gives a full period from today: the lapsed time is not backdated.
         entry = entry_restore(
             entry=entry,
-            reason="Restored on renewal: the declarations and CPD were accepted.",
+            # The status change's reason is what the worker reads, in the email and their
+            # history: a registrar's reason for accepting belongs in it.
+            reason=(
+                f"Restored on renewal: a registrar accepted it. Their reason: {reason}"
+                if reason
+                else "Restored on renewal: the declarations and CPD were accepted."
+            ),
             by=by,
         )
         audit_log(
@@ -352,7 +382,9 @@ def _renew(
         },
     )
     email_from_template(
-        to=[entry.worker.email], template="renewal_renewed", context={"entry": entry}
+        to=[entry.worker.email],
+        template="renewal_renewed",
+        context={"entry": entry, "reason": reason},
     )
     return entry
 

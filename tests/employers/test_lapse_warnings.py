@@ -207,4 +207,3 @@ def test_the_employers_server_gets_a_signed_registration_lapsing_event(
         "reminder_days_before": 7,
     }
     assert WebhookDelivery.objects.get().status == "delivered"
-
