@@ -127,7 +127,12 @@ def test_a_worker_cannot_log_cpd_on_someone_elses_entry(
         ({"title": "  "}, "title", "Enter the title of the activity"),
         ({"completed_on": None}, "completed_on", "Enter the date you completed it"),
         ({"completed_on": 1}, "completed_on", "must be today or in the past"),
-        ({"completed_on": -366}, "completed_on", "a year before you joined the register"),
+        (
+            {"completed_on": -1},
+            "completed_on",
+            "the day you joined the register: only CPD done since then counts towards your "
+            "next renewal",
+        ),
         ({"hours": Decimal("0")}, "hours", "more than 0"),
         ({"hours": Decimal("-2")}, "hours", "more than 0"),
         ({"hours": Decimal("100.1")}, "hours", "at most 100 hours"),
@@ -160,25 +165,46 @@ def test_cpd_that_breaks_a_rule_is_refused_with_its_reason(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("completed_on_offset", "hours"), [(0, "100"), (-365, "0.1")], ids=["today", "earliest"]
+    ("on", "hours"), [("today", "100"), ("the day of joining", "0.1")], ids=["today", "earliest"]
 )
-def test_cpd_at_the_edges_of_the_rules_is_accepted(
-    entry_due_for_renewal, completed_on_offset, hours
-):
-    base = today() if completed_on_offset == 0 else entry_due_for_renewal.registered_from
+def test_cpd_at_the_edges_of_the_rules_is_accepted_and_counts(entry_due_for_renewal, on, hours):
     renewals.cpd_log(
         entry=entry_due_for_renewal,
         worker=entry_due_for_renewal.worker,
-        completed_on=base + timedelta(days=completed_on_offset),
+        completed_on=today() if on == "today" else entry_due_for_renewal.registered_from,
         title="Edge",
         hours=Decimal(hours),
         reflection="Edge.",
     )
 
     assert entry_due_for_renewal.cpd.count() == 2
+    assert renewals.cpd_hours_since(entry_due_for_renewal) == Decimal("12") + Decimal(hours)
 
 
 @pytest.mark.django_db
+def test_cpd_done_before_the_last_renewal_is_refused_with_the_date_it_counts_from(
+    entry_due_for_renewal, clock
+):
+    submit(entry_due_for_renewal)
+    renewed_on = today()
+    clock.advance(timedelta(days=20))
+
+    with pytest.raises(renewals.RenewalError) as refused:
+        renewals.cpd_log(
+            entry=entry_due_for_renewal,
+            worker=entry_due_for_renewal.worker,
+            completed_on=renewed_on - timedelta(days=1),
+            title="Forgot to log it",
+            hours=Decimal("3"),
+            reflection="Late.",
+        )
+
+    assert str(refused.value) == (
+        f"The date you completed it must be on or after {long_date(renewed_on)}, the day of "
+        "your last renewal: only CPD done since then counts towards your next renewal"
+    )
+
+
 def test_cpd_cannot_be_logged_on_a_removed_entry(entry_due_for_renewal):
     RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=Status.REMOVED)
 
