@@ -279,3 +279,11 @@ def test_deleting_cpd_sent_with_a_renewal_is_refused_on_the_page(client, entry, 
     assert "was part of the renewal you sent on" in response.content.decode()
     assert CpdActivity.objects.filter(pk=activity.pk).exists()
     assert Renewal.objects.count() == 1
+
+
+def test_the_edit_page_shows_the_activitys_date_in_the_field(client, entry, activity):
+    client.force_login(entry.worker)
+
+    page = client.get(reverse("register:renewals-cpd-edit", args=[activity.pk])).content.decode()
+
+    assert f'name="completed_on" value="{activity.completed_on.isoformat()}"' in page
