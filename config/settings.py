@@ -432,6 +432,9 @@ LOGGING = {
 REGISTRATION_PERIOD_DAYS = env.int("REGISTRATION_PERIOD_DAYS", default=365)
 RENEWAL_WINDOW_DAYS = env.int("RENEWAL_WINDOW_DAYS", default=90)
 RENEWAL_REMINDER_DAYS = [60, 30, 7]
+# The reminders at which the worker's employers are warned too that the registration will lapse
+# unless it is renewed: each must be one of RENEWAL_REMINDER_DAYS.
+RENEWAL_EMPLOYER_WARNING_DAYS = [30, 7]
 CPD_MINIMUM_HOURS = env.int("CPD_MINIMUM_HOURS", default=12)
 # A second registrar, who recorded none of the checks, confirms every approval. Only a
 # developer's or a test's environment may turn it off; production refuses to start without it.

@@ -314,3 +314,30 @@ class TrainingExpiryNotice(models.Model):
 
     def __str__(self):
         return f"Expiry notice for training record {self.record_id}"
+
+
+class LapseWarning(models.Model):
+    """An employer told that a worker's registration will lapse unless it is renewed: at most
+    once for each reminder (the renewal date and the days before it) and organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="lapse_warnings"
+    )
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="+")
+    renewal_due = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "entry", "renewal_due", "days_before"],
+                name="one_lapse_warning_each",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.days_before}-day lapse warning to {self.organisation} for "
+            f"{self.entry.registration_number}"
+        )

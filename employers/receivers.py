@@ -9,9 +9,9 @@ from accounts.signals import membership_changed, membership_holdings_requested
 from employers.models import ApiKey
 from employers.services.api_keys import RevokedBecause, api_keys_revoke_made_by
 from employers.services.sharecodes import share_codes_revoke_for_removed_entry
-from employers.services.staff import employers_notify_status_change
+from employers.services.staff import employers_notify_status_change, employers_warn_of_lapse
 from register.models import RegisterEntry
-from register.signals import entry_status_changed
+from register.signals import entry_status_changed, renewal_reminder_sent
 
 
 @receiver(membership_changed, sender=Membership)
@@ -53,3 +53,12 @@ def _revoke_share_codes_of_a_removed_worker(sender, entry, context, **kwargs):
     # code check refuses the code of any removed entry whatever the way it was removed.
     if entry.status == RegisterEntry.Status.REMOVED:
         share_codes_revoke_for_removed_entry(entry=entry)
+
+
+@receiver(renewal_reminder_sent)
+def _warn_employers_the_registration_will_lapse(
+    sender, entry, renewal_due, days_before, today, **kwargs
+):
+    employers_warn_of_lapse(
+        entry=entry, renewal_due=renewal_due, days_before=days_before, today=today
+    )

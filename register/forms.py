@@ -433,7 +433,10 @@ class CpdForm(forms.Form):
         help_text="For example, a course, a workshop, reading or supervised practice.",
     )
     completed_on = forms.DateField(
-        label="Date you completed it", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date you completed it",
+        # A date input shows a value only in ISO form: without it, editing an activity showed
+        # an empty date and refused the form.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     hours = forms.DecimalField(
         label="Hours",

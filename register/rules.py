@@ -52,3 +52,15 @@ def _renewal_submit(user, entry) -> bool:
 def _renewal_decide(user, renewal) -> bool:
     # As with entry.manage: a registrar who is also on the register never decides their own.
     return acts_as_registrar(user) and (renewal is None or renewal.entry.worker_id != user.pk)
+
+
+@rule("cpd.change")
+def _cpd_change(user, activity) -> bool:
+    # Editing and deleting: only the worker's own entries; whether the entry is still open to
+    # change (not part of a renewal sent) is the service's rule, with its own message.
+    return activity is not None and is_own_entry(user, activity.entry)
+
+
+@rule("entry.history")
+def _entry_history(user, entry) -> bool:
+    return is_own_entry(user, entry)

@@ -7,3 +7,10 @@ from django.dispatch import Signal
 # old_status_code). Employers tell the organisations that employ the worker; a receiver that
 # raises rolls the change back.
 entry_status_changed = Signal()
+
+# Sent inside the transaction that records a renewal reminder, once per reminder, before the
+# registration has lapsed. Arguments: entry, renewal_due, days_before (the reminder's
+# threshold) and today. Employers warn the organisations that employ the worker (at the
+# reminders in RENEWAL_EMPLOYER_WARNING_DAYS); a receiver that raises rolls the reminder back,
+# so the next run of the command tries again.
+renewal_reminder_sent = Signal()

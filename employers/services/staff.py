@@ -10,6 +10,7 @@ manage themselves, and the one their dashboard and the API show.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from core.notifications import email_from_template
 from employers.models import (
     ApiKey,
     EmployerVerification,
+    LapseWarning,
     ShareCodeCheck,
     StaffMembership,
     TrainingExpiryNotice,
@@ -226,6 +228,69 @@ def employers_notify_status_change(*, entry: RegisterEntry, context: dict) -> No
                 "changed_at": entry.status_changed_at,
             },
         )
+
+
+def employers_warn_of_lapse(
+    *, entry: RegisterEntry, renewal_due: date, days_before: int, today: date
+) -> list[Organisation]:
+    """Warn every linked employer, by email and a `registration.lapsing` webhook, that the
+    worker's registration lapses after `renewal_due` unless it is renewed: at the reminders in
+    RENEWAL_EMPLOYER_WARNING_DAYS only, and once each per organisation, however often the
+    reminder command runs. Returns the organisations warned now."""
+    if days_before not in settings.RENEWAL_EMPLOYER_WARNING_DAYS:
+        return []
+    warned = []
+    days_left = (renewal_due - today).days
+    with transaction.atomic():
+        for organisation in employers_to_notify(entry=entry):
+            try:
+                # A savepoint, so that on PostgreSQL the transaction survives the duplicate.
+                with transaction.atomic():
+                    LapseWarning.objects.create(
+                        organisation=organisation,
+                        entry=entry,
+                        renewal_due=renewal_due,
+                        days_before=days_before,
+                    )
+            except IntegrityError:
+                continue
+            members = _member_emails(organisation)
+            if members:
+                email_from_template(
+                    to=members,
+                    template="registration_lapsing_employer",
+                    context={
+                        "entry": entry,
+                        "organisation": organisation,
+                        "renewal_due": renewal_due,
+                        "days_left": days_left,
+                    },
+                )
+            # What the public register shows, and the date: nothing of the worker's CPD or
+            # declarations, which are theirs.
+            webhook_event_send(
+                organisation=organisation,
+                event_type="registration.lapsing",
+                data={
+                    "registration_number": entry.registration_number,
+                    "full_name": entry.full_name,
+                    "status": entry.status,
+                    "renewal_due": renewal_due,
+                    "days_left": days_left,
+                    "reminder_days_before": days_before,
+                },
+            )
+            audit_log(
+                action="employers.lapse_warning.sent",
+                target=entry,
+                data={
+                    "organisation_id": organisation.pk,
+                    "renewal_due": renewal_due,
+                    "days_before": days_before,
+                },
+            )
+            warned.append(organisation)
+    return warned
 
 
 def training_expiries_due(*, today: date):

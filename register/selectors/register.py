@@ -1,6 +1,7 @@
 """Reads for applications, entries and evidence, checked against who asks."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can, require
+from core.dates import format_day, uk_time
 from register.errors import NoRegisterEntry
 from register.models import (
     Application,
@@ -15,7 +17,9 @@ from register.models import (
     IdentityCheck,
     NameChangeRequest,
     RegisterEntry,
+    Renewal,
 )
+from register.services.renewals import format_hours
 
 
 def application_open_for_worker(*, worker: User) -> Application | None:
@@ -122,3 +126,78 @@ def name_change_get_for_registrar(*, registrar: User, pk: int) -> NameChangeRequ
     if request is None or not can(registrar, "entry.manage", request.entry):
         raise Http404("No such request.")
     return request
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of a worker's history: when, what happened, and the reason or detail."""
+
+    when: datetime
+    title: str
+    detail: str = ""
+
+
+def _renewal_history(renewal: Renewal) -> list[HistoryItem]:
+    # A practising entry can renew only up to its renewal date, so a renewal sent after that
+    # date was sent while the entry had lapsed: a restoration.
+    restoring = uk_time(renewal.submitted_at).date() > renewal.renewal_due_before
+    what = "restoration" if restoring else "renewal"
+    detail = (
+        f"{format_hours(renewal.cpd_hours)} hours of CPD, for the renewal date of "
+        f"{format_day(renewal.renewal_due_before)}."
+    )
+    if renewal.decided_at is None:
+        title = (
+            f"Your {what} was accepted"
+            if renewal.status == Renewal.Status.RENEWED
+            else f"You sent your {what}: it is with a registrar"
+        )
+        return [HistoryItem(when=renewal.submitted_at, title=title, detail=detail)]
+    verb = "accepted" if renewal.status == Renewal.Status.RENEWED else "did not accept"
+    return [
+        HistoryItem(
+            when=renewal.decided_at,
+            title=f"A registrar {verb} your {what}",
+            detail=f"Their reason: {renewal.decision_reason}",
+        ),
+        HistoryItem(when=renewal.submitted_at, title=f"You sent your {what}", detail=detail),
+    ]
+
+
+def _name_change_history(request: NameChangeRequest) -> list[HistoryItem]:
+    asked = HistoryItem(
+        when=request.requested_at, title=f"You asked to change your name to {request.new_name}"
+    )
+    if request.status == NameChangeRequest.Status.PENDING:
+        return [asked]
+    if request.status == NameChangeRequest.Status.APPROVED:
+        decided = HistoryItem(
+            when=request.decided_at,
+            title=f"Your name on the register became {request.new_name}",
+            detail=f"Their reason: {request.decision_reason}" if request.decision_reason else "",
+        )
+    else:
+        decided = HistoryItem(
+            when=request.decided_at,
+            title=f"A registrar did not change your name to {request.new_name}",
+            detail=f"Their reason: {request.decision_reason}",
+        )
+    return [decided, asked]
+
+
+def entry_history(*, user: User, entry: RegisterEntry, limit: int = 50) -> list[HistoryItem]:
+    """What has happened to the worker's registration, newest first: status changes,
+    renewals with their decisions and reasons, and changes of name. Only for the worker."""
+    require(user, "entry.history", entry)
+    items = [
+        HistoryItem(
+            when=change.changed_at, title=f"Status: {change.new_status_label}", detail=change.reason
+        )
+        for change in entry.history.all()[:limit]
+    ]
+    for renewal in entry.renewals.order_by("-submitted_at", "-id")[:limit]:
+        items.extend(_renewal_history(renewal))
+    for request in entry.name_changes.order_by("-requested_at", "-id")[:limit]:
+        items.extend(_name_change_history(request))
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]

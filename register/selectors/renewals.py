@@ -5,18 +5,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import require
+from accounts.permissions import can, require
 from register.models import CpdActivity, RegisterEntry, Renewal
 from register.services.renewals import (
     RenewalError,
     cpd_hours_needed,
     cpd_hours_since,
+    cpd_period_starts,
     renewal_refusal,
+    renewal_refused_this_period,
     renewal_window_opens,
 )
 
@@ -25,6 +27,8 @@ from register.services.renewals import (
 class CpdSummary:
     hours_logged: Decimal
     hours_needed: Decimal
+    period_starts: date
+    since_renewal: bool
 
     @property
     def hours_missing(self) -> Decimal:
@@ -33,12 +37,31 @@ class CpdSummary:
 
 def cpd_summary(*, user: User, entry: RegisterEntry) -> CpdSummary:
     require(user, "cpd.log", entry)
-    return CpdSummary(hours_logged=cpd_hours_since(entry), hours_needed=cpd_hours_needed())
+    starts = cpd_period_starts(entry)
+    return CpdSummary(
+        hours_logged=cpd_hours_since(entry),
+        hours_needed=cpd_hours_needed(),
+        period_starts=starts,
+        since_renewal=entry.renewals.filter(status=Renewal.Status.RENEWED).exists(),
+    )
 
 
 def cpd_activities(*, user: User, entry: RegisterEntry) -> QuerySet[CpdActivity]:
+    """The worker's CPD, newest first, each with `used_by_renewal`: whether a renewal was sent
+    with it (then it can no longer be changed; see cpd_used_by_renewal)."""
     require(user, "cpd.log", entry)
-    return entry.cpd.order_by("-completed_on", "-id")
+    sent_with_it = Renewal.objects.filter(
+        entry=OuterRef("entry"), submitted_at__gte=OuterRef("logged_at")
+    ).exclude(status=Renewal.Status.REFUSED)
+    return entry.cpd.annotate(used_by_renewal=Exists(sent_with_it)).order_by("-completed_on", "-id")
+
+
+def cpd_activity_get(*, user: User, pk: int) -> CpdActivity:
+    """One of the asking worker's own CPD activities; to anyone else it does not exist."""
+    activity = CpdActivity.objects.select_related("entry").filter(pk=pk).first()
+    if activity is None or not can(user, "cpd.change", activity):
+        raise Http404("No such CPD activity.")
+    return activity
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,7 @@ class RenewalOverview:
     is_restoration: bool
     refusal: RenewalError | None
     latest_renewal: Renewal | None
+    refused_this_period: bool
 
 
 def renewal_overview(*, user: User, entry: RegisterEntry) -> RenewalOverview:
@@ -66,6 +90,33 @@ def renewal_overview(*, user: User, entry: RegisterEntry) -> RenewalOverview:
             entry=entry, today=timezone.localdate(), hours_logged=summary.hours_logged
         ),
         latest_renewal=entry.renewals.order_by("-submitted_at", "-id").first(),
+        refused_this_period=renewal_refused_this_period(entry) is not None,
+    )
+
+
+@dataclass(frozen=True)
+class RenewalStanding:
+    """Where the worker's renewal stands, for their dashboard: the latest renewal they sent,
+    and the latest sent for the current renewal date (refused or not)."""
+
+    latest: Renewal | None
+    this_period: Renewal | None
+
+    @property
+    def refused(self) -> bool:
+        return self.this_period is not None and self.this_period.status == Renewal.Status.REFUSED
+
+    @property
+    def with_registrar(self) -> bool:
+        return self.this_period is not None and self.this_period.status == Renewal.Status.REFERRED
+
+
+def renewal_standing(*, user: User, entry: RegisterEntry) -> RenewalStanding:
+    require(user, "renewal.submit", entry)
+    newest_first = entry.renewals.order_by("-submitted_at", "-id")
+    return RenewalStanding(
+        latest=newest_first.first(),
+        this_period=newest_first.filter(renewal_due_before=entry.renewal_due).first(),
     )
 
 

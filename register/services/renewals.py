@@ -17,14 +17,13 @@ from core.errors import ApplicationError
 from core.notifications import email_from_template
 from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder
 from register.services.entries import entry_lapse, entry_restore, next_renewal_due
+from register.signals import renewal_reminder_sent
 
 logger = logging.getLogger(__name__)
 
 Status = RegisterEntry.Status
 
 CPD_MAX_HOURS_PER_ACTIVITY = Decimal("100")
-# CPD done in the year before joining may be logged, so a worker's portfolio is complete.
-CPD_EARLIEST_BEFORE_REGISTRATION = timedelta(days=365)
 
 
 class RenewalError(ApplicationError):
@@ -53,11 +52,23 @@ def format_hours(hours: Decimal) -> str:
 # --- Reads the rules depend on ---------------------------------------------------------------
 
 
+def _last_accepted_renewal(entry: RegisterEntry) -> Renewal | None:
+    return entry.renewals.filter(status=Renewal.Status.RENEWED).order_by("-submitted_at").first()
+
+
+def cpd_period_starts(entry: RegisterEntry) -> date:
+    """The first day of the CPD that counts towards the next renewal: the day the entry
+    joined the register, or the day of its last accepted renewal. CPD dated earlier is refused
+    when it is logged, so no activity ever sits on the list counting for nothing."""
+    last_renewal = _last_accepted_renewal(entry)
+    if last_renewal is None:
+        return entry.registered_from
+    return timezone.localdate(last_renewal.submitted_at)
+
+
 def cpd_hours_since(entry: RegisterEntry) -> Decimal:
     """Hours of CPD completed since the entry was last renewed (or since it joined)."""
-    last_renewal = (
-        entry.renewals.filter(status=Renewal.Status.RENEWED).order_by("-submitted_at").first()
-    )
+    last_renewal = _last_accepted_renewal(entry)
     activities = CpdActivity.objects.filter(entry=entry)
     if last_renewal is None:
         activities = activities.filter(completed_on__gte=entry.registered_from)
@@ -72,6 +83,18 @@ def cpd_hours_since(entry: RegisterEntry) -> Decimal:
     return total if total is not None else Decimal("0")
 
 
+def cpd_used_by_renewal(activity: CpdActivity) -> Renewal | None:
+    """The renewal sent with this activity among its CPD (accepted, or waiting for a
+    registrar), if any: such an activity is part of the record a decision rests on, and can no
+    longer be changed. A refused renewal does not use up its CPD."""
+    return (
+        Renewal.objects.filter(entry_id=activity.entry_id, submitted_at__gte=activity.logged_at)
+        .exclude(status=Renewal.Status.REFUSED)
+        .order_by("submitted_at", "id")
+        .first()
+    )
+
+
 def cpd_hours_needed() -> Decimal:
     return Decimal(settings.CPD_MINIMUM_HOURS)
 
@@ -81,7 +104,22 @@ def renewal_window_opens(entry: RegisterEntry) -> date:
 
 
 def renewal_for_current_period(entry: RegisterEntry) -> Renewal | None:
-    return entry.renewals.filter(renewal_due_before=entry.renewal_due).first()
+    """The renewal sent for this period that still stands: renewed, or waiting for a
+    registrar. A refused one does not use up the period."""
+    return (
+        entry.renewals.filter(renewal_due_before=entry.renewal_due)
+        .exclude(status=Renewal.Status.REFUSED)
+        .first()
+    )
+
+
+def renewal_refused_this_period(entry: RegisterEntry) -> Renewal | None:
+    """The latest renewal a registrar refused for this period, if any."""
+    return (
+        entry.renewals.filter(renewal_due_before=entry.renewal_due, status=Renewal.Status.REFUSED)
+        .order_by("-decided_at", "-id")
+        .first()
+    )
 
 
 def renewal_refusal(
@@ -134,18 +172,10 @@ def _already_submitted(renewal: Renewal) -> RenewalError:
 # --- CPD -------------------------------------------------------------------------------------
 
 
-def cpd_log(
-    *,
-    entry: RegisterEntry,
-    worker: User,
-    completed_on: date,
-    title: str,
-    hours: Decimal,
-    reflection: str,
-) -> CpdActivity:
-    """Record one CPD activity on the worker's own entry."""
-    if not can(worker, "cpd.log", entry):
-        raise RenewalError("You can only log CPD on your own registration.")
+def _cpd_checked(
+    *, completed_on: date, title: str, hours: Decimal, reflection: str
+) -> tuple[date, str, Decimal, str]:
+    """The rules an activity's fields follow, whether logged or edited."""
     title = (title or "").strip()
     reflection = (reflection or "").strip()
     today = timezone.localdate()
@@ -170,20 +200,58 @@ def cpd_log(
         raise RenewalError(
             "Write what you learned and how it changes your practice", field="reflection"
         )
+    return completed_on, title, hours, reflection
+
+
+def _cpd_check_entry(*, entry: RegisterEntry, completed_on: date) -> None:
+    """The rules that depend on the entry, checked under its lock."""
+    if entry.status == Status.REMOVED:
+        raise RenewalError(
+            "Your entry has been removed from the register, so its CPD can no longer be "
+            "logged or changed."
+        )
+    starts = cpd_period_starts(entry)
+    if completed_on < starts:
+        since = (
+            "the day you joined the register"
+            if _last_accepted_renewal(entry) is None
+            else "the day of your last renewal"
+        )
+        raise RenewalError(
+            f"The date you completed it must be on or after {format_day(starts)}, {since}: "
+            "only CPD done since then counts towards your next renewal",
+            field="completed_on",
+        )
+
+
+def _cpd_check_open(activity: CpdActivity) -> None:
+    used_by = cpd_used_by_renewal(activity)
+    if used_by is not None:
+        raise RenewalError(
+            f"{activity.title} was part of the renewal you sent on "
+            f"{format_day(timezone.localdate(used_by.submitted_at))}, so it can no longer be "
+            "changed or deleted."
+        )
+
+
+def cpd_log(
+    *,
+    entry: RegisterEntry,
+    worker: User,
+    completed_on: date,
+    title: str,
+    hours: Decimal,
+    reflection: str,
+) -> CpdActivity:
+    """Record one CPD activity on the worker's own entry."""
+    if not can(worker, "cpd.log", entry):
+        raise RenewalError("You can only log CPD on your own registration.")
+    completed_on, title, hours, reflection = _cpd_checked(
+        completed_on=completed_on, title=title, hours=hours, reflection=reflection
+    )
     with transaction.atomic():
         entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.status == Status.REMOVED:
-            raise RenewalError(
-                "Your entry has been removed from the register, so CPD can no longer be "
-                "logged on it."
-            )
-        earliest = entry.registered_from - CPD_EARLIEST_BEFORE_REGISTRATION
-        if completed_on < earliest:
-            raise RenewalError(
-                f"The date you completed it must be on or after {format_day(earliest)}, "
-                "a year before you joined the register",
-                field="completed_on",
-            )
+        _cpd_check_entry(entry=entry, completed_on=completed_on)
         activity = CpdActivity.objects.create(
             entry=entry, completed_on=completed_on, title=title, hours=hours, reflection=reflection
         )
@@ -201,6 +269,83 @@ def cpd_log(
             },
         )
     return activity
+
+
+def cpd_update(
+    *,
+    activity: CpdActivity,
+    worker: User,
+    completed_on: date,
+    title: str,
+    hours: Decimal,
+    reflection: str,
+) -> CpdActivity:
+    """Correct a CPD activity on the worker's own entry, until a renewal is sent with it."""
+    if not can(worker, "cpd.change", activity):
+        raise RenewalError("You can only change CPD on your own registration.")
+    completed_on, title, hours, reflection = _cpd_checked(
+        completed_on=completed_on, title=title, hours=hours, reflection=reflection
+    )
+    with transaction.atomic():
+        # The entry first, as renewal_submit locks it: a renewal sent at the same moment
+        # either counts the activity as it was, and the change is refused, or waits for it.
+        entry = RegisterEntry.objects.select_for_update().get(pk=activity.entry_id)
+        activity = CpdActivity.objects.select_for_update().get(pk=activity.pk)
+        _cpd_check_open(activity)
+        _cpd_check_entry(entry=entry, completed_on=completed_on)
+        new = {
+            "completed_on": completed_on,
+            "title": title,
+            "hours": hours,
+            "reflection": reflection,
+        }
+        changed = [name for name, value in new.items() if getattr(activity, name) != value]
+        if not changed:
+            return activity
+        old = {name: getattr(activity, name) for name in changed if name != "reflection"}
+        for name in changed:
+            setattr(activity, name, new[name])
+        activity.save(update_fields=changed)
+        # Which fields changed, and the old and new values of all but the reflection.
+        audit_log(
+            action="register.cpd.updated",
+            actor=worker,
+            target=entry,
+            data={
+                "cpd_id": activity.pk,
+                "fields": changed,
+                "old": old,
+                "new": {name: new[name] for name in old},
+            },
+        )
+    return activity
+
+
+def cpd_delete(*, activity: CpdActivity, worker: User) -> None:
+    """Delete a CPD activity from the worker's own entry, until a renewal is sent with it."""
+    if not can(worker, "cpd.change", activity):
+        raise RenewalError("You can only delete CPD on your own registration.")
+    with transaction.atomic():
+        entry = RegisterEntry.objects.select_for_update().get(pk=activity.entry_id)
+        activity = CpdActivity.objects.select_for_update().get(pk=activity.pk)
+        _cpd_check_open(activity)
+        if entry.status == Status.REMOVED:
+            raise RenewalError(
+                "Your entry has been removed from the register, so its CPD can no longer be "
+                "logged or changed."
+            )
+        audit_log(
+            action="register.cpd.deleted",
+            actor=worker,
+            target=entry,
+            data={
+                "cpd_id": activity.pk,
+                "title": activity.title,
+                "hours": activity.hours,
+                "completed_on": activity.completed_on,
+            },
+        )
+        activity.delete()
 
 
 # --- Renewal ---------------------------------------------------------------------------------
@@ -263,12 +408,16 @@ def renewal_submit(
         if refusal is not None:
             raise refusal
         any_yes = any(answers[flag] for flag, _details, _message in DECLARATIONS)
+        # After a refusal a registrar looks at the next renewal of the period whatever its
+        # answers: otherwise answering "no" the second time would renew at once.
+        after_refusal = renewal_refused_this_period(entry) is not None
+        referred = any_yes or after_refusal
         try:
             # A savepoint, so that on PostgreSQL the transaction survives the duplicate.
             with transaction.atomic():
                 renewal = Renewal.objects.create(
                     entry=entry,
-                    status=Renewal.Status.REFERRED if any_yes else Renewal.Status.RENEWED,
+                    status=Renewal.Status.REFERRED if referred else Renewal.Status.RENEWED,
                     renewal_due_before=entry.renewal_due,
                     cpd_hours=hours,
                     **answers,
@@ -288,18 +437,23 @@ def renewal_submit(
                 "restoration": entry.status == Status.LAPSED,
             },
         )
-        if any_yes:
+        if referred:
             audit_log(
                 action="register.renewal.referred",
                 actor=worker,
                 target=entry,
                 new_status=renewal.status,
-                data={"renewal_id": renewal.pk},
+                data={"renewal_id": renewal.pk, "after_refusal": after_refusal},
             )
             email_from_template(
                 to=[entry.worker.email],
                 template="renewal_referred",
-                context={"entry": entry, "renewal": renewal},
+                context={
+                    "entry": entry,
+                    "renewal": renewal,
+                    "any_yes": any_yes,
+                    "after_refusal": after_refusal,
+                },
             )
         else:
             _renew(entry=entry, renewal=renewal, by=worker)
@@ -316,7 +470,13 @@ def _renew(
         # gives a full period from today: the lapsed time is not backdated.
         entry = entry_restore(
             entry=entry,
-            reason="Restored on renewal: the declarations and CPD were accepted.",
+            # The status change's reason is what the worker reads, in the email and their
+            # history: a registrar's reason for accepting belongs in it.
+            reason=(
+                f"Restored on renewal: a registrar accepted it. Their reason: {reason}"
+                if reason
+                else "Restored on renewal: the declarations and CPD were accepted."
+            ),
             by=by,
         )
         audit_log(
@@ -351,7 +511,9 @@ def _renew(
         },
     )
     email_from_template(
-        to=[entry.worker.email], template="renewal_renewed", context={"entry": entry}
+        to=[entry.worker.email],
+        template="renewal_renewed",
+        context={"entry": entry, "reason": reason},
     )
     return entry
 
@@ -426,8 +588,8 @@ def renewal_reminders_due(*, today: date) -> QuerySet[RegisterEntry]:
     smallest threshold in RENEWAL_REMINDER_DAYS that its renewal date is within.
 
     One query: the threshold is worked out in SQL, and entries that already had that reminder
-    or already sent a renewal for this period are left out there too, so the caller does work
-    only for reminders it will really send.
+    or already sent a renewal for this period (one not refused) are left out there too, so the
+    caller does work only for reminders it will really send.
     """
     thresholds = sorted(settings.RENEWAL_REMINDER_DAYS)
     reminder_days = Case(
@@ -442,9 +604,11 @@ def renewal_reminders_due(*, today: date) -> QuerySet[RegisterEntry]:
         renewal_due=OuterRef("renewal_due"),
         days_before=OuterRef("reminder_days"),
     )
+    # A refused renewal does not stop the reminders: the registration still lapses unless the
+    # worker renews, and the worker and their employers must hear so.
     already_submitted = Renewal.objects.filter(
         entry=OuterRef("pk"), renewal_due_before=OuterRef("renewal_due")
-    )
+    ).exclude(status=Renewal.Status.REFUSED)
     return (
         RegisterEntry.objects.filter(
             status__in=RegisterEntry.PRACTISING,
@@ -490,6 +654,14 @@ def renewal_reminder_send(
                 "hours_needed": format_hours(cpd_hours_needed()),
                 "has_enough_cpd": hours_logged >= cpd_hours_needed(),
             },
+        )
+        # Employers hear before the lapse, not only after it.
+        renewal_reminder_sent.send(
+            sender=RegisterEntry,
+            entry=entry,
+            renewal_due=entry.renewal_due,
+            days_before=days_before,
+            today=today,
         )
     return reminder
 

@@ -44,6 +44,69 @@ def cpd(request: HttpRequest) -> HttpResponse:
     return render(request, "register/renewals/cpd.html", context, status=status)
 
 
+def _cpd_values(activity) -> dict:
+    return {
+        "title": activity.title,
+        "completed_on": activity.completed_on,
+        "hours": activity.hours,
+        "reflection": activity.reflection,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cpd_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.cpd_activity_get(user=request.user, pk=pk)
+    form = CpdForm(
+        request.POST if request.method == "POST" else None, initial=_cpd_values(activity)
+    )
+    used_by = services.cpd_used_by_renewal(activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.cpd_update(
+                activity=activity, worker=request.user, **form.cleaned_data
+            )
+        except services.RenewalError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"{activity.title} is updated.")
+            return redirect("register:renewals-cpd")
+    return render(
+        request,
+        "register/renewals/cpd_edit.html",
+        {"activity": activity, "form": form, "used_by": used_by},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cpd_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.cpd_activity_get(user=request.user, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.cpd_delete(activity=activity, worker=request.user)
+        except services.RenewalError as refused:
+            error = refused
+        else:
+            messages.success(
+                request,
+                f"{activity.title} ({services.format_hours(activity.hours)} hours) is deleted.",
+            )
+            return redirect("register:renewals-cpd")
+    return render(
+        request,
+        "register/renewals/cpd_delete.html",
+        {
+            "activity": activity,
+            "error": error,
+            "used_by": services.cpd_used_by_renewal(activity),
+        },
+        status=400 if error else 200,
+    )
+
+
 @login_required
 @friendly_without_entry("register/renewals/no_entry.html")
 @require_http_methods(["GET", "POST"])

@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from core.audit import audit_log
 from core.errors import ApplicationError
 from register import forms as forms
 from register.selectors import register as selectors
+from register.selectors import renewals as renewal_selectors
 from register.services import details, entries
 from register.services.applications import application_missing_checks
 from register.services.evidence import evidence_upload
@@ -30,7 +32,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["checks_to_do"] = application_missing_checks(application)
     if entry is not None:
         context.update(
-            history=entry.history.all()[:20],
+            history=selectors.entry_history(user=request.user, entry=entry),
+            renewal=renewal_selectors.renewal_standing(user=request.user, entry=entry),
+            renewal_window_days=settings.RENEWAL_WINDOW_DAYS,
             conditions=entry.annotations.filter(ended_at__isnull=True),
             pending_name_change=entry.name_changes.filter(status="pending").first(),
         )

@@ -14,8 +14,8 @@ def test_seed_demo_is_idempotent(capsys):
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
-    assert counts == (7, 3, 3)
-    assert RegisterEntry.objects.get().worker.email == "worker@example.com"
+    assert counts == (8, 3, 3)
+    assert RegisterEntry.objects.filter(worker__email="worker@example.com").exists()
     assert Application.objects.get(worker__email="applicant@example.com").status == "submitted"
     registrar = User.objects.get(email="registrar@example.com")
     assert registrar.is_registrar and registrar.is_staff
@@ -29,7 +29,7 @@ def test_seed_demo_is_idempotent(capsys):
 
     assert TrainingRecord.objects.filter(status="verified").count() == 4
     assert SigningKey.objects.filter(status="active").count() == 1
-    entry = RegisterEntry.objects.get()
+    entry = RegisterEntry.objects.get(worker__email="worker@example.com")
     assert verify(passport_issue(entry=entry, requested_by=entry.worker).token).valid
 
 

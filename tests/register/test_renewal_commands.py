@@ -168,8 +168,15 @@ def test_an_entry_with_conditions_is_reminded():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", list(Renewal.Status))
-def test_no_reminder_once_a_renewal_is_sent_for_the_period(status):
+@pytest.mark.parametrize(
+    ("status", "reminded"),
+    [(Renewal.Status.RENEWED, 0), (Renewal.Status.REFERRED, 0), (Renewal.Status.REFUSED, 1)],
+)
+def test_no_reminder_once_a_renewal_is_sent_for_the_period_unless_it_was_refused(
+    status, reminded
+):
+    # A refused renewal leaves the registration to lapse on its date: the worker is still
+    # reminded (and their employers warned) until they renew or it lapses.
     entry = entry_due_in(30)
     Renewal.objects.create(
         entry=entry,
@@ -181,7 +188,7 @@ def test_no_reminder_once_a_renewal_is_sent_for_the_period(status):
         cpd_hours=Decimal("12"),
     )
 
-    assert renewals.renewal_reminders_send(today=today()) == 0
+    assert renewals.renewal_reminders_send(today=today()) == reminded
 
 
 @pytest.mark.django_db

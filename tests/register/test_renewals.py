@@ -127,7 +127,12 @@ def test_a_worker_cannot_log_cpd_on_someone_elses_entry(
         ({"title": "  "}, "title", "Enter the title of the activity"),
         ({"completed_on": None}, "completed_on", "Enter the date you completed it"),
         ({"completed_on": 1}, "completed_on", "must be today or in the past"),
-        ({"completed_on": -366}, "completed_on", "a year before you joined the register"),
+        (
+            {"completed_on": -1},
+            "completed_on",
+            "the day you joined the register: only CPD done since then counts towards your "
+            "next renewal",
+        ),
         ({"hours": Decimal("0")}, "hours", "more than 0"),
         ({"hours": Decimal("-2")}, "hours", "more than 0"),
         ({"hours": Decimal("100.1")}, "hours", "at most 100 hours"),
@@ -160,25 +165,46 @@ def test_cpd_that_breaks_a_rule_is_refused_with_its_reason(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("completed_on_offset", "hours"), [(0, "100"), (-365, "0.1")], ids=["today", "earliest"]
+    ("on", "hours"), [("today", "100"), ("the day of joining", "0.1")], ids=["today", "earliest"]
 )
-def test_cpd_at_the_edges_of_the_rules_is_accepted(
-    entry_due_for_renewal, completed_on_offset, hours
-):
-    base = today() if completed_on_offset == 0 else entry_due_for_renewal.registered_from
+def test_cpd_at_the_edges_of_the_rules_is_accepted_and_counts(entry_due_for_renewal, on, hours):
     renewals.cpd_log(
         entry=entry_due_for_renewal,
         worker=entry_due_for_renewal.worker,
-        completed_on=base + timedelta(days=completed_on_offset),
+        completed_on=today() if on == "today" else entry_due_for_renewal.registered_from,
         title="Edge",
         hours=Decimal(hours),
         reflection="Edge.",
     )
 
     assert entry_due_for_renewal.cpd.count() == 2
+    assert renewals.cpd_hours_since(entry_due_for_renewal) == Decimal("12") + Decimal(hours)
 
 
 @pytest.mark.django_db
+def test_cpd_done_before_the_last_renewal_is_refused_with_the_date_it_counts_from(
+    entry_due_for_renewal, clock
+):
+    submit(entry_due_for_renewal)
+    renewed_on = today()
+    clock.advance(timedelta(days=20))
+
+    with pytest.raises(renewals.RenewalError) as refused:
+        renewals.cpd_log(
+            entry=entry_due_for_renewal,
+            worker=entry_due_for_renewal.worker,
+            completed_on=renewed_on - timedelta(days=1),
+            title="Forgot to log it",
+            hours=Decimal("3"),
+            reflection="Late.",
+        )
+
+    assert str(refused.value) == (
+        f"The date you completed it must be on or after {long_date(renewed_on)}, the day of "
+        "your last renewal: only CPD done since then counts towards your next renewal"
+    )
+
+
 def test_cpd_cannot_be_logged_on_a_removed_entry(entry_due_for_renewal):
     RegisterEntry.objects.filter(pk=entry_due_for_renewal.pk).update(status=Status.REMOVED)
 
@@ -329,7 +355,10 @@ def test_any_yes_refers_the_renewal_to_a_registrar_and_changes_nothing_else(
         old_due,
     )
     event = AuditEvent.objects.get(action="register.renewal.referred")
-    assert (event.new_status, event.data) == ("referred", {"renewal_id": renewal.pk})
+    assert (event.new_status, event.data) == (
+        "referred",
+        {"renewal_id": renewal.pk, "after_refusal": False},
+    )
     assert not AuditEvent.objects.filter(action="register.renewal.renewed").exists()
     assert len(mail.outbox) == 1
     assert "a registrar will look at your answer" in mail.outbox[0].body
@@ -591,6 +620,117 @@ def test_refusing_a_referred_renewal_leaves_the_entry_and_tells_the_worker_why(
         "Undisclosed conviction.",
     )
     assert "Reason: Undisclosed conviction." in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_the_registrars_reason_for_accepting_is_emailed_to_the_worker(
+    entry_due_for_renewal, registrar, django_capture_on_commit_callbacks
+):
+    renewal = referred_renewal(entry_due_for_renewal)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renewals.renewal_decide(
+            renewal=renewal, registrar=registrar, accept=True, reason="Well managed at work."
+        )
+
+    message = mail.outbox[-1]
+    assert message.to == [entry_due_for_renewal.worker.email]
+    assert "A registrar looked at your renewal and accepted it." in message.body
+    assert "Their reason: Well managed at work." in message.body
+
+
+@pytest.mark.django_db
+def test_a_renewal_renewed_at_once_sends_no_registrars_reason(
+    entry_due_for_renewal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(entry_due_for_renewal)
+
+    assert "A registrar" not in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_the_registrars_reason_for_accepting_a_restoration_reaches_the_worker(
+    worker, registrar, django_capture_on_commit_callbacks
+):
+    entry = entry_due_in(-40, application__worker=worker, status=Status.LAPSED)
+    log_cpd(entry)
+    renewal = referred_renewal(entry)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renewals.renewal_decide(
+            renewal=renewal, registrar=registrar, accept=True, reason="Condition well managed."
+        )
+
+    change = StatusChange.objects.get(entry=entry)
+    assert change.reason == (
+        "Restored on renewal: a registrar accepted it. Their reason: Condition well managed."
+    )
+    assert "Condition well managed." in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_after_a_refusal_the_worker_may_renew_again_and_a_registrar_always_looks(
+    entry_due_for_renewal, registrar, django_capture_on_commit_callbacks
+):
+    renewals.renewal_decide(
+        renewal=referred_renewal(entry_due_for_renewal),
+        registrar=registrar,
+        accept=False,
+        reason="Tell us how you manage it.",
+    )
+    old_due = entry_due_for_renewal.renewal_due
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Every answer "no" this time: without the rule it would renew at once.
+        second = submit(entry_due_for_renewal)
+
+    entry_due_for_renewal.refresh_from_db()
+    assert second.status == Renewal.Status.REFERRED
+    assert entry_due_for_renewal.renewal_due == old_due
+    event = AuditEvent.objects.filter(action="register.renewal.referred").latest("id")
+    assert event.data == {"renewal_id": second.pk, "after_refusal": True}
+    assert "did not accept your last renewal for this period" in mail.outbox[-1].body
+    renewals.renewal_decide(renewal=second, registrar=registrar, accept=True, reason="Thank you.")
+    entry_due_for_renewal.refresh_from_db()
+    assert entry_due_for_renewal.renewal_due == old_due + timedelta(days=365)
+
+
+@pytest.mark.django_db
+def test_a_refused_worker_whose_registration_lapsed_can_ask_to_restore_it(worker, registrar):
+    entry = entry_due_in(10, application__worker=worker)
+    log_cpd(entry)
+    renewals.renewal_decide(
+        renewal=referred_renewal(entry), registrar=registrar, accept=False, reason="No."
+    )
+    RegisterEntry.objects.filter(pk=entry.pk).update(
+        status=Status.LAPSED, renewal_due=today() - timedelta(days=1)
+    )
+    Renewal.objects.filter(entry=entry).update(renewal_due_before=today() - timedelta(days=1))
+    entry.refresh_from_db()
+
+    restoration = submit(entry)
+
+    assert restoration.status == Renewal.Status.REFERRED
+
+
+@pytest.mark.django_db
+def test_the_refusal_email_says_what_the_worker_can_do_next(
+    entry_due_for_renewal, registrar, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        renewals.renewal_decide(
+            renewal=referred_renewal(entry_due_for_renewal),
+            registrar=registrar,
+            accept=False,
+            reason="Tell us how you manage it.",
+        )
+
+    body = mail.outbox[-1].body
+    assert "What you can do next:" in body
+    assert "send your renewal again: http://testserver/my-registration/renew/" in body
+    assert f"(before {long_date(entry_due_for_renewal.renewal_due)})" in body
+    assert "reply to this email or contact the register's staff" in body
 
 
 @pytest.mark.django_db

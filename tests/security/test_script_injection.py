@@ -57,6 +57,8 @@ def _inject(world) -> dict[int, str]:
     put(o["name_change"], "new_name", "a requested new name")
     put(o["renewal"], "criminal_record_details", "renewal declaration details")
     put(o["renewal"], "health_condition_details", "renewal health details")
+    put(o["cpd"], "title", "a CPD activity's title")
+    put(o["cpd"], "reflection", "a CPD activity's reflection")
     put(o["draft_consultation"], "title", "a consultation's title")
     put(o["draft_consultation"], "summary", "a consultation's summary")
     put(o["consultation"], "privacy_notice", "a consultation's privacy notice")

@@ -110,6 +110,8 @@ FILLERS = {
     "register:evidence-download": lambda o: {"pk": o["evidence"].pk},
     "register:public-entry": entry_number,
     "register:renewals-decide": lambda o: {"pk": o["renewal"].pk},
+    "register:renewals-cpd-edit": lambda o: {"pk": o["cpd"].pk},
+    "register:renewals-cpd-delete": lambda o: {"pk": o["cpd"].pk},
     "employers:share-code-revoke": lambda o: {"pk": o["share_code"].pk},
     "employers:check": lambda o: {"org_id": o["employer_org"].pk},
     "employers:staff": lambda o: {"org_id": o["employer_org"].pk},

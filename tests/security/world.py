@@ -25,7 +25,7 @@ from employers.services import api_keys, sharecodes, staff
 from passports import keys
 from passports.services import passports as passport_services
 from passports.services import records
-from register.models import IdentityCheck, Renewal
+from register.models import CpdActivity, IdentityCheck, Renewal
 from register.services import details, evidence
 from tests.factories import (
     PathwayRoleFactory,
@@ -135,6 +135,14 @@ def build_world(personas: dict) -> World:
         has_health_condition=False,
         has_fitness_to_practise_history=False,
         cpd_hours=12,
+    )
+    # Logged after the renewal was sent: still the worker's to edit or delete.
+    o["cpd"] = CpdActivity.objects.create(
+        entry=entry,
+        completed_on=timezone.localdate(),
+        title="Dementia awareness",
+        hours=2,
+        reflection="Simpler choices at mealtimes.",
     )
 
     standard = TrainingStandardFactory(code="fire-safety", title="Fire safety")

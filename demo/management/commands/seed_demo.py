@@ -13,6 +13,8 @@ DEMO_PEOPLE = [
     # email, full name, what they are, organisation they belong to
     ("worker@example.com", "Amira Care-Worker", "care worker", None),
     ("applicant@example.com", "Tom Applicant", "care worker", None),
+    # Her renewal falls due in 30 days, so a newcomer can try renewing (Amira joined today).
+    ("renewing@example.com", "Rosa Renewing", "care worker", None),
     ("employer@example.com", "Ben Employer", "employer owner", "Sunrise Care Homes"),
     ("provider@example.com", "Chloe Trainer", "training provider owner", "Skills for Caring Ltd"),
     ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
@@ -75,6 +77,7 @@ class Command(BaseCommand):
                         defaults={"role": Membership.Role.OWNER},
                     )
         self._seed_register()
+        self._seed_worker_due_for_renewal()
         self._seed_employer()
         self._seed_training()
         seed_example_consultation()
@@ -123,6 +126,81 @@ class Command(BaseCommand):
                 worker=applicant, legal_name=applicant.full_name, **answers
             )
             application_submit(application=application, worker=applicant)
+
+    def _seed_worker_due_for_renewal(self):
+        """Rosa joined the register 335 days ago, so her renewal falls due in 30 days: its
+        window is open, and she has logged 13.5 hours of CPD, enough to renew. Sunrise Care
+        Homes, the employer she named, is warned by send_renewal_reminders."""
+        from datetime import date, timedelta
+
+        from django.utils import timezone
+
+        from register.models import (
+            Application,
+            CpdActivity,
+            PathwayRole,
+            RegisterEntry,
+            StatusChange,
+        )
+        from register.services.entries import entry_create
+
+        worker = User.objects.get(email="renewing@example.com")
+        if hasattr(worker, "register_entry"):
+            return
+        today = timezone.localdate()
+        joined = today - timedelta(days=335)
+        with transaction.atomic():
+            application = Application.objects.create(
+                worker=worker,
+                legal_name=worker.full_name,
+                status=Application.Status.APPROVED,
+                date_of_birth=date(1985, 9, 2),
+                phone="07700 900456",
+                address_line_1="22 Mill Lane",
+                town="Bradford",
+                postcode="BD1 1AA",
+                pathway_role=PathwayRole.objects.filter(code="care-or-support-worker").first(),
+                employer=Organisation.objects.get(name="Sunrise Care Homes"),
+                has_criminal_record=False,
+                has_health_condition=False,
+                has_fitness_to_practise_history=False,
+                declares_truth=True,
+                consents_to_publication=True,
+            )
+            entry = entry_create(
+                application=application,
+                approved_by=User.objects.get(email="registrar@example.com"),
+            )
+            # As if approved on the day she joined, a year less 30 days ago.
+            RegisterEntry.objects.filter(pk=entry.pk).update(
+                registered_from=joined, renewal_due=today + timedelta(days=30)
+            )
+            StatusChange.objects.filter(entry=entry).update(
+                changed_at=timezone.now() - timedelta(days=335)
+            )
+            for days_ago, title, hours, reflection in (
+                (300, "Safeguarding adults refresher", "6", "Who to tell, and how quickly."),
+                (
+                    200,
+                    "Dementia awareness workshop",
+                    "4.5",
+                    "Simpler choices at mealtimes help Mr B eat more.",
+                ),
+                (
+                    60,
+                    "Reading: NICE guidance on medicines in care homes",
+                    "3",
+                    "I now check the medicines record before every round.",
+                ),
+            ):
+                CpdActivity.objects.create(
+                    entry=entry,
+                    completed_on=today - timedelta(days=days_ago),
+                    title=title,
+                    hours=hours,
+                    reflection=reflection,
+                    logged_at=timezone.now() - timedelta(days=days_ago),
+                )
 
     def _seed_employer(self):
         """Sunrise Care Homes is verified, so its staff list and share-code checks work."""
