@@ -125,6 +125,11 @@ class Consultation(models.Model):
     def is_open(self, now=None) -> bool:
         return self.effective_status(now) == self.Status.OPEN
 
+    def get_effective_status_display(self, now=None) -> str:
+        """The clock's status as people read it: every page shows this, never the stored
+        status, so no two lists disagree in the minute before `advance_consultations` runs."""
+        return self.Status(self.effective_status(now)).label
+
 
 class Page(models.Model):
     """One page of questions, shown to the respondent as one step."""
