@@ -4,6 +4,7 @@ closing early through a confirm page (issue 18: 10)."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
@@ -187,6 +188,7 @@ def test_closing_through_the_page_says_it_is_closed_and_a_second_press_says_it_a
     second = client.post(url, follow=True).content.decode()
 
     assert "Closed. No more answers are accepted." in first
+    assert mail.outbox == []
     assert "It had already closed. Nothing has changed." in second
     assert client.get(url).status_code == 302
     public = client.get(reverse("consultations:detail", args=[open_one.slug])).content.decode()

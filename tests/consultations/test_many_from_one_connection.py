@@ -265,3 +265,23 @@ def test_a_consultation_starts_with_the_limit_of_twenty(association_admin, assoc
     assert consultation.anonymous_answers_per_hour == 20
     assert consultation.count_many_from_one_connection
     assert Consultation._meta.get_field("anonymous_answers_per_hour").default == 20
+
+
+def test_left_out_the_flagged_written_answers_and_their_themes_go_too(closed, association_admin):
+    from consultations.analysis import free_text_answers, theme_counts
+    from consultations.services import outcome
+
+    analysing = start_analysis(closed, association_admin)
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Words")
+    for answer in free_text_answers(consultation=analysing):
+        outcome.answer_tag(answer=answer, theme=theme, user=association_admin)
+    assert free_text_answers(consultation=analysing).count() == 5
+    assert theme_counts(consultation=analysing, published=False)[0][1].count == 5
+
+    connections.consultation_flagged_counting_set(
+        consultation=analysing, user=association_admin, count=False
+    )
+    analysing.refresh_from_db()
+
+    assert free_text_answers(consultation=analysing).count() == 0
+    assert theme_counts(consultation=analysing, published=False)[0][1].count == 0
