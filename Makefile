@@ -20,15 +20,18 @@ install: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Serves the site with the background task worker beside it; Ctrl-C stops both. Every link the
-# service writes (emails, the passport's QR code, credential and status-list addresses) starts
-# with SITE_URL, so it follows PORT unless SITE_URL is set.
+# Serves the site with the background task worker and the scheduled commands beside it
+# (run_periodic: the consultation clock, renewal reminders, lapsing... every minute, as cron
+# runs them in production); Ctrl-C stops all three. Every link the service writes (emails, the
+# passport's QR code, credential and status-list addresses) starts with SITE_URL, so it
+# follows PORT unless SITE_URL is set.
 run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Care Register on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_periodic --every 60 & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite. Browser tests run when a Chromium is found and are reported as skipped,

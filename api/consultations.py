@@ -25,7 +25,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import (
     APIException,
     PermissionDenied,
-    Throttled,
     ValidationError,
 )
 from rest_framework.request import Request
@@ -368,8 +367,9 @@ class ConsultationResponseApi(APIView):
         "to sign in is a 403.\n"
         "- Signed in, you answer once (a second response is a 409) unless the consultation "
         "lets you change your answers until the close: then it replaces them (200, edited).\n"
-        "- Not signed in, 20 responses an hour from one address to one consultation; more "
-        "are a 429.\n"
+        "- Not signed in, past the consultation's limit of responses an hour from one "
+        "address (20 unless its association set another), a response is still stored, and "
+        "flagged for the association as one of many from one connection.\n"
         "- Answers that are missing, not among the options, too long, or to questions not "
         "asked given the other answers are a 400, with a message for each question in "
         "`fields` under `answers.<question id>`.\n\n"
@@ -390,7 +390,6 @@ class ConsultationResponseApi(APIView):
                 description="Not open (closed, or not yet open), already answered, or, signed "
                 "in, the Idempotency-Key was used with a different body or by someone else.",
             ),
-            429: OpenApiResponse(ErrorSerializer, description="Too many responses."),
         },
         examples=[
             OpenApiExample(
@@ -474,8 +473,6 @@ class ConsultationResponseApi(APIView):
             ) from error
         except services.AudienceRefused as error:
             raise PermissionDenied(str(error)) from error
-        except services.TooManyResponses as error:
-            raise Throttled(wait=3600, detail=str(error)) from error
         except services.SubmissionKeyUsed as error:
             raise Conflict(
                 "This Idempotency-Key was already used for someone else's response. Make a new "

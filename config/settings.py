@@ -319,6 +319,18 @@ TASKS = {
     }
 }
 
+# The commands production runs on a schedule (README, "Daily jobs"), in the order
+# `manage.py run_periodic` runs them: `make run` runs them every minute beside the worker, so
+# a development site opens and closes consultations, reminds and lapses as production does.
+# Each is safe to run again and again.
+PERIODIC_COMMANDS = [
+    "advance_consultations",
+    "send_renewal_reminders",
+    "lapse_overdue_registrations",
+    "notify_expiring_training",
+    "notify_outcome_subscribers",
+]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

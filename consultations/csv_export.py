@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from consultations.models import Answer, Consultation, Question, Response
+from consultations.analysis.counted import responses_counted
+from consultations.models import Answer, Consultation, Question
 from core.csv_safety import UTF8_BOM, spreadsheet_safe
 
 BATCH_SIZE = 2000
@@ -25,6 +26,7 @@ FIXED_COLUMNS = [
     "verified",
     "register_status",
     "duration_seconds",
+    "many_from_one_connection",
 ]
 CHOICE_SEPARATOR = "; "
 
@@ -69,6 +71,7 @@ def _row(response: dict, answers: list[tuple], questions, labels: dict[int, str]
         "yes" if response["verified"] else "no",
         response["register_status"],
         "" if response["duration_seconds"] is None else response["duration_seconds"],
+        "yes" if response["many_from_one_connection"] else "no",
     ]
     for question in questions:
         if question.is_choice:
@@ -90,7 +93,8 @@ def response_rows(*, consultation: Consultation, batch_size: int = BATCH_SIZE) -
     last_id = 0
     while True:
         responses = list(
-            Response.objects.filter(consultation=consultation, id__gt=last_id)
+            responses_counted(consultation)
+            .filter(id__gt=last_id)
             .order_by("id")
             .values(
                 "id",
@@ -100,6 +104,7 @@ def response_rows(*, consultation: Consultation, batch_size: int = BATCH_SIZE) -
                 "verified",
                 "register_status",
                 "duration_seconds",
+                "many_from_one_connection",
             )[:batch_size]
         )
         if not responses:

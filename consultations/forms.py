@@ -278,3 +278,33 @@ class OutcomeForm(forms.Form):
             "required": "Write what you heard and what you will do about it before publishing."
         },
     )
+
+
+class ConnectionLimitForm(forms.Form):
+    per_hour = forms.IntegerField(
+        label="Answers an hour from one connection before they are flagged",
+        min_value=1,
+        max_value=100000,
+        help_text="For people who do not sign in. Answers past this are still kept, and "
+        "flagged for you to count or leave out in the results. 20 unless you change it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["per_hour"]
+        message = "Enter a whole number from 1 to 100,000"
+        for code in ("required", "invalid", "min_value", "max_value"):
+            field.error_messages[code] = message
+
+
+class FlaggedCountingForm(forms.Form):
+    count = forms.TypedChoiceField(
+        label="Count the answers flagged “many answers from one connection”?",
+        choices=[
+            ("yes", "Yes, count them with the others"),
+            ("no", "No, leave them out of the results, the exports and the outcome"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to count them"},
+    )

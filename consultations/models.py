@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from accounts.models import Organisation
 from core.encryption import EncryptedTextField
 
 SUMMARY_MAX_WORDS = 100
+DEFAULT_ANONYMOUS_ANSWERS_PER_HOUR = 20
 
 
 def validate_summary_length(value: str) -> None:
@@ -90,6 +92,18 @@ class Consultation(models.Model):
         help_text="Only for the audience 'anyone': people may answer without signing in.",
     )
     allow_edit_until_close = models.BooleanField(default=False)
+    # Past this many answers in any hour from one connection (people not signed in), answers
+    # are kept and flagged `many_from_one_connection`, not refused: a care home's staff on its
+    # one Wi-Fi, or a day centre's visitors, answer together (issue 18: 11).
+    anonymous_answers_per_hour = models.PositiveIntegerField(
+        default=DEFAULT_ANONYMOUS_ANSWERS_PER_HOUR,
+        db_default=DEFAULT_ANONYMOUS_ANSWERS_PER_HOUR,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    # Whether the results, the exports and the published outcome count the flagged answers.
+    # Counted unless the association decides otherwise: they are most often real people who
+    # share a connection, the very people a limit would silence.
+    count_many_from_one_connection = models.BooleanField(default=True, db_default=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # With CONSULTATION_RESPONDENT_KEY, which is in no database, makes this consultation's own
     # key for its respondent hashes: the same user gets unrelated hashes in two consultations.
@@ -124,6 +138,11 @@ class Consultation(models.Model):
 
     def is_open(self, now=None) -> bool:
         return self.effective_status(now) == self.Status.OPEN
+
+    def get_effective_status_display(self, now=None) -> str:
+        """The clock's status as people read it: every page shows this, never the stored
+        status, so no two lists disagree in the minute before `advance_consultations` runs."""
+        return self.Status(self.effective_status(now)).label
 
 
 class Page(models.Model):
@@ -265,6 +284,9 @@ class Response(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # Whether the reference has been emailed: once per response. Not when, nor to whom.
     receipt_sent = models.BooleanField(default=False, db_default=False)
+    # Sent without signing in after the consultation's `anonymous_answers_per_hour` had come
+    # from the same connection in the last hour. Only the flag: no address is stored.
+    many_from_one_connection = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         constraints = [

@@ -43,6 +43,17 @@ urlpatterns = [
         )
         for action in ("schedule", "unschedule", "start-analysis")
     ],
+    path(
+        "consultations/manage/<int:pk>/close-early/",
+        building.manage_close_early,
+        name="close-early",
+    ),
+    path(
+        "consultations/manage/<int:pk>/connection-limit/",
+        building.manage_connection_limit,
+        name="connection-limit",
+    ),
+    path("consultations/manage/<int:pk>/live/", analysis.live_counts, name="live"),
     # Answering.
     path("consultations/<slug:slug>/", responding.consultation_detail, name="detail"),
     path(
@@ -107,9 +118,19 @@ urlpatterns = [
         name="report-pdf",
     ),
     path(
+        "consultations/manage/<int:pk>/analysis/flagged/",
+        analysis.flagged_counting,
+        name="flagged-counting",
+    ),
+    path(
         "consultations/manage/<int:pk>/publish/",
         analysis.publish,
         name="publish",
+    ),
+    path(
+        "consultations/manage/<int:pk>/publish/confirm/",
+        analysis.publish_confirm,
+        name="publish-confirm",
     ),
     path("consultations/<slug:slug>/outcome/", analysis.outcome_page, name="outcome"),
     path(

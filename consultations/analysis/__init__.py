@@ -20,6 +20,12 @@ from consultations.analysis.access import (
     theme_get_for_analysis,
 )
 from consultations.analysis.charts import Bar, BarChart, bar_chart
+from consultations.analysis.counted import (
+    Flagged,
+    answers_counted,
+    flagged_responses,
+    responses_counted,
+)
 from consultations.analysis.free_text import free_text_answers, free_text_questions
 from consultations.analysis.results import (
     ALL,
@@ -63,20 +69,24 @@ __all__ = [
     "BarChart",
     "Cell",
     "Column",
+    "Flagged",
     "QuestionResult",
     "ResultRow",
     "Results",
     "TimeToAnswer",
     "answer_get_for_analysis",
+    "answers_counted",
     "bar_chart",
     "consultation_get_for_analysis",
     "consultation_get_published",
     "consultation_results",
     "format_duration",
+    "flagged_responses",
     "free_text_answers",
     "free_text_questions",
     "has_results",
     "median_duration_seconds",
+    "responses_counted",
     "suppress",
     "theme_counts",
     "theme_get_for_analysis",

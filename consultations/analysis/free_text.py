@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from consultations.analysis.counted import answers_counted
 from consultations.models import Answer, Consultation, Question
 
 
@@ -25,7 +26,9 @@ def free_text_answers(
     search and narrowed to one question or one theme."""
     question_ids = [question.pk for question in free_text_questions(consultation=consultation)]
     answers = (
-        Answer.objects.filter(question_id__in=question_ids, option__isnull=True)
+        answers_counted(
+            consultation, Answer.objects.filter(question_id__in=question_ids, option__isnull=True)
+        )
         .exclude(text="")
         .select_related("question", "response")
         .prefetch_related("themes")

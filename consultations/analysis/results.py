@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from consultations.analysis.charts import BarChart, bar_chart
+from consultations.analysis.counted import answers_counted, responses_counted
 from consultations.analysis.suppression import FEWER_THAN, SUPPRESSION_THRESHOLD, suppress
 from consultations.models import Answer, Consultation, Question, Response, Theme
 
@@ -178,7 +179,7 @@ def _response_counts(consultation: Consultation) -> Counts:
         (row["respondent_type"], row["verified"]): row["n"]
         # COUNT(*), not COUNT(id): the id is not in the index, and reading it made this a
         # scan of the table (88 ms) instead of the index alone (31 ms).
-        for row in Response.objects.filter(consultation=consultation)
+        for row in responses_counted(consultation)
         .order_by()
         .values("respondent_type", "verified")
         .annotate(n=Count("*"))
@@ -186,7 +187,7 @@ def _response_counts(consultation: Consultation) -> Counts:
 
 
 def _answer_counts(
-    questions: list[Question],
+    consultation: Consultation, questions: list[Question]
 ) -> tuple[dict[int, dict[int | None, Counts]], dict[int, Counts]]:
     """One GROUP BY for every choice and text question: question -> option -> counts, where a
     text answer, or an "Other" on a choice question, is the option None; and, for "choose any"
@@ -202,7 +203,10 @@ def _answer_counts(
     multiple_answered: dict[int, Counts] = {}
     multiple_ids = {q.pk for q in questions if q.kind == Question.Kind.MULTIPLE_CHOICE}
     for row in (
-        Answer.objects.filter(question_id__in=[question.pk for question in questions])
+        answers_counted(
+            consultation,
+            Answer.objects.filter(question_id__in=[question.pk for question in questions]),
+        )
         .order_by()
         .values("question_id", "option_id", "respondent_type", "verified")
         .annotate(
@@ -297,10 +301,15 @@ def _question_result(table: _Table, withheld: dict, layout: _Layout) -> Question
     )
 
 
-def consultation_results(*, consultation: Consultation, published: bool) -> Results:
+def consultation_results(
+    *, consultation: Consultation, published: bool, choice_only: bool = False
+) -> Results:
     """Every question's counts, by respondent type and by verified or not. `published` applies
-    the small-number suppression; the association's own view has the true numbers."""
+    the small-number suppression; the association's own view has the true numbers.
+    `choice_only` leaves out the free-text questions (the live counts before the close)."""
     questions = _questions_in_order(consultation)
+    if choice_only:
+        questions = [question for question in questions if question.is_choice]
     response_counts = _response_counts(consultation)
     type_totals: dict[str, int] = {}
     for (respondent_type, _), number in response_counts.items():
@@ -310,7 +319,7 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
     table.add_row("responses", response_counts)
     table.lines.extend(_row_lines("responses", types))
 
-    answer_counts, multiple_answered = _answer_counts(questions)
+    answer_counts, multiple_answered = _answer_counts(consultation, questions)
     layouts = [
         _lay_out_question(
             table,
@@ -332,7 +341,7 @@ def consultation_results(*, consultation: Consultation, published: bool) -> Resu
         responses=_cells(table, withheld, "responses", "responses"),
         questions=[_question_result(table, withheld, layout) for layout in layouts],
         published=published,
-        themes=theme_counts(consultation=consultation, published=published),
+        themes=[] if choice_only else theme_counts(consultation=consultation, published=published),
     )
 
 
@@ -340,7 +349,12 @@ def theme_counts(*, consultation: Consultation, published: bool) -> list[tuple[s
     """Each theme with the number of answers tagged with it. Themes overlap (one answer can
     have several), so they do not add up and only the primary rule applies."""
     rows = []
-    for theme in Theme.objects.filter(consultation=consultation).annotate(n=Count("answers")):
+    counted = Q()
+    if not consultation.count_many_from_one_connection:
+        counted = Q(answers__response__many_from_one_connection=False)
+    for theme in Theme.objects.filter(consultation=consultation).annotate(
+        n=Count("answers", filter=counted)
+    ):
         why = FEWER_THAN if published and 0 < theme.n < SUPPRESSION_THRESHOLD else None
         rows.append((theme.name, _cell(theme.n, 0, why)))
     return rows

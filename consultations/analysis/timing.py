@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Aggregate, FloatField
 
-from consultations.models import Consultation, Response
+from consultations.analysis.counted import responses_counted
+from consultations.models import Consultation
 from consultations.services.building import completion_estimate
 
 
@@ -18,9 +19,7 @@ class PercentileCont(Aggregate):
 def median_duration_seconds(*, consultation: Consultation) -> float | None:
     """The median time from starting to submitting, worked out in the database: with
     percentile_cont on PostgreSQL, and by reading the one or two middle rows elsewhere."""
-    durations = Response.objects.filter(
-        consultation=consultation, duration_seconds__isnull=False
-    ).order_by()
+    durations = responses_counted(consultation).filter(duration_seconds__isnull=False).order_by()
     if connection.vendor == "postgresql":
         return durations.aggregate(median=PercentileCont("duration_seconds"))["median"]
     count = durations.count()

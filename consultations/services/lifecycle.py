@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import require
-from consultations.models import Consultation, Question
+from consultations.models import Consultation, Question, ResponseDraft
 from consultations.services.responding import responses_unlink
 from core.audit import audit_log
 from core.errors import ApplicationError
@@ -123,6 +123,48 @@ def consultations_due_to_move(*, now=None):
     return Consultation.objects.filter(
         Q(status=Status.SCHEDULED, opens_at__lte=now) | Q(status=Status.OPEN, closes_at__lte=now)
     ).order_by("pk")
+
+
+# Statuses in which a consultation has closed for good: closing it again changes nothing.
+CLOSED_STATUSES = {Status.CLOSED, Status.ANALYSING, Status.PUBLISHED}
+
+
+def consultation_close_early(*, consultation: Consultation, user: User) -> bool:
+    """Close an open consultation now, before its closing time: answers stop, the closing time
+    becomes now (so every page and the clock agree), saved answers' links stop working, and
+    the respondent links are erased in the same transaction, as at a close by the clock
+    (docs/decisions/0018). True if it closed now; False if it had already closed, when
+    nothing changes, so a second press is harmless."""
+    require(user, "consultation.manage", consultation.organisation)
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        now = timezone.now()
+        _follow_clock(consultation, now)
+        if consultation.status in CLOSED_STATUSES:
+            return False
+        if consultation.status != Status.OPEN:
+            raise ConsultationStatusError(
+                "Only an open consultation can be closed early. This one has not opened yet: "
+                "move it back to draft instead, or wait until it opens."
+            )
+        planned = consultation.closes_at
+        consultation.closes_at = now
+        consultation.updated_at = now
+        consultation.save(update_fields=["closes_at", "updated_at"])
+        unlinked = responses_unlink(consultation=consultation)
+        drafts = ResponseDraft.objects.filter(consultation=consultation).update(expires_at=now)
+        _move(
+            consultation=consultation,
+            to=Status.CLOSED,
+            actor=user,
+            data={
+                "by": "association",
+                "planned_closes_at": planned,
+                "responses_unlinked": unlinked,
+                "saved_answers_unsent": drafts,
+            },
+        )
+    return True
 
 
 def consultation_start_analysis(*, consultation: Consultation, user: User) -> Consultation:

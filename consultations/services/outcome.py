@@ -169,6 +169,47 @@ def answer_untag(*, answer: Answer, theme: Theme, user: User) -> bool:
     return True
 
 
+def consultation_outcome_draft_save(
+    *, consultation: Consultation, user: User, outcome_summary: str
+) -> Consultation:
+    """Keep the "you said, we did" text, to read over on the confirm page before publishing.
+    Nothing is public until `consultation_publish_outcome`."""
+    require(user, "consultation.publish", consultation)
+    outcome_summary = (outcome_summary or "").strip()
+    with transaction.atomic():
+        consultation = _locked(consultation)
+        _refuse_unless_publishable(consultation)
+        if not outcome_summary:
+            raise OutcomeError(
+                "Write what you heard and what you will do about it before publishing.",
+                field="outcome_summary",
+            )
+        if consultation.outcome_summary == outcome_summary:
+            return consultation
+        consultation.outcome_summary = outcome_summary
+        consultation.updated_at = timezone.now()
+        consultation.save(update_fields=["outcome_summary", "updated_at"])
+        audit_log(
+            action="consultations.outcome.drafted",
+            actor=user,
+            target=consultation,
+            data={"characters": len(outcome_summary)},
+        )
+    return consultation
+
+
+def _refuse_unless_publishable(consultation: Consultation) -> None:
+    if consultation.status == Status.PUBLISHED:
+        raise OutcomeError("The outcome has already been published.")
+    if consultation.status == Status.CLOSED:
+        raise OutcomeError("Start the analysis before publishing the outcome.")
+    if consultation.status != Status.ANALYSING:
+        raise OutcomeError(
+            "The outcome can be published only after the consultation has closed and its "
+            "analysis has started."
+        )
+
+
 def consultation_publish_outcome(
     *, consultation: Consultation, user: User, outcome_summary: str
 ) -> Consultation:
@@ -178,15 +219,7 @@ def consultation_publish_outcome(
     outcome_summary = (outcome_summary or "").strip()
     with transaction.atomic():
         consultation = _locked(consultation)
-        if consultation.status == Status.PUBLISHED:
-            raise OutcomeError("The outcome has already been published.")
-        if consultation.status == Status.CLOSED:
-            raise OutcomeError("Start the analysis before publishing the outcome.")
-        if consultation.status != Status.ANALYSING:
-            raise OutcomeError(
-                "The outcome can be published only after the consultation has closed and its "
-                "analysis has started."
-            )
+        _refuse_unless_publishable(consultation)
         if not outcome_summary:
             raise OutcomeError(
                 "Write what you heard and what you will do about it before publishing.",

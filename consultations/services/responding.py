@@ -43,9 +43,6 @@ from register.models import RegisterEntry
 
 Audience = Consultation.Audience
 
-# People not signed in, per client address, per consultation, per hour. Generous enough for
-# a shared office connection, small enough that a script cannot flood a consultation.
-ANONYMOUS_RESPONSES_PER_HOUR = getattr(settings, "CONSULTATION_ANONYMOUS_RESPONSES_PER_HOUR", 20)
 # What a closed consultation's responses hold in place of their idempotency keys: unique, as
 # the column must be, and saying nothing about who sent them.
 CLOSED_KEY = "closed:"
@@ -71,10 +68,6 @@ class AnswersInvalid(ResponseRefused):
     def __init__(self, errors: dict):
         super().__init__("Some answers need correcting.")
         self.errors = errors
-
-
-class TooManyResponses(ResponseRefused):
-    pass
 
 
 class SubmissionKeyUsed(ResponseRefused):
@@ -183,9 +176,11 @@ def _refuse_unless_open(consultation: Consultation, now: datetime) -> None:
     raise ConsultationNotOpen("This consultation is not open for answers yet.")
 
 
-def _anonymous_answers_limit() -> RateLimit:
+def _anonymous_answers_limit(consultation: Consultation) -> RateLimit:
     return RateLimit(
-        "consultation-anonymous-answers", limit=ANONYMOUS_RESPONSES_PER_HOUR, period=3600
+        "consultation-anonymous-answers",
+        limit=consultation.anonymous_answers_per_hour,
+        period=3600,
     )
 
 
@@ -194,18 +189,14 @@ def _rate_limit_key(consultation: Consultation, client_ip: str) -> str:
 
 
 def _count_against_rate_limit(consultation: Consultation, client_ip: str | None) -> Hit | None:
-    """Count this answer against its address's last hour, before it is stored, so that
+    """Count this answer against its connection's last hour, before it is stored, so that
     concurrent answers cannot all slip under the limit; the caller takes it back if none is
-    stored."""
+    stored. A hit past the limit is not a refusal: the answer is kept and flagged (the caller
+    reads `allowed`), since a care home's staff or a day centre's visitors share one
+    connection. The address is a key in the cache for the hour, never stored with the answer."""
     if not client_ip:
         return None
-    hit = _anonymous_answers_limit().hit(_rate_limit_key(consultation, client_ip))
-    if not hit.allowed:
-        raise TooManyResponses(
-            "Too many answers have come from your internet connection in the last hour. "
-            "Please try again later, or sign in to answer."
-        )
-    return hit
+    return _anonymous_answers_limit(consultation).hit(_rate_limit_key(consultation, client_ip))
 
 
 def _answer_rows(response: Response, questions, answers: dict) -> list[Answer]:
@@ -295,6 +286,7 @@ def response_submit(
             answer_hash=answer_hash,
             verified=verified,
             register_status=register_status,
+            many_from_one_connection=counted is not None and not counted.allowed,
             idempotency_key=idempotency_key,
             started_at=started_at,
             on_stored=on_stored,
@@ -317,6 +309,7 @@ def _store(
     answer_hash: str | None,
     verified: bool,
     register_status: str,
+    many_from_one_connection: bool,
     idempotency_key: str,
     started_at: datetime | None,
     on_stored: Callable[["Submitted"], None] | None,
@@ -326,6 +319,7 @@ def _store(
         "respondent_type": _respondent_type(questions, checked.answers),
         "verified": verified,
         "register_status": register_status,
+        "many_from_one_connection": many_from_one_connection,
         "respondent_hash": answer_hash,
         "idempotency_key": idempotency_key,
         "started_at": started_at,
@@ -344,11 +338,10 @@ def _store(
             )
             return Submitted(response=response, created=True)
         with transaction.atomic():
-            # The clock is read here, at the moment of submit. The times cannot change once a
-            # consultation is scheduled, so the copy the caller loaded is good enough to
-            # judge by, and one query fewer per submit.
+            # The clock is read here, at the moment of submit, against the closing time in the
+            # row now: the association may have closed it early since the caller loaded it.
             now = timezone.now()
-            _refuse_unless_open(consultation, now)
+            _refuse_unless_open(_with_stored_close(consultation), now)
             if answer_hash and consultation.allow_edit_until_close:
                 existing = (
                     Response.objects.select_for_update()
@@ -387,6 +380,15 @@ def _store(
     return submitted
 
 
+def _with_stored_close(consultation: Consultation) -> Consultation:
+    """The consultation with its closing time and status as stored now: closing early moves
+    both, after the caller may have loaded it."""
+    stored = Consultation.objects.filter(pk=consultation.pk).values("status", "closes_at").first()
+    if stored is not None:
+        consultation.status, consultation.closes_at = stored["status"], stored["closes_at"]
+    return consultation
+
+
 def _new_response(*, now: datetime, started_at: datetime | None, **fields) -> Response:
     """The response about to be stored, submitted now, not yet saved."""
     return Response(
@@ -410,9 +412,15 @@ def _insert_in_one_statement(*, response: Response, rows: list[Answer]) -> None:
             INSERT INTO {Response._meta.db_table} (
                 consultation_id, reference, respondent_type, verified, register_status,
                 respondent_hash, idempotency_key, started_at, submitted_at, duration_seconds,
-                updated_at
+                updated_at, many_from_one_connection
             )
-            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            -- Cast: unlike VALUES, a SELECT list does not take its types from the columns.
+            SELECT %s::bigint, %s::text, %s::text, %s::boolean, %s::text, %s::text, %s::text,
+                %s::timestamptz, %s::timestamptz, %s::integer, %s::timestamptz, %s::boolean
+            -- Closing early moves the closing time after the caller loaded it.
+            WHERE EXISTS (
+                SELECT 1 FROM {Consultation._meta.db_table} WHERE id = %s AND closes_at > %s
+            )
             RETURNING id
         ), new_answers AS (
             INSERT INTO {Answer._meta.db_table} (
@@ -439,6 +447,9 @@ def _insert_in_one_statement(*, response: Response, rows: list[Answer]) -> None:
         response.submitted_at,
         response.duration_seconds,
         response.updated_at,
+        response.many_from_one_connection,
+        response.consultation_id,
+        response.submitted_at,
         response.respondent_type,
         response.verified,
         [row.question_id for row in rows],
@@ -451,7 +462,12 @@ def _insert_in_one_statement(*, response: Response, rows: list[Answer]) -> None:
     with transaction.atomic(using=database) if in_transaction else nullcontext():
         with connections[database].cursor() as cursor:
             cursor.execute(sql, parameters)
-            (response.pk,) = cursor.fetchone()
+            inserted = cursor.fetchone()
+    if inserted is None:
+        raise ConsultationNotOpen(
+            "This consultation has closed. Answers can no longer be accepted."
+        )
+    (response.pk,) = inserted
     response._state.adding = False
     response._state.db = database
 

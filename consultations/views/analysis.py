@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import analysis
 from consultations.csv_export import csv_lines
-from consultations.forms import AnswerSearchForm, OutcomeForm, ThemeForm
+from consultations.forms import AnswerSearchForm, FlaggedCountingForm, OutcomeForm, ThemeForm
 from consultations.models import Consultation, Theme
 from consultations.pdf import ConsultationReportRenderer, report_document
-from consultations.services import outcome
+from consultations.services import connections, outcome
 from core.audit import audit_log
 from core.errors import ApplicationError
 from core.views import add_service_error
@@ -47,6 +47,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": analysis.consultation_results(consultation=consultation, published=False),
             "time": analysis.time_to_answer(consultation=consultation),
             "text_questions": analysis.free_text_questions(consultation=consultation),
+            "flagged": analysis.flagged_responses(consultation=consultation),
+            "flagged_form": FlaggedCountingForm(
+                initial={"count": "yes" if consultation.count_many_from_one_connection else "no"}
+            ),
         },
     )
 
@@ -239,6 +243,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the outcome and see what the public will see; publishing is the next page's."""
     consultation = analysis.consultation_get_for_analysis(user=request.user, pk=pk)
     if not analysis.has_results(consultation):
         return _not_yet(request, consultation)
@@ -248,7 +253,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            outcome.consultation_publish_outcome(
+            outcome.consultation_outcome_draft_save(
                 consultation=consultation,
                 user=request.user,
                 outcome_summary=form.cleaned_data["outcome_summary"],
@@ -256,8 +261,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, "The outcome is published.")
-            return redirect("consultations:outcome", slug=consultation.slug)
+            return redirect("consultations:publish-confirm", pk=consultation.pk)
     return render(
         request,
         "consultations/analysis/publish.html",
@@ -265,6 +269,92 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             "consultation": consultation,
             "form": form,
             "results": analysis.consultation_results(consultation=consultation, published=True),
+            "flagged": analysis.flagged_responses(consultation=consultation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Says what publishing does, and who will be emailed, before it is done for good."""
+    consultation = analysis.consultation_get_for_analysis(user=request.user, pk=pk)
+    if consultation.status == Consultation.Status.PUBLISHED:
+        messages.info(request, "The outcome has already been published.")
+        return redirect("consultations:outcome", slug=consultation.slug)
+    if consultation.status != Consultation.Status.ANALYSING or not consultation.outcome_summary:
+        return redirect("consultations:publish", pk=consultation.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            outcome.consultation_publish_outcome(
+                consultation=consultation,
+                user=request.user,
+                outcome_summary=consultation.outcome_summary,
+            )
+        except ApplicationError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, "The outcome is published.")
+            return redirect("consultations:outcome", slug=consultation.slug)
+    return render(
+        request,
+        "consultations/analysis/publish_confirm.html",
+        {
+            "consultation": consultation,
+            "subscribers": consultation.outcome_subscriptions.filter(
+                notified_at__isnull=True
+            ).count(),
+            "flagged": analysis.flagged_responses(consultation=consultation),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def flagged_counting(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = analysis.consultation_get_for_analysis(user=request.user, pk=pk)
+    form = FlaggedCountingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["count"][0])
+    else:
+        try:
+            count = form.cleaned_data["count"]
+            connections.consultation_flagged_counting_set(
+                consultation=consultation, user=request.user, count=count
+            )
+            messages.success(
+                request,
+                "The results now count the flagged answers."
+                if count
+                else "The results now leave out the flagged answers.",
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+    return redirect(reverse("consultations:analysis", args=[consultation.pk]) + "#flagged")
+
+
+@login_required
+def live_counts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before the close: how many have answered, and the counts of the choice questions, with
+    the published suppression, and no written answers."""
+    consultation = analysis.consultation_get_for_analysis(user=request.user, pk=pk)
+    status = consultation.effective_status()
+    if status in analysis.STATUSES_WITH_RESULTS:
+        return redirect("consultations:analysis", pk=consultation.pk)
+    return render(
+        request,
+        "consultations/analysis/live.html",
+        {
+            "consultation": consultation,
+            "status": status,
+            "results": analysis.consultation_results(
+                consultation=consultation, published=True, choice_only=True
+            ),
+            "flagged": analysis.flagged_responses(consultation=consultation),
+            "now": timezone.now(),
         },
     )
 

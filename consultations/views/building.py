@@ -10,8 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import selectors
-from consultations.forms import ConsultationDetailsForm, PageForm, QuestionForm
-from consultations.services import building, lifecycle
+from consultations.forms import (
+    ConnectionLimitForm,
+    ConsultationDetailsForm,
+    PageForm,
+    QuestionForm,
+)
+from consultations.models import Consultation, ResponseDraft
+from consultations.services import building, connections, lifecycle
 from core.errors import ApplicationError
 from core.views import add_service_error
 
@@ -136,6 +142,71 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": building.completion_estimate(consultation=consultation),
             "response_count": consultation.responses.count(),
             "page_form": PageForm(),
+            "limit_form": ConnectionLimitForm(
+                initial={"per_hour": consultation.anonymous_answers_per_hour}
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_connection_limit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    form = ConnectionLimitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["per_hour"][0])
+    else:
+        try:
+            connections.consultation_connection_limit_set(
+                consultation=consultation,
+                user=request.user,
+                per_hour=form.cleaned_data["per_hour"],
+            )
+            messages.success(
+                request,
+                f"Saved. Past {form.cleaned_data['per_hour']} answers in an hour from one "
+                "connection, answers are flagged.",
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+    return redirect("consultations:manage", pk=consultation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage_close_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that says what closing now does, and closes it when confirmed."""
+    consultation = selectors.consultation_get_for_manager(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            closed = lifecycle.consultation_close_early(
+                consultation=consultation, user=request.user
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            if closed:
+                messages.success(request, "Closed. No more answers are accepted.")
+            else:
+                messages.info(request, "It had already closed. Nothing has changed.")
+        return redirect("consultations:manage", pk=consultation.pk)
+    status = consultation.effective_status()
+    if status != Consultation.Status.OPEN:
+        messages.info(
+            request,
+            "Only an open consultation can be closed early. This one is "
+            f"{consultation.get_effective_status_display().lower()}.",
+        )
+        return redirect("consultations:manage", pk=consultation.pk)
+    return render(
+        request,
+        "consultations/manage/close_early.html",
+        {
+            "consultation": consultation,
+            "response_count": consultation.responses.count(),
+            "saved_unsent": ResponseDraft.objects.filter(consultation=consultation).count(),
+            "subscribers": consultation.outcome_subscriptions.count(),
         },
     )
 

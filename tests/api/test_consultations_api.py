@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from api.consultations import ConsultationResponseApi, plain_answers_validated
 from consultations.models import Consultation, Response
-from consultations.services import responding
 from employers.services import api_keys
 from tests.api.conftest import error_of
 from tests.factories import ConsultationFactory, answers, option_id, question
@@ -372,14 +371,16 @@ def test_where_allowed_a_signed_in_worker_replaces_their_answers(
     assert Response.objects.get().answers.filter(text="Second thoughts").exists()
 
 
-def test_people_not_signed_in_are_limited_per_address(client, consultation, settings):
-    for _ in range(responding.ANONYMOUS_RESPONSES_PER_HOUR):
+def test_past_the_limit_from_one_address_answers_are_stored_and_flagged(client, consultation):
+    for _ in range(consultation.anonymous_answers_per_hour):
         assert submit(client, consultation, body(consultation)).status_code == 201
 
     response = submit(client, consultation, body(consultation))
 
-    assert response.status_code == 429
-    assert Response.objects.count() == responding.ANONYMOUS_RESPONSES_PER_HOUR
+    assert response.status_code == 201
+    assert list(
+        Response.objects.order_by("id").values_list("many_from_one_connection", flat=True)
+    ) == [False] * consultation.anonymous_answers_per_hour + [True]
 
 
 def test_sign_in_is_asked_where_anonymous_answers_are_not_allowed(

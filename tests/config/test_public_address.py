@@ -59,6 +59,7 @@ def test_make_run_starts_every_command_with_the_address_of_its_port(tmp_path):
     assert commands_make_run_starts(tmp_path, PORT="18801") == [
         "manage.py db_worker SITE_URL=http://127.0.0.1:18801",
         "manage.py migrate SITE_URL=http://127.0.0.1:18801",
+        "manage.py run_periodic SITE_URL=http://127.0.0.1:18801",
         "manage.py runserver SITE_URL=http://127.0.0.1:18801",
         "manage.py seed_demo SITE_URL=http://127.0.0.1:18801",
     ]

@@ -63,10 +63,10 @@ def test_the_csv_has_one_row_per_response_and_one_column_per_question(closed):
         "What would stop you? (other)",
         "Anything else?",
     ]
-    assert first[2:6] == ["care_worker", "yes", "registered", "120"]
-    assert first[6:] == ["A care worker", "Agree", "Yes", "", "", "Keep it free"]
-    assert second[2:6] == ["employer", "no", "", ""]
-    assert second[9:] == ["Cost; Data", "Too much paperwork", ""]
+    assert first[2:7] == ["care_worker", "yes", "registered", "120", "no"]
+    assert first[7:] == ["A care worker", "Agree", "Yes", "", "", "Keep it free"]
+    assert second[2:7] == ["employer", "no", "", "", "no"]
+    assert second[10:] == ["Cost; Data", "Too much paperwork", ""]
     references = set(closed.responses.values_list("reference", flat=True))
     assert {first[0], second[0]} == references
 

@@ -254,10 +254,12 @@ def test_a_refused_theme_says_why(client, analysing, association_admin):
 def test_publishing_through_the_page_shows_the_outcome(client, analysing, association_admin):
     client.force_login(association_admin)
 
-    response = client.post(
+    client.post(
         reverse("consultations:publish", args=[analysing.pk]),
         {"outcome_summary": "We will make training free."},
-        follow=True,
+    )
+    response = client.post(
+        reverse("consultations:publish-confirm", args=[analysing.pk]), follow=True
     )
 
     assert response.redirect_chain[-1][0] == reverse("consultations:outcome", args=[analysing.slug])

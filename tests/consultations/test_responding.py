@@ -17,7 +17,6 @@ from consultations.services.responding import (
     AudienceRefused,
     ConsultationNotOpen,
     ResponseRefused,
-    TooManyResponses,
 )
 from core.models import AuditEvent
 from register.models import RegisterEntry
@@ -323,49 +322,88 @@ def test_a_filled_in_honeypot_is_refused(consultation):
     assert not Response.objects.exists()
 
 
-def test_anonymous_answers_are_limited_per_address(consultation, settings, monkeypatch):
-    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+def _limit(consultation, number):
+    Consultation.objects.filter(pk=consultation.pk).update(anonymous_answers_per_hour=number)
+    consultation.refresh_from_db()
+
+
+def _flags():
+    return list(Response.objects.order_by("id").values_list("many_from_one_connection", flat=True))
+
+
+def test_anonymous_answers_past_the_limit_from_one_connection_are_kept_and_flagged(consultation):
+    _limit(consultation, 2)
     _submit(consultation, key="a", client_ip="203.0.113.5")
     _submit(consultation, key="b", client_ip="203.0.113.5")
 
-    with pytest.raises(TooManyResponses, match="Too many answers"):
-        _submit(consultation, key="c", client_ip="203.0.113.5")
-    assert _submit(consultation, key="d", client_ip="203.0.113.6").created
-    assert Response.objects.count() == 3
+    third = _submit(consultation, key="c", client_ip="203.0.113.5")
+    other_connection = _submit(consultation, key="d", client_ip="203.0.113.6")
+
+    assert third.created and other_connection.created
+    assert _flags() == [False, False, True, False]
 
 
-def test_only_stored_answers_count_against_the_limit(consultation, monkeypatch):
-    # A refused answer (here: the limit itself) and a repeat of a stored one use up nothing.
-    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+def test_the_default_limit_is_twenty_an_hour(consultation):
+    assert consultation.anonymous_answers_per_hour == 20
+    for number in range(21):
+        _submit(consultation, key=f"key-{number}", client_ip="203.0.113.5")
+
+    assert _flags() == [False] * 20 + [True]
+
+
+def test_a_flagged_response_stores_no_address(consultation):
+    _limit(consultation, 1)
+    _submit(consultation, key="a", client_ip="203.0.113.5")
+
+    flagged = _submit(consultation, key="b", client_ip="203.0.113.5").response
+
+    flagged.refresh_from_db()
+    assert flagged.many_from_one_connection
+    row = Response.objects.filter(pk=flagged.pk).values().get()
+    stored = " ".join(str(value) for value in row.values())
+    assert "203.0.113.5" not in stored
+
+
+def test_signed_in_answers_are_never_counted_against_the_connection(
+    consultation, worker, registered_worker
+):
+    _limit(consultation, 1)
+
+    _submit(consultation, key="a", user=worker, client_ip="203.0.113.5")
+    _submit(consultation, key="b", user=registered_worker, client_ip="203.0.113.5")
+    _submit(consultation, key="c", client_ip="203.0.113.5")
+
+    assert _flags() == [False, False, False]
+
+
+def test_only_stored_answers_count_against_the_limit(consultation):
+    # A repeat of a stored answer and a refused one (the honeypot) use up nothing.
+    _limit(consultation, 2)
     _submit(consultation, key="a", client_ip="203.0.113.5")
     assert not _submit(consultation, key="a", client_ip="203.0.113.5").created
+    with pytest.raises(ResponseRefused):
+        _submit(consultation, key="x", client_ip="203.0.113.5", honeypot="spam")
     assert _submit(consultation, key="b", client_ip="203.0.113.5").created
-    for _ in range(3):
-        with pytest.raises(TooManyResponses):
-            _submit(consultation, key="c", client_ip="203.0.113.5")
+    assert _submit(consultation, key="c", client_ip="203.0.113.5").created
 
-    assert Response.objects.count() == 2
+    assert _flags() == [False, False, True]
     key = responding._rate_limit_key(consultation, "203.0.113.5")
-    assert responding._anonymous_answers_limit().count(key) == 2
+    assert responding._anonymous_answers_limit(consultation).count(key) == 2
 
 
-def test_the_anonymous_limit_holds_for_the_hour_with_the_database_cache(
-    consultation, monkeypatch, database_cache, clock
-):
-    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+def test_the_limit_holds_for_the_hour_with_the_database_cache(consultation, database_cache, clock):
+    _limit(consultation, 2)
     _submit(consultation, key="a", client_ip="203.0.113.5")
     _submit(consultation, key="b", client_ip="203.0.113.5")
 
     clock.advance(timedelta(minutes=10))
-    with pytest.raises(TooManyResponses, match="Too many answers"):
-        _submit(consultation, key="c", client_ip="203.0.113.5")
-    assert Response.objects.count() == 2
+    _submit(consultation, key="c", client_ip="203.0.113.5")
+
+    assert _flags() == [False, False, True]
 
 
-def test_the_anonymous_limit_counts_the_last_hour_not_the_clock_hour(
-    consultation, monkeypatch, clock
-):
-    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 2)
+def test_the_limit_counts_the_last_hour_not_the_clock_hour(consultation, clock):
+    _limit(consultation, 2)
     hour = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=2)
     clock.set(hour - timedelta(seconds=30))
     _submit(consultation, key="a", client_ip="203.0.113.5")
@@ -373,12 +411,22 @@ def test_the_anonymous_limit_counts_the_last_hour_not_the_clock_hour(
 
     # Counted by the clock hour, the count would start again at the hour.
     clock.set(hour + timedelta(seconds=30))
-    with pytest.raises(TooManyResponses, match="in the last hour"):
-        _submit(consultation, key="c", client_ip="203.0.113.5")
+    _submit(consultation, key="c", client_ip="203.0.113.5")
     # Half an hour on, about half of the previous hour's answers still count.
     clock.set(hour + timedelta(minutes=31))
-    assert _submit(consultation, key="c", client_ip="203.0.113.5").created
-    assert Response.objects.count() == 3
+    _submit(consultation, key="d", client_ip="203.0.113.5")
+
+    assert _flags() == [False, False, True, False]
+
+
+def test_a_filled_in_honeypot_is_still_refused_past_the_limit(consultation):
+    _limit(consultation, 1)
+    _submit(consultation, key="a", client_ip="203.0.113.5")
+
+    with pytest.raises(ResponseRefused, match="could not accept"):
+        _submit(consultation, key="b", client_ip="203.0.113.5", honeypot="http://spam.example")
+
+    assert Response.objects.count() == 1
 
 
 def test_a_draft_link_is_emailed_its_token_is_hashed_and_the_address_is_not_kept(
@@ -474,7 +522,7 @@ def test_concurrent_duplicate_submits_make_exactly_one_response(association_admi
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("backend", ["memory", "database", "redis"])
-def test_of_concurrent_anonymous_answers_from_one_address_only_the_limit_are_stored(
+def test_of_concurrent_anonymous_answers_from_one_address_all_past_the_limit_are_flagged(
     association_admin, monkeypatch, request, backend
 ):
     """Twelve people behind one address press Send at once, against a limit of four."""
@@ -484,13 +532,13 @@ def test_of_concurrent_anonymous_answers_from_one_address_only_the_limit_are_sto
         request.getfixturevalue("database_cache_for_threads")
     elif backend == "redis":
         request.getfixturevalue("redis_cache")
-    monkeypatch.setattr(responding, "ANONYMOUS_RESPONSES_PER_HOUR", 4)
     association = association_admin.organisations.get()
     consultation = ConsultationFactory(
         created_by=association_admin, organisation=association, status="open"
     )
+    _limit(consultation, 4)
     given = answers(consultation)
-    stored, refused, errors = [], [], []
+    stored, errors = [], []
     barrier = threading.Barrier(12)
 
     def press(number):
@@ -498,8 +546,6 @@ def test_of_concurrent_anonymous_answers_from_one_address_only_the_limit_are_sto
             barrier.wait()
             sent = _submit(consultation, given, key=f"person-{number}", client_ip="203.0.113.5")
             stored.append(sent)
-        except TooManyResponses:
-            refused.append(number)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -512,8 +558,11 @@ def test_of_concurrent_anonymous_answers_from_one_address_only_the_limit_are_sto
         thread.join()
 
     assert errors == []
-    assert (len(stored), len(refused)) == (4, 8)
-    assert Response.objects.filter(consultation=consultation).count() == 4
+    assert len(stored) == 12
+    flags = Response.objects.filter(consultation=consultation).values_list(
+        "many_from_one_connection", flat=True
+    )
+    assert sorted(flags) == [False] * 4 + [True] * 8
 
 
 def _written(response):

@@ -285,12 +285,15 @@ def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_pu
     page.get_by_role("link", name="Publish the outcome").click()
     page.get_by_role("heading", name="What the public will see").wait_for()
     _check(page)
-    page.get_by_role("button", name="Publish the outcome").click()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_text("Write what you heard and what you will do about it").first.wait_for()
     _check(page)
     page.get_by_label("You said, we did").fill(
         "You said training should be paid.\n\nWe will ask employers to pay for training time."
     )
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("You cannot take it back.").wait_for()
+    _check(page)
     page.get_by_role("button", name="Publish the outcome").click()
     page.wait_for_url(re.compile(rf"/consultations/{consultation.slug}/outcome/$"))
     page.get_by_text("The outcome is published.").wait_for()
