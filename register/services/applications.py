@@ -367,8 +367,8 @@ def application_approval_blockers(*, application: Application, registrar: User) 
     reasons, whatever the page showed."""
     if application.status not in {Status.SUBMITTED, Status.AWAITING_SECOND_APPROVAL}:
         return [
-            f"It is {application.get_status_display().lower()}: only an application waiting "
-            "for a decision can be approved."
+            "Only an application waiting for a decision can be approved; this one's status is "
+            f"{application.get_status_display().lower()}."
         ]
     blockers = [f"Needs {missing}." for missing in application_missing_checks(application)]
     refusal = _second_approval_refusal(application=application, registrar=registrar)
