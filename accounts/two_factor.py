@@ -66,10 +66,15 @@ class GenerateRecoveryCodesView(recovery_code_views.GenerateRecoveryCodesView):
         return _with_next(super().get_success_url(), get_next_redirect_url(self.request))
 
 
-# The same paths as allauth's (allauth/mfa/totp/urls.py, recovery_codes/urls.py), with no
-# names of their own: reverse("mfa_activate_totp") and the rest give these very paths.
+# The same paths and names as allauth's (allauth/mfa/totp/urls.py, recovery_codes/urls.py):
+# whichever of the two reverse("mfa_activate_totp") finds, it gives this very path, and these
+# patterns come first (config/urls.py), so they answer it.
 urlpatterns = [
-    path("totp/activate/", ActivateTotpView.as_view()),
-    path("recovery-codes/", RecoveryCodesView.as_view()),
-    path("recovery-codes/generate/", GenerateRecoveryCodesView.as_view()),
+    path("totp/activate/", ActivateTotpView.as_view(), name="mfa_activate_totp"),
+    path("recovery-codes/", RecoveryCodesView.as_view(), name="mfa_view_recovery_codes"),
+    path(
+        "recovery-codes/generate/",
+        GenerateRecoveryCodesView.as_view(),
+        name="mfa_generate_recovery_codes",
+    ),
 ]
