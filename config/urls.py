@@ -26,6 +26,9 @@ urlpatterns = [
     # path under api/v1/.
     path("api/v1/", include("api.urls")),
     path("", include("register.urls")),
+    # Setting up two-factor authentication leads on to where the person was going: these
+    # take the place of three of allauth's views (accounts/two_factor.py).
+    path("accounts/2fa/", include("accounts.two_factor")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("employers.urls")),

@@ -216,36 +216,73 @@ class EvidenceUploadForm(forms.Form):
         use_plain_messages(self, {"upload": "Select a file to upload"})
 
 
-class IdentityCheckForm(forms.Form):
-    check_type = forms.ChoiceField(
-        label="Type of check", choices=IdentityCheck.Type.choices, widget=forms.RadioSelect
-    )
+class CheckForm(forms.Form):
+    """What every check records: its outcome and evidence. Each type of check has a form of its
+    own below with only the fields that type needs, so that a registrar sees those and no
+    others, and anything sent for another type is never read."""
+
+    check_type: str = ""
+
     outcome = forms.ChoiceField(
         label="Outcome", choices=IdentityCheck.Outcome.choices, widget=forms.RadioSelect
     )
     evidence_reference = forms.CharField(
-        label="Evidence reference",
+        label="Evidence reference (optional)",
         required=False,
         max_length=200,
-        help_text="For example the Home Office check reference, or where the evidence is kept.",
+        help_text="For example, where the evidence is kept.",
     )
     evidence_file = forms.ModelChoiceField(
         label="Evidence file (optional)", queryset=None, required=False
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, application, **kwargs):
+        # Each form's ids start with its type, as several are on one page; the names do not,
+        # since each is a form of its own.
+        kwargs.setdefault("auto_id", f"{self.check_type}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].queryset = application.worker.evidence_files.all()
+        self.fields["evidence_file"].empty_label = "None"
+        self.order_fields([*self.type_fields(), "outcome"])
+        use_plain_messages(
+            self, {"outcome": "Select the outcome of the check", **self.required_messages}
+        )
+
+    @classmethod
+    def type_fields(cls) -> list[str]:
+        return [name for name in cls.base_fields if name not in CheckForm.base_fields]
+
+    @property
+    def title(self) -> str:
+        return IdentityCheck.Type(self.check_type).label
+
+
+class PhotoIdCheckForm(CheckForm):
+    check_type = IdentityCheck.Type.PHOTO_ID
+
     document_type = forms.ChoiceField(
-        label="Photo ID: document type",
-        choices=[("", "Not a photo ID check"), *IdentityCheck.DocumentType.choices],
-        required=False,
+        label="Document type", choices=IdentityCheck.DocumentType.choices, widget=forms.RadioSelect
     )
-    document_number = forms.CharField(label="Photo ID: document number", required=False)
-    document_expires_on = forms.DateField(
-        label="Photo ID: expiry date", required=False, widget=DateInput()
-    )
-    certificate_number = forms.CharField(label="DBS: certificate number", required=False)
-    certificate_issued_on = forms.DateField(
-        label="DBS: issue date", required=False, widget=DateInput()
-    )
+    document_number = forms.CharField(label="Document number")
+    document_expires_on = forms.DateField(label="Expiry date", widget=DateInput())
+
+    required_messages = {
+        "document_type": "Select the type of document",
+        "document_number": "Enter the document number",
+        "document_expires_on": "Enter the document's expiry date",
+    }
+
+
+class DbsCheckForm(CheckForm):
+    check_type = IdentityCheck.Type.DBS
+
+    certificate_number = forms.CharField(label="Certificate number")
+    certificate_issued_on = forms.DateField(label="Issue date", widget=DateInput())
     update_service_checked_on = forms.DateField(
         label="DBS Update Service: date checked (optional)", required=False, widget=DateInput()
     )
@@ -254,23 +291,43 @@ class IdentityCheckForm(forms.Form):
         choices=[("", "No Update Service check"), *IdentityCheck.UpdateServiceResult.choices],
         required=False,
     )
+
+    required_messages = {
+        "certificate_number": "Enter the DBS certificate number",
+        "certificate_issued_on": "Enter the certificate's issue date",
+    }
+
+
+class RightToWorkCheckForm(CheckForm):
+    check_type = IdentityCheck.Type.RIGHT_TO_WORK
+
     right_to_work_route = forms.ChoiceField(
-        label="Right to work: how it was checked",
-        choices=[("", "Not a right to work check"), *IdentityCheck.RightToWorkRoute.choices],
-        required=False,
-    )
-    referee_name = forms.CharField(label="Reference: referee's name", required=False)
-    referee_relationship = forms.CharField(
-        label="Reference: how they know the worker", required=False
+        label="How it was checked",
+        choices=IdentityCheck.RightToWorkRoute.choices,
+        widget=forms.RadioSelect,
+        help_text="For a Home Office online check, enter its reference below.",
     )
 
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["evidence_file"].queryset = application.worker.evidence_files.all()
-        use_plain_messages(
-            self,
-            {"check_type": "Select the type of check", "outcome": "Select the outcome"},
-        )
+    required_messages = {"right_to_work_route": "Select how the right to work was checked"}
+
+
+class ReferenceCheckForm(CheckForm):
+    check_type = IdentityCheck.Type.REFERENCE
+
+    referee_name = forms.CharField(label="Referee's name", max_length=200)
+    referee_relationship = forms.CharField(label="How they know the worker", max_length=200)
+
+    required_messages = {
+        "referee_name": "Enter the referee's name",
+        "referee_relationship": "Enter how the referee knows the worker",
+    }
+
+
+# One form for each type of check, in the order the page shows them.
+CHECK_FORMS: dict[str, type[CheckForm]] = {
+    form.check_type: form
+    for form in (PhotoIdCheckForm, DbsCheckForm, RightToWorkCheckForm, ReferenceCheckForm)
+}
 
 
 class RequestInformationForm(forms.Form):

@@ -302,7 +302,9 @@ def application_missing_checks(application: Application) -> list[str]:
         missing.append("a right to work check that passed")
     references = _passed(application, CheckType.REFERENCE).count()
     if references < settings.REFERENCES_REQUIRED:
-        missing.append(f"{settings.REFERENCES_REQUIRED} references that passed (has {references})")
+        missing.append(
+            f"{settings.REFERENCES_REQUIRED} references that passed: {references} so far"
+        )
     return missing
 
 
@@ -345,6 +347,36 @@ def application_review_state(application: Application) -> str:
     return f"{application.status}:{application.checks.count()}:{resolutions.count()}"
 
 
+def _second_approval_refusal(*, application: Application, registrar: User) -> str:
+    """Why `registrar` may not give the second approval, or "" when they may."""
+    if application.status != Status.AWAITING_SECOND_APPROVAL:
+        return ""
+    if application.first_approver_id == registrar.pk:
+        return "You gave the first approval. A different registrar must confirm it."
+    if registrar.pk in registrars_of_checks(application):
+        return (
+            "You recorded or resolved a check on this application. A registrar who "
+            "recorded none of its checks must give the second approval."
+        )
+    return ""
+
+
+def application_approval_blockers(*, application: Application, registrar: User) -> list[str]:
+    """Why `registrar` cannot approve the application now, one plain sentence each; empty when
+    they can. The page shows these beside Approve; application_approve refuses for the same
+    reasons, whatever the page showed."""
+    if application.status not in {Status.SUBMITTED, Status.AWAITING_SECOND_APPROVAL}:
+        return [
+            "Only an application waiting for a decision can be approved; this one's status is "
+            f"{application.get_status_display().lower()}."
+        ]
+    blockers = [f"Needs {missing}." for missing in application_missing_checks(application)]
+    refusal = _second_approval_refusal(application=application, registrar=registrar)
+    if refusal:
+        blockers.append(refusal)
+    return blockers
+
+
 def application_approve(*, application: Application, registrar: User, reviewed: str | None = None):
     """Approve, or with four-eyes approval on, record the first of two approvals. The second
     comes from a registrar who neither gave the first nor recorded or resolved any check.
@@ -378,16 +410,9 @@ def application_approve(*, application: Application, registrar: User, reviewed: 
                 first_approver=registrar,
             )
             return None
-        if application.status == Status.AWAITING_SECOND_APPROVAL:
-            if application.first_approver_id == registrar.pk:
-                raise ApplicationStateError(
-                    "You gave the first approval. A different registrar must confirm it."
-                )
-            if registrar.pk in registrars_of_checks(application):
-                raise ApplicationStateError(
-                    "You recorded or resolved a check on this application. A registrar who "
-                    "recorded none of its checks must give the second approval."
-                )
+        refusal = _second_approval_refusal(application=application, registrar=registrar)
+        if refusal:
+            raise ApplicationStateError(refusal)
         application = _registrar_transition(
             application=application,
             registrar=registrar,

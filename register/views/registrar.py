@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -61,7 +62,31 @@ def application_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _application_context(request, application, *, resolution_form=None, **forms_in_use):
+# The check a registrar has just recorded or resolved, and what to say beside it, for the page
+# the redirect leads to (and that page only: it is taken from the session there).
+CHECK_NOTICE_SESSION_KEY = "register.check_notice"
+
+
+def _after_check(request, application, check, message: str) -> HttpResponse:
+    """Back to the application at the check just changed, with the message beside it."""
+    request.session[CHECK_NOTICE_SESSION_KEY] = {"check": check.pk, "message": message}
+    url = reverse("register:registrar-application", args=[application.pk])
+    return redirect(f"{url}#check-{check.pk}")
+
+
+def _check_forms(application, bound=None) -> list[forms.CheckForm]:
+    """One form for each type of check; the one that was sent, with its errors, in its place."""
+    return [
+        bound
+        if bound is not None and bound.check_type == check_type
+        else form_class(application=application)
+        for check_type, form_class in forms.CHECK_FORMS.items()
+    ]
+
+
+def _application_context(
+    request, application, *, resolution_form=None, check_form=None, **forms_in_use
+):
     checks = list(
         application.checks.select_related("checked_by", "evidence_file", "resolution__resolved_by")
     )
@@ -82,7 +107,11 @@ def _application_context(request, application, *, resolution_form=None, **forms_
         "review_state": applications.application_review_state(application),
         "missing_checks": applications.application_missing_checks(application),
         "files": application.worker.evidence_files.order_by("-uploaded_at"),
-        "check_form": forms.IdentityCheckForm(application=application),
+        "check_form": check_form,
+        "check_forms": _check_forms(application, check_form),
+        "approval_blockers": applications.application_approval_blockers(
+            application=application, registrar=request.user
+        ),
         "information_form": forms.RequestInformationForm(),
         "reject_form": forms.ReasonForm(),
         "upload_form": forms.EvidenceUploadForm(),
@@ -99,17 +128,34 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_registrar(registrar=request.user, pk=pk)
     if request.method == "GET":
         context = _application_context(request, application)
+        context["check_notice"] = request.session.pop(CHECK_NOTICE_SESSION_KEY, None)
         return render(request, "register/registrar/application.html", context)
     action = request.POST.get("action")
     try:
         if action == "record_check":
-            form = forms.IdentityCheckForm(request.POST, application=application)
+            form_class = forms.CHECK_FORMS.get(request.POST.get("check_type", ""))
+            if form_class is None:
+                raise applications.IdentityCheckError("Choose the type of check.")
+            form = form_class(request.POST, application=application)
             if not form.is_valid():
                 return _invalid(request, application, check_form=form)
-            applications.identity_check_record(
-                application=application, registrar=request.user, **form.cleaned_data
+            try:
+                check = applications.identity_check_record(
+                    application=application,
+                    registrar=request.user,
+                    check_type=form.check_type,
+                    **form.cleaned_data,
+                )
+            except applications.IdentityCheckError as error:
+                form.add_error(None, str(error))
+                return _invalid(request, application, check_form=form)
+            return _after_check(
+                request,
+                application,
+                check,
+                f"Check recorded: {check.get_check_type_display()}, "
+                f"{check.get_outcome_display().lower()}.",
             )
-            messages.success(request, "The check has been recorded.")
         elif action == "resolve_check":
             check = selectors.identity_check_get_for_registrar(
                 registrar=request.user, application=application, pk=request.POST.get("check")
@@ -120,7 +166,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             applications.identity_check_resolve(
                 identity_check=check, registrar=request.user, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, "The check is resolved.")
+            return _after_check(request, application, check, "The check is resolved.")
         elif action == "upload":
             form = forms.EvidenceUploadForm(request.POST, request.FILES)
             if not form.is_valid():

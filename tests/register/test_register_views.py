@@ -181,7 +181,8 @@ def test_a_check_form_with_errors_keeps_everything_unchanged(registrar_client, s
     )
 
     assert response.status_code == 400
-    assert "Enter the DBS certificate number and its issue date" in response.content.decode()
+    assert "Enter the DBS certificate number" in response.content.decode()
+    assert "Enter the certificate&#x27;s issue date" in response.content.decode()
     assert not IdentityCheck.objects.exists()
 
 
