@@ -187,7 +187,9 @@ def test_untagging_takes_the_theme_off_and_is_audited(analysing, association_adm
 
 
 def _tag_matching(consultation, theme, user, **filters):
-    return outcome.answers_tag_matching(consultation=consultation, theme=theme, user=user, **filters)
+    return outcome.answers_tag_matching(
+        consultation=consultation, theme=theme, user=user, **filters
+    )
 
 
 def test_every_answer_a_search_finds_is_tagged_at_once_with_one_audit_event(

@@ -423,9 +423,7 @@ def test_an_answer_is_not_offered_a_theme_it_has_and_each_tag_has_a_remove_butto
     second_select = html.split(f'id="tag-{second.pk}"')[1].split("</select>")[0]
     assert ">Cost<" not in first_select and ">Time<" in first_select
     assert ">Cost<" in second_select and ">Time<" in second_select
-    assert (
-        'Remove<span class="visually-hidden"> theme Cost from answer 1</span>' in html
-    )
+    assert 'Remove<span class="visually-hidden"> theme Cost from answer 1</span>' in html
     assert html.count("from answer ") == 1
 
 
