@@ -75,6 +75,27 @@ def visible_questions(questions: Iterable[Question], answers: dict) -> list[Ques
     return list(shown.values())
 
 
+def questions_possibly_shown(questions: Iterable[Question], answers: dict) -> list[Question]:
+    """The questions shown given the answers so far, and those that may still be: one that
+    depends on a question not answered yet counts until that answer rules it out. Answering
+    can only take questions away from this list, never add one (docs/decisions/0022)."""
+    possible: dict[int, Question] = {}
+    for question in questions:
+        if question.show_if_question_id is not None:
+            if question.show_if_question_id not in possible:
+                continue
+            # A page of answers stores an entry for each of its questions, answered or not,
+            # so a missing entry means the person has not reached that question yet.
+            given = answers.get(str(question.show_if_question_id))
+            if given is not None:
+                chosen = set(given.get("options", []))
+                wanted = {option.pk for option in question.show_if_options.all()}
+                if not chosen & wanted:
+                    continue
+        possible[question.pk] = question
+    return list(possible.values())
+
+
 def answer_error(question: Question, answer: dict | None) -> str | None:
     """Why this answer to a shown question is not acceptable, in plain English; None if it is."""
     answer = answer or empty_answer()

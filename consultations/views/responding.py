@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from consultations import selectors
-from consultations.answers import check_answers, questions_for, visible_questions
+from consultations.answers import (
+    check_answers,
+    questions_for,
+    questions_possibly_shown,
+    visible_questions,
+)
 from consultations.forms import AnswerPageForm
 from consultations.models import Consultation
 from consultations.services import responding as services
@@ -64,6 +69,18 @@ def _pages_shown(questions, answers: dict) -> list[tuple]:
         if question.pk in shown:
             pages.setdefault(question.page, []).append(question)
     return list(pages.items())
+
+
+def _progress(questions, answers: dict, number: int) -> str:
+    """ "Page 2 of 3", counting the pages that will be shown given the answers so far; while a
+    page still hangs on an answer not given yet, "Page 1 of up to 3". The total never grows as
+    the person answers, so the label never tells them they have further to go than it said
+    (docs/decisions/0022)."""
+    shown = len(_pages_shown(questions, answers))
+    possible = len({question.page_id for question in questions_possibly_shown(questions, answers)})
+    if possible > shown:
+        return f"Page {number} of up to {possible}"
+    return f"Page {number} of {shown}"
 
 
 def _client_ip() -> str | None:
@@ -198,7 +215,7 @@ def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "page": page,
             "form": form,
             "number": number,
-            "page_count": len(pages),
+            "progress": _progress(questions, state["answers"], number),
             "back_url": back,
         },
     )

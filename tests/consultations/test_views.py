@@ -422,3 +422,108 @@ def test_sending_the_answers_clears_them_from_the_session_in_the_response_s_own_
         i for i, sql in enumerate(statements) if sql.startswith('UPDATE "django_session"')
     )
     assert insert < session_update < release
+
+
+# --- The progress label with a page that only some people see (issue 18) --------------------
+
+WHY_NOT = "Why would you not join?"
+
+
+@pytest.fixture
+def with_show_if_page(draft, association_admin):
+    """The tests' consultation with a fourth page, asked only of people who would not join."""
+    from consultations.models import Question
+    from consultations.services import building, lifecycle
+
+    why = building.page_add(consultation=draft, user=association_admin, title="Why not")
+    building.question_add(
+        page=why,
+        user=association_admin,
+        kind=Question.Kind.LONG_TEXT,
+        text=WHY_NOT,
+        show_if_options=[question(draft, "Would you join?").options.get(label="No")],
+    )
+    lifecycle.consultation_schedule(consultation=draft, user=association_admin)
+    draft.refresh_from_db()
+    return draft
+
+
+def _progress(client, consultation, number):
+    html = client.get(reverse("consultations:page", args=[consultation.slug, number]))
+    return re.search(r"<strong>(Page [^<]+)</strong>", html.content.decode()).group(1)
+
+
+def _views(consultation, join):
+    return {
+        _field(consultation, "There should be a register."): option_id(
+            consultation, "There should be a register.", "Agree"
+        ),
+        _field(consultation, "Would you join?"): option_id(consultation, "Would you join?", join),
+    }
+
+
+def _about_you(consultation):
+    return {
+        _field(consultation, "about you"): option_id(consultation, "about you", "A care worker")
+    }
+
+
+def test_the_total_counts_a_page_that_may_yet_be_shown_and_never_grows(client, with_show_if_page):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    labels = [_progress(client, consultation, 1)]
+    _post_page(client, consultation, 1, _about_you(consultation))
+    labels.append(_progress(client, consultation, 2))
+    _post_page(client, consultation, 2, _views(consultation, "No"))
+    labels.append(_progress(client, consultation, 3))
+    stop = {
+        _field(consultation, "What would stop you?"): [
+            str(option_id(consultation, "What would stop you?", "Cost"))
+        ]
+    }
+    assert _post_page(client, consultation, 3, stop).url.endswith("/page/4/")
+    labels.append(_progress(client, consultation, 4))
+
+    assert labels == ["Page 1 of up to 4", "Page 2 of up to 4", "Page 3 of 4", "Page 4 of 4"]
+
+
+def test_the_total_drops_to_the_pages_left_once_an_answer_rules_a_page_out(
+    client, with_show_if_page
+):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, _views(consultation, "Yes"))
+
+    assert _progress(client, consultation, 3) == "Page 3 of 3"
+    assert _post_page(client, consultation, 3, {}).url.endswith("/check/")
+    # Back on the first page, every answer is known: the total is exact.
+    assert _progress(client, consultation, 1) == "Page 1 of 3"
+
+
+def test_without_show_if_pages_the_total_is_exact_from_the_start(client, consultation):
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    assert _progress(client, consultation, 1) == "Page 1 of 3"
+
+
+def test_pages_possibly_shown_only_lose_pages_as_answers_come_in(with_show_if_page):
+    from consultations.answers import questions_possibly_shown, visible_questions
+
+    consultation = with_show_if_page
+    questions = list(consultation.questions.order_by("page__position", "position"))
+    why_not = question(consultation, WHY_NOT)
+    join = str(question(consultation, "Would you join?").pk)
+    no = answers(consultation, join="No")
+    yes = answers(consultation, join="Yes")
+    not_yet = {key: value for key, value in yes.items() if key != join}
+
+    assert why_not in questions_possibly_shown(questions, not_yet)
+    assert why_not not in visible_questions(questions, not_yet)
+    assert why_not in questions_possibly_shown(questions, no)
+    assert why_not not in questions_possibly_shown(questions, yes)
+    for given in (not_yet, no, yes):
+        assert set(visible_questions(questions, given)) <= set(
+            questions_possibly_shown(questions, given)
+        )
