@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from consultations import selectors
@@ -72,9 +73,9 @@ def _pages_shown(questions, answers: dict) -> list[tuple]:
 
 
 def _progress(questions, answers: dict, number: int) -> str:
-    """ "Page 2 of 3", counting the pages that will be shown given the answers so far; while a
-    page still hangs on an answer not given yet, "Page 1 of up to 3". The total never grows as
-    the person answers, so the label never tells them they have further to go than it said
+    """The progress label: "Page 2 of 3", counting the pages shown given the answers so far;
+    while a page still hangs on an answer not given yet, "Page 1 of up to 3". The total never
+    grows as the person answers, so it never says they have further to go than it said before
     (docs/decisions/0022)."""
     shown = len(_pages_shown(questions, answers))
     possible = len({question.page_id for question in questions_possibly_shown(questions, answers)})
@@ -102,6 +103,28 @@ def _refusal(request, consultation, error) -> HttpResponse:
         "consultations/respond/refused.html",
         {"consultation": consultation, "message": str(error)},
         status=403,
+    )
+
+
+def _already_sent(request, consultation) -> HttpResponse | None:
+    """The "you have already sent your answers" page, when this browser has just sent them and
+    has not started new ones: Back from the thank-you page, or Send pressed again, must not
+    show a form that can only fail (docs/decisions/0022)."""
+    if f"consultation-{consultation.pk}" in request.session:
+        return None
+    reference = request.session.get(f"consultation-{consultation.pk}-reference")
+    response = consultation.responses.filter(reference=reference).first() if reference else None
+    if response is None:
+        return None
+    return render(
+        request,
+        "consultations/respond/already_sent.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "is_open": consultation.is_open(),
+            "can_change": request.user.is_authenticated and consultation.allow_edit_until_close,
+        },
     )
 
 
@@ -171,9 +194,13 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
@@ -246,9 +273,13 @@ def _summary_rows(answers: dict, pages, errors: dict) -> list[dict]:
     return rows
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_check(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
@@ -324,6 +355,7 @@ def consultation_check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
@@ -371,9 +403,13 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
@@ -411,6 +447,7 @@ def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 def consultation_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
     blocked = _guard(request, consultation)

@@ -170,7 +170,7 @@ def test_answering_page_by_page_to_a_reference(client, consultation):
     sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
     assert sent.url == reverse("consultations:done", args=[slug])
     again = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
-    assert again.url == reverse("consultations:done", args=[slug])
+    assert "You have already sent your answers" in again.content.decode()
     assert Response.objects.count() == 1
     response = Response.objects.get()
     done = client.get(reverse("consultations:done", args=[slug])).content.decode()
@@ -527,3 +527,92 @@ def test_pages_possibly_shown_only_lose_pages_as_answers_come_in(with_show_if_pa
         assert set(visible_questions(questions, given)) <= set(
             questions_possibly_shown(questions, given)
         )
+
+
+# --- Back after sending (issue 18) -------------------------------------------------------------
+
+
+def _send(client, consultation):
+    """Answer the tests' consultation through the pages and send it, as a person does."""
+    slug = consultation.slug
+    client.post(reverse("consultations:detail", args=[slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, _views(consultation, "Yes"))
+    _post_page(client, consultation, 3, {})
+    check = client.get(reverse("consultations:check", args=[slug])).content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
+    sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
+    assert sent.url == reverse("consultations:done", args=[slug])
+    return Response.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args"),
+    [
+        ("get", "consultations:check", []),
+        ("post", "consultations:check", []),
+        ("get", "consultations:page", [1]),
+        ("get", "consultations:page", [3]),
+        ("post", "consultations:page", [1]),
+        ("get", "consultations:save", []),
+    ],
+)
+def test_after_sending_the_answering_pages_say_so_instead_of_showing_errors(
+    client, consultation, method, name, args
+):
+    response = _send(client, consultation)
+    url = reverse(name, args=[consultation.slug, *args])
+
+    shown = getattr(client, method)(url, {"idempotency_key": "a-fresh-key-from-a-new-page"})
+
+    html = shown.content.decode()
+    assert shown.status_code == 200
+    assert "You have already sent your answers" in html
+    assert response.reference in html
+    assert "What happens next" in html
+    assert "There is a problem" not in html
+    assert "Send my answers" not in html
+    assert Response.objects.count() == 1
+
+
+def test_after_sending_someone_else_on_the_same_browser_starts_again_from_the_start_page(
+    client, consultation
+):
+    _send(client, consultation)
+    sent_page = client.get(reverse("consultations:check", args=[consultation.slug]))
+    assert "Someone else using this device can answer" in sent_page.content.decode()
+
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    page_one = client.get(reverse("consultations:page", args=[consultation.slug, 1]))
+
+    assert "Page 1 of 3" in page_one.content.decode()
+    assert "already sent" not in page_one.content.decode()
+
+
+def test_a_signed_in_person_who_may_change_their_answers_is_told_how(
+    client, association_admin, association, registered_worker
+):
+    editable = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        status="open",
+        allow_edit_until_close=True,
+    )
+    client.force_login(registered_worker)
+    _send(client, editable)
+
+    html = client.get(reverse("consultations:check", args=[editable.slug])).content.decode()
+
+    assert "You have already sent your answers" in html
+    assert "Change your answers" in html
+
+
+def test_the_answering_pages_are_never_cached(client, consultation):
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    for url in (
+        reverse("consultations:page", args=[consultation.slug, 1]),
+        reverse("consultations:check", args=[consultation.slug]),
+        reverse("consultations:save", args=[consultation.slug]),
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"], url
