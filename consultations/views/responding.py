@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import user_verified_email
 from consultations import selectors
 from consultations.answers import (
     check_answers,
@@ -41,6 +42,17 @@ class EmailForm(forms.Form):
             "invalid": "Enter your email address, like name@example.com",
         },
     )
+
+    def __init__(self, *args, account_email: str = "", **kwargs):
+        # A signed-in person's verified address is filled in, so they need not type what the
+        # register already knows; they can still change it (docs/decisions/0022).
+        super().__init__(
+            *args, initial={"email": account_email} if account_email else None, **kwargs
+        )
+        if account_email:
+            self.fields[
+                "email"
+            ].help_text = "This is your account's email address. You can change it."
 
 
 def _state(request: HttpRequest, consultation: Consultation) -> dict:
@@ -365,7 +377,9 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     response = consultation.responses.filter(reference=reference).first()
     if response is None:
         raise Http404("No such response.")
-    receipt_form, outcome_form = EmailForm(prefix="receipt"), EmailForm(prefix="outcome")
+    account_email = user_verified_email(user=request.user)
+    receipt_form = EmailForm(prefix="receipt", account_email=account_email)
+    outcome_form = EmailForm(prefix="outcome", account_email=account_email)
     sent = ""
     if request.method == "POST":
         which = request.POST.get("action")
@@ -414,7 +428,7 @@ def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
     if blocked is not None:
         return blocked
     state = _state(request, consultation)
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST or None, account_email=user_verified_email(user=request.user))
     sent_to, already_sent = "", False
     if request.method == "POST" and form.is_valid():
         try:

@@ -616,3 +616,73 @@ def test_the_answering_pages_are_never_cached(client, consultation):
         reverse("consultations:save", args=[consultation.slug]),
     ):
         assert "no-store" in client.get(url)["Cache-Control"], url
+
+
+# --- A signed-in person's own address is filled in (issue 18) ----------------------------------
+
+
+def _email_value(html: str, name: str = "email") -> str | None:
+    found = re.search(rf'<input type="email" name="{name}"[^>]*value="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def test_a_signed_in_person_saves_and_comes_back_without_typing_their_address(
+    client, consultation, registered_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(registered_worker)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation), action="save")
+
+    form = client.get(reverse("consultations:save", args=[consultation.slug])).content.decode()
+    assert _email_value(form) == "registered@example.org"
+    assert "This is your account's email address. You can change it." in form
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            reverse("consultations:save", args=[consultation.slug]), {"email": _email_value(form)}
+        )
+
+    assert "We sent a link to registered@example.org" in sent.content.decode()
+    assert [message.to for message in mail.outbox] == [["registered@example.org"]]
+    assert ResponseDraft.objects.count() == 1
+
+
+def test_a_signed_in_person_may_send_the_link_to_another_address(
+    client, consultation, registered_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(registered_worker)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation), action="save")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("consultations:save", args=[consultation.slug]),
+            {"email": "home@example.org"},
+        )
+
+    assert [message.to for message in mail.outbox] == [["home@example.org"]]
+
+
+def test_nobody_else_s_address_is_filled_in(client, consultation):
+    from tests.factories import UserFactory
+
+    unverified = UserFactory(email="unverified@example.org", verified=False)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    anonymous = client.get(reverse("consultations:save", args=[consultation.slug]))
+    client.force_login(unverified)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    not_verified = client.get(reverse("consultations:save", args=[consultation.slug]))
+
+    assert _email_value(anonymous.content.decode()) is None
+    assert _email_value(not_verified.content.decode()) is None
+
+
+def test_the_thank_you_page_fills_in_the_signed_in_person_s_address(
+    client, consultation, registered_worker
+):
+    client.force_login(registered_worker)
+    _send(client, consultation)
+
+    done = client.get(reverse("consultations:done", args=[consultation.slug])).content.decode()
+
+    assert _email_value(done, "receipt-email") == "registered@example.org"
+    assert _email_value(done, "outcome-email") == "registered@example.org"
