@@ -28,7 +28,7 @@ from consultations.answers import (
 from consultations.forms import AnswerPageForm
 from consultations.models import Consultation
 from consultations.services import responding as services
-from consultations.services.building import completion_estimate
+from consultations.services.building import completion_estimate, completion_estimates
 from core.audit import current_request
 from core.views import add_service_error
 
@@ -190,11 +190,15 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     consultations = list(selectors.consultations_public())
+    open_now = [c for c in consultations if c.is_open(now)]
+    estimates = completion_estimates(consultations=open_now)
+    for consultation in open_now:
+        consultation.estimate = estimates[consultation.pk]
     return render(
         request,
         "consultations/respond/list.html",
         {
-            "open": [c for c in consultations if c.is_open(now)],
+            "open": open_now,
             "upcoming": [c for c in consultations if c.effective_status(now) == "scheduled"],
             "closed": [
                 c
