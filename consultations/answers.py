@@ -75,20 +75,25 @@ def visible_questions(questions: Iterable[Question], answers: dict) -> list[Ques
     return list(shown.values())
 
 
-def questions_possibly_shown(questions: Iterable[Question], answers: dict) -> list[Question]:
+def questions_possibly_shown(
+    questions: Iterable[Question], answers: dict, *, pages_passed: Iterable[int] = ()
+) -> list[Question]:
     """The questions shown given the answers so far, and those that may still be: one that
-    depends on a question not answered yet counts until that answer rules it out. Answering
-    can only take questions away from this list, never add one (docs/decisions/0022)."""
+    depends on a question not answered yet counts until that answer rules it out. A question
+    on a page in `pages_passed` (ids) counts as answered, even if left blank. Answering can
+    only take questions away from this list, never add one (docs/decisions/0022)."""
+    passed = set(pages_passed)
     possible: dict[int, Question] = {}
     for question in questions:
+        trigger = possible.get(question.show_if_question_id)
         if question.show_if_question_id is not None:
-            if question.show_if_question_id not in possible:
+            if trigger is None:
                 continue
-            # A page of answers stores an entry for each of its questions, answered or not,
-            # so a missing entry means the person has not reached that question yet.
-            given = answers.get(str(question.show_if_question_id))
-            if given is not None:
-                chosen = set(given.get("options", []))
+            given = answers.get(str(trigger.pk))
+            # Saved part way ("save and come back later"), a page's answers can be blank
+            # without the person having passed it: blank decides nothing until then.
+            if is_answered(trigger, given) or trigger.page_id in passed:
+                chosen = set((given or {}).get("options", []))
                 wanted = {option.pk for option in question.show_if_options.all()}
                 if not chosen & wanted:
                     continue

@@ -84,16 +84,17 @@ def _pages_shown(questions, answers: dict) -> list[tuple]:
     return list(pages.items())
 
 
-def _progress(questions, answers: dict, number: int) -> str:
+def _progress(questions, answers: dict, number: int, pages: list[tuple]) -> str:
     """The progress label: "Page 2 of 3", counting the pages shown given the answers so far;
     while a page still hangs on an answer not given yet, "Page 1 of up to 3". The total never
     grows as the person answers, so it never says they have further to go than it said before
     (docs/decisions/0022)."""
-    shown = len(_pages_shown(questions, answers))
-    possible = len({question.page_id for question in questions_possibly_shown(questions, answers)})
-    if possible > shown:
-        return f"Page {number} of up to {possible}"
-    return f"Page {number} of {shown}"
+    passed = [page.pk for page, _questions in pages[: number - 1]]
+    possible = questions_possibly_shown(questions, answers, pages_passed=passed)
+    most = len({question.page_id for question in possible})
+    if most > len(pages):
+        return f"Page {number} of up to {most}"
+    return f"Page {number} of {len(pages)}"
 
 
 def _client_ip() -> str | None:
@@ -258,7 +259,7 @@ def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "page": page,
             "form": form,
             "number": number,
-            "progress": _progress(questions, state["answers"], number),
+            "progress": _progress(questions, state["answers"], number, pages),
             "back_url": back,
         },
     )

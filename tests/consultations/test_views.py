@@ -527,6 +527,12 @@ def test_pages_possibly_shown_only_lose_pages_as_answers_come_in(with_show_if_pa
         assert set(visible_questions(questions, given)) <= set(
             questions_possibly_shown(questions, given)
         )
+    # Saved part way, "Would you join?" is stored blank: that decides nothing until its page
+    # has been passed.
+    blank = {**not_yet, join: {"options": [], "other": False, "other_text": "", "text": ""}}
+    join_page = question(consultation, "Would you join?").page_id
+    assert why_not in questions_possibly_shown(questions, blank)
+    assert why_not not in questions_possibly_shown(questions, blank, pages_passed=[join_page])
 
 
 # --- Back after sending (issue 18) -------------------------------------------------------------
@@ -686,3 +692,14 @@ def test_the_thank_you_page_fills_in_the_signed_in_person_s_address(
 
     assert _email_value(done, "receipt-email") == "registered@example.org"
     assert _email_value(done, "outcome-email") == "registered@example.org"
+
+
+def test_a_page_saved_part_way_keeps_the_total_open_until_its_answer_is_given(
+    client, with_show_if_page
+):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, {}, action="save")
+
+    assert _progress(client, consultation, 2) == "Page 2 of up to 4"
