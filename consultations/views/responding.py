@@ -50,9 +50,8 @@ class EmailForm(forms.Form):
             *args, initial={"email": account_email} if account_email else None, **kwargs
         )
         if account_email:
-            self.fields[
-                "email"
-            ].help_text = "This is your account's email address. You can change it."
+            field = self.fields["email"]
+            field.help_text = "This is your account's email address. You can change it."
 
 
 def _state(request: HttpRequest, consultation: Consultation) -> dict:
