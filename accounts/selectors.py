@@ -1,6 +1,7 @@
 """Reads that depend on who is asking. They raise Http404 or PermissionDenied themselves, so
 views never filter by owner."""
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -70,3 +71,17 @@ def invitation_get_by_token(*, token: str) -> Invitation:
 def audit_events_recent(*, user: User, limit: int = 50) -> QuerySet[AuditEvent]:
     require(user, "audit.view")
     return AuditEvent.objects.order_by("-id")[:limit]
+
+
+def user_verified_email(*, user) -> str:
+    """The signed-in person's verified email address, their primary one first; "" if they have
+    none (or are not signed in), so a form can offer it instead of asking them to type it."""
+    if user is None or not user.is_authenticated:
+        return ""
+    address = (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+        .first()
+    )
+    return address or ""

@@ -1,4 +1,4 @@
-"""Consultations over the API: list the open ones, read one with its questions, and submit a
+"""Consultations over the API: list them by status, read one with its questions, and submit a
 whole response in one request.
 
 Transport only. Who may see and answer, the clock, answering once, show-if, limits and the
@@ -37,7 +37,7 @@ from consultations import analysis, selectors
 from consultations.answers import check_answers, is_answered, questions_for, visible_questions
 from consultations.models import Consultation, Question
 from consultations.services import responding as services
-from consultations.services.building import completion_estimate
+from consultations.services.building import completion_estimate, completion_estimates
 from core.audit import current_request
 
 SLUG = OpenApiParameter(
@@ -89,6 +89,10 @@ class ConsultationSummarySerializer(serializers.Serializer):
     audience = serializers.ChoiceField(choices=Consultation.Audience.choices)
     allow_anonymous = serializers.BooleanField(
         help_text="Whether people may answer without signing in (audience 'anyone' only)."
+    )
+    estimated_minutes = serializers.IntegerField(
+        help_text="How long answering takes, in whole minutes, as the consultation's page says "
+        '("about 3 minutes"): worked out from its questions, by type (see docs/api.md).'
     )
 
 
@@ -166,6 +170,7 @@ CONSULTATION_EXAMPLE = {
     "closes_at": "2027-01-31T17:00:00Z",
     "audience": "anyone",
     "allow_anonymous": True,
+    "estimated_minutes": 4,
 }
 
 DETAIL_EXAMPLE = {
@@ -173,7 +178,6 @@ DETAIL_EXAMPLE = {
     "body": "",
     "privacy_notice": "We keep your answers apart from who you are.",
     "allow_edit_until_close": False,
-    "estimated_minutes": 4,
     "pages": [
         {
             "number": 1,
@@ -212,33 +216,89 @@ DETAIL_EXAMPLE = {
 }
 
 
+STATUS_FILTER = OpenApiParameter(
+    "status",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=list(selectors.LISTED_STATUSES),
+    default="open",
+    description="By the clock: `open` (the default), `scheduled` (not open yet), `closed`, "
+    "`analysing`, `published` (the outcome is out), or `all` (every one that is not a draft). "
+    "`draft` lists the drafts of the associations you belong to (signed in), nobody else's. "
+    "Any other value is a 400.",
+)
+
+
 class ConsultationListApi(APIView):
-    """The consultations open for answers now."""
+    """The consultations with one status, open ones unless asked otherwise."""
 
     authentication_classes = KEY_OR_SESSION
     permission_classes = ANYONE
     required_scope = None
+
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(
+            choices=selectors.LISTED_STATUSES,
+            required=False,
+            default="open",
+            error_messages={
+                "invalid_choice": "There is no status “{input}”. Use one of: "
+                + ", ".join(selectors.LISTED_STATUSES)
+                + "."
+            },
+        )
 
     @extend_schema_serializer(component_name="ConsultationList")
     class OutputSerializer(serializers.Serializer):
         results = ConsultationSummarySerializer(many=True)
 
     @extend_schema(
-        operation_id="consultations_open",
-        summary="Consultations open for answers",
-        description="Every consultation open now, the one closing soonest last. Those open to "
-        "anyone are listed to anyone; one limited to registered workers, or to members of "
-        "chosen organisations, is listed only to a signed-in person it is open to. API keys "
-        "are refused (403): people answer for themselves.",
-        responses={200: OutputSerializer, **KEY_REFUSALS},
+        operation_id="consultations_list",
+        summary="Consultations, by status",
+        description="The consultations with the status asked for (`?status=`, by the clock), "
+        "open ones when none is asked for, the one closing latest first. Those open to anyone "
+        "are listed to anyone; one limited to registered workers, or to members of chosen "
+        "organisations, is listed only to a signed-in person it is open to. Drafts are listed "
+        "only with `?status=draft`, and only to people in the association writing them. Each "
+        "comes with `estimated_minutes`. API keys are refused (403): people answer for "
+        "themselves.",
+        parameters=[STATUS_FILTER],
+        responses={
+            200: OutputSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="An unknown status."),
+            **KEY_REFUSALS,
+        },
         examples=[
             OpenApiExample(
                 "Open consultations", value={"results": [CONSULTATION_EXAMPLE]}, response_only=True
-            )
+            ),
+            error_example(
+                "Unknown status",
+                400,
+                "invalid",
+                "Some of the values sent are not valid.",
+                fields={
+                    "status": [
+                        "There is no status “finished”. Use one of: "
+                        + ", ".join(selectors.LISTED_STATUSES)
+                        + "."
+                    ]
+                },
+            ),
         ],
     )
     def get(self, request: Request) -> Response:
-        consultations = selectors.consultations_open_visible_to(user=request.user)
+        # `?status=` with no value is the default, as leaving it out is.
+        filters = self.FilterSerializer(
+            data={"status": request.query_params.get("status") or "open"}
+        )
+        filters.is_valid(raise_exception=True)
+        consultations = selectors.consultations_listed_for(
+            user=request.user, status=filters.validated_data["status"]
+        )
+        estimates = completion_estimates(consultations=consultations)
+        for consultation in consultations:
+            consultation.estimated_minutes = estimates[consultation.pk].minutes
         return Response(self.OutputSerializer({"results": consultations}).data)
 
 
@@ -256,7 +316,6 @@ class ConsultationDetailApi(APIView):
         allow_edit_until_close = serializers.BooleanField(
             help_text="A signed-in person may send new answers, replacing theirs, until the close."
         )
-        estimated_minutes = serializers.IntegerField(help_text="How long answering takes.")
         pages = PageSerializer(many=True)
 
     @extend_schema(
@@ -280,12 +339,12 @@ class ConsultationDetailApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         consultation = selectors.consultation_get_visible(slug=slug, user=request.user)
         pages = selectors.consultation_pages_with_questions(consultation=consultation)
+        consultation.estimated_minutes = completion_estimate(consultation=consultation).minutes
         output = {
             **ConsultationSummarySerializer(consultation).data,
             "body": consultation.body,
             "privacy_notice": consultation.privacy_notice,
             "allow_edit_until_close": consultation.allow_edit_until_close,
-            "estimated_minutes": completion_estimate(consultation=consultation).minutes,
             "pages": [
                 {
                     "number": number,

@@ -75,6 +75,32 @@ def visible_questions(questions: Iterable[Question], answers: dict) -> list[Ques
     return list(shown.values())
 
 
+def questions_possibly_shown(
+    questions: Iterable[Question], answers: dict, *, pages_passed: Iterable[int] = ()
+) -> list[Question]:
+    """The questions shown given the answers so far, and those that may still be: one that
+    depends on a question not answered yet counts until that answer rules it out. A question
+    on a page in `pages_passed` (ids) counts as answered, even if left blank. Answering can
+    only take questions away from this list, never add one (docs/decisions/0022)."""
+    passed = set(pages_passed)
+    possible: dict[int, Question] = {}
+    for question in questions:
+        trigger = possible.get(question.show_if_question_id)
+        if question.show_if_question_id is not None:
+            if trigger is None:
+                continue
+            given = answers.get(str(trigger.pk))
+            # Saved part way ("save and come back later"), a page's answers can be blank
+            # without the person having passed it: blank decides nothing until then.
+            if is_answered(trigger, given) or trigger.page_id in passed:
+                chosen = set((given or {}).get("options", []))
+                wanted = {option.pk for option in question.show_if_options.all()}
+                if not chosen & wanted:
+                    continue
+        possible[question.pk] = question
+    return list(possible.values())
+
+
 def answer_error(question: Question, answer: dict | None) -> str | None:
     """Why this answer to a shown question is not acceptable, in plain English; None if it is."""
     answer = answer or empty_answer()

@@ -133,3 +133,42 @@ def consultation_get_visible(*, slug: str, user) -> Consultation:
     if not consultation_visible_to(consultation=consultation, user=user):
         raise Http404("No such consultation.")
     return consultation
+
+
+# What `?status=` may ask the consultations API for: a status by the clock, "all" (every one
+# that is not a draft), or "draft" (only the caller's own associations' drafts).
+LISTED_STATUSES = ("open", "scheduled", "closed", "analysing", "published", "all", "draft")
+
+
+def consultations_listed_for(*, user, status: str = "open", now=None) -> list[Consultation]:
+    """The consultations with this status (by the clock) that this caller may see, for the
+    API's list. Drafts only of associations the caller belongs to, never anyone else's; an
+    audience-limited consultation only to people in its audience (consultation_visible_to)."""
+    if status not in LISTED_STATUSES:
+        raise ValueError(f"Unknown status {status!r}.")
+    now = now or timezone.now()
+    if status == "open":
+        return consultations_open_visible_to(user=user, now=now)
+    if status == Status.DRAFT:
+        return list(
+            consultations_managed_by(user=user)
+            .filter(status=Status.DRAFT)
+            .order_by("-created_at", "-id")
+        )
+    candidates = consultations_public()
+    if status == Status.SCHEDULED:
+        candidates = candidates.filter(status=Status.SCHEDULED)
+    elif status == Status.CLOSED:
+        # Closed by the clock too: still stored as open (or scheduled) past its closing time.
+        candidates = candidates.filter(
+            Q(status=Status.CLOSED)
+            | Q(status__in=[Status.OPEN, Status.SCHEDULED], closes_at__lte=now)
+        )
+    elif status in {Status.ANALYSING, Status.PUBLISHED}:
+        candidates = candidates.filter(status=status)
+    return [
+        consultation
+        for consultation in candidates
+        if (status == "all" or consultation.effective_status(now) == status)
+        and consultation_visible_to(consultation=consultation, user=user)
+    ]

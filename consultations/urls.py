@@ -83,6 +83,11 @@ urlpatterns = [
         name="analysis-answers",
     ),
     path(
+        "consultations/manage/<int:pk>/analysis/answers/tag-matching/",
+        analysis.answers_tag_matching,
+        name="answers-tag-matching",
+    ),
+    path(
         "consultations/manage/<int:pk>/analysis/themes/",
         analysis.theme_create,
         name="theme-create",

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -75,11 +75,31 @@ class Estimate:
 
 def completion_estimate(*, consultation: Consultation) -> Estimate:
     """How long answering takes, from the questions: see SECONDS_PER_QUESTION."""
-    kinds = list(Question.objects.filter(consultation=consultation).values_list("kind", flat=True))
-    pages = Page.objects.filter(consultation=consultation).count()
-    seconds = sum(SECONDS_PER_QUESTION[kind] for kind in kinds)
-    seconds += pages * SECONDS_PER_PAGE + SECONDS_TO_CHECK_ANSWERS
-    return Estimate(seconds=seconds)
+    return completion_estimates(consultations=[consultation])[consultation.pk]
+
+
+def completion_estimates(*, consultations) -> dict[int, Estimate]:
+    """`completion_estimate` for many consultations at once, by id: two grouped queries
+    however many there are, for the lists (the consultations page and the API)."""
+    ids = [consultation.pk for consultation in consultations]
+    seconds = dict.fromkeys(ids, SECONDS_TO_CHECK_ANSWERS)
+    kinds = (
+        Question.objects.filter(consultation_id__in=ids)
+        .values_list("consultation_id", "kind")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for consultation_id, kind, count in kinds:
+        seconds[consultation_id] += SECONDS_PER_QUESTION[kind] * count
+    pages = (
+        Page.objects.filter(consultation_id__in=ids)
+        .values_list("consultation_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for consultation_id, count in pages:
+        seconds[consultation_id] += SECONDS_PER_PAGE * count
+    return {consultation_id: Estimate(seconds=total) for consultation_id, total in seconds.items()}
 
 
 def _clean_details(

@@ -1,6 +1,8 @@
 """After a consultation closes: tagging free-text answers with themes while analysing, then
 publishing the outcome ("you said, we did") and telling the people who asked to hear."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import require
+from consultations.analysis.free_text import free_text_answers
 from consultations.models import Answer, AnswerTheme, Consultation, OutcomeSubscription, Theme
 from consultations.services.lifecycle import ConsultationStatusError
 from core.audit import audit_log
@@ -208,6 +211,69 @@ def _refuse_unless_publishable(consultation: Consultation) -> None:
             "The outcome can be published only after the consultation has closed and its "
             "analysis has started."
         )
+@dataclass(frozen=True)
+class TaggedMatching:
+    matched: int  # answers that match the search
+    tagged: int  # of those, how many were tagged now (the rest had the theme already)
+
+
+def answers_tag_matching(
+    *,
+    consultation: Consultation,
+    theme: Theme,
+    user: User,
+    search: str = "",
+    question_id: int | None = None,
+    theme_id: int | None = None,
+) -> TaggedMatching:
+    """Tag every written answer that matches the answers page's search (the same selector, so
+    the same answers) with a theme, in one transaction and one audit event. Answers that have
+    the theme already are left as they are, so doing it again changes nothing."""
+    require(user, "consultation.analyse", consultation)
+    if theme.consultation_id != consultation.pk:
+        raise ThemeError("That theme belongs to another consultation.")
+    search = " ".join((search or "").split())
+    if not (search or question_id or theme_id):
+        # Every written answer at once is almost never meant: a search narrows it first.
+        raise ThemeError(
+            "Search the answers, or choose a question or a theme, before tagging every answer "
+            "that matches."
+        )
+    with transaction.atomic():
+        consultation = _locked(consultation)
+        _refuse_unless_analysing(consultation)
+        matching = free_text_answers(
+            consultation=consultation, search=search, question_id=question_id, theme_id=theme_id
+        )
+        matched = matching.count()
+        untagged = list(
+            matching.exclude(pk__in=AnswerTheme.objects.filter(theme=theme).values("answer_id"))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        # ignore_conflicts: a tag another admin added a moment ago is not an error.
+        AnswerTheme.objects.bulk_create(
+            [AnswerTheme(answer_id=answer_id, theme=theme) for answer_id in untagged],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        if untagged:
+            audit_log(
+                action="consultations.answers.tagged",
+                actor=user,
+                target=theme,
+                data={
+                    "consultation": consultation.pk,
+                    "theme": theme.pk,
+                    "theme_name": theme.name,
+                    "search": search,
+                    "question": question_id,
+                    "with_theme": theme_id,
+                    "matched": matched,
+                    "tagged": len(untagged),
+                },
+            )
+    return TaggedMatching(matched=matched, tagged=len(untagged))
 
 
 def consultation_publish_outcome(

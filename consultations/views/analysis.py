@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -86,6 +87,11 @@ def answers(request: HttpRequest, pk: int) -> HttpResponse:
         theme_id=filters.get("theme"),
     )
     page = Paginator(found, ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
+    for number, answer in enumerate(page, start=page.start_index()):
+        # Numbered down the search's list, so a button can say which answer it acts on.
+        answer.number = number
+        has = {theme.pk for theme in answer.themes.all()}
+        answer.themes_to_offer = [theme for theme in themes if theme.pk not in has]
     query = QueryDict(mutable=True)
     for key in ("q", "question", "theme"):
         if filters.get(key):
@@ -180,6 +186,50 @@ def answer_tag(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as error:
             messages.error(request, str(error))
     return redirect(_answers_url(consultation, _kept_query(request.POST)) + f"#answer-{answer.pk}")
+
+
+def _kept_filters(consultation: Consultation, data: QueryDict) -> dict:
+    """The answers page's search from a posted form's return fields, checked as the page
+    checks it: the same answers the person was looking at."""
+    search = AnswerSearchForm(
+        {key: data.get(f"return_{key}", "") for key in ("q", "question", "theme")},
+        questions=analysis.free_text_questions(consultation=consultation),
+        themes=list(Theme.objects.filter(consultation=consultation)),
+    )
+    return search.cleaned_data if search.is_valid() else {}
+
+
+@login_required
+@require_POST
+def answers_tag_matching(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = analysis.consultation_get_for_analysis(user=request.user, pk=pk)
+    filters = _kept_filters(consultation, request.POST)
+    try:
+        theme_id = int(request.POST.get("theme", ""))
+    except ValueError:
+        theme_id = None
+    theme = Theme.objects.filter(pk=theme_id, consultation=consultation).first()
+    if theme is None:
+        messages.error(request, "Choose a theme to tag the answers with.")
+    else:
+        try:
+            tagged = outcome.answers_tag_matching(
+                consultation=consultation,
+                theme=theme,
+                user=request.user,
+                search=filters.get("q") or "",
+                question_id=filters.get("question"),
+                theme_id=filters.get("theme"),
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            already = tagged.matched - tagged.tagged
+            text = f"Tagged {tagged.tagged} answer{pluralize(tagged.tagged)} “{theme.name}”."
+            if already:
+                text += f" {already} already had it."
+            messages.success(request, text)
+    return redirect(_answers_url(consultation, _kept_query(request.POST)))
 
 
 @login_required

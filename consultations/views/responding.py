@@ -14,14 +14,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from accounts.selectors import user_verified_email
 from consultations import selectors
-from consultations.answers import check_answers, questions_for, visible_questions
+from consultations.answers import (
+    check_answers,
+    questions_for,
+    questions_possibly_shown,
+    visible_questions,
+)
 from consultations.forms import AnswerPageForm
 from consultations.models import Consultation
 from consultations.services import responding as services
-from consultations.services.building import completion_estimate
+from consultations.services.building import completion_estimate, completion_estimates
 from core.audit import current_request
 from core.views import add_service_error
 
@@ -35,6 +42,16 @@ class EmailForm(forms.Form):
             "invalid": "Enter your email address, like name@example.com",
         },
     )
+
+    def __init__(self, *args, account_email: str = "", **kwargs):
+        # A signed-in person's verified address is filled in, so they need not type what the
+        # register already knows; they can still change it (docs/decisions/0022).
+        super().__init__(
+            *args, initial={"email": account_email} if account_email else None, **kwargs
+        )
+        if account_email:
+            field = self.fields["email"]
+            field.help_text = "This is your account's email address. You can change it."
 
 
 def _state(request: HttpRequest, consultation: Consultation) -> dict:
@@ -66,6 +83,19 @@ def _pages_shown(questions, answers: dict) -> list[tuple]:
     return list(pages.items())
 
 
+def _progress(questions, answers: dict, number: int, pages: list[tuple]) -> str:
+    """The progress label: "Page 2 of 3", counting the pages shown given the answers so far;
+    while a page still hangs on an answer not given yet, "Page 1 of up to 3". The total never
+    grows as the person answers, so it never says they have further to go than it said before
+    (docs/decisions/0022)."""
+    passed = [page.pk for page, _questions in pages[: number - 1]]
+    possible = questions_possibly_shown(questions, answers, pages_passed=passed)
+    most = len({question.page_id for question in possible})
+    if most > len(pages):
+        return f"Page {number} of up to {most}"
+    return f"Page {number} of {len(pages)}"
+
+
 def _client_ip() -> str | None:
     context = current_request.get()
     return context.ip_address if context else None
@@ -85,6 +115,28 @@ def _refusal(request, consultation, error) -> HttpResponse:
         "consultations/respond/refused.html",
         {"consultation": consultation, "message": str(error)},
         status=403,
+    )
+
+
+def _already_sent(request, consultation) -> HttpResponse | None:
+    """The "you have already sent your answers" page, when this browser has just sent them and
+    has not started new ones: Back from the thank-you page, or Send pressed again, must not
+    show a form that can only fail (docs/decisions/0022)."""
+    if f"consultation-{consultation.pk}" in request.session:
+        return None
+    reference = request.session.get(f"consultation-{consultation.pk}-reference")
+    response = consultation.responses.filter(reference=reference).first() if reference else None
+    if response is None:
+        return None
+    return render(
+        request,
+        "consultations/respond/already_sent.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "is_open": consultation.is_open(),
+            "can_change": request.user.is_authenticated and consultation.allow_edit_until_close,
+        },
     )
 
 
@@ -138,11 +190,15 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     consultations = list(selectors.consultations_public())
+    open_now = [c for c in consultations if c.is_open(now)]
+    estimates = completion_estimates(consultations=open_now)
+    for consultation in open_now:
+        consultation.estimate = estimates[consultation.pk]
     return render(
         request,
         "consultations/respond/list.html",
         {
-            "open": [c for c in consultations if c.is_open(now)],
+            "open": open_now,
             "upcoming": [c for c in consultations if c.effective_status(now) == "scheduled"],
             "closed": [
                 c
@@ -154,9 +210,13 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
@@ -198,7 +258,7 @@ def consultation_page(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "page": page,
             "form": form,
             "number": number,
-            "page_count": len(pages),
+            "progress": _progress(questions, state["answers"], number, pages),
             "back_url": back,
         },
     )
@@ -229,9 +289,13 @@ def _summary_rows(answers: dict, pages, errors: dict) -> list[dict]:
     return rows
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_check(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
@@ -307,6 +371,7 @@ def consultation_check(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
@@ -316,7 +381,9 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     response = consultation.responses.filter(reference=reference).first()
     if response is None:
         raise Http404("No such response.")
-    receipt_form, outcome_form = EmailForm(prefix="receipt"), EmailForm(prefix="outcome")
+    account_email = user_verified_email(user=request.user)
+    receipt_form = EmailForm(prefix="receipt", account_email=account_email)
+    outcome_form = EmailForm(prefix="outcome", account_email=account_email)
     sent = ""
     if request.method == "POST":
         which = request.POST.get("action")
@@ -354,14 +421,18 @@ def consultation_done(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
+    sent = _already_sent(request, consultation)
+    if sent is not None:
+        return sent
     blocked = _guard(request, consultation)
     if blocked is not None:
         return blocked
     state = _state(request, consultation)
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST or None, account_email=user_verified_email(user=request.user))
     sent_to, already_sent = "", False
     if request.method == "POST" and form.is_valid():
         try:
@@ -394,6 +465,7 @@ def consultation_save(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@never_cache
 def consultation_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     consultation = selectors.consultation_get_public(slug=slug)
     blocked = _guard(request, consultation)

@@ -186,6 +186,119 @@ def test_untagging_takes_the_theme_off_and_is_audited(analysing, association_adm
     assert events("consultations.answer.untagged").count() == 1
 
 
+def _tag_matching(consultation, theme, user, **filters):
+    return outcome.answers_tag_matching(
+        consultation=consultation, theme=theme, user=user, **filters
+    )
+
+
+def test_every_answer_a_search_finds_is_tagged_at_once_with_one_audit_event(
+    analysing, association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+
+    tagged = _tag_matching(analysing, theme, association_admin, search="TRAINING")
+
+    assert tagged == outcome.TaggedMatching(matched=2, tagged=2)
+    assert sorted(a.text for a in theme.answers.all()) == [
+        "The training is good",
+        "Training costs too much",
+    ]
+    event = events("consultations.answers.tagged").get()
+    assert event.actor_id == association_admin.pk
+    assert event.data == {
+        "consultation": analysing.pk,
+        "theme": theme.pk,
+        "theme_name": "Cost",
+        "search": "TRAINING",
+        "question": None,
+        "with_theme": None,
+        "matched": 2,
+        "tagged": 2,
+    }
+
+
+def test_tagging_all_matching_again_leaves_the_tagged_ones_and_writes_no_event(
+    analysing, association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    first = comment_answers(analysing)[0]
+    outcome.answer_tag(answer=first, theme=theme, user=association_admin)
+    tagged_at = AnswerTheme.objects.get(answer=first, theme=theme).tagged_at
+
+    once = _tag_matching(analysing, theme, association_admin, search="training")
+    again = _tag_matching(analysing, theme, association_admin, search="training")
+
+    assert once == outcome.TaggedMatching(matched=2, tagged=1)
+    assert again == outcome.TaggedMatching(matched=2, tagged=0)
+    assert AnswerTheme.objects.filter(theme=theme).count() == 2
+    assert AnswerTheme.objects.get(answer=first, theme=theme).tagged_at == tagged_at
+    assert events("consultations.answers.tagged").get().data["tagged"] == 1
+
+
+def test_tagging_all_matching_follows_the_question_and_theme_filters(analysing, association_admin):
+    cost = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    forms = outcome.theme_create(consultation=analysing, user=association_admin, name="Forms")
+    stop = analysing.questions.get(text="What would stop you?")
+    other = stop.answers.get(option=None)
+    outcome.answer_tag(answer=comment_answers(analysing)[1], theme=cost, user=association_admin)
+
+    by_question = _tag_matching(analysing, forms, association_admin, question_id=stop.pk)
+    by_theme = _tag_matching(analysing, forms, association_admin, theme_id=cost.pk)
+
+    assert by_question == outcome.TaggedMatching(matched=1, tagged=1)
+    assert by_theme == outcome.TaggedMatching(matched=1, tagged=1)
+    assert set(forms.answers.all()) == {other, comment_answers(analysing)[1]}
+
+
+def test_tagging_all_needs_a_search_first(analysing, association_admin):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+
+    with pytest.raises(outcome.ThemeError, match="Search the answers, or choose a question"):
+        _tag_matching(analysing, theme, association_admin, search="   ")
+
+    assert not AnswerTheme.objects.exists()
+    assert not events("consultations.answers.tagged").exists()
+
+
+def test_tagging_all_with_another_consultations_theme_is_refused(
+    analysing, association_admin, association
+):
+    elsewhere = start_analysis(
+        close_by_the_clock(
+            ConsultationFactory(
+                created_by=association_admin,
+                organisation=association,
+                title="Another one",
+                status="open",
+            )
+        ),
+        association_admin,
+    )
+    theme = outcome.theme_create(consultation=elsewhere, user=association_admin, name="Cost")
+
+    with pytest.raises(outcome.ThemeError, match="belongs to another consultation"):
+        _tag_matching(analysing, theme, association_admin, search="training")
+
+    assert not AnswerTheme.objects.exists()
+
+
+def test_tagging_all_is_refused_once_published_and_for_other_associations(
+    analysing, association_admin, other_association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+
+    with pytest.raises(PermissionDenied):
+        _tag_matching(analysing, theme, other_association_admin, search="training")
+    outcome.consultation_publish_outcome(
+        consultation=analysing, user=association_admin, outcome_summary="Done."
+    )
+    with pytest.raises(outcome.ThemeError, match="The outcome has been published"):
+        _tag_matching(analysing, theme, association_admin, search="training")
+
+    assert not AnswerTheme.objects.exists()
+
+
 def test_themes_are_fixed_once_the_outcome_is_published(analysing, association_admin):
     theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
     outcome.consultation_publish_outcome(

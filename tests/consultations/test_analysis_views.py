@@ -70,6 +70,7 @@ POST_TABLE = {
     "consultations:theme-delete": [302, 404, 404, 404, 302],
     "consultations:answer-tag": [302, 404, 404, 404, 302],
     "consultations:answer-untag": [302, 404, 404, 404, 302],
+    "consultations:answers-tag-matching": [302, 404, 404, 404, 302],
 }
 
 
@@ -117,11 +118,14 @@ def test_post_access_table(client, request, analysing, association_admin, name, 
         "consultations:theme-delete": theme.pk,
         "consultations:answer-tag": answer.pk,
         "consultations:answer-untag": answer.pk,
+        "consultations:answers-tag-matching": analysing.pk,
     }[name]
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
 
-    response = client.post(reverse(name, args=[target]), {"name": "Time", "theme": theme.pk})
+    response = client.post(
+        reverse(name, args=[target]), {"name": "Time", "theme": theme.pk, "return_q": "training"}
+    )
 
     assert response.status_code == expected
     changed = {
@@ -130,6 +134,7 @@ def test_post_access_table(client, request, analysing, association_admin, name, 
         "consultations:theme-delete": not Theme.objects.filter(pk=theme.pk).exists(),
         "consultations:answer-tag": answer.themes.exists(),
         "consultations:answer-untag": False,
+        "consultations:answers-tag-matching": theme.answers.count() == 6,
     }[name]
     assert changed is (persona == "association_admin" and name != "consultations:answer-untag")
 
@@ -347,3 +352,110 @@ def test_a_closed_consultation_nobody_answered_shows_zeros(client, association_a
     html = response.content.decode()
     assert "Not known: no response recorded how long it took." in html
     assert "Answered by 0." in html
+
+
+def test_tag_all_matching_through_the_page_tags_the_search_and_keeps_it(
+    client, analysing, association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    outcome.answer_tag(answer=comment_answers(analysing)[0], theme=theme, user=association_admin)
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultations:answers-tag-matching", args=[analysing.pk]),
+        {"theme": theme.pk, "return_q": "COSTS", "return_page": "2"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[0][0] == (
+        reverse("consultations:analysis-answers", args=[analysing.pk]) + "?q=COSTS&page=2"
+    )
+    assert "Tagged 5 answers “Cost”. 1 already had it." in response.content.decode()
+    assert theme.answers.count() == 6
+    assert SCRIPT not in [answer.text for answer in theme.answers.all()]
+
+
+def test_tag_all_matching_without_a_theme_or_a_search_says_what_to_do(
+    client, analysing, association_admin
+):
+    theme = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    client.force_login(association_admin)
+    url = reverse("consultations:answers-tag-matching", args=[analysing.pk])
+
+    no_theme = client.post(url, {"theme": "", "return_q": "costs"}, follow=True)
+    no_search = client.post(url, {"theme": theme.pk}, follow=True)
+
+    assert "Choose a theme to tag the answers with." in no_theme.content.decode()
+    assert "Search the answers, or choose a question or a theme" in no_search.content.decode()
+    assert not theme.answers.exists()
+
+
+def test_the_tag_all_form_shows_only_for_a_search_while_tagging_is_allowed(
+    client, analysing, association_admin
+):
+    outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    client.force_login(association_admin)
+    url = reverse("consultations:analysis-answers", args=[analysing.pk])
+
+    searched = client.get(url, {"q": "costs"}).content.decode()
+    unsearched = client.get(url).content.decode()
+    outcome.consultation_publish_outcome(
+        consultation=analysing, user=association_admin, outcome_summary="Done."
+    )
+    published = client.get(url, {"q": "costs"}).content.decode()
+
+    assert "Tag all 6 matching answers with a theme" in searched
+    assert "Tag all matching answers" not in unsearched
+    assert "Tag all matching answers" not in published
+
+
+def test_an_answer_is_not_offered_a_theme_it_has_and_each_tag_has_a_remove_button(
+    client, analysing, association_admin
+):
+    cost = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    outcome.theme_create(consultation=analysing, user=association_admin, name="Time")
+    first, second = comment_answers(analysing)[:2]
+    outcome.answer_tag(answer=first, theme=cost, user=association_admin)
+    client.force_login(association_admin)
+
+    html = client.get(reverse("consultations:analysis-answers", args=[analysing.pk])).content
+    html = html.decode()
+
+    first_select = html.split(f'id="tag-{first.pk}"')[1].split("</select>")[0]
+    second_select = html.split(f'id="tag-{second.pk}"')[1].split("</select>")[0]
+    assert ">Cost<" not in first_select and ">Time<" in first_select
+    assert ">Cost<" in second_select and ">Time<" in second_select
+    assert 'Remove<span class="visually-hidden"> theme Cost from answer 1</span>' in html
+    assert html.count("from answer ") == 1
+
+
+def test_an_answer_with_every_theme_has_no_tag_form(client, analysing, association_admin):
+    cost = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    first = comment_answers(analysing)[0]
+    outcome.answer_tag(answer=first, theme=cost, user=association_admin)
+    client.force_login(association_admin)
+
+    html = client.get(reverse("consultations:analysis-answers", args=[analysing.pk])).content
+
+    assert f'id="tag-{first.pk}"'.encode() not in html
+    assert f'id="tag-{comment_answers(analysing)[1].pk}"'.encode() in html
+
+
+def test_removing_a_tag_through_the_page_takes_it_off_and_goes_back(
+    client, analysing, association_admin
+):
+    cost = outcome.theme_create(consultation=analysing, user=association_admin, name="Cost")
+    answer = comment_answers(analysing)[0]
+    outcome.answer_tag(answer=answer, theme=cost, user=association_admin)
+    client.force_login(association_admin)
+
+    response = client.post(
+        reverse("consultations:answer-untag", args=[answer.pk]),
+        {"theme": cost.pk, "return_q": "costs"},
+    )
+
+    assert response["Location"] == (
+        reverse("consultations:analysis-answers", args=[analysing.pk])
+        + f"?q=costs#answer-{answer.pk}"
+    )
+    assert not answer.themes.exists()

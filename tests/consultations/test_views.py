@@ -170,7 +170,7 @@ def test_answering_page_by_page_to_a_reference(client, consultation):
     sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
     assert sent.url == reverse("consultations:done", args=[slug])
     again = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
-    assert again.url == reverse("consultations:done", args=[slug])
+    assert "You have already sent your answers" in again.content.decode()
     assert Response.objects.count() == 1
     response = Response.objects.get()
     done = client.get(reverse("consultations:done", args=[slug])).content.decode()
@@ -422,3 +422,284 @@ def test_sending_the_answers_clears_them_from_the_session_in_the_response_s_own_
         i for i, sql in enumerate(statements) if sql.startswith('UPDATE "django_session"')
     )
     assert insert < session_update < release
+
+
+# --- The progress label with a page that only some people see (issue 18) --------------------
+
+WHY_NOT = "Why would you not join?"
+
+
+@pytest.fixture
+def with_show_if_page(draft, association_admin):
+    """The tests' consultation with a fourth page, asked only of people who would not join."""
+    from consultations.models import Question
+    from consultations.services import building, lifecycle
+
+    why = building.page_add(consultation=draft, user=association_admin, title="Why not")
+    building.question_add(
+        page=why,
+        user=association_admin,
+        kind=Question.Kind.LONG_TEXT,
+        text=WHY_NOT,
+        show_if_options=[question(draft, "Would you join?").options.get(label="No")],
+    )
+    lifecycle.consultation_schedule(consultation=draft, user=association_admin)
+    draft.refresh_from_db()
+    return draft
+
+
+def _progress(client, consultation, number):
+    html = client.get(reverse("consultations:page", args=[consultation.slug, number]))
+    return re.search(r"<strong>(Page [^<]+)</strong>", html.content.decode()).group(1)
+
+
+def _views(consultation, join):
+    return {
+        _field(consultation, "There should be a register."): option_id(
+            consultation, "There should be a register.", "Agree"
+        ),
+        _field(consultation, "Would you join?"): option_id(consultation, "Would you join?", join),
+    }
+
+
+def _about_you(consultation):
+    return {
+        _field(consultation, "about you"): option_id(consultation, "about you", "A care worker")
+    }
+
+
+def test_the_total_counts_a_page_that_may_yet_be_shown_and_never_grows(client, with_show_if_page):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    labels = [_progress(client, consultation, 1)]
+    _post_page(client, consultation, 1, _about_you(consultation))
+    labels.append(_progress(client, consultation, 2))
+    _post_page(client, consultation, 2, _views(consultation, "No"))
+    labels.append(_progress(client, consultation, 3))
+    stop = {
+        _field(consultation, "What would stop you?"): [
+            str(option_id(consultation, "What would stop you?", "Cost"))
+        ]
+    }
+    assert _post_page(client, consultation, 3, stop).url.endswith("/page/4/")
+    labels.append(_progress(client, consultation, 4))
+
+    assert labels == ["Page 1 of up to 4", "Page 2 of up to 4", "Page 3 of 4", "Page 4 of 4"]
+
+
+def test_the_total_drops_to_the_pages_left_once_an_answer_rules_a_page_out(
+    client, with_show_if_page
+):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, _views(consultation, "Yes"))
+
+    assert _progress(client, consultation, 3) == "Page 3 of 3"
+    assert _post_page(client, consultation, 3, {}).url.endswith("/check/")
+    # Back on the first page, every answer is known: the total is exact.
+    assert _progress(client, consultation, 1) == "Page 1 of 3"
+
+
+def test_without_show_if_pages_the_total_is_exact_from_the_start(client, consultation):
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    assert _progress(client, consultation, 1) == "Page 1 of 3"
+
+
+def test_pages_possibly_shown_only_lose_pages_as_answers_come_in(with_show_if_page):
+    from consultations.answers import questions_possibly_shown, visible_questions
+
+    consultation = with_show_if_page
+    questions = list(consultation.questions.order_by("page__position", "position"))
+    why_not = question(consultation, WHY_NOT)
+    join = str(question(consultation, "Would you join?").pk)
+    no = answers(consultation, join="No")
+    yes = answers(consultation, join="Yes")
+    not_yet = {key: value for key, value in yes.items() if key != join}
+
+    assert why_not in questions_possibly_shown(questions, not_yet)
+    assert why_not not in visible_questions(questions, not_yet)
+    assert why_not in questions_possibly_shown(questions, no)
+    assert why_not not in questions_possibly_shown(questions, yes)
+    for given in (not_yet, no, yes):
+        assert set(visible_questions(questions, given)) <= set(
+            questions_possibly_shown(questions, given)
+        )
+    # Saved part way, "Would you join?" is stored blank: that decides nothing until its page
+    # has been passed.
+    blank = {**not_yet, join: {"options": [], "other": False, "other_text": "", "text": ""}}
+    join_page = question(consultation, "Would you join?").page_id
+    assert why_not in questions_possibly_shown(questions, blank)
+    assert why_not not in questions_possibly_shown(questions, blank, pages_passed=[join_page])
+
+
+# --- Back after sending (issue 18) -------------------------------------------------------------
+
+
+def _send(client, consultation):
+    """Answer the tests' consultation through the pages and send it, as a person does."""
+    slug = consultation.slug
+    client.post(reverse("consultations:detail", args=[slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, _views(consultation, "Yes"))
+    _post_page(client, consultation, 3, {})
+    check = client.get(reverse("consultations:check", args=[slug])).content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', check).group(1)
+    sent = client.post(reverse("consultations:check", args=[slug]), {"idempotency_key": key})
+    assert sent.url == reverse("consultations:done", args=[slug])
+    return Response.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("method", "name", "args"),
+    [
+        ("get", "consultations:check", []),
+        ("post", "consultations:check", []),
+        ("get", "consultations:page", [1]),
+        ("get", "consultations:page", [3]),
+        ("post", "consultations:page", [1]),
+        ("get", "consultations:save", []),
+    ],
+)
+def test_after_sending_the_answering_pages_say_so_instead_of_showing_errors(
+    client, consultation, method, name, args
+):
+    response = _send(client, consultation)
+    url = reverse(name, args=[consultation.slug, *args])
+
+    shown = getattr(client, method)(url, {"idempotency_key": "a-fresh-key-from-a-new-page"})
+
+    html = shown.content.decode()
+    assert shown.status_code == 200
+    assert "You have already sent your answers" in html
+    assert response.reference in html
+    assert "What happens next" in html
+    assert "There is a problem" not in html
+    assert "Send my answers" not in html
+    assert Response.objects.count() == 1
+
+
+def test_after_sending_someone_else_on_the_same_browser_starts_again_from_the_start_page(
+    client, consultation
+):
+    _send(client, consultation)
+    sent_page = client.get(reverse("consultations:check", args=[consultation.slug]))
+    assert "Someone else using this device can answer" in sent_page.content.decode()
+
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    page_one = client.get(reverse("consultations:page", args=[consultation.slug, 1]))
+
+    assert "Page 1 of 3" in page_one.content.decode()
+    assert "already sent" not in page_one.content.decode()
+
+
+def test_a_signed_in_person_who_may_change_their_answers_is_told_how(
+    client, association_admin, association, registered_worker
+):
+    editable = ConsultationFactory(
+        created_by=association_admin,
+        organisation=association,
+        status="open",
+        allow_edit_until_close=True,
+    )
+    client.force_login(registered_worker)
+    _send(client, editable)
+
+    html = client.get(reverse("consultations:check", args=[editable.slug])).content.decode()
+
+    assert "You have already sent your answers" in html
+    assert "Change your answers" in html
+
+
+def test_the_answering_pages_are_never_cached(client, consultation):
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+
+    for url in (
+        reverse("consultations:page", args=[consultation.slug, 1]),
+        reverse("consultations:check", args=[consultation.slug]),
+        reverse("consultations:save", args=[consultation.slug]),
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"], url
+
+
+# --- A signed-in person's own address is filled in (issue 18) ----------------------------------
+
+
+def _email_value(html: str, name: str = "email") -> str | None:
+    found = re.search(rf'<input type="email" name="{name}"[^>]*value="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def test_a_signed_in_person_saves_and_comes_back_without_typing_their_address(
+    client, consultation, registered_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(registered_worker)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation), action="save")
+
+    form = client.get(reverse("consultations:save", args=[consultation.slug])).content.decode()
+    assert _email_value(form) == "registered@example.org"
+    assert "This is your account's email address. You can change it." in form
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            reverse("consultations:save", args=[consultation.slug]), {"email": _email_value(form)}
+        )
+
+    assert "We sent a link to registered@example.org" in sent.content.decode()
+    assert [message.to for message in mail.outbox] == [["registered@example.org"]]
+    assert ResponseDraft.objects.count() == 1
+
+
+def test_a_signed_in_person_may_send_the_link_to_another_address(
+    client, consultation, registered_worker, django_capture_on_commit_callbacks
+):
+    client.force_login(registered_worker)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation), action="save")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("consultations:save", args=[consultation.slug]),
+            {"email": "home@example.org"},
+        )
+
+    assert [message.to for message in mail.outbox] == [["home@example.org"]]
+
+
+def test_nobody_else_s_address_is_filled_in(client, consultation):
+    from tests.factories import UserFactory
+
+    unverified = UserFactory(email="unverified@example.org", verified=False)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    anonymous = client.get(reverse("consultations:save", args=[consultation.slug]))
+    client.force_login(unverified)
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    not_verified = client.get(reverse("consultations:save", args=[consultation.slug]))
+
+    assert _email_value(anonymous.content.decode()) is None
+    assert _email_value(not_verified.content.decode()) is None
+
+
+def test_the_thank_you_page_fills_in_the_signed_in_person_s_address(
+    client, consultation, registered_worker
+):
+    client.force_login(registered_worker)
+    _send(client, consultation)
+
+    done = client.get(reverse("consultations:done", args=[consultation.slug])).content.decode()
+
+    assert _email_value(done, "receipt-email") == "registered@example.org"
+    assert _email_value(done, "outcome-email") == "registered@example.org"
+
+
+def test_a_page_saved_part_way_keeps_the_total_open_until_its_answer_is_given(
+    client, with_show_if_page
+):
+    consultation = with_show_if_page
+    client.post(reverse("consultations:detail", args=[consultation.slug]))
+    _post_page(client, consultation, 1, _about_you(consultation))
+    _post_page(client, consultation, 2, {}, action="save")
+
+    assert _progress(client, consultation, 2) == "Page 2 of up to 4"

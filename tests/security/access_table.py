@@ -58,6 +58,7 @@ ACCESS = {
     "consultations:analysis": "302 404 404 404 404 404 200 404 404 404",
     "consultations:analysis-answers": "302 404 404 404 404 404 200 404 404 404",
     "consultations:answer-tag": "302 405 405 405 405 405 405 405 405 405",
+    "consultations:answers-tag-matching": "302 405 405 405 405 405 405 405 405 405",
     "consultations:answer-untag": "302 405 405 405 405 405 405 405 405 405",
     # Not published yet: the outcome is nobody's to see.
     "consultations:outcome": "404 404 404 404 404 404 404 404 404 404",
@@ -334,6 +335,7 @@ OWNERS = {
     "consultations:analysis": ASSOCIATION,
     "consultations:analysis-answers": ASSOCIATION,
     "consultations:answer-tag": frozenset(),
+    "consultations:answers-tag-matching": frozenset(),
     "consultations:answer-untag": frozenset(),
     "consultations:outcome": frozenset(),
     "consultations:outcome-pdf": frozenset(),

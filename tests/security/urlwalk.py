@@ -173,6 +173,7 @@ FILLERS = {
     "consultations:analysis": lambda o: {"pk": o["analysed"].pk},
     "consultations:analysis-answers": lambda o: {"pk": o["analysed"].pk},
     "consultations:theme-create": lambda o: {"pk": o["analysed"].pk},
+    "consultations:answers-tag-matching": lambda o: {"pk": o["analysed"].pk},
     "consultations:theme-rename": lambda o: {"pk": o["theme"].pk},
     "consultations:theme-delete": lambda o: {"pk": o["theme"].pk},
     "consultations:answer-tag": lambda o: {"pk": o["text_answer"].pk},
