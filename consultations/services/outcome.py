@@ -211,6 +211,8 @@ def _refuse_unless_publishable(consultation: Consultation) -> None:
             "The outcome can be published only after the consultation has closed and its "
             "analysis has started."
         )
+
+
 @dataclass(frozen=True)
 class TaggedMatching:
     matched: int  # answers that match the search
