@@ -10,6 +10,7 @@ from django.utils import timezone
 from register.models import RegisterEntry
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.dates import type_date
 from tests.factories import PathwayRoleFactory
 
 
@@ -25,7 +26,7 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
     page.get_by_role("button", name="Start your application").click()
 
     page.get_by_label("Full legal name").fill("Wendy Ann Worker")
-    page.get_by_label("Date of birth").fill("1988-03-27")
+    type_date(page, "Date of birth", "27 3 1988")
     assert_accessible(page)
     page.get_by_role("button", name="Save and continue").click()
 
@@ -67,16 +68,16 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
             "type": "Photo identity document",
             "fields": {
                 "Photo ID: document number": "925665416",
-                "Photo ID: expiry date": (today + timedelta(days=900)).isoformat(),
             },
+            "dates": {"Photo ID: expiry date": today + timedelta(days=900)},
             "select": {"Photo ID: document type": "Passport"},
         },
         {
             "type": "Enhanced DBS certificate with barred-list check",
             "fields": {
                 "DBS: certificate number": "001234567890",
-                "DBS: issue date": (today - timedelta(days=200)).isoformat(),
             },
+            "dates": {"DBS: issue date": today - timedelta(days=200)},
             "select": {},
         },
         {
@@ -109,6 +110,8 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
         form.get_by_label("Passed").check()
         for label, value in check["fields"].items():
             form.get_by_label(label).fill(value)
+        for legend, value in check.get("dates", {}).items():
+            type_date(form, legend, value)
         for label, value in check["select"].items():
             form.get_by_label(label).select_option(label=value)
         form.get_by_role("button", name="Record check").click()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from employers.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
 from employers.services import sharecodes
+from tests.dates import typed_date
 from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
 
     result = client.post(
         reverse("employers:check", args=[employer_organisation.pk]),
-        {"code": share_code[1].lower(), "date_of_birth": DATE_OF_BIRTH.isoformat()},
+        {"code": share_code[1].lower(), **typed_date("date_of_birth", DATE_OF_BIRTH)},
     )
 
     page = result.content.decode()
@@ -65,8 +66,9 @@ def test_a_refused_code_shows_one_message_and_too_many_get_a_429(
     client.force_login(employer)
     url = reverse("employers:check", args=[employer_organisation.pk])
 
-    refused = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
-    limited = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
+    typed = {"code": "ZZZ-ZZZ-ZZZ", **typed_date("date_of_birth", DATE_OF_BIRTH)}
+    refused = client.post(url, typed)
+    limited = client.post(url, typed)
 
     assert refused.status_code == 400
     assert sharecodes.NOT_ACCEPTED_MESSAGE in refused.content.decode()
@@ -136,7 +138,7 @@ def test_the_result_says_when_the_worker_is_already_on_the_staff_list(
 
     result = client.post(
         reverse("employers:check", args=[employer_organisation.pk]),
-        {"code": share_code[1], "date_of_birth": DATE_OF_BIRTH.isoformat()},
+        {"code": share_code[1], **typed_date("date_of_birth", DATE_OF_BIRTH)},
     )
 
     page = result.content.decode()

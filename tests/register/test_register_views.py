@@ -1,6 +1,6 @@
 """The application, registrar and worker pages, driven through the test client."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from register.models import Application, IdentityCheck, NameChangeRequest, RegisterEntry
 from register.services import applications
+from tests.dates import typed_date
 from tests.factories import ApplicationFactory, PathwayRoleFactory, RegisterEntryFactory
 from tests.register.test_applications import record_all_checks
 
@@ -29,7 +30,7 @@ def test_a_worker_applies_page_by_page_and_submits(
         "about-you": {
             "legal_name": "Wendy Ann Worker",
             "previous_names": "Wendy Smith",
-            "date_of_birth": "1990-05-17",
+            **typed_date("date_of_birth", date(1990, 5, 17)),
         },
         "contact": {
             "phone": "07700 900123",
@@ -156,7 +157,7 @@ def test_a_registrar_records_checks_and_approves_through_the_page(
             "outcome": "passed",
             "document_type": "passport",
             "document_number": "925665416",
-            "document_expires_on": (timezone.localdate() + timedelta(days=100)).isoformat(),
+            **typed_date("document_expires_on", timezone.localdate() + timedelta(days=100)),
         },
     )
     assert response.status_code == 302
@@ -195,7 +196,7 @@ def test_a_registrar_suspends_an_entry_through_the_page(registrar_client):
         {
             "action": "suspend",
             "suspend-kind": "interim",
-            "suspend-until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            **typed_date("suspend-until", timezone.localdate() + timedelta(days=30)),
             "suspend-reason": "Interim order pending a hearing.",
         },
     )
