@@ -279,6 +279,39 @@ def test_a_refused_file_is_never_matched_later_by_showing_its_preview(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("30", "2", "1990"), "The worker's date of birth must be a real date"),
+        (("17", "5", ""), "The worker's date of birth must include a year"),
+        (("17", "5", "2990"), "The worker's date of birth must be in the past"),
+    ],
+)
+def test_a_date_of_birth_that_cannot_be_right_is_refused_before_it_counts_as_a_failed_match(
+    client, provider, provider_organisation, approved, entry, standard, typed, message
+):
+    client.force_login(provider)
+    day, month, year = typed
+
+    response = client.post(
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
+        {
+            "registration_number": entry.registration_number,
+            "date_of_birth_0": day,
+            "date_of_birth_1": month,
+            "date_of_birth_2": year,
+            "standard": standard.pk,
+            **typed_date("completed_on", today()),
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"date_of_birth": [message]}
+    assert not MatchFailure.objects.exists()
+    assert not TrainingRecord.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("wrong", "read"),
     [
         (typed_date("date_of_birth", WRONG[0]), "{number} and 18 May 1990"),

@@ -84,6 +84,57 @@ def test_going_back_shows_the_saved_answers(client, worker):
 
 
 @pytest.mark.django_db
+def test_change_shows_the_saved_date_of_birth_in_its_boxes_and_saving_it_again_keeps_it(
+    client, worker
+):
+    client.force_login(worker)
+    client.post(reverse("register:apply-start"))
+    url = reverse("register:apply-step", args=["about-you"])
+    client.post(
+        url, {"legal_name": "Wendy Worker", **typed_date("date_of_birth", date(1990, 12, 7))}
+    )
+
+    page = client.get(url + "?from=check").content.decode()
+
+    assert 'name="date_of_birth_0" value="7"' in page
+    assert 'name="date_of_birth_1" value="12"' in page
+    assert 'name="date_of_birth_2" value="1990"' in page
+    assert 'type="date"' not in page
+    # What the page shows is what it sends back: saved unchanged, the date is unchanged.
+    again = client.post(
+        url + "?from=check",
+        {
+            "legal_name": "Wendy Worker",
+            "date_of_birth_0": "7",
+            "date_of_birth_1": "12",
+            "date_of_birth_2": "1990",
+        },
+    )
+    assert again.status_code == 302
+    assert Application.objects.get().date_of_birth == date(1990, 12, 7)
+
+
+@pytest.mark.django_db
+def test_a_date_of_birth_with_a_box_left_empty_names_it_and_saves_nothing(client, worker):
+    client.force_login(worker)
+    client.post(reverse("register:apply-start"))
+
+    response = client.post(
+        reverse("register:apply-step", args=["about-you"]),
+        {"legal_name": "Wendy Ann Worker", "date_of_birth_0": "14", "date_of_birth_2": "1990"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "date_of_birth": ["Date of birth must include a month"]
+    }
+    assert '<a href="#id_date_of_birth_1">Date of birth must include a month</a>' in page
+    saved = Application.objects.get()
+    assert saved.date_of_birth is None and saved.legal_name != "Wendy Ann Worker"
+
+
+@pytest.mark.django_db
 def test_a_bad_postcode_is_shown_next_to_the_field_and_saves_nothing(client, worker):
     client.force_login(worker)
     client.post(reverse("register:apply-start"))
