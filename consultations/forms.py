@@ -6,9 +6,7 @@ from django.utils.html import escape
 from accounts.models import Organisation
 from consultations.answers import OTHER, answer_error, empty_answer
 from consultations.models import Consultation, Option, Question, Theme
-from core.forms import use_plain_messages
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+from core.forms import DateTimeField, use_plain_messages
 
 
 class ConsultationDetailsForm(forms.Form):
@@ -27,17 +25,19 @@ class ConsultationDetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What you keep, why, for how long, and who sees it.",
     )
-    opens_at = forms.DateTimeField(
-        label="Opens at (UK time)",
+    opens_at = DateTimeField(
+        label="Opens (UK time)",
+        subject="The opening date",
         required=False,
-        widget=DATETIME_WIDGET,
-        help_text="For example, 1 December 2026 at 09:00.",
+        help_text="For example, 1 12 2026 and 9:00. You can leave it empty until you are ready "
+        "to set it.",
     )
-    closes_at = forms.DateTimeField(
-        label="Closes at (UK time)",
+    closes_at = DateTimeField(
+        label="Closes (UK time)",
+        subject="The closing date",
         required=False,
-        widget=DATETIME_WIDGET,
-        help_text="Answers are accepted until this minute begins, not during it.",
+        help_text="For example, 31 1 2027 and 23:59. Answers are accepted until this minute "
+        "begins, not during it.",
     )
     audience = forms.ChoiceField(
         label="Who can answer?",
@@ -73,10 +73,6 @@ class ConsultationDetailsForm(forms.Form):
                 "audience": "Choose who can answer",
             },
         )
-        for name in ("opens_at", "closes_at"):
-            self.fields[name].error_messages["invalid"] = (
-                "Enter a date and time, like 30/11/2026 23:59"
-            )
 
 
 class PageForm(forms.Form):

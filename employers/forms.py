@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Organisation
-from core.forms import DateInput, use_plain_messages
+from core.forms import DateField, DateInputs, use_plain_messages
 from employers.models import ApiKey
 
 
@@ -29,7 +29,13 @@ class ShareCodeCheckForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-    date_of_birth = forms.DateField(label="The worker's date of birth", widget=DateInput())
+    date_of_birth = DateField(
+        label="The worker's date of birth",
+        past=True,
+        help_text="For example, 27 3 1985",
+        # The worker's, not the employer's own: the browser must not offer that.
+        widget=DateInputs(autocomplete="off"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +46,6 @@ class ShareCodeCheckForm(forms.Form):
                 "date_of_birth": "Enter the worker's date of birth",
             },
         )
-        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
 
 
 class ApiKeyCreateForm(forms.Form):
@@ -52,12 +57,12 @@ class ApiKeyCreateForm(forms.Form):
         choices=ApiKey.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label="Expiry date (optional)",
+        subject="The expiry date",
         required=False,
-        widget=DateInput(),
-        help_text="The key works until the end of this day. Leave it empty for a key that does "
-        "not expire.",
+        help_text="The key works until the end of this day, for example 31 12 2027. Leave it "
+        "empty for a key that does not expire.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -66,7 +71,6 @@ class ApiKeyCreateForm(forms.Form):
             self,
             {"name": "Give the key a name", "scopes": "Choose at least one thing the key may do"},
         )
-        self.fields["expires_on"].error_messages["invalid"] = "The expiry date must be a real date"
 
 
 class WebhookForm(forms.Form):

@@ -18,6 +18,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import require
 from accounts.services.organisations import organisation_create
 from core.csv_safety import csv_text
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.views import add_service_error
 from employers import selectors as selectors
@@ -135,6 +136,15 @@ def share_code_check(request: HttpRequest, org_id: int) -> HttpResponse:
         except sharecodes.ShareCodeRateLimited as error:
             form.add_error(None, str(error))
             status = 429
+        except sharecodes.ShareCodeNotAccepted as error:
+            # The refusal counted towards the hour's limit, so say what was read: a date
+            # misread would otherwise burn attempts with nobody the wiser.
+            form.add_error(
+                None,
+                f"{error} You entered the code "
+                f"{sharecodes.share_code_format(form.cleaned_data['code'])} and the date of "
+                f"birth {format_day(form.cleaned_data['date_of_birth'])}.",
+            )
         except ApplicationError as error:
             form.add_error(None, str(error))
         else:

@@ -3,7 +3,7 @@ duplicates) are checked by the services, which say why in the same words."""
 
 from django import forms
 
-from core.forms import DateInput, use_plain_messages
+from core.forms import DateField, DateInputs, use_plain_messages
 from passports import signing
 from passports.csv_import import MAX_BYTES
 from passports.models import Passport
@@ -23,8 +23,10 @@ def _standard_field() -> forms.ModelChoiceField:
     )
 
 
-def _completed_on_field() -> forms.DateField:
-    return forms.DateField(label="Date completed", widget=DateInput())
+def _completed_on_field() -> DateField:
+    return DateField(
+        label="Date completed", subject="The date completed", help_text="For example, 27 3 2026"
+    )
 
 
 class ProviderRecordForm(forms.Form):
@@ -34,7 +36,14 @@ class ProviderRecordForm(forms.Form):
         help_text="On the worker's registration, like CR1000001H.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    date_of_birth = forms.DateField(label="Worker's date of birth", widget=DateInput())
+    date_of_birth = DateField(
+        label="Worker's date of birth",
+        subject="The worker's date of birth",
+        past=True,
+        help_text="For example, 27 3 1985",
+        # The worker's, not the provider's own: the browser must not offer that.
+        widget=DateInputs(autocomplete="off"),
+    )
     standard = _standard_field()
     completed_on = _completed_on_field()
 
@@ -48,10 +57,6 @@ class ProviderRecordForm(forms.Form):
                 "standard": "Select the training standard",
                 "completed_on": "Enter the date the training was completed",
             },
-        )
-        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
-        self.fields["completed_on"].error_messages["invalid"] = (
-            "The date completed must be a real date"
         )
         self.fields["standard"].error_messages["invalid_choice"] = "Select the training standard"
 
@@ -80,9 +85,6 @@ class WorkerRecordForm(forms.Form):
                 "provider_name": "Enter the name of the training provider",
                 "upload": "Upload your certificate or other evidence",
             },
-        )
-        self.fields["completed_on"].error_messages["invalid"] = (
-            "The date completed must be a real date"
         )
         self.fields["standard"].error_messages["invalid_choice"] = "Select the training standard"
 

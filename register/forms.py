@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.errors import ApplicationError
-from core.forms import DateInput, use_plain_messages
+from core.forms import DateField, DateInputs, use_plain_messages
 from register.models import Annotation, IdentityCheck, PathwayRole, RegisterEntry
 from register.services.applications import normalise_postcode
 
@@ -36,10 +36,11 @@ class AboutYouForm(forms.Form):
         help_text="Any other names you have been known by, one on each line.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DateField(
         label="Date of birth",
-        widget=DateInput(attrs={"autocomplete": "bday"}),
-        help_text="For example, 27 3 1985.",
+        past=True,
+        widget=DateInputs(autocomplete="bday"),
+        help_text="For example, 27 3 1985",
     )
 
     def __init__(self, *args, **kwargs):
@@ -51,14 +52,11 @@ class AboutYouForm(forms.Form):
                 "date_of_birth": "Enter your date of birth",
             },
         )
-        self.fields["date_of_birth"].error_messages["invalid"] = "Date of birth must be a real date"
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-        if born > today:
-            raise forms.ValidationError("Date of birth must be in the past")
         if age < 16:
             raise forms.ValidationError("You must be 16 or over to join the register")
         if age > 100:
@@ -269,7 +267,11 @@ class PhotoIdCheckForm(CheckForm):
         label="Document type", choices=IdentityCheck.DocumentType.choices, widget=forms.RadioSelect
     )
     document_number = forms.CharField(label="Document number")
-    document_expires_on = forms.DateField(label="Expiry date", widget=DateInput())
+    document_expires_on = DateField(
+        label="Expiry date",
+        subject="The photo ID's expiry date",
+        help_text="For example, 27 3 2030",
+    )
 
     required_messages = {
         "document_type": "Select the type of document",
@@ -282,9 +284,16 @@ class DbsCheckForm(CheckForm):
     check_type = IdentityCheck.Type.DBS
 
     certificate_number = forms.CharField(label="Certificate number")
-    certificate_issued_on = forms.DateField(label="Issue date", widget=DateInput())
-    update_service_checked_on = forms.DateField(
-        label="DBS Update Service: date checked (optional)", required=False, widget=DateInput()
+    certificate_issued_on = DateField(
+        label="Issue date",
+        subject="The DBS certificate's issue date",
+        help_text="For example, 27 3 2025",
+    )
+    update_service_checked_on = DateField(
+        label="DBS Update Service: date checked (optional)",
+        subject="The date of the Update Service check",
+        required=False,
+        help_text="For example, 27 3 2026",
     )
     update_service_result = forms.ChoiceField(
         label="DBS Update Service: result",
@@ -370,7 +379,12 @@ class SuspendForm(ReasonForm):
         choices=RegisterEntry.SuspensionKind.choices,
         widget=forms.RadioSelect,
     )
-    until = forms.DateField(label="Suspended until", widget=DateInput())
+    until = DateField(
+        label="Suspended until",
+        subject="The end date",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the date the suspension ends"},
+    )
 
     field_order = ["kind", "until", "reason"]
 
@@ -489,11 +503,10 @@ class CpdForm(forms.Form):
         max_length=200,
         help_text="For example, a course, a workshop, reading or supervised practice.",
     )
-    completed_on = forms.DateField(
+    completed_on = DateField(
         label="Date you completed it",
-        # A date input shows a value only in ISO form: without it, editing an activity showed
-        # an empty date and refused the form.
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        subject="The date you completed it",
+        help_text="For example, 27 3 2026",
     )
     hours = forms.DecimalField(
         label="Hours",
@@ -517,9 +530,6 @@ class CpdForm(forms.Form):
                 "hours": "Enter the hours it took",
                 "reflection": "Write what you learned and how it changes your practice",
             },
-        )
-        self.fields["completed_on"].error_messages["invalid"] = (
-            "Enter the date you completed it as a real date"
         )
         hours = self.fields["hours"].error_messages
         hours["invalid"] = "Enter the hours as a number, like 1.5"

@@ -56,6 +56,11 @@ class TrainingRecordError(ApplicationError):
     message belongs next to, when there is one."""
 
 
+class NoWorkerMatched(TrainingRecordError):
+    """The registration number and date of birth match no registered worker; the attempt has
+    counted towards the daily limit of failed matches."""
+
+
 class ImportRefused(TrainingRecordError):
     """A CSV file whose rows do not all pass: nothing from it is stored."""
 
@@ -163,7 +168,7 @@ def training_record_create_by_provider(
         )
     except _NoMatch:
         attempt.fail(failed=1)  # The one failure is already counted, so it is within.
-        raise TrainingRecordError(_sentence(NO_MATCH)) from None
+        raise NoWorkerMatched(_sentence(NO_MATCH)) from None
     return record
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.views import add_service_error
 from passports import csv_import, selectors
@@ -146,6 +147,13 @@ def provider_record_new(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             record = services.training_record_create_by_provider(
                 provider=provider, recorded_by=request.user, **form.cleaned_data
+            )
+        except services.NoWorkerMatched as error:
+            # The failed match counted towards the day's limit, so say what was read.
+            form.add_error(
+                None,
+                f"{error}. You entered {form.cleaned_data['registration_number'].strip().upper()}"
+                f" and {format_day(form.cleaned_data['date_of_birth'])}.",
             )
         except ApplicationError as error:
             add_service_error(form, error)

@@ -16,6 +16,7 @@ from consultations.services import lifecycle, responding
 from consultations.services.building import completion_estimate
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
 from tests.e2e.conftest import sign_in
+from tests.e2e.dates import type_date
 from tests.factories import RegisterEntryFactory
 
 TITLE = "Pay and conditions for care workers"
@@ -87,12 +88,8 @@ def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_pu
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Summary").fill("Tell us what fair pay for care work looks like.")
     page.get_by_label("Privacy notice").fill("We keep your answers for a year.")
-    page.get_by_label("Opens at (UK time)").fill(
-        (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    )
-    page.get_by_label("Closes at (UK time)").fill(
-        (now + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
-    )
+    type_date(page, "Opens (UK time)", now - timedelta(hours=1))
+    type_date(page, "Closes (UK time)", now + timedelta(minutes=30))
     page.get_by_label("Registered care workers only").check()
     page.get_by_label("Signed-in people can change their answers until it closes").check()
     page.get_by_role("button", name="Create the consultation").click()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from register.models import RegisterEntry
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.dates import type_date
 from tests.factories import PathwayRoleFactory
 
 
@@ -25,7 +26,7 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
     page.get_by_role("button", name="Start your application").click()
 
     page.get_by_label("Full legal name").fill("Wendy Ann Worker")
-    page.get_by_label("Date of birth").fill("1988-03-27")
+    type_date(page, "Date of birth", "27 3 1988")
     assert_accessible(page)
     page.get_by_role("button", name="Save and continue").click()
 
@@ -67,16 +68,16 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
             "type": "photo_id",
             "fields": {
                 "Document number": "925665416",
-                "Expiry date": (today + timedelta(days=900)).isoformat(),
             },
+            "dates": {"Expiry date": today + timedelta(days=900)},
             "check": ["Passport"],
         },
         {
             "type": "dbs",
             "fields": {
                 "Certificate number": "001234567890",
-                "Issue date": (today - timedelta(days=200)).isoformat(),
             },
+            "dates": {"Issue date": today - timedelta(days=200)},
             "check": [],
         },
         {
@@ -102,6 +103,8 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
             form.get_by_label(label).check()
         for label, value in check["fields"].items():
             form.get_by_label(label).fill(value)
+        for legend, value in check.get("dates", {}).items():
+            type_date(form, legend, value)
         form.get_by_role("button", name="Record check").click()
         assert "Check recorded:" in page.content(), page.content()[:3000]
     assert "Every required check has passed." in page.content()

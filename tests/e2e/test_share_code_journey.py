@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.e2e.accessibility import assert_accessible, assert_fits_width
 from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.dates import type_date
 from tests.factories import TrainingRecordFactory
 
 
@@ -44,11 +45,14 @@ def test_a_worker_shares_their_record_and_sees_the_employers_check(
     page.get_by_role("link", name="Check a share code").first.click()
     assert_accessible(page)
     page.get_by_label("Share code").fill(code.replace("-", " ").lower())
-    page.get_by_label("The worker's date of birth").fill("1990-05-18")
+    type_date(page, "The worker's date of birth", "18 5 1990")
     page.get_by_role("button", name="Check").click()
-    assert "not accepted" in page.get_by_role("alert").inner_text()
+    refusal = page.get_by_role("alert").inner_text()
+    assert "not accepted" in refusal
+    # The refusal counted towards the hour's limit, so it says what was read.
+    assert f"You entered the code {code} and the date of birth 18 May 1990." in refusal
     assert_accessible(page)
-    page.get_by_label("The worker's date of birth").fill("1990-05-17")
+    type_date(page, "The worker's date of birth", "17 5 1990")
     page.get_by_role("button", name="Check").click()
     page.get_by_role("heading", name=entry.full_name).wait_for()
     assert entry.registration_number in page.content()

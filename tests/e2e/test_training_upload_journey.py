@@ -15,6 +15,7 @@ from passports import keys
 from passports.models import Passport, TrainingRecord
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import sign_in, sign_out
+from tests.e2e.dates import type_date
 from tests.factories import RegisterEntryFactory, TrainingStandardFactory
 
 
@@ -151,7 +152,7 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     """The other training pages, each checked with axe, including their error states."""
     TrainingStandardFactory(code="fire-safety", title="Fire safety")
     organisation = provider_organisation
-    completed_on = (timezone.localdate() - timedelta(days=30)).isoformat()
+    completed_on = timezone.localdate() - timedelta(days=30)
 
     # A provider that no registrar has approved cannot record, and is told how to ask.
     sign_in(page, provider)
@@ -181,7 +182,7 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     assert "There is a problem" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
     page.get_by_label("Training standard").select_option(label="Fire safety")
-    page.get_by_label("Date completed").fill(completed_on)
+    type_date(page, "Date completed", completed_on)
     page.get_by_label("Training provider").fill("Evening College")
     page.get_by_label("Certificate or other evidence").set_input_files(
         {"name": "certificate.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -224,14 +225,16 @@ def test_a_worker_adds_training_a_registrar_verifies_it_and_a_provider_revokes_i
     page.goto(f"/provider/{organisation.pk}/training/new/")
     assert_accessible(page)
     page.get_by_label("Registration number").fill(entry.registration_number)
-    page.get_by_label("Worker's date of birth").fill("1990-05-18")
+    type_date(page, "Worker's date of birth", "18 5 1990")
     page.get_by_label("Training standard").select_option(label="Fire safety")
-    page.get_by_label("Date completed").fill(completed_on)
+    type_date(page, "Date completed", completed_on)
     page.get_by_role("button", name="Record training").click()
-    assert "No registered worker matches" in page.get_by_role("alert").inner_text()
+    refusal = page.get_by_role("alert").inner_text()
+    assert "No registered worker matches" in refusal
+    assert f"You entered {entry.registration_number} and 18 May 1990." in refusal
     assert_accessible(page)
-    page.get_by_label("Worker's date of birth").fill("1990-05-17")
-    page.get_by_label("Date completed").fill((timezone.localdate() - timedelta(days=3)).isoformat())
+    type_date(page, "Worker's date of birth", "17 5 1990")
+    type_date(page, "Date completed", timezone.localdate() - timedelta(days=3))
     page.get_by_role("button", name="Record training").click()
     page.get_by_role("heading", name=f"Training records from {organisation.name}").wait_for()
     assert "It is verified." in page.content()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from employers.services import api_keys, sharecodes, staff
+from tests.dates import typed_date
 from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def _request(client, method, page, organisation, objects):
     args, data = {
         "employers:share-codes": ([], {}),
         "employers:share-code-revoke": ([objects["share_code"].pk], {}),
-        "employers:check": (org, {"code": "", "date_of_birth": ""}),
+        "employers:check": (org, {"code": "", **typed_date("date_of_birth", None)}),
         "employers:staff": (org, {}),
         "employers:staff-csv": (org, {}),
         "employers:staff-add": (org, {"check": objects["check"].pk}),

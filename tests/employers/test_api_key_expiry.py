@@ -10,6 +10,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from employers.models import ApiKey
 from employers.services import api_keys
+from tests.dates import typed_date
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +76,12 @@ def test_an_owner_picks_an_expiry_date_on_the_keys_page(client, employer, employ
 
     response = client.post(
         reverse("employers:api-keys", args=[employer_organisation.pk]),
-        {"name": "Payroll", "scopes": ["staff:read"], "expires_on": expires.isoformat()},
+        {"name": "Payroll", "scopes": ["staff:read"], **typed_date("expires_on", expires)},
     )
 
     assert response.status_code == 200
     assert ApiKey.objects.get().expires_on == expires
-    assert 'type="date"' in response.content.decode()
+    assert 'name="expires_on_0"' in response.content.decode()
 
 
 def test_a_past_expiry_date_on_the_keys_page_is_explained_and_makes_nothing(
@@ -93,7 +94,7 @@ def test_a_past_expiry_date_on_the_keys_page_is_explained_and_makes_nothing(
         {
             "name": "Payroll",
             "scopes": ["staff:read"],
-            "expires_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+            **typed_date("expires_on", timezone.localdate() - timedelta(days=1)),
         },
     )
 

@@ -1,12 +1,20 @@
 """The pages: a worker makes a code and sees its use; an employer checks it and adds them."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from employers.models import ApiKey, ShareCode, StaffMembership, WebhookEndpoint
+from employers.models import (
+    ApiKey,
+    ShareCode,
+    ShareCodeCheck,
+    StaffMembership,
+    WebhookEndpoint,
+)
 from employers.services import sharecodes
+from tests.dates import typed_date
 from tests.factories import DATE_OF_BIRTH
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +45,7 @@ def test_an_employer_checks_a_code_sees_the_record_and_adds_the_worker(
 
     result = client.post(
         reverse("employers:check", args=[employer_organisation.pk]),
-        {"code": share_code[1].lower(), "date_of_birth": DATE_OF_BIRTH.isoformat()},
+        {"code": share_code[1].lower(), **typed_date("date_of_birth", DATE_OF_BIRTH)},
     )
 
     page = result.content.decode()
@@ -65,13 +73,71 @@ def test_a_refused_code_shows_one_message_and_too_many_get_a_429(
     client.force_login(employer)
     url = reverse("employers:check", args=[employer_organisation.pk])
 
-    refused = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
-    limited = client.post(url, {"code": "ZZZ-ZZZ-ZZZ", "date_of_birth": "1990-05-17"})
+    typed = {"code": "ZZZ-ZZZ-ZZZ", **typed_date("date_of_birth", DATE_OF_BIRTH)}
+    refused = client.post(url, typed)
+    limited = client.post(url, typed)
 
     assert refused.status_code == 400
     assert sharecodes.NOT_ACCEPTED_MESSAGE in refused.content.decode()
     assert limited.status_code == 429
     assert sharecodes.RATE_LIMITED_MESSAGE in limited.content.decode()
+
+
+def test_a_wrong_date_of_birth_is_read_back_so_a_misread_cannot_burn_an_attempt_unseen(
+    client, share_code, employer, employer_organisation
+):
+    client.force_login(employer)
+    url = reverse("employers:check", args=[employer_organisation.pk])
+
+    refused = client.post(
+        url, {"code": share_code[1].lower(), **typed_date("date_of_birth", date(1990, 5, 18))}
+    )
+
+    assert refused.status_code == 400
+    assert refused.context["form"].non_field_errors() == [
+        f"{sharecodes.NOT_ACCEPTED_MESSAGE} You entered the code "
+        f"{sharecodes.share_code_format(share_code[1])} and the date of birth 18 May 1990."
+    ]
+    assert ShareCodeCheck.objects.get().outcome == ShareCodeCheck.Outcome.WRONG_DATE_OF_BIRTH
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("31", "2", "1990"), "The worker's date of birth must be a real date"),
+        (("17", "", "1990"), "The worker's date of birth must include a month"),
+        (("17", "5", "90"), "The worker's date of birth must include a year with 4 numbers"),
+        (("17", "5", "2990"), "The worker's date of birth must be in the past"),
+    ],
+)
+def test_a_date_of_birth_that_cannot_be_right_is_refused_before_it_counts_as_an_attempt(
+    client, share_code, employer, employer_organisation, settings, typed, message
+):
+    settings.SHARE_CODE_FAILURES_PER_HOUR = 1
+    client.force_login(employer)
+    url = reverse("employers:check", args=[employer_organisation.pk])
+    day, month, year = typed
+
+    for _ in range(3):
+        refused = client.post(
+            url,
+            {
+                "code": share_code[1],
+                "date_of_birth_0": day,
+                "date_of_birth_1": month,
+                "date_of_birth_2": year,
+            },
+        )
+        assert refused.status_code == 400
+        assert refused.context["form"].errors == {"date_of_birth": [message]}
+    assert not ShareCodeCheck.objects.exists()
+    # Nothing was counted: the one failure the hour allows is still there, and then the right
+    # date opens the record.
+    accepted = client.post(
+        url, {"code": share_code[1], **typed_date("date_of_birth", DATE_OF_BIRTH)}
+    )
+    assert accepted.status_code == 200
+    assert ShareCodeCheck.objects.get().outcome == ShareCodeCheck.Outcome.ACCEPTED
 
 
 def test_an_owner_makes_and_revokes_an_api_key_on_the_organisation_page(
@@ -136,7 +202,7 @@ def test_the_result_says_when_the_worker_is_already_on_the_staff_list(
 
     result = client.post(
         reverse("employers:check", args=[employer_organisation.pk]),
-        {"code": share_code[1], "date_of_birth": DATE_OF_BIRTH.isoformat()},
+        {"code": share_code[1], **typed_date("date_of_birth", DATE_OF_BIRTH)},
     )
 
     page = result.content.decode()

@@ -28,6 +28,7 @@ from passports.models import (
 )
 from passports.services import providers, records
 from register.registration_numbers import format_number
+from tests.dates import typed_date
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -164,9 +165,9 @@ def test_an_unapproved_providers_post_through_the_form_records_nothing(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
-            "date_of_birth": BORN.isoformat(),
+            **typed_date("date_of_birth", BORN),
             "standard": standard.pk,
-            "completed_on": today().isoformat(),
+            **typed_date("completed_on", today()),
         },
     )
 
@@ -278,19 +279,58 @@ def test_a_refused_file_is_never_matched_later_by_showing_its_preview(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "wrong",
-    [{"date_of_birth": WRONG[0]}, {"registration_number": format_number(9_999_999)}],
+    ("typed", "message"),
+    [
+        (("30", "2", "1990"), "The worker's date of birth must be a real date"),
+        (("17", "5", ""), "The worker's date of birth must include a year"),
+        (("17", "5", "2990"), "The worker's date of birth must be in the past"),
+    ],
+)
+def test_a_date_of_birth_that_cannot_be_right_is_refused_before_it_counts_as_a_failed_match(
+    client, provider, provider_organisation, approved, entry, standard, typed, message
+):
+    client.force_login(provider)
+    day, month, year = typed
+
+    response = client.post(
+        reverse("passports:provider-record-new", args=[provider_organisation.pk]),
+        {
+            "registration_number": entry.registration_number,
+            "date_of_birth_0": day,
+            "date_of_birth_1": month,
+            "date_of_birth_2": year,
+            "standard": standard.pk,
+            **typed_date("completed_on", today()),
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"date_of_birth": [message]}
+    assert not MatchFailure.objects.exists()
+    assert not TrainingRecord.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("wrong", "read"),
+    [
+        (typed_date("date_of_birth", WRONG[0]), "{number} and 18 May 1990"),
+        (
+            {"registration_number": format_number(9_999_999)},
+            f"{format_number(9_999_999)} and 17 May 1990",
+        ),
+    ],
     ids=["wrong date of birth", "no such number"],
 )
-def test_the_form_answers_a_wrong_date_and_an_unknown_number_alike(
-    client, provider, provider_organisation, approved, entry, standard, wrong
+def test_the_form_answers_a_wrong_date_and_an_unknown_number_alike_reading_back_what_was_typed(
+    client, provider, provider_organisation, approved, entry, standard, wrong, read
 ):
     client.force_login(provider)
     data = {
-        "registration_number": entry.registration_number,
-        "date_of_birth": BORN,
+        "registration_number": entry.registration_number.lower(),
+        **typed_date("date_of_birth", BORN),
         "standard": standard.pk,
-        "completed_on": today().isoformat(),
+        **typed_date("completed_on", today()),
         **wrong,
     }
 
@@ -298,9 +338,15 @@ def test_the_form_answers_a_wrong_date_and_an_unknown_number_alike(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]), data
     )
 
+    # The failed match counts towards the day's limit, so the page says what it read: a
+    # misread date can't burn an attempt unseen.
+    read = read.format(number=entry.registration_number)
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "__all__": ["No registered worker matches that registration number and date of birth"]
+        "__all__": [
+            "No registered worker matches that registration number and date of birth. "
+            f"You entered {read}."
+        ]
     }
     assert MatchFailure.objects.get().failed == 1
 

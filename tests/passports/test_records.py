@@ -16,6 +16,7 @@ from passports.models import MatchFailure, TrainingRecord
 from passports.services import records
 from register.models import EvidenceFile, RegisterEntry
 from register.registration_numbers import format_number
+from tests.dates import typed_date
 from tests.factories import (
     MembershipFactory,
     RegisterEntryFactory,
@@ -584,9 +585,9 @@ def test_a_provider_records_training_through_the_form(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number.lower(),
-            "date_of_birth": "1990-05-17",
+            **typed_date("date_of_birth", BORN),
             "standard": standard.pk,
-            "completed_on": (today() - timedelta(days=3)).isoformat(),
+            **typed_date("completed_on", today() - timedelta(days=3)),
         },
     )
 
@@ -608,9 +609,9 @@ def test_the_form_shows_the_same_answer_for_a_wrong_date_of_birth(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
-            "date_of_birth": "1991-05-17",
+            **typed_date("date_of_birth", date(1991, 5, 17)),
             "standard": standard.pk,
-            "completed_on": today().isoformat(),
+            **typed_date("completed_on", today()),
         },
     )
 
@@ -629,9 +630,9 @@ def test_the_form_puts_a_rule_next_to_its_field(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
-            "date_of_birth": "1990-05-17",
+            **typed_date("date_of_birth", BORN),
             "standard": standard.pk,
-            "completed_on": (today() + timedelta(days=5)).isoformat(),
+            **typed_date("completed_on", today() + timedelta(days=5)),
         },
     )
 
@@ -649,7 +650,7 @@ def test_a_worker_adds_training_through_the_form(client, worker, entry, standard
         reverse("passports:record-add"),
         {
             "standard": standard.pk,
-            "completed_on": (today() - timedelta(days=30)).isoformat(),
+            **typed_date("completed_on", today() - timedelta(days=30)),
             "provider_name": "Evening College",
             "upload": pdf_upload(),
         },
@@ -858,9 +859,9 @@ def test_nobody_outside_the_provider_records_for_it(
         reverse("passports:provider-record-new", args=[provider_organisation.pk]),
         {
             "registration_number": entry.registration_number,
-            "date_of_birth": "1990-05-17",
+            **typed_date("date_of_birth", BORN),
             "standard": standard.pk,
-            "completed_on": today().isoformat(),
+            **typed_date("completed_on", today()),
         },
     )
 

@@ -1,6 +1,6 @@
 """The application, registrar and worker pages, driven through the test client."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from register.models import Application, IdentityCheck, NameChangeRequest, RegisterEntry
 from register.services import applications
+from tests.dates import typed_date
 from tests.factories import ApplicationFactory, PathwayRoleFactory, RegisterEntryFactory
 from tests.register.test_applications import record_all_checks
 
@@ -29,7 +30,7 @@ def test_a_worker_applies_page_by_page_and_submits(
         "about-you": {
             "legal_name": "Wendy Ann Worker",
             "previous_names": "Wendy Smith",
-            "date_of_birth": "1990-05-17",
+            **typed_date("date_of_birth", date(1990, 5, 17)),
         },
         "contact": {
             "phone": "07700 900123",
@@ -80,6 +81,57 @@ def test_going_back_shows_the_saved_answers(client, worker):
 
     assert 'value="1 High St"' in page
     assert 'value="LS1 4AP"' in page
+
+
+@pytest.mark.django_db
+def test_change_shows_the_saved_date_of_birth_in_its_boxes_and_saving_it_again_keeps_it(
+    client, worker
+):
+    client.force_login(worker)
+    client.post(reverse("register:apply-start"))
+    url = reverse("register:apply-step", args=["about-you"])
+    client.post(
+        url, {"legal_name": "Wendy Worker", **typed_date("date_of_birth", date(1990, 12, 7))}
+    )
+
+    page = client.get(url + "?from=check").content.decode()
+
+    assert 'name="date_of_birth_0" value="7"' in page
+    assert 'name="date_of_birth_1" value="12"' in page
+    assert 'name="date_of_birth_2" value="1990"' in page
+    assert 'type="date"' not in page
+    # What the page shows is what it sends back: saved unchanged, the date is unchanged.
+    again = client.post(
+        url + "?from=check",
+        {
+            "legal_name": "Wendy Worker",
+            "date_of_birth_0": "7",
+            "date_of_birth_1": "12",
+            "date_of_birth_2": "1990",
+        },
+    )
+    assert again.status_code == 302
+    assert Application.objects.get().date_of_birth == date(1990, 12, 7)
+
+
+@pytest.mark.django_db
+def test_a_date_of_birth_with_a_box_left_empty_names_it_and_saves_nothing(client, worker):
+    client.force_login(worker)
+    client.post(reverse("register:apply-start"))
+
+    response = client.post(
+        reverse("register:apply-step", args=["about-you"]),
+        {"legal_name": "Wendy Ann Worker", "date_of_birth_0": "14", "date_of_birth_2": "1990"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "date_of_birth": ["Date of birth must include a month"]
+    }
+    assert '<a href="#id_date_of_birth_1">Date of birth must include a month</a>' in page
+    saved = Application.objects.get()
+    assert saved.date_of_birth is None and saved.legal_name != "Wendy Ann Worker"
 
 
 @pytest.mark.django_db
@@ -156,7 +208,7 @@ def test_a_registrar_records_checks_and_approves_through_the_page(
             "outcome": "passed",
             "document_type": "passport",
             "document_number": "925665416",
-            "document_expires_on": (timezone.localdate() + timedelta(days=100)).isoformat(),
+            **typed_date("document_expires_on", timezone.localdate() + timedelta(days=100)),
         },
     )
     assert response.status_code == 302
@@ -196,7 +248,7 @@ def test_a_registrar_suspends_an_entry_through_the_page(registrar_client):
         {
             "action": "suspend",
             "suspend-kind": "interim",
-            "suspend-until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            **typed_date("suspend-until", timezone.localdate() + timedelta(days=30)),
             "suspend-reason": "Interim order pending a hearing.",
         },
     )

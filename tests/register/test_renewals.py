@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from register.models import CpdActivity, RegisterEntry, Renewal, StatusChange
 from register.services import renewals
+from tests.dates import typed_date
 from tests.factories import RegisterEntryFactory, UserFactory
 
 Status = RegisterEntry.Status
@@ -905,7 +906,7 @@ def test_logging_cpd_on_the_page_saves_it_and_returns_to_the_list(client, entry_
         reverse("register:renewals-cpd"),
         {
             "title": "Medication awareness",
-            "completed_on": today().isoformat(),
+            **typed_date("completed_on", today()),
             "hours": "2.5",
             "reflection": "Checking the chart twice.",
         },
@@ -948,7 +949,7 @@ def test_a_rule_the_service_enforces_shows_next_to_its_field(client, entry_due_f
         reverse("register:renewals-cpd"),
         {
             "title": "From the future",
-            "completed_on": (today() + timedelta(days=3)).isoformat(),
+            **typed_date("completed_on", today() + timedelta(days=3)),
             "hours": "1",
             "reflection": "x",
         },

@@ -9,7 +9,7 @@ filters, at DEBUG level for every logger, so anything any library logs is seen."
 import io
 import logging
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Response
+from core.dates import format_day
 from employers.models import ShareCodeCheck
 from employers.services import sharecodes
 from register.models import Application, IdentityCheck
+from tests.dates import typed_date
 from tests.factories import ApplicationFactory
 from tests.security.world import DATE_OF_BIRTH
 
@@ -27,7 +29,8 @@ PASSWORD = "Correct-Horse-Battery-9931"
 WRONG_PASSWORD = "Wrong-Horse-Battery-4417"
 DOCUMENT_NUMBER = "925665416"
 DBS_NUMBER = "001234567890"
-APPLICANT_BIRTHDAY = "1987-11-23"
+APPLICANT_BIRTHDAY = date(1987, 11, 23)
+WRONG_BIRTHDAY = date(1970, 1, 1)
 
 
 def answer_every_page(client, consultation, text):
@@ -80,7 +83,11 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
         "document number": DOCUMENT_NUMBER,
         "DBS certificate number": DBS_NUMBER,
         "date of birth": DATE_OF_BIRTH.isoformat(),
-        "applicant's date of birth": APPLICANT_BIRTHDAY,
+        # As the share-code refusal reads a date of birth back to the employer.
+        "date of birth in words": format_day(DATE_OF_BIRTH),
+        "wrong date of birth in words": format_day(WRONG_BIRTHDAY),
+        "applicant's date of birth": APPLICANT_BIRTHDAY.isoformat(),
+        "applicant's date of birth in words": format_day(APPLICANT_BIRTHDAY),
         "consultation resume token": o["resume_token"],
     }
 
@@ -96,9 +103,12 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
     apply.post(reverse("register:apply-start"))
     apply.post(
         reverse("register:apply-step", args=["about-you"]),
-        {"legal_name": "Oscar Outsider", "date_of_birth": APPLICANT_BIRTHDAY},
+        {"legal_name": "Oscar Outsider", **typed_date("date_of_birth", APPLICANT_BIRTHDAY)},
     )
-    apply.post(reverse("register:apply-step", args=["about-you"]), {"date_of_birth": "not-a-date"})
+    apply.post(
+        reverse("register:apply-step", args=["about-you"]),
+        {"date_of_birth_0": "not", "date_of_birth_1": "a", "date_of_birth_2": "date"},
+    )
 
     # A registrar records identity and DBS checks with their numbers.
     submitted = ApplicationFactory(status=Application.Status.SUBMITTED)
@@ -113,7 +123,7 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
             "outcome": "passed",
             "document_type": "passport",
             "document_number": DOCUMENT_NUMBER,
-            "document_expires_on": (timezone.localdate() + timedelta(days=100)).isoformat(),
+            **typed_date("document_expires_on", timezone.localdate() + timedelta(days=100)),
         },
     )
     registrar.post(
@@ -123,7 +133,7 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
             "check_type": "dbs",
             "outcome": "passed",
             "certificate_number": DBS_NUMBER,
-            "certificate_issued_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
+            **typed_date("certificate_issued_on", timezone.localdate() - timedelta(days=10)),
         },
     )
 
@@ -137,8 +147,8 @@ def test_no_secret_or_personal_identifier_is_written_to_the_log(world, captured_
     employer = Client(raise_request_exception=False)
     employer.force_login(world.personas["employer"])
     check_url = reverse("employers:check", args=[o["employer_org"].pk])
-    employer.post(check_url, {"code": shown, "date_of_birth": "1970-01-01"})
-    employer.post(check_url, {"code": shown, "date_of_birth": DATE_OF_BIRTH.isoformat()})
+    employer.post(check_url, {"code": shown, **typed_date("date_of_birth", WRONG_BIRTHDAY)})
+    employer.post(check_url, {"code": shown, **typed_date("date_of_birth", DATE_OF_BIRTH)})
 
     # An API key, right and wrong, on the staff list and the share-code check.
     api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {o['api_key_secret']}")
