@@ -7,3 +7,9 @@ from django.dispatch import Signal
 # old_status_code). Employers tell the organisations that employ the worker; a receiver that
 # raises rolls the change back.
 entry_status_changed = Signal()
+
+# Sent inside the transaction that changed details a worker's signed credentials show (their
+# name, once a registrar approves a change). Arguments: entry, by (who made the change) and
+# fields (the names of the entry's fields that changed). Passports supersede what shows the old
+# details; a receiver that raises rolls the change back.
+entry_details_changed = Signal()
