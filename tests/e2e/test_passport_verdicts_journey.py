@@ -17,9 +17,7 @@ from tests.e2e.accessibility import assert_fits_width, assert_no_axe_violations
 from tests.e2e.conftest import sign_in
 from tests.factories import TrainingRecordFactory
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:EdDSA is deprecated:joserfc.errors.SecurityWarning"
-)
+pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated:joserfc.errors.SecurityWarning")
 
 VERDICT_STYLE = """() => {
   const panel = document.querySelector("[data-verdict]");
@@ -153,7 +151,9 @@ def test_a_new_share_code_is_large_and_copied_from_the_keyboard(phone_page, work
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_javascript_the_code_is_shown_and_no_dead_button(browser, live_server, worker, entry):
+def test_without_javascript_the_code_is_shown_and_no_dead_button(
+    browser, live_server, worker, entry
+):
     context = browser.new_context(
         base_url=live_server.url, java_script_enabled=False, viewport={"width": 360, "height": 740}
     )
