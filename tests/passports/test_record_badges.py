@@ -393,3 +393,32 @@ def test_the_badge_for_training_expiring_tomorrow_is_still_issued(
     badge = badge_services.record_badge_get_or_issue(record=record, requested_by=worker)
 
     assert verification.verify(badge.token).valid is True
+
+
+def test_a_badge_in_the_old_vc_jwt_format_is_not_taken_for_a_badge(in_date, signing_key):
+    """Badges made before decision 26 were vc+jwt with no registered claims and no stored row."""
+    credential = badges.compose_record_badge(
+        issuer_did=keys.register_did(),
+        issuer_name="Care Register",
+        site_url="http://testserver",
+        credential_id="http://testserver/training/records/1",
+        subject_id="http://testserver/register/CR1/",
+        recipient_name="Wendy Worker",
+        registration_number=in_date.entry.registration_number,
+        standard_code=in_date.standard.code,
+        standard_title=in_date.standard.title,
+        standard_category=in_date.standard.category,
+        completed_on=in_date.completed_on,
+        expires_on=in_date.expires_on,
+        provider_name="Skills Ltd",
+    )
+    token = signing.sign(
+        credential,
+        private_key=keys.private_key_for(signing_key),
+        kid=keys.verification_method_id(signing_key.kid),
+    )
+
+    result = verification.verify(token)
+
+    assert result.valid is False
+    assert result.check("type").message == verification.NOT_A_PASSPORT
