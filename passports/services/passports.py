@@ -151,7 +151,10 @@ def _change_status(
     *, passport: Passport, registrar: User, to: str, reason_code: str, action: str
 ) -> Passport:
     require(registrar, "passport.manage", passport.entry)
-    if to != Status.VALID and reason_code not in ReasonCode.values:
+    # "Details changed" is given only by passports_supersede_for_details_change.
+    if to != Status.VALID and (
+        reason_code not in ReasonCode.values or reason_code == ReasonCode.DETAILS_CHANGED
+    ):
         raise PassportError("Choose a reason from the list.")
     with transaction.atomic():
         passport = Passport.objects.select_for_update().select_related("entry").get(pk=passport.pk)

@@ -165,3 +165,20 @@ def test_the_name_change_and_the_supersession_happen_together_or_not_at_all(
     passport.refresh_from_db()
     assert entry_with_training.full_name == "Wendy Worker"
     assert passport.status == Passport.Status.VALID
+
+
+@pytest.mark.parametrize("action", ["suspend", "revoke"])
+def test_a_registrar_cannot_give_the_registers_own_reason(client, passport, registrar, action):
+    with pytest.raises(services.PassportError, match="Choose a reason"):
+        getattr(services, f"passport_{action}")(
+            passport=passport, registrar=registrar, reason_code="details_changed"
+        )
+    client.force_login(registrar)
+
+    page = client.get(reverse("passports:registrar-passport", args=[passport.public_id]))
+
+    passport.refresh_from_db()
+    assert passport.status == Passport.Status.VALID
+    assert page.status_code == 200
+    assert 'value="under_review"' in page.content.decode()
+    assert 'value="details_changed"' not in page.content.decode()
