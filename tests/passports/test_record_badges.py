@@ -4,9 +4,11 @@ the API like passports."""
 
 import json
 from datetime import timedelta
+from io import StringIO
 
 import jwt
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -422,3 +424,21 @@ def test_a_badge_in_the_old_vc_jwt_format_is_not_taken_for_a_badge(in_date, sign
 
     assert result.valid is False
     assert result.check("type").message == verification.NOT_A_PASSPORT
+
+
+def test_the_offline_command_checks_a_badge_without_the_database(
+    badge, in_date, tmp_path, django_assert_num_queries
+):
+    token_file = tmp_path / "badge.jwt"
+    token_file.write_text(badge.token)
+    jwks_file = tmp_path / "jwks.json"
+    jwks_file.write_text(json.dumps(keys.jwks_document()))
+    out = StringIO()
+
+    with django_assert_num_queries(0):
+        call_command("verify_passport", str(token_file), "--jwks", str(jwks_file), stdout=out)
+
+    output = out.getvalue()
+    assert output.startswith("VALID (checked offline)")
+    assert f"Badge: {in_date.standard.title}, for Wendy Worker" in output
+    assert "NOT CHECKED  status" in output
