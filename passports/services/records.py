@@ -393,11 +393,16 @@ def training_record_revoke(*, record: TrainingRecord, by: User, reason: str) -> 
         # In the same transaction: no moment in which the record is revoked and a passport
         # or a badge carrying it still verifies.
         suspended = passports_suspend_for_record(record=record, by=by)
-        badges_revoke_for_record(record=record, by=by)
+        revoked_badges = badges_revoke_for_record(record=record, by=by)
         email_from_template(
             to=[record.entry.worker.email],
             template="training_record_revoked",
-            context={"record": record, "entry": record.entry, "suspended": len(suspended)},
+            context={
+                "record": record,
+                "entry": record.entry,
+                "suspended": len(suspended),
+                "badge_revoked": bool(revoked_badges),
+            },
         )
     return record
 

@@ -8,6 +8,7 @@ from io import StringIO
 
 import jwt
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -205,6 +206,8 @@ def test_revoking_the_record_revokes_its_badge(
 
     badge.refresh_from_db()
     assert (badge.status, badge.reason_code) == ("revoked", "record_revoked")
+    [email] = mail.outbox
+    assert "The badge you downloaded for this record has been revoked too" in email.body
     assert badge.revocation_index in badge_revocation_bits()
     event = AuditEvent.objects.get(action="passports.badge.revoked")
     assert event.actor_id == registrar.pk
