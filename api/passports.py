@@ -122,7 +122,7 @@ class PassportVerifyApi(APIView):
         token = TokenField(
             required=False,
             max_length=signing.MAX_TOKEN_LENGTH,
-            help_text="The passport as a compact JWS, or its verification link.",
+            help_text="The passport or badge as a compact JWS, or its verification link.",
         )
         file = serializers.FileField(
             required=False, help_text="A passport PDF (multipart/form-data), up to 5 MB."
