@@ -94,6 +94,17 @@ class PassportSummarySerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The id of the key that signed it, like key-2026-11.")
 
 
+@extend_schema_serializer(component_name="BadgeSummary")
+class BadgeSummarySerializer(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    registrationNumber = serializers.CharField()
+    training = serializers.CharField(help_text="The training standard the badge is for.")
+    completedOn = serializers.DateField(allow_null=True)
+    expiresOn = serializers.DateField(allow_null=True)
+    key = serializers.CharField(help_text="The id of the key that signed it, like key-2026-11.")
+
+
 class PassportVerifyApi(APIView):
     """Verify a passport token or a passport PDF. Every answer that reaches a verdict is a 200
     with `valid` and the named checks; only a request that carries nothing to verify is a 400."""
@@ -111,7 +122,7 @@ class PassportVerifyApi(APIView):
         token = TokenField(
             required=False,
             max_length=signing.MAX_TOKEN_LENGTH,
-            help_text="The passport as a compact JWS, or its verification link.",
+            help_text="The passport or badge as a compact JWS, or its verification link.",
         )
         file = serializers.FileField(
             required=False, help_text="A passport PDF (multipart/form-data), up to 5 MB."
@@ -133,19 +144,29 @@ class PassportVerifyApi(APIView):
             "training record the register has since revoked. Expired training and the "
             "registration status are reported as checks but never decide it."
         )
+        kind = serializers.ChoiceField(
+            choices=verification.CREDENTIAL_KINDS,
+            allow_null=True,
+            help_text="passport, or badge for a single-record Open Badges 3.0 credential; null "
+            "unless it is authentic.",
+        )
         checks = VerificationCheckSerializer(many=True)
         passport = PassportSummarySerializer(
             allow_null=True, help_text="What the passport says; null unless it is authentic."
         )
+        badge = BadgeSummarySerializer(
+            allow_null=True, help_text="What the badge says; null unless it is an authentic badge."
+        )
 
     @extend_schema(
         operation_id="passport_verify",
-        summary="Verify a training passport",
+        summary="Verify a training passport or a training badge",
         description="Send the passport's token (or its verification link) as JSON, or the "
-        "passport PDF as multipart/form-data. Every request that reaches a verdict is a 200 "
-        "with `valid` and the named checks, in order; only a request with nothing to verify "
-        "is a 400. Open to anyone, with no session, so no CSRF token is needed; an API key may "
-        "be sent, with the `passports:verify` scope.",
+        "passport PDF as multipart/form-data. A single-record badge (an Open Badges 3.0 JWT, "
+        'or its verification link) is checked the same way, with `kind` "badge". Every '
+        "request that reaches a verdict is a 200 with `valid` and the named checks, in order; "
+        "only a request with nothing to verify is a 400. Open to anyone, with no session, so "
+        "no CSRF token is needed; an API key may be sent, with the `passports:verify` scope.",
         request={
             "application/json": InputSerializer,
             "multipart/form-data": InputSerializer,
@@ -164,6 +185,7 @@ class PassportVerifyApi(APIView):
                 "A passport that is not authentic",
                 value={
                     "valid": False,
+                    "kind": None,
                     "checks": [
                         {
                             "name": verification.CHECK_NAMES[0],
@@ -172,6 +194,7 @@ class PassportVerifyApi(APIView):
                         }
                     ],
                     "passport": None,
+                    "badge": None,
                 },
                 response_only=True,
             ),

@@ -54,7 +54,13 @@ class StaffMemberSerializer(serializers.Serializer):
     status = serializers.ChoiceField(source="entry.status", choices=RegisterEntry.Status.choices)
     status_label = serializers.CharField(source="entry.get_status_display")
     may_practise = serializers.BooleanField(source="entry.may_practise")
-    next_expiry = serializers.DateField(allow_null=True)
+    next_expiry = serializers.DateField(
+        allow_null=True, help_text="The next expiry still to come; never a date already past."
+    )
+    expired_on = serializers.DateField(
+        allow_null=True,
+        help_text="When some training has already expired, the earliest such expiry.",
+    )
     training_attention = TrainingAttentionSerializer(
         source="attention", many=True, help_text="Training due within 60 days or expired."
     )
@@ -68,6 +74,7 @@ STAFF_MEMBER_EXAMPLE = {
     "status_label": "Registered",
     "may_practise": True,
     "next_expiry": "2027-03-01",
+    "expired_on": None,
     "training_attention": [
         {
             "standard": "fire-safety",

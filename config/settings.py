@@ -377,6 +377,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegisterEntryStatusEnum": "register.models.RegisterEntry.Status",
         "TrainingRecordStatusEnum": "passports.models.TrainingRecord.Status",
+        "CredentialKindEnum": "passports.verification.CREDENTIAL_KINDS",
+        # Named, so that the verification's "kind" beside it does not rename it.
+        "KindEnum": "consultations.models.Question.Kind",
     },
 }
 

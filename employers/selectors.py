@@ -164,12 +164,14 @@ class TrainingOnDashboard:
 class StaffRow:
     """One worker on the dashboard. `attention` is their training due within
     passports.selectors.DUE_SOON_DAYS days or already expired: of each training, the newest
-    verified record, when it is not valid."""
+    verified record, when it is not valid. `next_expiry` is the next expiry still to come;
+    `expired_on`, when some training has already expired, the earliest such expiry."""
 
     membership: StaffMembership
     entry: RegisterEntry
     attention: list[RecordState]
     next_expiry: date | None
+    expired_on: date | None = None
 
     @property
     def attention_text(self) -> str:
@@ -231,7 +233,19 @@ def staff_dashboard(
             key=lambda state: state.record.expires_on,
         )
         expiries = [state.record.expires_on for state in states if state.record.expires_on]
-        rows.append(StaffRow(membership, entry, attention, min(expiries) if expiries else None))
+        # Training expires on its expiry date (passports.selectors.record_state), so a date of
+        # today is already past: it is never shown as the next expiry.
+        to_come = [day for day in expiries if day > today]
+        past = [day for day in expiries if day <= today]
+        rows.append(
+            StaffRow(
+                membership,
+                entry,
+                attention,
+                min(to_come) if to_come else None,
+                min(past) if past else None,
+            )
+        )
     return staff_sort(rows, sort=sort)
 
 
@@ -240,10 +254,14 @@ def staff_sort(rows: list[StaffRow], *, sort: str) -> list[StaffRow]:
         order = list(RegisterEntry.Status.values)
         return sorted(rows, key=lambda row: (order.index(row.entry.status), row.entry.full_name))
     if sort == "expiry":
-        # Workers with nothing that expires go last.
+        # Expired training first, longest expired first; then the soonest to expire; workers
+        # with nothing that expires go last.
         return sorted(
             rows,
-            key=lambda row: (row.next_expiry or date.max, row.entry.full_name.casefold()),
+            key=lambda row: (
+                row.expired_on or row.next_expiry or date.max,
+                row.entry.full_name.casefold(),
+            ),
         )
     return sorted(rows, key=lambda row: (row.entry.full_name.casefold(), row.entry.pk))
 

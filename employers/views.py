@@ -266,6 +266,7 @@ def staff_csv(request: HttpRequest, org_id: int) -> HttpResponse:
             "Registration number",
             "Status",
             "Next expiry",
+            "Expired on",
             "Training due or expired",
             "On the list since",
         ],
@@ -275,6 +276,7 @@ def staff_csv(request: HttpRequest, org_id: int) -> HttpResponse:
                 row.entry.registration_number,
                 row.entry.get_status_display(),
                 row.next_expiry.isoformat() if row.next_expiry else "",
+                row.expired_on.isoformat() if row.expired_on else "",
                 row.attention_text,
                 timezone.localdate(row.membership.added_at).isoformat(),
             ]

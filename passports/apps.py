@@ -11,7 +11,7 @@ class PassportsConfig(AppConfig):
     def ready(self):
         # Importing these registers their signal receivers and permission rules.
         from accounts.services.organisations import registrar_permissions_add
-        from passports import next_steps, rules  # noqa: F401
+        from passports import next_steps, receivers, rules  # noqa: F401
 
         # Registrars keep the training catalogue in the admin. They approve training providers
         # on their own page, which writes audit events; the admin only shows approvals.

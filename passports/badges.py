@@ -4,13 +4,17 @@ Composing is kept apart from signing (compose → sign → verify): these functi
 values and return the unsigned credential, so they need no database and no key.
 
 References are to Open Badges 3.0 (https://www.imsglobal.org/spec/ob/v3p0/), appendix B "Data
-Models", and to the W3C Verifiable Credentials Data Model 2.0 (https://www.w3.org/TR/vc-data-model-2.0/).
+Models" and section 8.2 "JSON Web Token Proof Format", and to the W3C Verifiable Credentials Data
+Model 2.0 (https://www.w3.org/TR/vc-data-model-2.0/). docs/decisions/0026-badge-format.md says
+why badges and passports are secured differently.
 """
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from core.dates import format_utc_timestamp
+
+BADGE_TYPES = ("OpenBadgeCredential", "AchievementCredential")
 
 # OB 3.0 §"Contexts": the VC 2.0 context first, then the Open Badges context, in this order.
 CONTEXT = [
@@ -87,12 +91,18 @@ def achievement_for(*, site_url: str, code: str, title: str, category: str) -> d
     }
 
 
+def start_of_day(day: date) -> datetime:
+    """The moment a day begins in England, where the register's dates are kept."""
+    return datetime.combine(day, time(0, 0), tzinfo=LONDON)
+
+
 def compose_record_badge(
     *,
     issuer_did: str,
     issuer_name: str,
     site_url: str,
     credential_id: str,
+    subject_id: str,
     recipient_name: str,
     registration_number: str,
     standard_code: str,
@@ -101,9 +111,15 @@ def compose_record_badge(
     completed_on: date,
     expires_on: date | None,
     provider_name: str,
-    valid_from: datetime,
+    status_entry: dict | None = None,
 ) -> dict:
-    """The unsigned OpenBadgeCredential for one training record (OB 3.0 "AchievementCredential")."""
+    """The unsigned OpenBadgeCredential for one training record (OB 3.0 "AchievementCredential").
+
+    Its validity period is the training's: from the day it was completed until the day it
+    expires (VC 2.0 "Validity Period"), so validUntil never comes before validFrom.
+    """
+    if expires_on is not None and expires_on <= completed_on:
+        raise ValueError("Training cannot expire on or before the day it was completed.")
     credential = {
         "@context": list(CONTEXT),
         # OB 3.0 AchievementCredential.type: must include VerifiableCredential and either
@@ -117,7 +133,9 @@ def compose_record_badge(
             "name": issuer_name,
             "url": site_url,
         },
-        "validFrom": format_utc_timestamp(valid_from),
+        # The achievement holds from the day the training was completed, whenever the badge
+        # itself was downloaded.
+        "validFrom": format_utc_timestamp(start_of_day(completed_on)),
         # OB 3.0 AchievementCredential.name is required: wallets list credentials by it.
         "name": standard_title,
         "description": (
@@ -125,9 +143,12 @@ def compose_record_badge(
             f"{issuer_name}, completed {standard_title}."
         ),
         "credentialSubject": {
+            # The worker's page on the public register: a stable address for the person the
+            # register knows, which OB 3.0 section 8.2 mirrors as the JWT's `sub`.
+            "id": subject_id,
             "type": ["AchievementSubject"],
             # OB 3.0 "AchievementSubject": either id or at least one identifier must be given.
-            # Workers have no DID, so they are named by IdentityObjects. Name and registration
+            # Workers have no DID, so they are also named by IdentityObjects. Name and registration
             # number are already public on the register, so they are not hashed (hashing is
             # for identities with an expectation of privacy, such as email addresses).
             # identityType values from OB 3.0 "IdentifierTypeEnum": "name" for the person's
@@ -173,7 +194,39 @@ def compose_record_badge(
         # VC 2.0 "Validity Period": validUntil. As everywhere on the register (see
         # passports.selectors.record_state), training is expired on its expiry date, so the
         # credential ends as that day begins, London time.
-        start_of_expiry_day = datetime.combine(expires_on, time(0, 0), tzinfo=LONDON)
-        credential["validUntil"] = format_utc_timestamp(start_of_expiry_day)
+        credential["validUntil"] = format_utc_timestamp(start_of_day(expires_on))
+    if status_entry is not None:
+        credential["credentialStatus"] = status_entry
     return credential
 
+
+def _numeric_date(timestamp: str) -> int:
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
+
+
+def jwt_claims(credential: dict) -> dict:
+    """The JWT claims set for a badge (OB 3.0 section 8.2): the credential itself, with the
+    registered claims that mirror it: iss the issuer's id, jti the credential's id, nbf its
+    validFrom, sub its subject's id, and exp its validUntil when it has one."""
+    claims = dict(credential)
+    claims["iss"] = credential["issuer"]["id"]
+    claims["jti"] = credential["id"]
+    claims["nbf"] = _numeric_date(credential["validFrom"])
+    claims["sub"] = credential["credentialSubject"]["id"]
+    if "validUntil" in credential:
+        claims["exp"] = _numeric_date(credential["validUntil"])
+    return claims
+
+
+def claims_mirror_credential(claims: dict) -> bool:
+    """Whether the registered claims say what the credential says, as jwt_claims writes them:
+    a verifier that reads only the claims must come to the same answer as one that reads the
+    credential."""
+    try:
+        expected = jwt_claims({k: v for k, v in claims.items() if k not in _REGISTERED})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    return all(claims.get(name) == expected.get(name) for name in _REGISTERED)
+
+
+_REGISTERED = ("iss", "jti", "nbf", "sub", "exp")

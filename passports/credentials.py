@@ -26,6 +26,9 @@ STATUS_LIST_TYPE = "BitstringStatusListCredential"
 REVOCATION = "revocation"
 SUSPENSION = "suspension"
 STATUS_PURPOSES = (REVOCATION, SUSPENSION)
+# The single-record badges' own revocation list, apart from the passports' lists so that the
+# two kinds of credential never compete for positions.
+BADGE_REVOCATION = "badge-revocation"
 _PASSPORT_ID = re.compile(r"^https?://[^/]+/passports/(?P<public_id>[A-Za-z0-9_-]{1,32})$")
 
 
@@ -33,8 +36,8 @@ def passport_url(public_id: str) -> str:
     return f"{settings.SITE_URL}/passports/{public_id}"
 
 
-def status_list_url(purpose: str) -> str:
-    return f"{settings.SITE_URL}/credentials/status/{purpose}"
+def status_list_url(list_name: str) -> str:
+    return f"{settings.SITE_URL}/credentials/status/{list_name}"
 
 
 def public_id_from(credential_id: object) -> str | None:
@@ -119,14 +122,16 @@ def compose_passport(
             "training": [_training_entry(record) for record in records],
         },
         "credentialStatus": [
-            _status_entry(purpose=REVOCATION, index=passport.revocation_index),
-            _status_entry(purpose=SUSPENSION, index=passport.suspension_index),
+            status_entry(purpose=REVOCATION, index=passport.revocation_index),
+            status_entry(purpose=SUSPENSION, index=passport.suspension_index),
         ],
     }
 
 
-def _status_entry(*, purpose: str, index: int) -> dict:
-    url = status_list_url(purpose)
+def status_entry(*, purpose: str, index: int, list_name: str | None = None) -> dict:
+    """A BitstringStatusListEntry: position `index` of the list named `list_name` (by default
+    the passports' list for `purpose`)."""
+    url = status_list_url(list_name or purpose)
     return {
         "id": f"{url}#{index}",
         "type": "BitstringStatusListEntry",
@@ -138,10 +143,15 @@ def _status_entry(*, purpose: str, index: int) -> dict:
 
 
 def compose_status_list(
-    *, purpose: str, encoded_list: str, valid_from: datetime, valid_until: datetime
+    *,
+    purpose: str,
+    encoded_list: str,
+    valid_from: datetime,
+    valid_until: datetime,
+    list_name: str | None = None,
 ) -> dict:
     """The unsigned BitstringStatusListCredential for one purpose."""
-    url = status_list_url(purpose)
+    url = status_list_url(list_name or purpose)
     return {
         "@context": [VC_CONTEXT],
         "id": url,

@@ -1,4 +1,4 @@
-"""Turning an issued passport into files a person can keep: the PDF, and single-record badges.
+"""Turning an issued passport into a file a person can keep: the PDF.
 
 The PDF is built from the signed token's own claims, not from today's database, so what is
 printed is exactly what the signature covers.
@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import format_day
-from passports import badges, keys, signing
+from passports import keys, signing
 from passports.credentials import parse_date
-from passports.models import Passport, TrainingRecord
+from passports.models import Passport
 from passports.pdf import PassportDocument, PassportPdfRenderer, PassportRecordLine
 from register.models import RegisterEntry
-from register.services.entries import EntryStatusError
 
 _renderer = PassportPdfRenderer()
 
@@ -71,33 +70,3 @@ def passport_document(passport: Passport) -> PassportDocument:
 
 def passport_pdf(passport: Passport) -> bytes:
     return _renderer.render(passport_document(passport))
-
-
-def record_badge_token(record: TrainingRecord) -> str:
-    """One verified record as a signed Open Badges 3.0 credential, for other badge wallets."""
-    if record.status != TrainingRecord.Status.VERIFIED:
-        raise EntryStatusError("Only verified training can be downloaded as a badge.")
-    key = keys.active_key()
-    if key is None:
-        raise EntryStatusError("No signing key: run manage.py signing_key create")
-    provider = record.provider.name if record.provider_id else record.provider_name
-    credential = badges.compose_record_badge(
-        issuer_did=keys.register_did(),
-        issuer_name="Care Register",
-        site_url=settings.SITE_URL,
-        credential_id=f"{settings.SITE_URL}/training/records/{record.pk}",
-        recipient_name=record.entry.full_name,
-        registration_number=record.entry.registration_number,
-        standard_code=record.standard.code,
-        standard_title=record.standard.title,
-        standard_category=record.standard.category,
-        completed_on=record.completed_on,
-        expires_on=record.expires_on,
-        provider_name=provider,
-        valid_from=timezone.now(),
-    )
-    return signing.sign(
-        credential,
-        private_key=keys.private_key_for(key),
-        kid=keys.verification_method_id(key.kid),
-    )

@@ -224,7 +224,16 @@ class PassportStatusForm(forms.Form):
     reason_code = forms.ChoiceField(
         label="Reason",
         required=False,
-        choices=[("", "Choose a reason"), *Passport.ReasonCode.choices],
+        # "Details changed" is the register's own reason, given when a change of name
+        # supersedes a passport; a registrar never picks it.
+        choices=[
+            ("", "Choose a reason"),
+            *(
+                (value, label)
+                for value, label in Passport.ReasonCode.choices
+                if value != Passport.ReasonCode.DETAILS_CHANGED
+            ),
+        ],
         help_text="Needed to suspend or revoke. Verifiers see it.",
     )
 

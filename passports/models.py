@@ -273,6 +273,9 @@ class Passport(models.Model):
         FRAUD = "fraud", "Suspected fraud"
         FITNESS_TO_PRACTISE = "fitness_to_practise", "Fitness to practise"
         UNDER_REVIEW = "under_review", "Under review"
+        # The worker's name (or other signed details) changed after the passport was issued:
+        # it was superseded so that no current passport shows what is no longer so.
+        DETAILS_CHANGED = "details_changed", "Details changed"
 
     public_id = models.CharField(max_length=32, unique=True, default=_new_passport_id)
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="passports")
@@ -292,3 +295,38 @@ class Passport(models.Model):
 
     def __str__(self):
         return f"Passport {self.public_id} for {self.entry.registration_number}"
+
+
+class RecordBadge(models.Model):
+    """One verified training record as a signed Open Badges 3.0 credential, made the first time
+    the worker downloads it and served again after that.
+
+    valid: the record's current badge; superseded: replaced by a newer badge of the same record,
+    because the worker's details changed; revoked: its record was revoked. A badge owns one
+    random index in the badge revocation list, set for superseded and revoked badges.
+    """
+
+    class Status(models.TextChoices):
+        VALID = "valid", "Valid"
+        SUPERSEDED = "superseded", "Superseded"
+        REVOKED = "revoked", "Revoked"
+
+    public_id = models.CharField(max_length=32, unique=True, default=_new_passport_id)
+    record = models.ForeignKey(TrainingRecord, on_delete=models.PROTECT, related_name="badges")
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="badges")
+    token = models.TextField()
+    issued_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.VALID)
+    reason_code = models.CharField(max_length=32, choices=Passport.ReasonCode.choices, blank=True)
+    revocation_index = models.PositiveIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"], condition=models.Q(status="valid"), name="one_valid_badge"
+            )
+        ]
+
+    def __str__(self):
+        return f"Badge {self.public_id} for record {self.record_id}"

@@ -254,6 +254,10 @@ class PassportPdfRenderer:
 
         def first_page(canvas: Canvas, _template) -> None:
             canvas.setCatalogEntry("Names", attachment)
+            # Readers and screen readers announce the title, not the file name. reportlab
+            # writes no structure tree, so this PDF is untagged: the web page at verify_url is
+            # the accessible version (docs/decisions/0025-passport-pdf-accessibility.md).
+            canvas.setViewerPreference("DisplayDocTitle", "true")
             self._footer(canvas, document)
 
         def later_page(canvas: Canvas, _template) -> None:
@@ -294,7 +298,9 @@ class PassportPdfRenderer:
             "Scan to check this passport is genuine, or go to<br/>"
             f"{escape(document.verify_url)}<br/><br/>"
             f"This PDF also carries the signed passport as an attached file, "
-            f"{ATTACHMENT_NAME}, which the register's checking page accepts.",
+            f"{ATTACHMENT_NAME}, which the register's checking page accepts.<br/><br/>"
+            "Using a screen reader? The web page at the address above is the accessible "
+            "version of this passport: it shows who it is for and each training record.",
             _CAPTION_STYLE,
         )
         story.append(

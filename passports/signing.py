@@ -1,4 +1,5 @@
-"""Securing a credential as a VC-JOSE-COSE compact JWS ("vc+jwt"), and checking one.
+"""Securing a credential as a compact JWS, and checking one: passports as VC-JOSE-COSE says
+("vc+jwt"), single-record badges as Open Badges 3.0 section 8.2 says ("JWT").
 
 The only module that calls the JOSE library. Signing and checking go through joserfc with an
 allow-list of one algorithm, EdDSA, so a token claiming "none" or HS256 never verifies.
@@ -25,6 +26,9 @@ ALGORITHM = "EdDSA"
 TYPE = "vc+jwt"
 CONTENT_TYPE = "vc"
 MEDIA_TYPE = "application/vc+jwt"
+# Open Badges 3.0 section 8.2: the header of a badge is "typ": "JWT" with alg and kid, and
+# nothing else (no "cty").
+BADGE_TYPE = "JWT"
 # Far above any real passport (a hundred training records is about 60 KB) and small enough that
 # a hostile upload costs little to turn away.
 MAX_TOKEN_LENGTH = 200_000
@@ -51,6 +55,13 @@ class AlgorithmNotAllowed(Exception):
 def sign(claims: dict, *, private_key: OKPKey, kid: str) -> str:
     """The compact JWS of `claims`: the credential itself is the JWT claims set."""
     header = {"alg": ALGORITHM, "typ": TYPE, "cty": CONTENT_TYPE, "kid": kid}
+    payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode()
+    return jws.serialize_compact(header, payload, private_key, registry=_REGISTRY)
+
+
+def sign_badge(claims: dict, *, private_key: OKPKey, kid: str) -> str:
+    """The compact JWS of a badge's JWT claims set (passports.badges.jwt_claims)."""
+    header = {"alg": ALGORITHM, "typ": BADGE_TYPE, "kid": kid}
     payload = json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode()
     return jws.serialize_compact(header, payload, private_key, registry=_REGISTRY)
 

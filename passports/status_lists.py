@@ -1,6 +1,7 @@
 """Bitstring Status List v1.0: the revocation and suspension lists the register signs and serves.
 
-Each passport owns one random position in each list. Bit 0 is the left-most bit of the first
+Each passport owns one random position in the revocation and the suspension list; each
+single-record badge owns one in the badge revocation list. Bit 0 is the left-most bit of the first
 byte. A list is at least 131,072 bits long, the herd the specification's privacy section asks
 for, and grows in blocks of that size so it is never more than half full: random allocation
 then finds a free position in one or two tries, and the herd stays large.
@@ -19,22 +20,40 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from passports import credentials, keys, signing
-from passports.models import Passport
+from passports.models import Passport, RecordBadge
 
 BLOCK_BITS = 131_072
 REVOCATION = credentials.REVOCATION
 SUSPENSION = credentials.SUSPENSION
+BADGE_REVOCATION = credentials.BADGE_REVOCATION
 PURPOSES = credentials.STATUS_PURPOSES
+# Every list the register publishes, by the name in its address.
+LIST_NAMES = (*PURPOSES, BADGE_REVOCATION)
 # Which passports have their bit set in each list. A superseded passport is revoked for an
 # offline verifier (a newer one replaced it for good), and one that was suspended when it was
 # superseded keeps its suspension bit too: it keeps the suspension's reason code, which
 # lifting a suspension clears.
 _SET_IN_LIST = {
     REVOCATION: Q(status__in=[Passport.Status.REVOKED, Passport.Status.SUPERSEDED]),
+    # A valid passport superseded because the worker's details changed carries that reason
+    # code, but was never suspended.
     SUSPENSION: Q(status=Passport.Status.SUSPENDED)
-    | (Q(status=Passport.Status.SUPERSEDED) & ~Q(reason_code="")),
+    | (
+        Q(status=Passport.Status.SUPERSEDED)
+        & ~Q(reason_code__in=["", Passport.ReasonCode.DETAILS_CHANGED])
+    ),
+    # Badges have only a revocation list: a badge whose record was revoked, or that a newer
+    # badge of the same record replaced, is revoked for an offline verifier.
+    BADGE_REVOCATION: Q(status__in=[RecordBadge.Status.REVOKED, RecordBadge.Status.SUPERSEDED]),
 }
-_INDEX_FIELD = {REVOCATION: "revocation_index", SUSPENSION: "suspension_index"}
+_INDEX_FIELD = {
+    REVOCATION: "revocation_index",
+    SUSPENSION: "suspension_index",
+    BADGE_REVOCATION: "revocation_index",
+}
+_MODEL = {REVOCATION: Passport, SUSPENSION: Passport, BADGE_REVOCATION: RecordBadge}
+# What each list's credential says its bits mean (Bitstring Status List's statusPurpose).
+_STATUS_PURPOSE = {REVOCATION: REVOCATION, SUSPENSION: SUSPENSION, BADGE_REVOCATION: REVOCATION}
 
 VALID_FOR = timedelta(minutes=10)
 CACHE_SECONDS = 60
@@ -48,13 +67,14 @@ class StatusListFull(Exception):
 # --- Allocation -------------------------------------------------------------------------------
 
 
-def list_capacity() -> int:
-    """Positions to choose from: whole blocks, at least twice the passports ever issued.
+def list_capacity(model=Passport) -> int:
+    """Positions to choose from: whole blocks, at least twice the passports (or badges) ever
+    issued.
 
     Ids are never reused, so the highest id bounds the number of passports, and unlike a count
     it is one index lookup however large the table grows.
     """
-    highest_id = Passport.objects.aggregate(highest=Max("id"))["highest"] or 0
+    highest_id = model.objects.aggregate(highest=Max("id"))["highest"] or 0
     blocks = max(1, -(-2 * (highest_id + 1) // BLOCK_BITS))
     return blocks * BLOCK_BITS
 
@@ -62,10 +82,10 @@ def list_capacity() -> int:
 def random_free_index(*, purpose: str, capacity: int) -> int:
     """A random position no passport holds yet. The unique constraint on the column settles a
     race between two issuers; the caller retries on IntegrityError."""
-    field = _INDEX_FIELD[purpose]
+    field, model = _INDEX_FIELD[purpose], _MODEL[purpose]
     for _ in range(_ALLOCATION_TRIES):
         candidate = secrets.randbelow(capacity)
-        if not Passport.objects.filter(**{field: candidate}).exists():
+        if not model.objects.filter(**{field: candidate}).exists():
             return candidate
     raise StatusListFull(f"No free {purpose} position after {_ALLOCATION_TRIES} tries.")
 
@@ -96,7 +116,8 @@ def bit_is_set(bitstring: bytes, index: int) -> bool:
 
 def list_length(purpose: str) -> int:
     """Whole blocks covering every position handed out, so every passport's index is inside."""
-    highest = Passport.objects.aggregate(highest=Max(_INDEX_FIELD[purpose]))["highest"] or 0
+    model = _MODEL[purpose]
+    highest = model.objects.aggregate(highest=Max(_INDEX_FIELD[purpose]))["highest"] or 0
     return max(BLOCK_BITS, -(-(highest + 1) // BLOCK_BITS) * BLOCK_BITS)
 
 
@@ -109,14 +130,17 @@ def _cache_key(purpose: str) -> str:
 
 def status_list_credential(purpose: str) -> dict:
     """The unsigned list credential, built from the database now."""
-    if purpose not in PURPOSES:
+    if purpose not in LIST_NAMES:
         raise ValueError(f"No status list for {purpose!r}.")
-    indexes = Passport.objects.filter(_SET_IN_LIST[purpose]).values_list(
-        _INDEX_FIELD[purpose], flat=True
+    indexes = (
+        _MODEL[purpose]
+        .objects.filter(_SET_IN_LIST[purpose])
+        .values_list(_INDEX_FIELD[purpose], flat=True)
     )
     now = timezone.now()
     return credentials.compose_status_list(
-        purpose=purpose,
+        purpose=_STATUS_PURPOSE[purpose],
+        list_name=purpose,
         encoded_list=encode_bitstring(indexes, length=list_length(purpose)),
         valid_from=now,
         valid_until=now + VALID_FOR,
@@ -143,7 +167,7 @@ def signed_status_list(purpose: str) -> str:
 def forget_signed_lists() -> None:
     """Drop the cached lists, so the next request shows the change (with a per-process cache,
     other processes catch up within CACHE_SECONDS)."""
-    cache_keys = [_cache_key(purpose) for purpose in PURPOSES]
+    cache_keys = [_cache_key(name) for name in LIST_NAMES]
     cache.delete_many(cache_keys)
     # Again after the commit, in case a request in between cached the list as it was.
     transaction.on_commit(lambda: cache.delete_many(cache_keys))

@@ -75,11 +75,12 @@ urlpatterns = [
     ),
     # Public verification, the published keys and status lists.
     path("verify/", verify.verify_page, name="verify"),
+    path("verify/badges/<slug:public_id>/", verify.verify_badge_link, name="verify-badge-link"),
     path("verify/<slug:public_id>/", verify.verify_link, name="verify-link"),
     path(".well-known/jwks.json", verify.jwks, name="jwks"),
     path(".well-known/did.json", verify.did_document, name="did"),
     re_path(
-        r"^credentials/status/(?P<purpose>revocation|suspension)$",
+        r"^credentials/status/(?P<purpose>revocation|suspension|badge-revocation)$",
         verify.status_list,
         name="status-list",
     ),

@@ -1,5 +1,5 @@
-"""Verifying a passport: every check reported on its own, in plain English, and never an
-exception.
+"""Verifying a passport or a single-record badge: every check reported on its own, in plain
+English, and never an exception.
 
 Online (no JWKS given) the keys come from the database, and the passport's own status and the
 worker's registration are read as they are now. Offline (a JWKS given) nothing touches the
@@ -11,6 +11,11 @@ credential is a Care Register passport) and, online, neither revoked, suspended 
 and carrying no training record the register has since revoked.
 The registration status and expired training are reported but never make a passport invalid:
 the passport is a true record of what was so when it was issued.
+
+A badge (Open Badges 3.0, one training record, docs/decisions/0026-badge-format.md) goes through
+the same named checks: `type` also checks that its JWT claims mirror the credential, `status`
+whether the register revoked or replaced it, and `training` its validity period, which ends
+when the training expires: an expired badge is not valid, as any JWT library would say.
 """
 
 from __future__ import annotations
@@ -25,8 +30,8 @@ from django.utils import timezone
 
 from core.dates import format_day, format_moment
 from core.ratelimit import RateLimit
-from passports import credentials, keys, signing
-from passports.models import Passport, TrainingRecord
+from passports import badges, credentials, keys, signing
+from passports.models import Passport, RecordBadge, TrainingRecord
 from register.models import RegisterEntry
 
 logger = logging.getLogger(__name__)
@@ -42,7 +47,16 @@ TAMPERED = (
 )
 UNKNOWN_KEY = "Signed with a key the register does not know."
 REVOKED_KEY = "Signed with a key that has been revoked."
-NOT_A_PASSPORT = "This is a signed credential but not a Care Register passport."
+NOT_A_PASSPORT = "This is a signed credential but not a Care Register passport or badge."
+CLAIMS_DIFFER = (
+    "This is a Care Register badge, but its JWT claims (iss, jti, nbf, sub, exp) do not match "
+    "the credential."
+)
+BADGE_SUPERSEDED = (
+    "This badge has been replaced by a newer one (superseded). Ask the worker for their latest "
+    "badge."
+)
+UNKNOWN_BADGE = "The register has no record of this badge."
 SUPERSEDED = (
     "This passport has been replaced by a newer one (superseded). Ask the worker for their "
     "latest passport."
@@ -74,6 +88,10 @@ TOO_MANY_CHECKS = (
 )
 _REGISTRATION_LABELS = dict(RegisterEntry.Status.choices)
 _VERIFY_LINK = re.compile(r"/verify/(?P<public_id>[A-Za-z0-9_-]{1,32})/?$")
+_BADGE_LINK = re.compile(r"/verify/badges/(?P<public_id>[A-Za-z0-9_-]{1,32})/?$")
+PASSPORT, BADGE = "passport", "badge"
+CREDENTIAL_KINDS = [PASSPORT, BADGE]
+_SUPERSEDED_PREFIX = "This passport has been replaced"
 
 
 class PdfUploadUnavailable(Exception):
@@ -106,15 +124,38 @@ class Verification:
     # A summary of what the passport says, only once it is known to be authentic: content that
     # fails the signature check is never shown as if the register had said it.
     passport: dict | None = None
+    # "passport" or "badge" once the credential is known to be one of the register's, else None.
+    kind: str | None = None
+    badge: dict | None = None
+    # Authentic, and not valid only because a newer passport or badge replaced it.
+    superseded: bool = False
 
     def check(self, name: str) -> Check:
         return next(check for check in self.checks if check.name == name)
 
+    @property
+    def verdict(self) -> str:
+        """valid, superseded or not_valid: the three answers a person is shown."""
+        if self.valid:
+            return "valid"
+        return "superseded" if self.superseded else "not_valid"
+
+    @property
+    def checks_failing_first(self) -> list[Check]:
+        """The checks with the failed ones first, so a person reads why before anything else."""
+        return sorted(self.checks, key=lambda check: check.status != FAIL)
+
+    @property
+    def noun(self) -> str:
+        return "badge" if self.kind == BADGE else "passport"
+
     def as_dict(self) -> dict:
         return {
             "valid": self.valid,
+            "kind": self.kind,
             "checks": [check.as_dict() for check in self.checks],
             "passport": self.passport,
+            "badge": self.badge,
         }
 
 
@@ -182,6 +223,50 @@ def _is_passport(*, header: dict, claims: dict, kid: str, online: bool) -> bool:
     )
 
 
+def badge_public_id_from(credential_id: object) -> str | None:
+    if not isinstance(credential_id, str) or not credential_id.startswith(("http://", "https://")):
+        return None
+    match = _BADGE_LINK.search(credential_id)
+    return match["public_id"] if match else None
+
+
+def _identifier(subject: dict, identity_type: str) -> str | None:
+    for item in subject.get("identifier") or []:
+        if isinstance(item, dict) and item.get("identityType") == identity_type:
+            value = item.get("identityHash")
+            return value if isinstance(value, str) else None
+    return None
+
+
+def _is_badge(*, header: dict, claims: dict, kid: str, online: bool) -> bool:
+    """A single-record badge of this register, secured as OB 3.0 section 8.2 says: "typ": "JWT"
+    and no header but alg, kid and typ."""
+    context = claims.get("@context")
+    types = claims.get("type")
+    issuer = claims.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    subject = claims.get("credentialSubject")
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    return (
+        header.get("typ") == signing.BADGE_TYPE
+        and set(header) <= {"alg", "kid", "typ"}
+        and isinstance(context, list)
+        and context[:2] == badges.CONTEXT
+        and isinstance(types, list)
+        and "VerifiableCredential" in types
+        and any(name in types for name in badges.BADGE_TYPES)
+        and isinstance(issuer_id, str)
+        and kid.startswith(f"{issuer_id}#")
+        and (not online or issuer_id == keys.register_did())
+        and badge_public_id_from(claims.get("id")) is not None
+        and isinstance(subject, dict)
+        and isinstance(achievement, dict)
+        and isinstance(achievement.get("name"), str)
+        and isinstance(_identifier(subject, "identifier"), str)
+        and credentials.parse_timestamp(claims.get("validFrom")) is not None
+    )
+
+
 @dataclass(frozen=True)
 class _Standing:
     """A passport's status and its worker's registration, as the database has them now."""
@@ -226,8 +311,44 @@ def _status_check(standing: _Standing | None) -> Check:
     if standing.status == Passport.Status.SUSPENDED:
         return Check("status", FAIL, f"This passport is suspended{reason}.")
     if standing.status == Passport.Status.SUPERSEDED:
+        if standing.reason_code == Passport.ReasonCode.DETAILS_CHANGED:
+            return Check(
+                "status",
+                FAIL,
+                "This passport has been replaced (superseded): the worker's details, such as "
+                "their name, have changed since it was issued. Ask the worker for their latest "
+                "passport.",
+            )
         return Check("status", FAIL, SUPERSEDED)
     return Check("status", PASS, "Not revoked, suspended or replaced by a newer passport.")
+
+
+def _badge_standing(public_id: str | None) -> _Standing | None:
+    row = (
+        RecordBadge.objects.filter(public_id=public_id)
+        .values_list(
+            "status",
+            "reason_code",
+            "record__entry__status",
+            "record__entry__suspended_until",
+        )
+        .first()
+    )
+    return _Standing(*row) if row else None
+
+
+def _badge_status_check(standing: _Standing | None) -> Check:
+    if standing is None:
+        return Check("status", FAIL, UNKNOWN_BADGE)
+    if standing.status == RecordBadge.Status.REVOKED:
+        if standing.reason_code == Passport.ReasonCode.RECORD_REVOKED:
+            return Check(
+                "status", FAIL, "This badge has been revoked: its training record was revoked."
+            )
+        return Check("status", FAIL, "This badge has been revoked.")
+    if standing.status == RecordBadge.Status.SUPERSEDED:
+        return Check("status", FAIL, BADGE_SUPERSEDED)
+    return Check("status", PASS, "Not revoked or replaced by a newer badge.")
 
 
 def _registration_check(standing: _Standing) -> Check:
@@ -431,6 +552,10 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
     )
     checks["signature"], checks["key"] = signed.signature, signed.key
     claims = signed.claims
+    if claims is not None and _is_badge(
+        header=header, claims=claims, kid=header["kid"], online=online
+    ):
+        return _verify_badge(claims, checks=checks, signed=signed, online=online, today=today)
     if claims is not None and _is_passport(
         header=header, claims=claims, kid=header["kid"], online=online
     ):
@@ -461,18 +586,127 @@ def _verify(token: str, *, jwks: dict | None, today: date | None) -> Verificatio
             checks[name] = Check(name, SKIP, reason)
 
     deciding = DECIDING if online else DECIDING[:-1]
+    valid = (
+        all(checks[name].status == PASS for name in deciding) and checks["training"].status != FAIL
+    )
     return Verification(
         # Expired training only warns; a record the register no longer verifies fails.
-        valid=all(checks[name].status == PASS for name in deciding)
-        and checks["training"].status != FAIL,
+        valid=valid,
         checks=[checks[name] for name in CHECK_NAMES],
         online=online,
         passport=_summary(claims, key_label=signed.published.kid) if authentic else None,
+        kind=PASSPORT if authentic else None,
+        superseded=_only_superseded(checks, valid=valid),
+    )
+
+
+def _only_superseded(checks: dict[str, Check], *, valid: bool) -> bool:
+    """Authentic and current in every way but one: a newer credential replaced it."""
+    status = checks["status"]
+    return (
+        not valid
+        and status.status == FAIL
+        and status.message.startswith((_SUPERSEDED_PREFIX, BADGE_SUPERSEDED))
+        and all(checks[name].status == PASS for name in DECIDING if name != "status")
+        and checks["training"].status != FAIL
+    )
+
+
+def _badge_training_check(claims: dict, *, today: date) -> Check:
+    """The one record a badge carries, valid until the training expires."""
+    subject = claims["credentialSubject"]
+    name = str(subject["achievement"]["name"])
+    completed = credentials.parse_date(str(subject.get("activityEndDate", ""))[:10])
+    until = credentials.parse_timestamp(claims.get("validUntil"))
+    expires = timezone.localdate(until) if until else None
+    if expires is None:
+        status, message = PASS, "Valid; does not expire."
+    elif expires <= today:
+        status, message = FAIL, f"Expired on {format_day(expires)}: the badge is no longer valid."
+    else:
+        status, message = PASS, f"Valid; expires on {format_day(expires)}."
+    record = {
+        "name": name,
+        "status": status,
+        "message": message,
+        "completedOn": completed.isoformat() if completed else None,
+        "expiresOn": expires.isoformat() if expires else None,
+    }
+    return Check("training", status, f"{name}: {message}", [record])
+
+
+def _verify_badge(
+    claims: dict, *, checks: dict, signed: _Signed, online: bool, today: date | None
+) -> Verification:
+    public_id = badge_public_id_from(claims["id"])
+    if not badges.claims_mirror_credential(claims):
+        checks["type"] = Check("type", FAIL, CLAIMS_DIFFER)
+    else:
+        checks["type"] = Check(
+            "type",
+            PASS,
+            "A Care Register badge for one training record (Open Badges 3.0). Its JWT claims "
+            "iss, jti, nbf, sub and exp match the credential.",
+        )
+    authentic = checks["type"].status == PASS and checks["key"].status == PASS
+    if authentic:
+        if online:
+            standing = _badge_standing(public_id)
+            checks["status"] = _badge_status_check(standing)
+            checks["registration"] = (
+                _registration_check(standing)
+                if standing
+                else Check("registration", SKIP, "Not checked: the register has no such badge.")
+            )
+        else:
+            checks["status"] = Check(
+                "status",
+                SKIP,
+                "Not checked offline: only the register knows whether a badge has been revoked "
+                "or replaced. Check it online, or read its revocation list.",
+            )
+            checks["registration"] = Check("registration", SKIP, "Not checked offline.")
+        checks["training"] = _badge_training_check(claims, today=today or timezone.localdate())
+        valid_from = credentials.parse_timestamp(claims["validFrom"])
+        checks["issued"] = Check(
+            "issued",
+            PASS,
+            f"Valid from {format_day(timezone.localdate(valid_from))}, the day the training was "
+            "completed.",
+        )
+    else:
+        reason = "Not checked, because the badge is not authentic."
+        for name in ("status", "registration", "training", "issued"):
+            checks[name] = Check(name, SKIP, reason)
+    deciding = DECIDING if online else DECIDING[:-1]
+    valid = all(checks[name].status == PASS for name in deciding) and (
+        checks["training"].status == PASS
+    )
+    summary = None
+    if authentic:
+        subject = claims["credentialSubject"]
+        summary = {
+            "id": public_id,
+            "name": _identifier(subject, "name") or "",
+            "registrationNumber": _identifier(subject, "identifier"),
+            "training": subject["achievement"]["name"],
+            "completedOn": checks["training"].records[0]["completedOn"],
+            "expiresOn": checks["training"].records[0]["expiresOn"],
+            "key": signed.published.kid,
+        }
+    return Verification(
+        valid=valid,
+        checks=[checks[name] for name in CHECK_NAMES],
+        online=online,
+        kind=BADGE if authentic else None,
+        badge=summary,
+        superseded=_only_superseded(checks, valid=valid) if authentic else False,
     )
 
 
 def verify(token: str, *, jwks: dict | None = None, today: date | None = None) -> Verification:
-    """Check a compact JWS passport. Pass `jwks` to verify offline, without the database."""
+    """Check a compact JWS passport or badge. Pass `jwks` to verify offline, without the
+    database."""
     try:
         return _verify(token, jwks=jwks, today=today)
     except Exception:
@@ -497,8 +731,18 @@ def verify_stored(public_id: str) -> Verification | None:
     return None if token is None else verify(token)
 
 
+def verify_stored_badge(public_id: str) -> Verification | None:
+    """Verify the token the register holds for a badge id; None if there is no such one."""
+    token = RecordBadge.objects.filter(public_id=public_id).values_list("token", flat=True).first()
+    return None if token is None else verify(token)
+
+
 def verify_text(text: str) -> Verification:
-    """What a person pastes: a verification link or a token."""
+    """What a person pastes: a verification link (of a passport or a badge) or a token."""
+    if isinstance(text, str) and text.strip()[:8].lower().startswith(("http://", "https://", "/")):
+        match = _BADGE_LINK.search(text.strip().split("?", 1)[0].split("#", 1)[0])
+        if match:
+            return verify_stored_badge(match["public_id"]) or failed(NO_SUCH_LINK)
     public_id = public_id_from_link(text) if isinstance(text, str) else None
     if public_id is not None:
         return verify_stored(public_id) or failed(NO_SUCH_LINK)

@@ -14,3 +14,9 @@ entry_status_changed = Signal()
 # reminders in RENEWAL_EMPLOYER_WARNING_DAYS); a receiver that raises rolls the reminder back,
 # so the next run of the command tries again.
 renewal_reminder_sent = Signal()
+
+# Sent inside the transaction that changed details a worker's signed credentials show (their
+# name, once a registrar approves a change). Arguments: entry, by (who made the change) and
+# fields (the names of the entry's fields that changed). Passports supersede what shows the old
+# details; a receiver that raises rolls the change back.
+entry_details_changed = Signal()

@@ -151,7 +151,10 @@ def _change_status(
     *, passport: Passport, registrar: User, to: str, reason_code: str, action: str
 ) -> Passport:
     require(registrar, "passport.manage", passport.entry)
-    if to != Status.VALID and reason_code not in ReasonCode.values:
+    # "Details changed" is given only by passports_supersede_for_details_change.
+    if to != Status.VALID and (
+        reason_code not in ReasonCode.values or reason_code == ReasonCode.DETAILS_CHANGED
+    ):
         raise PassportError("Choose a reason from the list.")
     with transaction.atomic():
         passport = Passport.objects.select_for_update().select_related("entry").get(pk=passport.pk)
@@ -240,3 +243,30 @@ def passports_suspend_for_record(*, record: TrainingRecord, by: User) -> list[Pa
     if suspended:
         status_lists.forget_signed_lists()
     return suspended
+
+
+def passports_supersede_for_details_change(*, entry: RegisterEntry, by: User) -> list[Passport]:
+    """Supersede every valid passport of a worker whose signed details (their name) changed,
+    with reason `details_changed`: it is no longer a true picture, so verifiers are told to ask
+    for the latest. A suspended passport stays suspended, so the suspension still holds the
+    worker's next passport for a registrar. Runs inside the caller's transaction; the caller
+    tells the worker."""
+    superseded = list(
+        Passport.objects.select_for_update().filter(entry=entry, status=Status.VALID).order_by("id")
+    )
+    for passport in superseded:
+        _check_transition(passport, Status.SUPERSEDED)
+        passport.status = Status.SUPERSEDED
+        passport.reason_code = ReasonCode.DETAILS_CHANGED
+        passport.save(update_fields=["status", "reason_code"])
+        audit_log(
+            action="passports.passport.superseded",
+            actor=by,
+            target=passport,
+            old_status=Status.VALID,
+            new_status=Status.SUPERSEDED,
+            data={"public_id": passport.public_id, "reason_code": passport.reason_code},
+        )
+    if superseded:
+        status_lists.forget_signed_lists()
+    return superseded

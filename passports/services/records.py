@@ -392,15 +392,22 @@ def training_record_revoke(*, record: TrainingRecord, by: User, reason: str) -> 
             },
         )
         # Imported here: the passport services reach this module through passports.selectors.
+        from passports.services.badges import badges_revoke_for_record
         from passports.services.passports import passports_suspend_for_record
 
         # In the same transaction: no moment in which the record is revoked and a passport
-        # carrying it still verifies.
+        # or a badge carrying it still verifies.
         suspended = passports_suspend_for_record(record=record, by=by)
+        revoked_badges = badges_revoke_for_record(record=record, by=by)
         email_from_template(
             to=[record.entry.worker.email],
             template="training_record_revoked",
-            context={"record": record, "entry": record.entry, "suspended": len(suspended)},
+            context={
+                "record": record,
+                "entry": record.entry,
+                "suspended": len(suspended),
+                "badge_revoked": bool(revoked_badges),
+            },
         )
     return record
 

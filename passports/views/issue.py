@@ -11,6 +11,7 @@ from core.dates import format_day
 from core.errors import ApplicationError
 from passports import documents
 from passports.models import Passport, TrainingRecord
+from passports.services.badges import record_badge_get_or_issue
 from passports.services.passports import passport_issue
 from register.selectors.register import own_entry_get
 
@@ -82,10 +83,11 @@ def record_badge(request: HttpRequest, pk: int) -> HttpResponse:
     if record is None:
         raise Http404("No such verified record.")
     try:
-        token = documents.record_badge_token(record)
+        badge = record_badge_get_or_issue(record=record, requested_by=request.user)
     except ApplicationError as error:
         messages.error(request, str(error))
         return redirect("passports:page")
+    # Open Badges 3.0 section 8.2 secures a badge as a plain JWT, not a "vc+jwt".
     return _download(
-        token, filename=f"badge-{record.standard.code}.jwt", content_type="application/vc+jwt"
+        badge.token, filename=f"badge-{record.standard.code}.jwt", content_type="application/jwt"
     )

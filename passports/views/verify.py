@@ -88,6 +88,21 @@ def verify_link(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_safe
+def verify_badge_link(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A badge's id: the badge the register holds for this id, checked now."""
+    result = verification.verify_stored_badge(public_id)
+    return render(
+        request,
+        "passports/verify/verify.html",
+        {
+            "form": VerifyForm(),
+            "result": result or verification.failed(verification.NO_SUCH_LINK),
+        },
+        status=200 if result is not None else 404,
+    )
+
+
+@require_safe
 def jwks(request: HttpRequest) -> HttpResponse:
     return _public(
         JsonResponse(keys.jwks_document(), content_type="application/jwk-set+json"),

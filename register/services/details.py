@@ -13,6 +13,7 @@ from core.names import name_search_form, normalise_town
 from core.notifications import email_from_template
 from register.models import EvidenceFile, NameChangeRequest, RegisterEntry
 from register.services.name_words import entry_name_words_update
+from register.signals import entry_details_changed
 
 CONTACT_FIELDS = ["phone", "address_line_1", "address_line_2", "town", "postcode"]
 
@@ -106,6 +107,10 @@ def name_change_decide(
             worker = entry.worker
             worker.full_name = request.new_name
             worker.save(update_fields=["full_name"])
+            # Passports and badges signed with the old name must stop reading as current.
+            entry_details_changed.send(
+                sender=RegisterEntry, entry=entry, by=registrar, fields=["full_name"]
+            )
         audit_log(
             action=f"register.name_change.{target}",
             actor=registrar,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.csv_safety import csv_text, spreadsheet_safe
+from core.dates import format_day
 from core.models import AuditEvent
 from employers import selectors as selectors
 from employers.models import ShareCode, StaffMembership, TrainingExpiryNotice
@@ -344,7 +345,45 @@ def test_the_dashboard_shows_training_due_or_expired_and_sorts(
         user=employer, organisation=employer_organisation, today=today
     )[1]
     assert [item.record.standard.code for item in wendy.attention] == ["moving-and-handling"]
-    assert wendy.next_expiry == today - timedelta(days=5)
+    # The next expiry is one still to come; the past one is reported apart.
+    assert wendy.next_expiry == today + timedelta(days=300)
+    assert wendy.expired_on == today - timedelta(days=5)
+
+
+def test_next_expiry_never_shows_a_date_already_past(
+    client, employer, employer_organisation, entry_in_own_role, moving, fire, accepted_check
+):
+    today = timezone.localdate()
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    TrainingRecordFactory(entry=entry_in_own_role, standard=moving, expires_on=today)
+    TrainingRecordFactory(
+        entry=entry_in_own_role, standard=fire, expires_on=today + timedelta(days=40)
+    )
+    client.force_login(employer)
+
+    [row] = selectors.staff_dashboard(
+        user=employer, organisation=employer_organisation, today=today
+    )
+    page = client.get(reverse("employers:staff", args=[employer_organisation.pk]))
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("employers:staff-csv", args=[employer_organisation.pk]))
+                .content.decode()
+                .lstrip("\ufeff")
+            )
+        )
+    )
+
+    # Training expires on its expiry date, so today is already past.
+    assert row.next_expiry == today + timedelta(days=40)
+    assert row.expired_on == today
+    html = page.content.decode()
+    assert f"<strong>Expired on {format_day(today, short=True)}</strong>" in html
+    assert f"Next: {format_day(today + timedelta(days=40), short=True)}" in html
+    header = csv_rows[0]
+    assert csv_rows[1][header.index("Next expiry")] == (today + timedelta(days=40)).isoformat()
+    assert csv_rows[1][header.index("Expired on")] == today.isoformat()
 
 
 def test_only_the_employers_members_see_its_staff(employer_organisation, worker, provider):

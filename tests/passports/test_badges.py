@@ -1,11 +1,16 @@
 """Open Badges 3.0 credentials for training records: plain dictionaries, no database."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from passports.badges import achievement_for, compose_record_badge
+from passports.badges import (
+    achievement_for,
+    claims_mirror_credential,
+    compose_record_badge,
+    jwt_claims,
+)
 
 SITE_URL = "https://register.example.org"
 ISSUER_DID = "did:web:register.example.org"
@@ -17,7 +22,8 @@ def wendys_badge(**changes) -> dict:
         "issuer_did": ISSUER_DID,
         "issuer_name": "Care Register",
         "site_url": SITE_URL,
-        "credential_id": "urn:uuid:6c1f4a52-2f0e-4a8e-9a57-0d4f3b2a9e11",
+        "credential_id": f"{SITE_URL}/verify/badges/6c1f4a522f0e4a8e/",
+        "subject_id": f"{SITE_URL}/register/CR-4821-7730/",
         "recipient_name": "Wendy Worker",
         "registration_number": "CR-4821-7730",
         "standard_code": "care-certificate-10",
@@ -26,7 +32,6 @@ def wendys_badge(**changes) -> dict:
         "completed_on": date(2025, 9, 30),
         "expires_on": None,
         "provider_name": "Northfield College",
-        "valid_from": datetime(2026, 11, 23, 14, 5, tzinfo=UTC),
     }
     return compose_record_badge(**(arguments | changes))
 
@@ -39,9 +44,10 @@ def test_a_record_badge_is_an_open_badge_credential_on_vc_2():
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert badge["id"] == "urn:uuid:6c1f4a52-2f0e-4a8e-9a57-0d4f3b2a9e11"
+    assert badge["id"] == f"{SITE_URL}/verify/badges/6c1f4a522f0e4a8e/"
     assert badge["name"] == "Care Certificate standard 10: Safeguarding adults"
-    assert badge["validFrom"] == "2026-11-23T14:05:00Z"
+    # From the start of the day the training was completed (London was on BST on 30 September).
+    assert badge["validFrom"] == "2025-09-29T23:00:00Z"
     # VC 1.1 names must not creep in beside the VC 2.0 ones.
     assert "issuanceDate" not in badge
     assert "expirationDate" not in badge
@@ -60,7 +66,7 @@ def test_the_subject_is_named_by_name_and_registration_number():
     subject = wendys_badge()["credentialSubject"]
 
     assert subject["type"] == ["AchievementSubject"]
-    assert "id" not in subject
+    assert subject["id"] == f"{SITE_URL}/register/CR-4821-7730/"
     assert subject["identifier"] == [
         {
             "type": "IdentityObject",
@@ -152,15 +158,60 @@ def test_valid_until_is_the_start_of_the_expiry_day_in_london():
     assert summer["validUntil"] == "2027-06-30T23:00:00Z"
 
 
-def test_valid_from_is_given_in_utc():
-    badge = wendys_badge(valid_from=datetime.fromisoformat("2026-07-01T14:05:00+01:00"))
+def test_valid_until_never_comes_before_valid_from():
+    """A badge's validity period is the training's: from completion to expiry."""
+    badge = wendys_badge(completed_on=date(2025, 1, 10), expires_on=date(2026, 1, 10))
 
-    assert badge["validFrom"] == "2026-07-01T13:05:00Z"
+    assert badge["validFrom"] == "2025-01-10T00:00:00Z"
+    assert badge["validUntil"] == "2026-01-10T00:00:00Z"
+    assert badge["validFrom"] < badge["validUntil"]
 
 
-def test_it_refuses_a_valid_from_without_a_time_zone():
-    with pytest.raises(ValueError, match="timezone-aware"):
-        wendys_badge(valid_from=datetime(2026, 11, 23, 14, 5))
+@pytest.mark.parametrize("expires_on", [date(2025, 9, 30), date(2025, 9, 1)])
+def test_it_refuses_training_that_expires_on_or_before_its_completion(expires_on):
+    with pytest.raises(ValueError, match="expire on or before"):
+        wendys_badge(expires_on=expires_on)
+
+
+def test_the_jwt_claims_mirror_the_credential():
+    """Open Badges 3.0 section 8.2: iss, jti, nbf, sub and exp say what the credential says."""
+    badge = wendys_badge(completed_on=date(2025, 1, 10), expires_on=date(2026, 1, 10))
+
+    claims = jwt_claims(badge)
+
+    assert claims["iss"] == ISSUER_DID
+    assert claims["jti"] == badge["id"]
+    assert claims["nbf"] == 1736467200  # 2025-01-10T00:00:00Z
+    assert claims["exp"] == 1768003200  # 2026-01-10T00:00:00Z
+    assert claims["sub"] == f"{SITE_URL}/register/CR-4821-7730/"
+    registered = {"iss", "jti", "nbf", "sub", "exp"}
+    assert {key: value for key, value in claims.items() if key not in registered} == badge
+    assert claims_mirror_credential(claims)
+
+
+def test_a_badge_without_an_expiry_has_no_exp_claim():
+    claims = jwt_claims(wendys_badge(expires_on=None))
+
+    assert "exp" not in claims
+    assert claims_mirror_credential(claims)
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [("iss", "did:web:elsewhere.example"), ("jti", "urn:x"), ("nbf", 0), ("sub", "x")],
+)
+def test_claims_that_disagree_with_the_credential_are_caught(claim, value):
+    claims = jwt_claims(wendys_badge(expires_on=date(2027, 3, 1)))
+    claims[claim] = value
+
+    assert not claims_mirror_credential(claims)
+
+
+def test_a_missing_exp_on_a_badge_that_expires_is_caught():
+    claims = jwt_claims(wendys_badge(expires_on=date(2027, 3, 1)))
+    del claims["exp"]
+
+    assert not claims_mirror_credential(claims)
 
 
 def test_the_badge_is_plain_json():

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from passports import selectors
 from passports.models import TrainingRecord, TrainingStandard
+from passports.services.passports import passport_issue
 from register.models import PathwayRole, RegisterEntry
 from tests.factories import (
     RegisterEntryFactory,
@@ -295,3 +296,15 @@ def test_the_seeded_catalogue_makes_the_mandatory_subjects_needed_by_every_role(
     }
 
     assert {"moving-and-handling", "fire-safety", "safeguarding-adults"} <= needed
+
+
+def test_the_page_links_each_valid_passport_to_its_accessible_web_page(
+    client, worker, entry_with_training, signing_key
+):
+    passport = passport_issue(entry=entry_with_training, requested_by=worker)
+    client.force_login(worker)
+
+    page = client.get(reverse("passports:page")).content.decode()
+
+    assert f'href="{reverse("passports:verify-link", args=[passport.public_id])}">web page' in page
+    assert "the version that works with screen readers" in page

@@ -147,6 +147,26 @@ def test_it_sets_the_title_author_and_subject():
     )
 
 
+def test_it_declares_its_language_and_has_readers_show_its_title():
+    """The metadata assistive technology reads first (ADR 0025: the PDF cannot be tagged)."""
+    catalog = read(render()).trailer["/Root"]
+
+    assert catalog["/Lang"] == "en-GB"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+
+
+def test_it_is_untagged_as_adr_25_says_and_names_its_accessible_version():
+    """reportlab writes no structure tree; if it ever does, ADR 0025 needs revisiting."""
+    reader = read(render())
+    catalog = reader.trailer["/Root"]
+    text = page_text(reader.pages[0]).replace("\n", " ")
+
+    assert "/StructTreeRoot" not in catalog
+    assert "/MarkInfo" not in catalog
+    assert "the accessible version of this passport" in text
+    assert VERIFY_URL in text.replace(" ", "")
+
+
 def test_it_shows_the_title_and_who_the_passport_is_for_as_text():
     text = page_text(read(render()).pages[0])
 

@@ -246,7 +246,7 @@ def test_the_verify_page_and_the_api_show_the_record_as_no_longer_verified(
 
     assert "<strong>No longer verified:</strong> Safeguarding adults." in page
     assert "<strong>Valid:</strong> Safeguarding adults." not in page
-    assert "Do not rely on this passport" in page
+    assert "do not rely on this passport" in page
     assert data["valid"] is False
     training = next(check for check in data["checks"] if check["name"] == "training")
     [safeguarding] = [r for r in training["records"] if r["name"] == "Safeguarding adults"]

@@ -276,7 +276,7 @@ def test_a_status_list_is_not_mistaken_for_a_passport(client, signing_key):
 
     assert result.check("signature").status == "pass"
     assert result.check("type").message == (
-        "This is a signed credential but not a Care Register passport."
+        "This is a signed credential but not a Care Register passport or badge."
     )
     assert not result.valid
     assert signing.MEDIA_TYPE == "application/vc+jwt"

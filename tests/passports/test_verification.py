@@ -376,7 +376,7 @@ def test_a_credential_the_register_signed_that_is_not_a_passport_is_refused(sign
     assert not result.valid
     assert result.check("signature").status == "pass"
     assert result.check("type").message == (
-        "This is a signed credential but not a Care Register passport."
+        "This is a signed credential but not a Care Register passport or badge."
     )
 
 

@@ -45,7 +45,7 @@ def test_the_verify_form_is_throttled_per_client_address(client, passport, monke
     page = refused.content.decode()
     assert verification.TOO_MANY_CHECKS in page
     # Refused before checking: no verdict is shown.
-    assert "This passport is genuine and current" not in page
+    assert "this passport is genuine and current" not in page
     # Another address is counted on its own.
     other = client.post(VERIFY, {"token": passport.token}, REMOTE_ADDR="198.51.100.4")
     assert other.status_code == 200

@@ -99,7 +99,7 @@ def test_pasting_a_token_shows_each_check_with_a_label_in_words(client, passport
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "This passport is genuine and current" in page
+    assert "this passport is genuine and current" in page
     assert "<strong>Pass:</strong>\n      Signature." in page
     assert "<strong>Warning:</strong>\n      Training." in page
     assert "<strong>Expired:</strong> Fire safety." in page
@@ -111,7 +111,7 @@ def test_pasting_the_qr_link_checks_that_passport(client, passport):
 
     page = client.post(reverse("passports:verify"), {"token": link}).content.decode()
 
-    assert "This passport is genuine and current" in page
+    assert "this passport is genuine and current" in page
 
 
 def test_a_tampered_token_is_shown_as_not_valid_with_the_reason(client, passport):
@@ -119,7 +119,7 @@ def test_a_tampered_token_is_shown_as_not_valid_with_the_reason(client, passport
         reverse("passports:verify"), {"token": changed_at(passport.token, 1, 30)}
     ).content.decode()
 
-    assert "Do not rely on this passport" in page
+    assert "do not rely on this passport" in page
     assert "<strong>Fail:</strong>" in page
     assert "The passport has been altered since it was signed" in page
     # Nothing the forger wrote is shown.
@@ -133,7 +133,7 @@ def test_uploading_the_passport_pdf_checks_it(client, passport):
 
     page = client.post(reverse("passports:verify"), {"pdf": upload}).content.decode()
 
-    assert "This passport is genuine and current" in page
+    assert "this passport is genuine and current" in page
 
 
 def test_the_page_asks_for_something_to_check(client):
@@ -150,7 +150,7 @@ def test_the_qr_link_of_a_revoked_passport_says_so(client, passport, registrar):
 
     page = client.get(reverse("passports:verify-link", args=[passport.public_id])).content.decode()
 
-    assert "Do not rely on this passport" in page
+    assert "do not rely on this passport" in page
     assert "This passport has been revoked (issued in error)." in page
 
 

@@ -143,6 +143,7 @@ ACCESS = {
     "passports:status-list": "200 200 200 200 200 200 200 200 200 200",
     "passports:verify": "200 200 200 200 200 200 200 200 200 200",
     "passports:verify-link": "200 200 200 200 200 200 200 200 200 200",
+    "passports:verify-badge-link": "200 200 200 200 200 200 200 200 200 200",
     "register:public-entry": "200 200 200 200 200 200 200 200 200 200",
     "register:public-search": "200 200 200 200 200 200 200 200 200 200",
     "register:registrar-application": "302 404 404 404 404 404 404 302 200 404",
@@ -276,6 +277,7 @@ OWNERS = {
     "api:consultation-responses": frozenset(),
     "api:consultation-results": frozenset(),
     "passports:verify-link": EVERYONE,
+    "passports:verify-badge-link": EVERYONE,
     "passports:status-list": EVERYONE,
     # An open consultation is answered by anyone its audience rules let in.
     "consultations:detail": EVERYONE,

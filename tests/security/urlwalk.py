@@ -147,6 +147,7 @@ FILLERS = {
     "passports:registrar-provider-approve": lambda o: {"org_id": o["provider_org"].pk},
     "passports:registrar-provider-withdraw": lambda o: {"org_id": o["provider_org"].pk},
     "passports:verify-link": lambda o: {"public_id": o["passport"].public_id},
+    "passports:verify-badge-link": lambda o: {"public_id": o["badge"].public_id},
     "passports:status-list": lambda o: {"purpose": "revocation"},
     "passports:registrar-passport": lambda o: {"public_id": o["passport"].public_id},
     "passports:download-pdf": lambda o: {"public_id": o["passport"].public_id},

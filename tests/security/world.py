@@ -23,6 +23,7 @@ from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
 from employers.services import api_keys, sharecodes, staff
 from passports import keys
+from passports.services import badges as badge_services
 from passports.services import passports as passport_services
 from passports.services import records
 from register.models import CpdActivity, IdentityCheck, Renewal
@@ -173,6 +174,9 @@ def build_world(personas: dict) -> World:
 
     keys.signing_key_create()
     o["passport"] = passport_services.passport_issue(entry=entry, requested_by=worker)
+    o["badge"] = badge_services.record_badge_get_or_issue(
+        record=o["worker_record"], requested_by=worker
+    )
 
     now = timezone.now()
     consultation = building.consultation_create(

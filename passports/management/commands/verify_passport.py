@@ -10,8 +10,9 @@ LABELS = {"pass": "PASS", "warn": "WARNING", "fail": "FAIL", "skip": "NOT CHECKE
 
 class Command(BaseCommand):
     help = (
-        "Verify a passport (.jwt or .pdf) offline against a saved copy of the register's JWKS "
-        "(/.well-known/jwks.json). Never touches the database. Exits 0 when valid, 1 when not."
+        "Verify a passport (.jwt or .pdf) or a single-record badge (.jwt) offline against a "
+        "saved copy of the register's JWKS (/.well-known/jwks.json). Never touches the "
+        "database. Exits 0 when valid, 1 when not."
     )
     # Offline means offline: no system checks, which could reach for the database.
     requires_system_checks: list = []
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             summary = result.passport
             self.stdout.write(
                 f"{summary['name']}, {summary['registrationNumber']}, issued {summary['issuedOn']}"
+            )
+        elif result.badge:
+            summary = result.badge
+            self.stdout.write(
+                f"Badge: {summary['training']}, for {summary['name']}, "
+                f"{summary['registrationNumber']}"
             )
         for check in result.checks:
             self.stdout.write(f"{LABELS[check.status]:<12} {check.name:<13} {check.message}")
