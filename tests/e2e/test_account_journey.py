@@ -55,7 +55,7 @@ def test_sign_up_verify_log_in_and_set_up_mfa_as_a_registrar(page):
 
     # Confirming in the browser that signed up signs the person in and sends them on, home.
     page.wait_for_url(HOME)
-    assert page.get_by_role("button", name="Sign out").first.is_attached()
+    assert page.get_by_role("button", name="Sign out").first.is_visible()
     assert page.get_by_text("You have confirmed rosa@example.org").is_visible()
 
     # A registrar without MFA is sent to set it up before the registrar pages.

@@ -26,7 +26,7 @@ def test_a_worker_shares_their_record_and_sees_the_employers_check(
 
     # The worker makes a share code.
     sign_in(page, worker)
-    page.get_by_role("link", name="Your registration").click()
+    page.get_by_role("link", name="Your registration", exact=True).click()
     page.get_by_role("link", name="Share your record with an employer").click()
     assert_accessible(page)
     page.get_by_label("Who is it for? (optional)").fill("Interview on Monday")
