@@ -26,6 +26,30 @@ def public_site() -> PublicSite:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's messages say what went wrong in its own voice ("The email address and/or password
+    # you specified are not correct."); ours say what to do, in the words of the service's pages.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account is closed",
+        "cannot_remove_primary_email": "You cannot remove your main email address",
+        "duplicate_email": "This email address is already on your account",
+        "email_password_mismatch": "Enter the email address and password of your account: "
+        "one of them is not right",
+        "enter_current_password": "Enter your current password",
+        "incorrect_code": "The code is not right: check it and try again",
+        "incorrect_password": "The password is not right: check it and try again",
+        "invalid_or_expired_key": "This link has expired or is not complete",
+        "invalid_login": "You could not be signed in: try again",
+        "invalid_password_reset": "This password reset link has expired or was already used",
+        "too_many_login_attempts": "Too many attempts to sign in: wait a few minutes, then "
+        "try again",
+        "unverified_primary_email": "Confirm your main email address first",
+        "select_only_one": "Select only one",
+        "same_as_current": "Enter something different from what you have now",
+        "rate_limited": "You have done this too many times in a short while: wait a few "
+        "minutes, then try again",
+    }
+
     def send_mail(self, template_prefix, email, context):
         """Render now, while the request is here; send later, so a slow mail server never
         slows down sign-up or password reset."""
@@ -34,6 +58,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": public_site(),
+            "support_email": settings.SUPPORT_EMAIL,
             **context,
         }
         message = self.render_mail(template_prefix, email, context)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.roles import Role, roles_and_memberships
@@ -5,7 +6,7 @@ from accounts.roles import Role, roles_and_memberships
 
 def navigation(request):
     """The links in the header, by what the person can do, and the footer's account of who is
-    signed in. One query for both."""
+    signed in. One query for both. And the address for help, which every page's footer gives."""
     user = request.user
     roles, memberships = roles_and_memberships(user)
     links = [
@@ -25,7 +26,11 @@ def navigation(request):
         if Role.REGISTRAR in roles:
             links.append(("Registrar", reverse("accounts:registrar-home")))
         links.append(("Your account", reverse("account_email")))
-    return {"navigation_links": links, "user_roles": _what_they_are(roles, memberships)}
+    return {
+        "navigation_links": links,
+        "user_roles": _what_they_are(roles, memberships),
+        "support_email": settings.SUPPORT_EMAIL,
+    }
 
 
 def _what_they_are(roles, memberships) -> list[str]:

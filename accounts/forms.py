@@ -39,9 +39,22 @@ class SignupForm(allauth_forms.SignupForm):
                 "joining_as": "Select why you are creating an account",
             },
         )
-        for name in ("password1", "password2"):
-            self.fields[name].widget.attrs.pop("placeholder", None)
-        self.fields["email"].widget.attrs.pop("placeholder", None)
+        _plain_labels(self, {"email": "Email address"})
+
+
+def _plain_labels(form: forms.BaseForm, labels: dict[str, str]) -> None:
+    """allauth's labels in sentence case and British English ("Current password", not
+    "Current Password"; "Forgotten your password?"), without its placeholders, which repeat
+    the label and vanish as soon as someone types."""
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+        if "Forgot your password?" in str(field.help_text):
+            field.help_text = str(field.help_text).replace(
+                "Forgot your password?", "Forgotten your password?"
+            )
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -51,15 +64,70 @@ class LoginForm(allauth_forms.LoginForm):
             self,
             {"login": "Enter your email address", "password": "Enter your password"},
         )
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
+        _plain_labels(
+            self, {"login": "Email address", "remember": "Keep me signed in on this device"}
+        )
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_plain_messages(self, {"email": "Enter your email address, like name@example.com"})
-        self.fields["email"].widget.attrs.pop("placeholder", None)
+        _plain_labels(self, {"email": "Email address"})
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"email": "Enter the email address, like name@example.com"})
+        _plain_labels(self, {"email": "Email address"})
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "oldpassword": "Enter your current password",
+                "password1": "Enter a new password",
+                "password2": "Enter the new password again",
+            },
+        )
+        _plain_labels(
+            self,
+            {
+                "oldpassword": "Current password",
+                "password1": "New password",
+                "password2": "New password (again)",
+            },
+        )
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self, {"password1": "Enter a password", "password2": "Enter the same password again"}
+        )
+        _plain_labels(self, {})
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {"password1": "Enter a new password", "password2": "Enter the new password again"},
+        )
+        _plain_labels(self, {"password1": "New password", "password2": "New password (again)"})
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"password": "Enter your password"})
+        _plain_labels(self, {})
 
 
 class OrganisationCreateForm(forms.Form):

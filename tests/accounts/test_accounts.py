@@ -3,6 +3,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -87,6 +88,52 @@ def test_a_verified_email_logs_in_after_following_the_link(
 
 
 @pytest.mark.django_db
+def test_confirming_the_email_in_the_browser_that_signed_up_signs_in_and_sends_them_on(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup") + "?next=/apply/", SIGNUP)
+    link = _confirmation_link(mail.outbox[0])
+
+    response = client.post(link)
+
+    user = User.objects.get(email=SIGNUP["email"])
+    assert response.status_code == 302
+    assert response["Location"] == "/apply/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert EmailAddress.objects.get(user=user).verified
+
+
+@pytest.mark.django_db
+def test_confirming_the_email_in_another_browser_confirms_it_but_asks_them_to_sign_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
+    link = _confirmation_link(mail.outbox[0])
+    elsewhere = Client()
+
+    response = elsewhere.post(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert "_auth_user_id" not in elsewhere.session
+    assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
+
+
+@pytest.mark.django_db
+def test_the_sign_in_and_email_pages_give_the_support_address(client, settings):
+    settings.SUPPORT_EMAIL = "help@register.example.org"
+
+    for name in ("account_login", "account_email_verification_sent", "account_reset_password"):
+        content = client.get(reverse(name)).content.decode()
+        assert 'href="mailto:help@register.example.org"' in content, name
+    sent = client.get(reverse("account_email_verification_sent")).content.decode()
+    assert "Please contact us" not in sent
+    assert "finalize" not in sent
+
+
+@pytest.mark.django_db
 def test_it_rate_limits_failed_logins_for_one_account(client):
     UserFactory(email="target@example.org")
     for _ in range(5):
@@ -101,7 +148,7 @@ def test_it_rate_limits_failed_logins_for_one_account(client):
 
     # Even the right password is refused until the limit resets.
     assert response.status_code == 200
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="accounts.user.login_failed").count() == 5
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-TOO_MANY = "Too many failed login attempts"
+TOO_MANY = "Too many attempts to sign in"
 
 
 def fail_logins(client, count: int, forwarded_for, *, start: int = 0) -> list[str]:

@@ -92,9 +92,9 @@ def test_allauth_emails_name_the_service_and_the_public_host_not_the_requests(
             HTTP_HOST="localhost",
         )
     (message,) = [m for m in mail.outbox if "ada.port@example.org" in m.to]
-    assert "Hello from Care Register" in message.body
-    assert "127.0.0.1:18801" in message.body
-    assert "Hello from localhost" not in message.body
+    assert "an account on 127.0.0.1:18801" in message.body
+    assert "The Care Register team\n127.0.0.1:18801" in message.body
+    assert "an account on localhost" not in message.body
 
 
 @pytest.mark.django_db

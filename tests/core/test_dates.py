@@ -218,7 +218,7 @@ def test_pages_an_email_the_pdf_and_the_verification_page_write_a_day_alike(
     (email,) = [message for message in mail.outbox if employer.email in message.to]
 
     assert "Expired on 7 December 2025" in pages["the worker's passport page"]
-    assert "<td>7 Dec 2025</td>" in pages["the worker's passport page"]
+    assert '<td data-label="Expires">7 Dec 2025</td>' in pages["the worker's passport page"]
     assert "<dt>Expires</dt><dd>7 December 2025</dd>" in pages["the registrar's check page"]
     assert "Expired on 7 December 2025." in pages["the verification page"]
     assert "training expired on 7 December 2025," in email.body

@@ -58,12 +58,12 @@ def sign_in(page, user, *, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     app = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if app is not None:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
         page.get_by_label("Code").fill(totp_code(decrypt(app.data["secret"])))
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(HOME)
 
 

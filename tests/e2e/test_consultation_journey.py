@@ -312,6 +312,8 @@ def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_pu
     assert themes.get_by_role("row", name="Paid training 5").is_visible()
     # One answer is published as "fewer than 5", never as 1.
     assert themes.get_by_role("row", name="Travel time fewer than 5").is_visible()
+    # Read without signing in: on the phone the header's menu still offers to sign in.
+    public.get_by_text("Menu", exact=True).click()
     assert public.get_by_role("link", name="Sign in", exact=True).is_visible()
     _check(public, phone=True)
 

@@ -35,7 +35,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from register.views.applications import STEP_SLUGS
-from tests.e2e.accessibility import blocking_violations, elements_wider_than, page_width
+from tests.e2e.accessibility import axe_violations, elements_wider_than, page_width
 from tests.e2e.conftest import FAILURES
 from tests.factories import PASSWORD, ApplicationFactory
 from tests.security.access_table import ACCESS
@@ -180,10 +180,10 @@ def _screenshot(page, name: str) -> str:
 
 
 def _problems(desktop, phone, persona: str, name: str) -> list[str]:
-    """axe-core's serious and critical findings on `desktop`, and `phone` if it is wider than
+    """axe-core's findings of every impact on `desktop`, and `phone` if it is wider than
     the phone, each as one line with a screenshot."""
     problems = []
-    found = blocking_violations(desktop)
+    found = axe_violations(desktop)
     if found:
         shot = _screenshot(desktop, f"{persona}-{name}")
         problems += [f"{desktop.url} as {persona}: {problem} [{shot}]" for problem in found]
@@ -232,7 +232,7 @@ def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:
     page.goto(reverse("account_login"))
     page.get_by_label("Email").fill(world.personas["registrar"].email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{reverse('mfa_authenticate')}")
     check(page, "registrar")
 

@@ -437,7 +437,7 @@ def test_the_entry_page_shows_the_public_record(client, registrar):
     assert response.status_code == 200
     assert "<h1>Priya Patel</h1>" in content
     for shown in [
-        f"<dd>{entry.registration_number}</dd>",
+        f'<dd><span class="registration-number">{entry.registration_number}</span></dd>',
         "<dd>Registered with conditions</dd>",
         "<dd>1 April 2024</dd>",
         "<dd>31 March 2027</dd>",

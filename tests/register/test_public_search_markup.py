@@ -245,7 +245,7 @@ def test_each_result_row_links_to_the_entry_and_escapes_what_the_database_holds(
     ]
     assert ">Ann O&#x27;Brien &amp; Łucja Smithers</a>" in page
     assert ">Ann &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Smith</a>" in page
-    assert "<td>Care &amp; &lt;b&gt;support&lt;/b&gt; worker</td>" in page
+    assert '<td data-label="Role">Care &amp; &lt;b&gt;support&lt;/b&gt; worker</td>' in page
     assert "<script>" not in page
     assert "<b>support" not in page
 

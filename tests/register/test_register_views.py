@@ -184,7 +184,7 @@ def test_the_queue_shows_how_long_each_application_has_waited(registrar_client, 
     page = registrar_client.get(reverse("register:registrar-queue")).content.decode()
 
     assert submitted.legal_name in page
-    assert "<td>6</td>" in page
+    assert '<td data-label="Days waited">6</td>' in page
     queue = reverse("register:registrar-queue")
     filtered = registrar_client.get(f"{queue}?waited=7").content.decode()
     assert submitted.legal_name not in filtered
