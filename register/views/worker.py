@@ -13,7 +13,6 @@ from core.errors import ApplicationError
 from register import forms as forms
 from register.selectors import register as selectors
 from register.services import details, entries
-from register.services.applications import application_missing_checks
 from register.services.evidence import evidence_upload
 
 
@@ -26,8 +25,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "application": selectors.application_latest_for_worker(worker=request.user),
     }
     application = context["application"]
-    if entry is None and application is not None and application.status == "submitted":
-        context["checks_to_do"] = application_missing_checks(application)
+    if entry is None and application is not None:
+        context["progress"] = selectors.application_progress(application)
     if entry is not None:
         context.update(
             history=entry.history.all()[:20],
@@ -51,7 +50,10 @@ def contact_details(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your contact details have been updated.")
         return redirect("register:worker-dashboard")
     return render(
-        request, "register/worker/contact.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "register/worker/contact.html",
+        {"form": form, "entry": entry},
+        status=400 if form.errors else 200,
     )
 
 
