@@ -472,3 +472,21 @@ def test_the_applicant_is_told_when_a_referee_has_not_answered_in_time(
     assert details[0].startswith(f"{first.name} has not answered our email.")
     assert "junk mail" in details[0]
     assert timezone.now() > request.expires_at
+
+
+@pytest.mark.django_db
+def test_a_reference_decided_after_the_first_approval_sends_the_application_back(
+    submitted, registrar, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.FOUR_EYES_APPROVAL = True
+    record_all_checks(submitted, registrar)
+    referee = submitted.referees.get(position=1)
+    answered = _answered(referee, registrar, mailoutbox, django_capture_on_commit_callbacks)
+    applications.application_approve(application=submitted, registrar=registrar)
+    assert Application.objects.get(pk=submitted.pk).status == "awaiting_second_approval"
+
+    references.reference_decide(reference_request=answered, registrar=registrar, outcome="passed")
+
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.first_approver is None
+    assert "Reference" in submitted.sent_back.get().reason
