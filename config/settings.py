@@ -471,6 +471,10 @@ if PRODUCTION and not FOUR_EYES_APPROVAL:
     )
 DBS_CERTIFICATE_MAX_AGE_DAYS = 3 * 365
 REFERENCES_REQUIRED = 2
+# How long a referee's emailed link works, and how many requests one referee may be sent a day
+# (each sends an email to an address the applicant chose).
+REFERENCE_REQUEST_VALID_DAYS = env.int("REFERENCE_REQUEST_VALID_DAYS", default=14)
+REFERENCE_REQUESTS_PER_REFEREE_PER_DAY = 3
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

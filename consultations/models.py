@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.encryption import EncryptedTextField
+from core.references import reference_new
 
 SUMMARY_MAX_WORDS = 100
 DEFAULT_ANONYMOUS_ANSWERS_PER_HOUR = 20
@@ -243,9 +244,9 @@ class Option(models.Model):
 
 
 def _new_reference() -> str:
-    # 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L): easy to read out.
-    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    # Kept by this name because the migrations call it; the generator is core's, shared with
+    # applications' references.
+    return reference_new()
 
 
 class Response(models.Model):

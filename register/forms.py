@@ -202,6 +202,126 @@ class DeclarationsForm(forms.Form):
         return cleaned
 
 
+class RefereeForm(forms.Form):
+    """One of the applicant's two referees; the step shows two, prefixed referee-1 and referee-2."""
+
+    name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We email them a short form to fill in.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    relationship = forms.CharField(
+        label="How do they know you?",
+        max_length=200,
+        help_text="For example, your manager at work, or your college tutor.",
+    )
+    known_for = forms.CharField(
+        label="How long have they known you?",
+        max_length=100,
+        help_text="For example, 3 years.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "name": "Enter the referee's full name",
+                "email": "Enter the referee's email address",
+                "relationship": "Say how the referee knows you",
+                "known_for": "Say how long the referee has known you",
+            },
+        )
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address in the right format, like name@example.com"
+        )
+
+
+class ReferenceAnswerForm(forms.Form):
+    """The referee's answers. Labels name the applicant, so the form is built for one."""
+
+    knows_applicant = _yes_no("Do you know {name}?")
+    how_known = forms.CharField(
+        label="If yes, how do you know them, and for how long?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    has_concerns = forms.TypedChoiceField(
+        label="Is there any reason {name} should not work with adults who may be at risk?",
+        help_text="For example, something about their honesty, their behaviour, or how they "
+        "treat people. Answer only if you know them.",
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=None,
+    )
+    concerns_details = forms.CharField(
+        label="If yes, tell us why",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    comments = forms.CharField(
+        label="Anything else you want to tell us (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirms = forms.BooleanField(
+        label="I confirm that what I have said is true, to the best of my knowledge"
+    )
+
+    def __init__(self, *args, applicant_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("knows_applicant", "has_concerns"):
+            self.fields[name].label = self.fields[name].label.format(name=applicant_name)
+        use_plain_messages(
+            self,
+            {
+                "knows_applicant": f"Select yes if you know {applicant_name}",
+                "confirms": "Confirm that what you have said is true",
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("knows_applicant"):
+            if not cleaned.get("how_known", "").strip():
+                self.add_error("how_known", "Say how you know them, and for how long")
+            if cleaned.get("has_concerns") is None:
+                self.add_error(
+                    "has_concerns", "Select yes if there is a reason they should not work in care"
+                )
+            elif cleaned.get("has_concerns") and not cleaned.get("concerns_details", "").strip():
+                self.add_error("concerns_details", "Tell us the reason")
+        return cleaned
+
+
+class ReferenceDecisionForm(forms.Form):
+    """A registrar's decision on one answered reference; prefixed with the request's id."""
+
+    outcome = forms.ChoiceField(
+        label="Does the reference pass?",
+        choices=IdentityCheck.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        help_text="Needed to pass a reference whose referee does not know the applicant or "
+        "raised a concern.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"outcome": "Select whether the reference passes"})
+
+
 class EvidenceUploadForm(forms.Form):
     upload = forms.FileField(
         label="Upload a document",

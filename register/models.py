@@ -14,6 +14,7 @@ from core.encryption import (
     EncryptedTextField,
     file_decrypt,
 )
+from core.references import reference_new
 
 
 class PathwayRole(models.Model):
@@ -111,6 +112,9 @@ class Application(models.Model):
     }
 
     worker = models.ForeignKey(User, on_delete=models.PROTECT, related_name="applications")
+    # What the applicant and registrars quote: random, so it tells nobody how many people
+    # applied, or which application comes next. The primary key stays in registrars' URLs only.
+    reference = models.CharField(max_length=12, unique=True, default=reference_new, editable=False)
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -172,7 +176,82 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"Application {self.pk} from {self.legal_name or self.worker}"
+        return f"Application {self.reference} from {self.legal_name or self.worker}"
+
+
+class Referee(models.Model):
+    """Someone the applicant names to give a reference, one of two (`position` 1 or 2). Who they
+    are and how they know the applicant is personal data, encrypted at rest like the rest of
+    the application (docs/security.md)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="referees")
+    position = models.PositiveSmallIntegerField()
+    name = EncryptedCharField(max_length=200)
+    email = EncryptedCharField(max_length=254)
+    relationship = EncryptedCharField(max_length=200)
+    known_for = EncryptedCharField(max_length=100)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "position"], name="one_referee_each")
+        ]
+
+    def __str__(self):
+        return f"Referee {self.position} of application {self.application.reference}"
+
+
+class ReferenceRequest(models.Model):
+    """An emailed request for a reference: a single-use link, of which only a hash is kept.
+
+    sent: the link works until `expires_at`; answered: the referee replied (once, and the link
+    is spent); cancelled: a newer request to the same referee replaced it. The referee's
+    answers are evidence; the registrar decides, and that decision is the IdentityCheck of type
+    reference this request points to.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ANSWERED = "answered", "Answered"
+        CANCELLED = "cancelled", "Replaced by a newer request"
+
+    referee = models.ForeignKey(Referee, on_delete=models.PROTECT, related_name="requests")
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # The referee's answers: what they say about the applicant is personal data about both.
+    knows_applicant = EncryptedBooleanField(null=True)
+    how_known = EncryptedTextField(blank=True)
+    has_concerns = EncryptedBooleanField(null=True)
+    concerns_details = EncryptedTextField(blank=True)
+    comments = EncryptedTextField(blank=True)
+    identity_check = models.OneToOneField(
+        "IdentityCheck",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reference_request",
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"Reference request {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == self.Status.SENT and self.expires_at <= timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        """What a registrar sees: sent (until when), answered, expired, or replaced."""
+        if self.is_expired:
+            return "Expired"
+        return self.get_status_display()
 
 
 class IdentityCheck(models.Model):

@@ -3,7 +3,7 @@ The registrar's pages sit under /registrar/, where the MFA middleware guards the
 
 from django.urls import path, re_path
 
-from register.views import applications, public, registrar, renewals, worker
+from register.views import applications, public, references, registrar, renewals, worker
 
 app_name = "register"
 
@@ -23,6 +23,16 @@ urlpatterns = [
         name="registrar-application",
     ),
     path(
+        "registrar/applications/<int:pk>/referees/<int:position>/request/",
+        references.reference_request_send,
+        name="registrar-reference-send",
+    ),
+    path(
+        "registrar/applications/<int:pk>/referees/<int:position>/decide/",
+        references.reference_decide,
+        name="registrar-reference-decide",
+    ),
+    path(
         "registrar/entries/<str:registration_number>/",
         registrar.entry_manage,
         name="registrar-entry",
@@ -38,7 +48,11 @@ urlpatterns = [
     path("apply/check/", applications.apply_check, name="apply-check"),
     path("apply/submitted/", applications.apply_submitted, name="apply-submitted"),
     path("apply/withdraw/", applications.apply_withdraw, name="apply-withdraw"),
+    # Before the steps' pattern, which would take "referees" for a step of its own.
+    path("apply/referees/", applications.apply_referees, name="apply-referees"),
     path("apply/<slug:step>/", applications.apply_step, name="apply-step"),
+    path("reference/thanks/", references.reference_thanks, name="reference-thanks"),
+    path("reference/<str:token>/", references.reference_answer, name="reference-answer"),
     path("my-registration/", worker.dashboard, name="worker-dashboard"),
     path("my-registration/details/", worker.contact_details, name="worker-contact"),
     path("my-registration/name/", worker.name_change, name="worker-name-change"),

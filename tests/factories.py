@@ -16,7 +16,7 @@ from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
-from register.models import Application, PathwayRole, RegisterEntry
+from register.models import Application, PathwayRole, Referee, RegisterEntry
 from register.registration_numbers import format_number
 from register.services.name_words import entry_name_words_update
 
@@ -90,10 +90,12 @@ class PathwayRoleFactory(factory.django.DjangoModelFactory):
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """A complete application, ready to submit, still a draft unless told otherwise."""
+    """A complete application, ready to submit, still a draft unless told otherwise; with two
+    referees unless the test says `referees=False`."""
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     worker = factory.SubFactory(UserFactory, is_care_worker=True)
     legal_name = factory.LazyAttribute(lambda application: application.worker.full_name)
@@ -108,6 +110,23 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     has_fitness_to_practise_history = False
     declares_truth = True
     consents_to_publication = True
+
+    @factory.post_generation
+    def referees(application, create, extracted, **kwargs):
+        if create and extracted is not False:
+            for position in (1, 2):
+                RefereeFactory(application=application, position=position)
+
+
+class RefereeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referee
+
+    position = 1
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"referee{n}@example.net")
+    relationship = "My manager at work"
+    known_for = "3 years"
 
 
 class RegisterEntryFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -201,3 +202,80 @@ def entry_history(*, user: User, entry: RegisterEntry, limit: int = 50) -> list[
         items.extend(_name_change_history(request))
     items.sort(key=lambda item: item.when, reverse=True)
     return items[:limit]
+
+
+def application_progress(application: Application) -> list[dict]:
+    """Where the application is, for the applicant, in plain English: one line per thing we are
+    doing or waiting for, each with any details (the referees, one by one). Never what a check
+    or a reference said: only whether it is still to do."""
+    from register.services.applications import unresolved_checks
+
+    status = application.status
+    if status == Application.Status.DRAFT:
+        return [{"text": "You have not sent your application yet. Your answers are saved."}]
+    if status == Application.Status.INFORMATION_REQUESTED:
+        return [
+            {
+                "text": "We need more information from you. Answer the registrar's question, "
+                "then send your application back."
+            }
+        ]
+    if status == Application.Status.AWAITING_SECOND_APPROVAL:
+        return [
+            {
+                "text": "Your checks are complete. A second registrar is reviewing your "
+                "application before it is approved."
+            }
+        ]
+    if status == Application.Status.APPROVED:
+        return [{"text": "Your application has been approved."}]
+    if status == Application.Status.REJECTED:
+        return [{"text": "Your application was not approved."}]
+    if status == Application.Status.WITHDRAWN:
+        return [{"text": "You withdrew this application."}]
+
+    passed = set(
+        application.checks.filter(outcome=IdentityCheck.Outcome.PASSED).values_list(
+            "check_type", flat=True
+        )
+    )
+    references_passed = application.checks.filter(
+        outcome=IdentityCheck.Outcome.PASSED, check_type=IdentityCheck.Type.REFERENCE
+    ).count()
+    progress = []
+    if IdentityCheck.Type.PHOTO_ID not in passed:
+        progress.append({"text": "We are checking your identity."})
+    if IdentityCheck.Type.RIGHT_TO_WORK not in passed:
+        progress.append({"text": "We are checking your right to work in the UK."})
+    if IdentityCheck.Type.DBS not in passed:
+        progress.append({"text": "We are checking your DBS certificate."})
+    if references_passed < settings.REFERENCES_REQUIRED:
+        details = []
+        for referee in application.referees.prefetch_related("requests"):
+            requests = list(referee.requests.all())
+            answered = any(item.status == "answered" for item in requests)
+            latest = requests[0] if requests else None
+            if answered:
+                details.append(f"{referee.name} has sent their reference.")
+            elif latest is None:
+                details.append(f"We will email {referee.name} to ask for a reference.")
+            elif latest.is_expired:
+                details.append(
+                    f"{referee.name} has not answered our email. You may want to ask them to "
+                    "look for it, including in their junk mail."
+                )
+            else:
+                details.append(f"We have emailed {referee.name} and are waiting for their reply.")
+        progress.append({"text": "We are checking your references.", "details": details})
+    if unresolved_checks(application).exists():
+        progress.append(
+            {
+                "text": "We are looking more closely at one of your checks. We will contact you "
+                "if we need anything from you."
+            }
+        )
+    if not progress:
+        progress.append(
+            {"text": "Your checks are complete. A registrar will decide on your application soon."}
+        )
+    return progress

@@ -126,6 +126,8 @@ def application_missing_answers(application: Application) -> list[tuple[str, str
         missing.append(("contact", "Enter your postcode"))
     if application.pathway_role_id is None:
         missing.append(("work", "Select your role"))
+    if application.referees.count() < settings.REFERENCES_REQUIRED:
+        missing.append(("referees", "Give the details of two referees"))
     for answer, details, question in (
         ("has_criminal_record", "criminal_record_details", "a criminal record"),
         ("has_health_condition", "health_condition_details", "a health condition"),

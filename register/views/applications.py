@@ -14,16 +14,33 @@ from register import forms as forms
 from register.models import Application
 from register.selectors import register as selectors
 from register.services import applications as services
+from register.services import references
 from register.services.evidence import evidence_upload
 
-# (slug, title, form class) in the order the worker sees them.
+# (slug, title, form class) in the order the worker sees them. The referees' page asks for two
+# people at once, so it has a view of its own (apply_referees) and no single form class.
 STEPS = [
     ("about-you", "About you", forms.AboutYouForm),
     ("contact", "Contact details and address", forms.ContactForm),
     ("work", "Your work", forms.WorkForm),
+    ("referees", "Your referees", None),
     ("declarations", "Declarations", forms.DeclarationsForm),
 ]
 STEP_SLUGS = [slug for slug, _, _ in STEPS]
+REFEREE_POSITIONS = (1, 2)
+
+
+def _after(request, index: int):
+    """Where "Save and continue" goes: the next step, or back to the check page it came from."""
+    if request.GET.get("from") == "check" or index + 1 >= len(STEPS):
+        return redirect("register:apply-check")
+    return redirect("register:apply-step", step=STEP_SLUGS[index + 1])
+
+
+def _before(index: int) -> str:
+    if index:
+        return reverse("register:apply-step", args=[STEP_SLUGS[index - 1]])
+    return reverse("register:apply-start")
 
 
 def _open_application(request) -> Application:
@@ -72,7 +89,7 @@ def _first_unanswered_step(application: Application) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_step(request: HttpRequest, step: str) -> HttpResponse:
-    if step not in STEP_SLUGS:
+    if step not in STEP_SLUGS or STEPS[STEP_SLUGS.index(step)][2] is None:
         raise Http404("No such step.")
     application = _open_application(request)
     require(request.user, "application.edit", application)
@@ -91,21 +108,10 @@ def apply_step(request: HttpRequest, step: str) -> HttpResponse:
             except ApplicationError as error:
                 messages.error(request, str(error))
                 return redirect("register:apply-start")
-            next_step = STEP_SLUGS[index + 1] if index + 1 < len(STEPS) else "check"
-            if request.GET.get("from") == "check":
-                next_step = "check"
-            return (
-                redirect("register:apply-step", step=next_step)
-                if next_step != "check"
-                else (redirect("register:apply-check"))
-            )
+            return _after(request, index)
     else:
         form = form_class(initial=_initial(application, form_class))
-    previous = (
-        reverse("register:apply-step", args=[STEP_SLUGS[index - 1]])
-        if index
-        else reverse("register:apply-start")
-    )
+    previous = _before(index)
     return render(
         request,
         "register/applications/step.html",
@@ -118,6 +124,61 @@ def apply_step(request: HttpRequest, step: str) -> HttpResponse:
             "previous_url": previous,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_referees(request: HttpRequest) -> HttpResponse:
+    """Two referees on one page: who they are, how they know the applicant, for how long."""
+    application = _open_application(request)
+    require(request.user, "application.edit", application)
+    index = STEP_SLUGS.index("referees")
+    saved = {referee.position: referee for referee in application.referees.all()}
+    data = request.POST if request.method == "POST" else None
+    referee_forms = [
+        forms.RefereeForm(
+            data,
+            prefix=f"referee-{position}",
+            initial={
+                name: getattr(saved[position], name)
+                for name in references.REFEREE_FIELDS
+                if position in saved
+            },
+        )
+        for position in REFEREE_POSITIONS
+    ]
+    error = None
+    if data is not None and all([form.is_valid() for form in referee_forms]):
+        try:
+            references.referees_save(
+                application=application,
+                worker=request.user,
+                referees=[form.cleaned_data for form in referee_forms],
+            )
+        except services.ApplicationStateError as exc:
+            messages.error(request, str(exc))
+            return redirect("register:apply-start")
+        except ApplicationError as exc:
+            error = str(exc)
+        else:
+            return _after(request, index)
+    failed = error is not None or any(form.errors for form in referee_forms)
+    return render(
+        request,
+        "register/applications/referees.html",
+        {
+            "application": application,
+            "referee_forms": list(
+                zip(["First referee", "Second referee"], referee_forms, strict=True)
+            ),
+            "error": error,
+            "failed": failed,
+            "step_number": index + 1,
+            "step_count": len(STEPS) + 1,
+            "previous_url": _before(index),
+        },
+        status=400 if failed else 200,
     )
 
 
@@ -172,6 +233,7 @@ def apply_check(request: HttpRequest) -> HttpResponse:
         {
             "application": application,
             "missing": services.application_missing_answers(application),
+            "referees": application.referees.all(),
             "files": request.user.evidence_files.order_by("-uploaded_at"),
             "error": error,
         },

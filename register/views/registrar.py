@@ -84,6 +84,30 @@ def _check_forms(application, bound=None) -> list[forms.CheckForm]:
     ]
 
 
+def _referees(application, reference_form=None) -> list:
+    """Each referee with their newest request, and a decision form where an answer waits for
+    one (the bound form if that is the one that failed)."""
+    referees = list(application.referees.prefetch_related("requests__identity_check"))
+    for referee in referees:
+        requests = list(referee.requests.all())
+        referee.latest = requests[0] if requests else None
+        referee.answer = next((item for item in requests if item.status == "answered"), None)
+        if referee.answer is not None and referee.answer.identity_check is None:
+            prefix = f"reference-{referee.answer.pk}"
+            bound = reference_form is not None and reference_form.prefix == prefix
+            referee.decision_form = (
+                reference_form if bound else forms.ReferenceDecisionForm(prefix=prefix)
+            )
+    return referees
+
+
+def render_application(request, application, *, status=200, reference_form=None, **context):
+    """The application page, for a view of another module that must show it again."""
+    full = _application_context(request, application)
+    full.update(context, referees=_referees(application, reference_form))
+    return render(request, "register/registrar/application.html", full, status=status)
+
+
 def _application_context(
     request, application, *, resolution_form=None, check_form=None, **forms_in_use
 ):
@@ -105,6 +129,7 @@ def _application_context(
         "sent_back": application.sent_back.select_related("first_approver", "sent_back_by"),
         "resolution_error": resolution_form is not None and bool(resolution_form.errors),
         "review_state": applications.application_review_state(application),
+        "referees": _referees(application),
         "missing_checks": applications.application_missing_checks(application),
         "files": application.worker.evidence_files.order_by("-uploaded_at"),
         "check_form": check_form,

@@ -15,7 +15,6 @@ from register import forms as forms
 from register.selectors import register as selectors
 from register.selectors import renewals as renewal_selectors
 from register.services import details, entries
-from register.services.applications import application_missing_checks
 from register.services.evidence import evidence_upload
 
 
@@ -28,8 +27,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "application": selectors.application_latest_for_worker(worker=request.user),
     }
     application = context["application"]
-    if entry is None and application is not None and application.status == "submitted":
-        context["checks_to_do"] = application_missing_checks(application)
+    if entry is None and application is not None:
+        context["progress"] = selectors.application_progress(application)
     if entry is not None:
         context.update(
             history=selectors.entry_history(user=request.user, entry=entry),
@@ -55,7 +54,10 @@ def contact_details(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your contact details have been updated.")
         return redirect("register:worker-dashboard")
     return render(
-        request, "register/worker/contact.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "register/worker/contact.html",
+        {"form": form, "entry": entry},
+        status=400 if form.errors else 200,
     )
 
 

@@ -120,7 +120,9 @@ def test_an_association_builds_opens_hears_closes_tags_and_publishes_and_subscri
     later.get_by_role("button", name="Send my answers").click()
     later.get_by_role("heading", name="Thank you: your answers have been sent").wait_for()
     _check(later, phone=True)
-    outcome_form = later.locator("form", has=later.get_by_role("button", name="Email me the outcome"))
+    outcome_form = later.locator(
+        "form", has=later.get_by_role("button", name="Email me the outcome")
+    )
     outcome_form.get_by_label("Email address").press_sequentially(RESPONDENT)
     outcome_form.get_by_role("button", name="Email me the outcome").click()
     later.get_by_role("status").wait_for()

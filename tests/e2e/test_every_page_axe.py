@@ -48,6 +48,7 @@ ONLY = re.compile(os.environ.get("AXE_WALK_ONLY", ""))
 # journey instead: see _walk_part_way_pages.
 PART_WAY = {
     "register:apply-step",
+    "register:apply-referees",
     "register:apply-documents",
     "register:apply-check",
     "register:apply-submitted",

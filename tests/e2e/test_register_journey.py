@@ -42,6 +42,17 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
     page.get_by_label("Care or support worker", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
 
+    for heading, name, email in (
+        ("First referee", "Sam Manager", "sam.manager@example.net"),
+        ("Second referee", "Pat Tutor", "pat.tutor@example.net"),
+    ):
+        section = page.get_by_role("region", name=heading)
+        section.get_by_label("Full name").fill(name)
+        section.get_by_label("Email address").fill(email)
+        section.get_by_label("How do they know you?").fill("At work")
+        section.get_by_label("How long have they known you?").fill("3 years")
+    page.get_by_role("button", name="Save and continue").click()
+
     for question in ("criminal", "health condition", "regulator"):
         page.get_by_role("group", name=re.compile(question)).get_by_label("No").check()
     page.get_by_label("I confirm that the information I have given is true").check()

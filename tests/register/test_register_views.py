@@ -39,6 +39,16 @@ def test_a_worker_applies_page_by_page_and_submits(
             "postcode": "ls14ap",
         },
         "work": {"pathway_role": role.pk, "employer": ""},
+        "referees": {
+            "referee-1-name": "Sam Manager",
+            "referee-1-email": "sam.manager@example.net",
+            "referee-1-relationship": "My manager at Sunrise Care Homes",
+            "referee-1-known_for": "4 years",
+            "referee-2-name": "Pat Tutor",
+            "referee-2-email": "Pat.Tutor@example.net",
+            "referee-2-relationship": "My college tutor",
+            "referee-2-known_for": "2 years",
+        },
         "declarations": {
             "has_criminal_record": "False",
             "has_health_condition": "False",
@@ -47,13 +57,27 @@ def test_a_worker_applies_page_by_page_and_submits(
             "consents_to_publication": "on",
         },
     }
-    for step, data in steps.items():
+    slugs = list(steps)
+    for index, (step, data) in enumerate(steps.items()):
         response = client.post(reverse("register:apply-step", args=[step]), data)
         assert response.status_code == 302, response.content.decode()[:2000]
+        following = slugs[index + 1] if index + 1 < len(slugs) else None
+        expected = (
+            reverse("register:apply-step", args=[following])
+            if following
+            else reverse("register:apply-check")
+        )
+        assert response.url == expected
 
     application = Application.objects.get(worker=worker)
     assert application.postcode == "LS1 4AP"
-    assert client.get(reverse("register:apply-check")).status_code == 200
+    assert [(referee.name, referee.email) for referee in application.referees.all()] == [
+        ("Sam Manager", "sam.manager@example.net"),
+        ("Pat Tutor", "pat.tutor@example.net"),
+    ]
+    check_page = client.get(reverse("register:apply-check")).content.decode()
+    assert "Sam Manager" in check_page and "My college tutor, for 2 years" in check_page
+    assert reverse("register:apply-referees") + "?from=check" in check_page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("register:apply-check"))
 
@@ -61,6 +85,9 @@ def test_a_worker_applies_page_by_page_and_submits(
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
     assert mailoutbox[-1].to == [worker.email]
+    assert f"Your application reference is {application.reference}." in mailoutbox[-1].body
+    submitted = client.get(reverse("register:apply-submitted")).content.decode()
+    assert application.reference in submitted
 
 
 @pytest.mark.django_db

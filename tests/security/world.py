@@ -27,8 +27,9 @@ from passports.services import badges as badge_services
 from passports.services import passports as passport_services
 from passports.services import records
 from register.models import CpdActivity, IdentityCheck, Renewal
-from register.services import details, evidence
+from register.services import applications, details, evidence, references
 from tests.factories import (
+    ApplicationFactory,
     PathwayRoleFactory,
     ProviderApprovalFactory,
     RegisterEntryFactory,
@@ -220,6 +221,12 @@ def build_world(personas: dict) -> World:
         email="wendy@example.org",
     ).token
     _build_analysed_consultation(o, association_admin, association, worker)
+    # A referee's link to the reference form, for an application waiting for a registrar.
+    applicant = ApplicationFactory(worker__email="applicant-with-referees@example.org")
+    applications.application_submit(application=applicant, worker=applicant.worker)
+    o["reference_request"], o["reference_token"] = references.reference_request_send(
+        referee=applicant.referees.get(position=1), registrar=registrar
+    )
     return world
 
 

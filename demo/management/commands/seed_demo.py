@@ -1,3 +1,5 @@
+from datetime import date
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +28,18 @@ DEMO_PEOPLE = [
         "association admin",
         "Care Workers' Association",
     ),
+]
+
+# In the README's table of demo logins: an employer checking a share code asks for it.
+DEMO_DATES_OF_BIRTH = {
+    "worker@example.com": date(1990, 5, 17),
+    "applicant@example.com": date(1994, 11, 3),
+}
+
+DEMO_REFEREES = [
+    # name, email, how they know the worker, for how long
+    ("Sam Manager", "sam.manager@example.net", "Manager at Sunrise Care Homes", "4 years"),
+    ("Pat Tutor", "pat.tutor@example.net", "Tutor at Leeds City College", "2 years"),
 ]
 
 DEMO_ORGANISATIONS = {
@@ -86,9 +100,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<26} {what}")
 
     def _seed_register(self):
-        """Amira is on the register; Tom's application waits in the registrar's queue."""
-        from datetime import date
-
+        """Amira is on the register, with the checks her approval needed; Tom's application,
+        with his two referees, waits in the registrar's queue."""
         from register.models import Application, PathwayRole
         from register.services.applications import application_submit
         from register.services.entries import entry_create
@@ -96,7 +109,6 @@ class Command(BaseCommand):
         role = PathwayRole.objects.order_by("order").filter(code="care-or-support-worker").first()
         employer = Organisation.objects.get(name="Sunrise Care Homes")
         answers = {
-            "date_of_birth": date(1990, 5, 17),
             "phone": "07700 900123",
             "address_line_1": "1 High Street",
             "town": "Leeds",
@@ -117,15 +129,113 @@ class Command(BaseCommand):
                     worker=worker,
                     legal_name=worker.full_name,
                     status=Application.Status.APPROVED,
+                    date_of_birth=DEMO_DATES_OF_BIRTH[worker.email],
                     **answers,
                 )
                 entry_create(application=application, approved_by=registrar)
+        application = User.objects.get(email="worker@example.com").register_entry.application
+        if not application.checks.exists():
+            self._seed_checks(application=application, registrar=registrar)
         applicant = User.objects.get(email="applicant@example.com")
         if not applicant.applications.exists():
             application = Application.objects.create(
-                worker=applicant, legal_name=applicant.full_name, **answers
+                worker=applicant,
+                legal_name=applicant.full_name,
+                date_of_birth=DEMO_DATES_OF_BIRTH[applicant.email],
+                **answers,
             )
+            self._seed_referees(application)
             application_submit(application=application, worker=applicant)
+        for application in applicant.applications.filter(referees__isnull=True):
+            self._seed_referees(application)
+
+    def _seed_referees(self, application):
+        from register.models import Referee
+
+        for position, (name, email, relationship, known_for) in enumerate(DEMO_REFEREES, 1):
+            Referee.objects.get_or_create(
+                application=application,
+                position=position,
+                defaults={
+                    "name": name,
+                    "email": email,
+                    "relationship": relationship,
+                    "known_for": known_for,
+                },
+            )
+
+    def _seed_checks(self, *, application, registrar):
+        """What approval requires (register.services.applications.application_missing_checks),
+        as a registrar recorded it, so an employer shown Amira's checks sees them: photo
+        identity, DBS, right to work, and two references given by her referees through the
+        emailed form."""
+        import secrets
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from core.encryption import blind_index
+        from register.models import IdentityCheck, ReferenceRequest
+        from register.services.references import reference_token_hash
+
+        today = timezone.localdate()
+        checked_at = timezone.now() - timedelta(days=30)
+        Type, Outcome = IdentityCheck.Type, IdentityCheck.Outcome
+        with transaction.atomic():
+            IdentityCheck.objects.create(
+                application=application,
+                check_type=Type.PHOTO_ID,
+                outcome=Outcome.PASSED,
+                checked_by=registrar,
+                checked_at=checked_at,
+                document_type=IdentityCheck.DocumentType.PASSPORT,
+                document_number="925665416",
+                document_number_index=blind_index("925665416", purpose="photo_id"),
+                document_expires_on=today + timedelta(days=5 * 365),
+            )
+            IdentityCheck.objects.create(
+                application=application,
+                check_type=Type.DBS,
+                outcome=Outcome.PASSED,
+                checked_by=registrar,
+                checked_at=checked_at,
+                certificate_number="001234567890",
+                certificate_number_index=blind_index("001234567890", purpose="dbs"),
+                certificate_issued_on=today - timedelta(days=60),
+            )
+            IdentityCheck.objects.create(
+                application=application,
+                check_type=Type.RIGHT_TO_WORK,
+                outcome=Outcome.PASSED,
+                checked_by=registrar,
+                checked_at=checked_at,
+                right_to_work_route=IdentityCheck.RightToWorkRoute.BRITISH_OR_IRISH,
+            )
+            self._seed_referees(application)
+            for referee in application.referees.all():
+                check = IdentityCheck.objects.create(
+                    application=application,
+                    check_type=Type.REFERENCE,
+                    outcome=Outcome.PASSED,
+                    checked_by=registrar,
+                    checked_at=checked_at,
+                    referee_name=referee.name,
+                    referee_relationship=referee.relationship,
+                )
+                ReferenceRequest.objects.create(
+                    referee=referee,
+                    # A spent link: nobody has its token.
+                    token_hash=reference_token_hash(secrets.token_urlsafe(32)),
+                    status=ReferenceRequest.Status.ANSWERED,
+                    sent_by=registrar,
+                    sent_at=checked_at - timedelta(days=5),
+                    expires_at=checked_at + timedelta(days=9),
+                    answered_at=checked_at - timedelta(days=2),
+                    knows_applicant=True,
+                    how_known=f"{referee.relationship}, for {referee.known_for}.",
+                    has_concerns=False,
+                    identity_check=check,
+                )
 
     def _seed_worker_due_for_renewal(self):
         """Rosa joined the register 335 days ago, so her renewal falls due in 30 days: its
