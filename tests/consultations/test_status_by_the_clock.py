@@ -48,7 +48,7 @@ def test_an_opening_the_row_has_not_stored_shows_as_open_on_both_lists(
     detail = client.get(reverse("consultations:manage", args=[stale_open.pk])).content.decode()
 
     assert "Opened by the clock" in _section(public, "Open now")
-    assert "<td>Open</td>" in _manage_row(manage, "Opened by the clock")
+    assert '<td data-label="Status">Open</td>' in _manage_row(manage, "Opened by the clock")
     assert "<dt>Status</dt><dd>Open</dd>" in detail
 
 
@@ -65,7 +65,7 @@ def test_a_closing_the_row_has_not_stored_shows_as_closed_on_both_lists(
     assert Consultation.objects.get().status == Consultation.Status.OPEN
     assert "Opened by the clock" in _section(public, "Closed")
     assert "Opened by the clock" not in public.split("<h2>Closed</h2>")[0]
-    assert "<td>Closed</td>" in _manage_row(manage, "Opened by the clock")
+    assert '<td data-label="Status">Closed</td>' in _manage_row(manage, "Opened by the clock")
 
 
 def test_the_label_is_the_clock_s_status(stale_open):

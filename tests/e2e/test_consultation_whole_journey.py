@@ -38,6 +38,8 @@ def _answer(page, *, paid: str, why: str) -> None:
     page.goto("/consultations/")
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Start now").click()
+    page.get_by_label("A care worker").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label(paid, exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label(WHY).fill(why)
@@ -96,6 +98,9 @@ def test_an_association_builds_opens_hears_closes_tags_and_publishes_and_subscri
     phone.get_by_role("link", name=TITLE).click()
     _check(phone, phone=True)
     phone.get_by_role("button", name="Start now").click()
+    phone.get_by_label("A care worker").check()
+    phone.get_by_role("button", name="Continue").click()
+    phone.get_by_text("Page 2 of 3").wait_for()
     phone.get_by_label("Yes", exact=True).check()
     phone.get_by_role("button", name="Save and come back later").click()
     phone.get_by_role("heading", name="Save and come back later").wait_for()
@@ -110,8 +115,11 @@ def test_an_association_builds_opens_hears_closes_tags_and_publishes_and_subscri
     link = re.search(r"https?://[^/\s]+(/consultations/\S+/resume/\S+/)", resume_email.body)
     later = new_page("later", phone=True)
     later.goto(link.group(1))
-    later.get_by_label(WHY).wait_for()
+    # She is back on the page she saved, with her answer kept.
+    later.get_by_text("Page 2 of 3").wait_for()
+    assert later.get_by_label("Yes", exact=True).is_checked()
     _check(later, phone=True)
+    later.get_by_role("button", name="Continue").click()
     later.get_by_label(WHY).fill("Two hours a day unpaid between visits; training costs too.")
     later.get_by_role("button", name="Continue").click()
     later.get_by_role("heading", name="Check your answers before sending them").wait_for()
@@ -172,13 +180,13 @@ def test_an_association_builds_opens_hears_closes_tags_and_publishes_and_subscri
     page.get_by_text("Theme “Unpaid travel” added.").wait_for()
     page.get_by_label("Search the answers").fill("unpaid")
     page.get_by_role("button", name="Search").click()
-    page.get_by_role("heading", name="3 answers found").wait_for()
+    page.get_by_role("heading", name="4 answers found").wait_for()
     _check(page)
-    page.get_by_label("Tag all 3 matching answers with a theme").select_option(
+    page.get_by_label("Tag all 4 matching answers with a theme").select_option(
         label="Unpaid travel"
     )
     page.get_by_role("button", name="Tag all matching answers").click()
-    page.get_by_text("Tagged 3 answers “Unpaid travel”.").wait_for()
+    page.get_by_text("Tagged 4 answers “Unpaid travel”.").wait_for()
     _check(page)
 
     # 7. She writes the outcome, reads who will be emailed, and publishes it.

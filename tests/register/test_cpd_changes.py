@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.models import AuditEvent
 from register.models import CpdActivity, Renewal
 from register.services import renewals
+from tests.dates import typed_date
 from tests.register.test_renewals import (
     entry_due_in,
     log_cpd,
@@ -187,7 +188,7 @@ def test_access_table(client, request, activity, method, page, persona, expected
     url = reverse(page, args=[activity.pk])
     form = {
         "title": "Changed",
-        "completed_on": activity.completed_on.isoformat(),
+        **typed_date("completed_on", activity.completed_on),
         "hours": "6",
         "reflection": "Changed.",
     }
@@ -219,7 +220,7 @@ def test_editing_on_the_page_saves_and_returns_to_the_list(client, entry, activi
         reverse("register:renewals-cpd-edit", args=[activity.pk]),
         {
             "title": "Safeguarding adults, level 2",
-            "completed_on": activity.completed_on.isoformat(),
+            **typed_date("completed_on", activity.completed_on),
             "hours": "7.5",
             "reflection": "Who to tell.",
         },
@@ -240,7 +241,7 @@ def test_a_bad_edit_on_the_page_says_why_next_to_the_field_and_changes_nothing(
         reverse("register:renewals-cpd-edit", args=[activity.pk]),
         {
             "title": "Changed",
-            "completed_on": (entry.registered_from - timedelta(days=3)).isoformat(),
+            **typed_date("completed_on", (entry.registered_from - timedelta(days=3))),
             "hours": "6",
             "reflection": "Changed.",
         },
@@ -249,7 +250,7 @@ def test_a_bad_edit_on_the_page_says_why_next_to_the_field_and_changes_nothing(
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page
-    assert 'href="#id_completed_on"' in page
+    assert 'href="#id_completed_on_0"' in page
     assert "only CPD done since then counts towards your next renewal" in page
     activity.refresh_from_db()
     assert activity.title == "Safeguarding adults refresher"
@@ -286,4 +287,6 @@ def test_the_edit_page_shows_the_activitys_date_in_the_field(client, entry, acti
 
     page = client.get(reverse("register:renewals-cpd-edit", args=[activity.pk])).content.decode()
 
-    assert f'name="completed_on" value="{activity.completed_on.isoformat()}"' in page
+    day = activity.completed_on
+    for box, value in enumerate((day.day, day.month, day.year)):
+        assert f'name="completed_on_{box}" value="{value}"' in page

@@ -3,7 +3,7 @@ only its own fields, the way back to the check just recorded, why Approve is not
 and a queue that links each applicant by name."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from register.models import Application, IdentityCheck
 from register.services import applications
+from tests.dates import typed_date
 from tests.factories import UserFactory
 from tests.register.test_applications import record_all_checks
 from tests.register.test_four_eyes import record_failed_dbs_check
@@ -24,11 +25,11 @@ CHECKS = {
     "photo_id": {
         "document_type": "passport",
         "document_number": "925665416",
-        "document_expires_on": (TODAY() + timedelta(days=400)).isoformat(),
+        "document_expires_on": TODAY() + timedelta(days=400),
     },
     "dbs": {
         "certificate_number": "001234567890",
-        "certificate_issued_on": (TODAY() - timedelta(days=100)).isoformat(),
+        "certificate_issued_on": TODAY() - timedelta(days=100),
     },
     "right_to_work": {"right_to_work_route": "british_or_irish"},
     "reference": {"referee_name": "Sam Manager", "referee_relationship": "Line manager"},
@@ -48,10 +49,10 @@ TYPE_FIELDS = {
 EVERY_FIELD = {
     "document_type": "national_id",
     "document_number": "SMUGGLED1",
-    "document_expires_on": (TODAY() + timedelta(days=10)).isoformat(),
+    "document_expires_on": TODAY() + timedelta(days=10),
     "certificate_number": "SMUGGLED2",
-    "certificate_issued_on": (TODAY() - timedelta(days=10)).isoformat(),
-    "update_service_checked_on": (TODAY() - timedelta(days=5)).isoformat(),
+    "certificate_issued_on": TODAY() - timedelta(days=10),
+    "update_service_checked_on": TODAY() - timedelta(days=5),
     "update_service_result": "no_change",
     "right_to_work_route": "share_code",
     "referee_name": "Smuggled Referee",
@@ -75,10 +76,18 @@ def _page(application) -> str:
     return reverse("register:registrar-application", args=[application.pk])
 
 
+def _typed(data: dict) -> dict:
+    """The form data a registrar's typing sends: each date in its day, month and year boxes."""
+    sent = {}
+    for name, value in data.items():
+        sent.update(typed_date(name, value) if isinstance(value, date) else {name: value})
+    return sent
+
+
 def _record(client, application, check_type, data, outcome="passed"):
     return client.post(
         _page(application),
-        {"action": "record_check", "check_type": check_type, "outcome": outcome, **data},
+        {"action": "record_check", "check_type": check_type, "outcome": outcome, **_typed(data)},
     )
 
 
@@ -89,7 +98,8 @@ def _form_of(page: str, check_type: str) -> str:
 
 
 def _field_names(html: str) -> set[str]:
-    return set(re.findall(r'name="([a-z_]+)"', html)) - {
+    # A date's boxes are <name>_0, _1 and _2: one field.
+    return set(re.findall(r'name="([a-z_]+?)(?:_[0-3])?"', html)) - {
         "csrfmiddlewaretoken",
         "action",
         "check_type",
@@ -127,7 +137,11 @@ def test_each_type_of_check_is_recorded_from_its_own_form(
     assert response.status_code == 302
     assert (check.check_type, check.outcome, check.checked_by) == (check_type, "passed", registrar)
     for name, value in CHECKS[check_type].items():
-        assert str(getattr(check, name)) == value
+        assert (
+            getattr(check, name) == value
+            if isinstance(value, date)
+            else str(getattr(check, name)) == value
+        )
     event = AuditEvent.objects.get(action="register.identity_check.recorded")
     assert event.data["check_id"] == check.pk
 
@@ -180,8 +194,8 @@ def test_an_empty_form_says_what_its_type_needs_and_records_nothing(
         assert message in page
     # The form that was sent is open, with its errors; the others stay closed.
     assert f'id="record-{check_type}" open' in page
-    assert page.count("<details") == 4
-    assert page.count("open>") == 1
+    assert page.count('<details class="check-type"') == 4
+    assert len(re.findall(r'id="record-[a-z_]+" open', page)) == 1
     assert page.startswith("<!DOCTYPE html>") and "<title>Error: " in page
     assert not IdentityCheck.objects.exists()
     assert not AuditEvent.objects.filter(action="register.identity_check.recorded").exists()
@@ -369,9 +383,10 @@ def test_the_queue_links_each_application_by_the_applicant_s_name(registrar_clie
 
     link = re.search(rf'<a href="{_page(submitted)}">(.*?)</a>', page).group(1)
     assert link == (
-        f'Wendy Worker<span class="visually-hidden">, application {submitted.pk}</span>'
+        f'Wendy Worker<span class="visually-hidden">, application {submitted.reference}</span>'
     )
-    assert f"<td>{submitted.pk}</td>" in page
+    # The reference the applicant was given, never the row's number.
+    assert f'<td data-label="Reference">{submitted.reference}</td>' in page
 
 
 # --- Who may use the page -----------------------------------------------------------------------
