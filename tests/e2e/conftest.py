@@ -129,6 +129,16 @@ def _keep_evidence(request, label: str, page) -> None:
     (FAILURES / f"{name}.html").write_text(page.content())
 
 
+@pytest.fixture(autouse=True)
+def _links_point_at_the_live_server(request, settings):
+    """Every link the service writes (emails, QR codes, credential addresses) starts with
+    SITE_URL, as `make run` sets it from PORT: here, the live server's own address, on a port
+    that is never 8000, so a journey that follows an emailed link as it is proves the link
+    works (issue 18, item 3)."""
+    if "live_server" in request.fixturenames or "new_page" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def new_page(request, browser, live_server):
     """Open a page in a browser context of its own (its own cookies: a separate person).

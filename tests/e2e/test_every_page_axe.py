@@ -63,6 +63,8 @@ NOT_OPENED_BY_GET = {
     "consultations:resume": "loads the saved answers and redirects to the page they reached",
     "consultations:outcome": "only once published: test_consultation_outcome_journey",
     "consultations:outcome-pdf": "a PDF, and only once published",
+    "consultations:publish-confirm": "only once an outcome is written: "
+    "test_consultation_close_early_journey and test_consultation_whole_journey",
     "mfa_activate_totp": "asks for the password again first: test_account_journey",
     "mfa_deactivate_totp": "asks for the password again first",
     "mfa_generate_recovery_codes": "asks for the password again first",

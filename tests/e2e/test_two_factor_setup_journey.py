@@ -24,7 +24,7 @@ def test_after_setting_up_two_factor_the_registrar_continues_to_the_queue(
     # Adding an authenticator is a security change: allauth asks for the password first.
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/\?next="))
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").press_sequentially(totp_code(secret))
