@@ -208,6 +208,7 @@ def staff_dashboard(
             "entry__full_name",
             "entry__registration_number",
             "entry__status",
+            "entry__renewal_due",
         )
     )
     rows_by_entry: dict[int, list] = defaultdict(list)

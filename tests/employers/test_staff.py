@@ -494,6 +494,27 @@ def test_two_members_adding_the_same_worker_at_once_add_them_once(
     assert StaffMembership.objects.filter(status="active").count() == 1
 
 
+def test_the_dashboard_shows_when_each_practising_workers_registration_is_due_for_renewal(
+    client, employer, employer_organisation, entry_in_own_role, accepted_check
+):
+    # An employer warned that a registration lapses unless renewed finds the date on the list.
+    staff.staff_add(organisation=employer_organisation, user=employer, check=accepted_check)
+    due = timezone.localdate() + timedelta(days=30)
+    RegisterEntry.objects.filter(pk=entry_in_own_role.pk).update(renewal_due=due)
+    client.force_login(employer)
+    url = reverse("employers:staff", args=[employer_organisation.pk])
+
+    page = client.get(url).content.decode()
+
+    assert (
+        f'<td data-label="Status">Registered<br>Renewal due by {format_day(due, short=True)}</td>'
+        in page
+    )
+    RegisterEntry.objects.filter(pk=entry_in_own_role.pk).update(status="suspended")
+    page = client.get(url).content.decode()
+    assert "Renewal due by" not in page
+
+
 def test_the_dashboard_shows_fifty_workers_a_page_and_keeps_the_sort(
     client, employer, employer_organisation, moving
 ):
