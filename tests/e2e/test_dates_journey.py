@@ -22,9 +22,7 @@ def _check(page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_date_of_birth_typed_day_first_is_stored_as_typed_and_survives_change(
-    phone_page, worker
-):
+def test_a_date_of_birth_typed_day_first_is_stored_as_typed_and_survives_change(phone_page, worker):
     page = phone_page
     sign_in(page, worker)
     page.goto("/apply/")

@@ -106,8 +106,7 @@ def test_a_worker_corrects_her_cpd_renews_and_reads_the_registrars_reason(
     phone.goto("/my-registration/")
     page_text = " ".join(phone.locator("main").inner_text().split())
     assert (
-        "Their reason: Your condition is well managed and your employer supports you."
-        in page_text
+        "Their reason: Your condition is well managed and your employer supports you." in page_text
     )
     assert "A registrar accepted your renewal" in page_text
     entry.refresh_from_db()
