@@ -27,9 +27,16 @@ def run_without_debug() -> None:
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
             "SIGNING_KEY_PASSPHRASE": secrets.token_urlsafe(24),
+            "CONSULTATION_RESPONDENT_KEY": secrets.token_urlsafe(32),
         }
         descriptor = os.open(_KEYS_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as keys_file:
             json.dump(made, keys_file)
-    for name, value in json.loads(_KEYS_FILE.read_text()).items():
+    kept = json.loads(_KEYS_FILE.read_text())
+    if "CONSULTATION_RESPONDENT_KEY" not in kept:
+        # A keys file made before the consultation respondent key existed: add one, kept like
+        # the others so that respondent links stay the same from run to run.
+        kept["CONSULTATION_RESPONDENT_KEY"] = secrets.token_urlsafe(32)
+        _KEYS_FILE.write_text(json.dumps(kept))
+    for name, value in kept.items():
         os.environ.setdefault(name, value)
