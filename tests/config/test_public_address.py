@@ -20,11 +20,21 @@ from tests.factories import TrainingRecordFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 # Stands in for .venv/bin/python in the Makefile's recipes: it records the SITE_URL each
-# command was started with, and ends at once (the server and worker would run for ever).
+# command was started with, and ends at once (the server and worker would run for ever). The
+# server, in the foreground, first waits for the two commands started beside it to record
+# themselves: when it ends, make stops them, and one not yet started would go unrecorded.
 RECORDER = """
-import os, sys
-with open(os.environ["RECORD_TO"], "a") as out:
+import os, sys, time
+record = os.environ["RECORD_TO"]
+with open(record, "a") as out:
     out.write(" ".join(sys.argv[1:3]) + " SITE_URL=" + os.environ.get("SITE_URL", "") + "\\n")
+if sys.argv[2:3] == ["runserver"]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        started = open(record).read()
+        if "db_worker" in started and "run_periodic" in started:
+            break
+        time.sleep(0.05)
 """
 
 
