@@ -218,31 +218,14 @@ def passports_suspend_for_record(*, record: TrainingRecord, by: User) -> list[Pa
     """Suspend every valid passport that carries `record`, which no longer stands (revoked or
     corrected), with reason `record_revoked`. Runs inside the caller's transaction, so the
     record and its passports change together; the caller tells the worker."""
-    suspended = list(
-        Passport.objects.select_for_update()
-        .filter(records=record, status=Status.VALID)
-        .order_by("id")
+    return _move_valid_passports(
+        Passport.objects.filter(records=record),
+        to=Status.SUSPENDED,
+        reason_code=ReasonCode.RECORD_REVOKED,
+        by=by,
+        action="passports.passport.suspended",
+        data={"record_id": record.pk},
     )
-    for passport in suspended:
-        _check_transition(passport, Status.SUSPENDED)
-        passport.status = Status.SUSPENDED
-        passport.reason_code = ReasonCode.RECORD_REVOKED
-        passport.save(update_fields=["status", "reason_code"])
-        audit_log(
-            action="passports.passport.suspended",
-            actor=by,
-            target=passport,
-            old_status=Status.VALID,
-            new_status=Status.SUSPENDED,
-            data={
-                "public_id": passport.public_id,
-                "reason_code": passport.reason_code,
-                "record_id": record.pk,
-            },
-        )
-    if suspended:
-        status_lists.forget_signed_lists()
-    return suspended
 
 
 def passports_supersede_for_details_change(*, entry: RegisterEntry, by: User) -> list[Passport]:
@@ -251,22 +234,38 @@ def passports_supersede_for_details_change(*, entry: RegisterEntry, by: User) ->
     for the latest. A suspended passport stays suspended, so the suspension still holds the
     worker's next passport for a registrar. Runs inside the caller's transaction; the caller
     tells the worker."""
-    superseded = list(
-        Passport.objects.select_for_update().filter(entry=entry, status=Status.VALID).order_by("id")
+    return _move_valid_passports(
+        Passport.objects.filter(entry=entry),
+        to=Status.SUPERSEDED,
+        reason_code=ReasonCode.DETAILS_CHANGED,
+        by=by,
+        action="passports.passport.superseded",
     )
-    for passport in superseded:
-        _check_transition(passport, Status.SUPERSEDED)
-        passport.status = Status.SUPERSEDED
-        passport.reason_code = ReasonCode.DETAILS_CHANGED
+
+
+def _move_valid_passports(
+    passports, *, to: str, reason_code: str, by: User, action: str, data: dict | None = None
+) -> list[Passport]:
+    """Lock the valid ones among `passports`, move each to `to` with `reason_code` and an audit
+    event, and republish the status lists if any moved."""
+    moved = list(passports.select_for_update().filter(status=Status.VALID).order_by("id"))
+    for passport in moved:
+        _check_transition(passport, to)
+        passport.status = to
+        passport.reason_code = reason_code
         passport.save(update_fields=["status", "reason_code"])
         audit_log(
-            action="passports.passport.superseded",
+            action=action,
             actor=by,
             target=passport,
             old_status=Status.VALID,
-            new_status=Status.SUPERSEDED,
-            data={"public_id": passport.public_id, "reason_code": passport.reason_code},
+            new_status=to,
+            data={
+                "public_id": passport.public_id,
+                "reason_code": passport.reason_code,
+                **(data or {}),
+            },
         )
-    if superseded:
+    if moved:
         status_lists.forget_signed_lists()
-    return superseded
+    return moved
