@@ -6,14 +6,26 @@ a "minor" finding such as a page with no level-one heading or a landmark without
 still something a screen-reader user trips over."""
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 _axe = Axe()
 
 
 def axe_violations(page) -> list[str]:
     """Each axe-core violation on the page, of any impact, as one line naming the rule and up
-    to five of the elements it found."""
-    results = _axe.run(page)
+    to five of the elements it found.
+
+    A journey may check a page just after a click that navigates: axe then runs as the old
+    document goes and finds none. It waits for the page to load, and runs once more if the
+    document went away under it."""
+    page.wait_for_load_state("load")
+    try:
+        results = _axe.run(page)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        results = _axe.run(page)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
         + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
