@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "passports",
     "employers",
     "consultations",
+    "concerns",
     "api",
     "demo",
 ]
@@ -340,6 +341,7 @@ PERIODIC_COMMANDS = [
     "lapse_overdue_registrations",
     "notify_expiring_training",
     "notify_outcome_subscribers",
+    "advance_concerns",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -474,6 +476,28 @@ REFERENCES_REQUIRED = 2
 # How long a referee's emailed link works, and how many requests one referee may be sent a day
 # (each sends an email to an address the applicant chose).
 REFERENCE_REQUEST_VALID_DAYS = env.int("REFERENCE_REQUEST_VALID_DAYS", default=14)
+
+# Concerns about registrants (docs/concerns.md). Time limits the associations publish: a new
+# case is screened within 5 working days; a worker under an interim suspension may respond
+# within 14 days; a worker may answer an allegation within 28 days and appeal a decision
+# within 28 days. An unconfirmed concern's link works for 3 days.
+CONCERN_SCREENING_WORKING_DAYS = env.int("CONCERN_SCREENING_WORKING_DAYS", default=5)
+CONCERN_INTERIM_RESPONSE_DAYS = env.int("CONCERN_INTERIM_RESPONSE_DAYS", default=14)
+CONCERN_INTERIM_ORDER_DAYS = env.int("CONCERN_INTERIM_ORDER_DAYS", default=182)
+CONCERN_RESPONSE_DAYS = env.int("CONCERN_RESPONSE_DAYS", default=28)
+CONCERN_APPEAL_DAYS = env.int("CONCERN_APPEAL_DAYS", default=28)
+CONCERN_CONFIRMATION_HOURS = env.int("CONCERN_CONFIRMATION_HOURS", default=72)
+# How long a case closed with no action is kept before it is deleted, as the associations set
+# it: each row says from which day a period applies, so a change is dated and a case is kept
+# for the period in force on the day it closed (concerns/retention.py). Only the audit log's
+# record that the case existed, and its anonymous figures for the yearly report, remain.
+CONCERN_NO_ACTION_RETENTION = [
+    # (in force from, days kept after closing)
+    ("2026-01-01", 365),
+]
+# Fewer cases than this in a cell of the yearly report are shown as "fewer than 5", as in
+# consultation results, so that nobody can be recognised from a count.
+CONCERN_REPORT_MIN_COUNT = env.int("CONCERN_REPORT_MIN_COUNT", default=5)
 REFERENCE_REQUESTS_PER_REFEREE_PER_DAY = 3
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

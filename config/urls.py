@@ -34,5 +34,6 @@ urlpatterns = [
     path("", include("employers.urls")),
     path("", include("passports.urls")),
     path("", include("consultations.urls")),
+    path("", include("concerns.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,8 +8,10 @@ translations, which follow the active language: the register writes English what
 server is set to.
 """
 
-from datetime import UTC, date, datetime
+import functools
+from datetime import UTC, date, datetime, timedelta
 
+import holidays
 from django.utils import timezone
 
 MONTHS = (
@@ -65,3 +67,25 @@ def format_utc_timestamp(moment: datetime) -> str:
     if timezone.is_naive(moment):
         raise ValueError("A timestamp must be timezone-aware")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@functools.cache
+def _bank_holidays_in_england(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a bank holiday in England."""
+    return day.weekday() < 5 and day not in _bank_holidays_in_england(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The day `days` working days after `start` (a deadline of "within 5 working days" of a
+    concern received on `start`): weekends and England's bank holidays are not counted."""
+    day = start
+    counted = 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day

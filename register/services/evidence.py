@@ -1,6 +1,7 @@
 """Uploaded evidence: identity documents, DBS certificates, proof of a change of name."""
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
@@ -39,18 +40,27 @@ def detect_kind(head: bytes) -> str | None:
     return None
 
 
-def _store_encrypted(evidence: EvidenceFile, upload: UploadedFile) -> None:
-    """Write the upload to storage encrypted with a new key of its own, kept on the row.
-    Read it back with `EvidenceFile.read()`."""
+def store_encrypted(stored, upload: UploadedFile) -> None:
+    """Write the upload to `stored.file` encrypted with a new key of its own, kept on the row
+    as `data_key`. Read it back with the row's `read()`."""
     upload.seek(0)
-    evidence.data_key = file_key_new()
-    sealed = file_encrypt(upload.read(), key=evidence.data_key)
+    stored.data_key = file_key_new()
+    sealed = file_encrypt(upload.read(), key=stored.data_key)
     upload.seek(0)
-    evidence.file.save("upload", ContentFile(sealed), save=False)
+    stored.file.save("upload", ContentFile(sealed), save=False)
 
 
-def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> EvidenceFile:
-    """Store one file as evidence about `owner`, after checking its size, content and name."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    kind: str
+    size: int
+    sha256: str
+    name: str
+
+
+def evidence_check(upload: UploadedFile) -> CheckedUpload:
+    """Check one uploaded file's size, content and name, as every evidence upload is checked
+    (register evidence and documents given on a concern alike); EvidenceError says why not."""
     limit_mb = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
     if upload.size is None or upload.size == 0:
         raise EvidenceError("The selected file is empty.")
@@ -76,15 +86,23 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
             raise EvidenceError(f"The selected file must be smaller than {limit_mb} MB.")
         digest.update(chunk)
     upload.seek(0)
+    return CheckedUpload(
+        kind=kind, size=received, sha256=digest.hexdigest(), name=PurePath(upload.name).name[:200]
+    )
+
+
+def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> EvidenceFile:
+    """Store one file as evidence about `owner`, after checking its size, content and name."""
+    checked = evidence_check(upload)
     evidence = EvidenceFile(
         owner=owner,
         uploaded_by=uploaded_by,
-        content_type=kind,
-        original_name=PurePath(upload.name).name[:200],
-        size=received,
-        sha256=digest.hexdigest(),
+        content_type=checked.kind,
+        original_name=checked.name,
+        size=checked.size,
+        sha256=checked.sha256,
     )
-    _store_encrypted(evidence, upload)
+    store_encrypted(evidence, upload)
     try:
         with transaction.atomic():
             evidence.save()
@@ -92,7 +110,7 @@ def evidence_upload(*, owner: User, uploaded_by: User, upload: UploadedFile) -> 
                 action="register.evidence.uploaded",
                 actor=uploaded_by,
                 target=evidence,
-                data={"owner_id": owner.pk, "content_type": kind, "size": received},
+                data={"owner_id": owner.pk, "content_type": checked.kind, "size": checked.size},
             )
     except Exception:
         # The row was not stored, so the file must not stay behind on disk either.

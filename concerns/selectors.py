@@ -1,0 +1,68 @@
+"""Reads of cases that depend on who asks. Each raises Http404 for a case the caller may not
+see, so that nobody learns from the answer that a case exists."""
+
+from django.http import Http404
+
+from accounts.permissions import can
+from concerns.models import Case, Document
+
+
+def case_for_registrar(*, user, reference: str) -> Case:
+    """A case as a registrar sees it: received (to screen) or one they have a part in."""
+    case = (
+        Case.objects.select_related("entry__worker", "screened_by")
+        .filter(reference=reference)
+        .exclude(status=Case.Status.UNCONFIRMED)
+        .first()
+    )
+    if case is None or not can(user, "case.view", case):
+        raise Http404
+    return case
+
+
+def case_for_worker(*, user, reference: str) -> Case:
+    """A case about the signed-in worker, once they have been told of it."""
+    case = Case.objects.select_related("entry").filter(reference=reference).first()
+    if case is None or not can(user, "case.worker_view", case):
+        raise Http404
+    return case
+
+
+def cases_for_worker(*, user):
+    """Every case the worker has been told of, newest first."""
+    return (
+        Case.objects.filter(entry__worker=user, worker_told_at__isnull=False)
+        .select_related("entry")
+        .order_by("-worker_told_at")
+    )
+
+
+def document_for(*, user, reference: str, pk: int) -> Document:
+    """A case's document for a registrar with a part in the case, or for the worker when it
+    is shared with them. Never the raiser's identity: documents the raiser gave are shared
+    only when a registrar chooses to."""
+    document = (
+        Document.objects.select_related("case__entry")
+        .filter(pk=pk, case__reference=reference)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    case = document.case
+    if can(user, "case.view", case):
+        return document
+    if document.shared_with_worker and can(user, "case.worker_view", case):
+        return document
+    raise Http404
+
+
+def case_queue(*, user):
+    """Open cases for registrars: the screening queue first, overdue at the top. Cases about
+    the registrar themselves, or raised by them, are left out."""
+    return (
+        Case.objects.filter(status__in=Case.OPEN)
+        .exclude(entry__worker=user)
+        .exclude(raiser_user=user)
+        .select_related("entry")
+        .order_by("status", "screening_due", "received_at")
+    )
