@@ -266,7 +266,6 @@ def interim_suspend(*, case: Case, registrar: User, reasons: str) -> InterimOrde
             kind=RegisterEntry.SuspensionKind.INTERIM,
             until=order.until,
             reason="Suspended while a concern is looked into (an interim suspension).",
-            category=case.category,
         )
         figures = _figures(case)
         figures.interim_suspension = True
@@ -758,7 +757,6 @@ def _put_outcome_on_register(case: Case, decision: Decision, *, by: User) -> Non
                 kind=RegisterEntry.SuspensionKind.INTERIM,
                 until=timezone.localdate() + timedelta(days=settings.CONCERN_APPEAL_DAYS + 1),
                 reason="Suspended until a decision to remove can no longer be appealed.",
-                category=case.category,
             )
         return
     if order:
