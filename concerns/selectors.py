@@ -1,9 +1,11 @@
 """Reads of cases that depend on who asks. Each raises Http404 for a case the caller may not
 see, so that nobody learns from the answer that a case exists."""
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.permissions import can
+from accounts.permissions import can, require
 from concerns.models import Case, Document
 
 
@@ -58,11 +60,41 @@ def document_for(*, user, reference: str, pk: int) -> Document:
 
 def case_queue(*, user):
     """Open cases for registrars: the screening queue first, overdue at the top. Cases about
-    the registrar themselves, or raised by them, are left out."""
+    the registrar themselves, or raised by them, are left out. Each comes with its panel,
+    decisions and interim suspensions, which say what its next step is and who may take it."""
+    require(user, "concern.queue")
     return (
         Case.objects.filter(status__in=Case.OPEN)
         .exclude(entry__worker=user)
         .exclude(raiser_user=user)
-        .select_related("entry")
+        .select_related("entry", "appeal")
+        .prefetch_related(
+            "participants__registrar", "decisions__proposed_by", "interim_orders", "responses"
+        )
         .order_by("status", "screening_due", "received_at")
     )
+
+
+def case_for_panel(*, user, reference: str) -> Case:
+    """A case a registrar may ask to join the decision or appeal panel of, from the queue's
+    summary line, before they have a part in it: one that is not about them or raised by them.
+    The service says whether they may join."""
+    case = (
+        Case.objects.select_related("entry__worker")
+        .filter(reference=reference, status__in=[Case.Status.INVESTIGATING, Case.Status.APPEALED])
+        .first()
+    )
+    if case is None or not can(user, "case.act", case):
+        raise Http404
+    return case
+
+
+def screening_counts(*, user) -> dict[str, int]:
+    """How many cases wait to be screened, and how many of those are overdue, for the
+    registrar's home page."""
+    waiting = case_queue(user=user).filter(status=Case.Status.RECEIVED)
+    return {
+        "to_screen": waiting.count(),
+        "overdue": waiting.filter(screening_due__lt=timezone.localdate()).count(),
+        "screening_days": settings.CONCERN_SCREENING_WORKING_DAYS,
+    }

@@ -199,7 +199,9 @@ def concern_raise(
                     "category": case.category,
                     "source": case.source,
                     "documents": len(stored),
-                    "about_entry": entry.pk if entry else None,
+                    # Whether, not who: the log outlives a case deleted after its retention
+                    # period, and then keeps only that the case existed.
+                    "worker_identified": entry is not None,
                 },
             )
             if token:
