@@ -17,19 +17,6 @@ from core.encryption import (
 from core.references import reference_new
 
 
-class ConcernCategory(models.TextChoices):
-    """What a concern about a registrant is about. The category of a fitness to practise
-    outcome is published with it, except health, which is special-category data and never
-    shown."""
-
-    POOR_PRACTICE = "poor_practice", "Poor practice"
-    DISHONESTY = "dishonesty", "Dishonesty"
-    THEFT = "theft", "Theft"
-    ABUSE_OR_NEGLECT = "abuse_or_neglect", "Abuse or neglect"
-    HEALTH = "health", "Health"
-    OTHER = "other", "Other"
-
-
 class PathwayRole(models.Model):
     """A role category of the Care Workforce Pathway, kept as data so it can follow the
     pathway's revisions without a code change."""

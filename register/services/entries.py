@@ -392,6 +392,99 @@ def entry_remove(
         )
 
 
+def entry_suspension_change(
+    *,
+    entry: RegisterEntry,
+    registrar: User,
+    kind: str,
+    until: date,
+    reason: str,
+    category: str = "",
+) -> RegisterEntry:
+    """Change a suspension in force: an interim suspension becomes the sanction a concern's
+    decision set, with its own end date and category. The worker stays suspended throughout,
+    so employers and passports, who follow changes of status, have nothing new to hear; the
+    worker is emailed and the history shows the change."""
+    require(registrar, "entry.manage", entry)
+    if kind not in RegisterEntry.SuspensionKind.values:
+        raise EntryStatusError("Choose whether this is an interim order or a sanction.")
+    if until is None or until <= timezone.localdate():
+        raise EntryStatusError("A suspension needs an end date in the future.")
+    category = _category_checked(category)
+    if category and kind != RegisterEntry.SuspensionKind.SANCTION:
+        raise EntryStatusError(
+            "Only a sanction has a category of concern: an interim order is made before the "
+            "concern is decided."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntryStatusError("Give a reason for the change: the worker will see it.")
+    with transaction.atomic():
+        entry = _lock(entry)
+        if entry.status != Status.SUSPENDED:
+            raise EntryStatusError("Only a suspension in force can be changed.")
+        old = {
+            "suspension_kind": entry.suspension_kind,
+            "suspended_until": entry.suspended_until,
+            "sanction_category": entry.sanction_category,
+        }
+        entry.suspension_kind = kind
+        entry.suspended_until = until
+        entry.sanction_category = category
+        entry.save(update_fields=["suspension_kind", "suspended_until", "sanction_category"])
+        StatusChange.objects.create(
+            entry=entry,
+            old_status=Status.SUSPENDED,
+            new_status=Status.SUSPENDED,
+            reason=reason,
+            changed_by=registrar,
+        )
+        audit_log(
+            action="register.entry.suspension_changed",
+            actor=registrar,
+            target=entry,
+            old_status=Status.SUSPENDED,
+            new_status=Status.SUSPENDED,
+            data={
+                "reason": reason,
+                "from": old,
+                "suspension_kind": kind,
+                "suspended_until": until,
+                "sanction_category": category,
+            },
+        )
+        email_from_template(
+            to=[entry.worker.email],
+            template="entry_status_worker",
+            context={
+                "entry": entry,
+                "old_status": Status.SUSPENDED.label,
+                "new_status": f"{Status.SUSPENDED.label} until {format_day(until)}",
+                "reason": reason,
+            },
+        )
+    return entry
+
+
+def entry_remove_for_fitness_to_practise(
+    *, entry: RegisterEntry, by: User | None, reason: str, category: str = ""
+) -> RegisterEntry:
+    """Remove on fitness to practise grounds a decision that can no longer be appealed: run by
+    the concerns clock (by=None) or within a registrar's appeal decision, which the concerns
+    services have already checked. Views call entry_remove, which checks the registrar."""
+    category = _category_checked(category)
+    with transaction.atomic():
+        return _change_status(
+            entry=entry,
+            to=Status.REMOVED,
+            reason=reason,
+            by=by,
+            action="register.entry.removed",
+            removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
+            sanction_category=category,
+        )
+
+
 def entry_request_voluntary_removal(
     *, entry: RegisterEntry, worker: User, reason: str
 ) -> RegisterEntry:
