@@ -72,11 +72,11 @@ def _more(count: int) -> str:
 
 def response_window_open(case: Case, today: date) -> bool:
     """The worker still has time to respond and has not yet done so."""
-    return (
-        case.response_due is not None
-        and today <= case.response_due
-        and not list(case.responses.all())
-    )
+    if case.response_due is None or today > case.response_due:
+        return False
+    # The queue counts the responses in its one query; a single case asks.
+    count = getattr(case, "response_count", None)
+    return not (case.responses.exists() if count is None else count)
 
 
 def case_position(case: Case, user, *, can_view: bool) -> Position:

@@ -2,11 +2,12 @@
 see, so that nobody learns from the answer that a case exists."""
 
 from django.conf import settings
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import can, require
-from concerns.models import Case, Document
+from concerns.models import Appeal, Case, Decision, Document, InterimOrder
 
 
 def case_for_registrar(*, user, reference: str) -> Case:
@@ -61,18 +62,49 @@ def document_for(*, user, reference: str, pk: int) -> Document:
 def case_queue(*, user):
     """Open cases for registrars: the screening queue first, overdue at the top. Cases about
     the registrar themselves, or raised by them, are left out. Each comes with its panel,
-    decisions and interim suspensions, which say what its next step is and who may take it."""
+    decisions, interim suspensions and how many responses the worker gave, which say what its
+    next step is and who may take it; what the concern says, and who raised it, is left
+    encrypted in the database, since the queue shows only the summary line."""
     require(user, "concern.queue")
     return (
         Case.objects.filter(status__in=Case.OPEN)
         .exclude(entry__worker=user)
         .exclude(raiser_user=user)
-        .select_related("entry", "appeal")
+        .defer(*QUEUE_LEAVES_OUT)
+        .select_related("entry")
+        .annotate(response_count=Count("responses"))
         .prefetch_related(
-            "participants__registrar", "decisions__proposed_by", "interim_orders", "responses"
+            "participants",
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("proposed_by").only(
+                    "case_id", "on_appeal", "status", "outcome", "upheld", "proposed_by"
+                ),
+            ),
+            Prefetch(
+                "interim_orders",
+                queryset=InterimOrder.objects.only(
+                    "case_id", "imposed_by_id", "ended_at", "reviewed_at", "imposed_at"
+                ),
+            ),
+            Prefetch("appeal", queryset=Appeal.objects.only("case_id", "lodged_at")),
         )
         .order_by("status", "screening_due", "received_at")
     )
+
+
+# The encrypted words of a case, which the queue's summary line never shows.
+QUEUE_LEAVES_OUT = (
+    "named_worker",
+    "named_workplace",
+    "what_happened",
+    "when_happened",
+    "raiser_name",
+    "raiser_email",
+    "raiser_phone",
+    "screening_reasons",
+    "allegation",
+)
 
 
 def case_for_panel(*, user, reference: str) -> Case:

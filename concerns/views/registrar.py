@@ -337,7 +337,7 @@ def second_opinion(request: HttpRequest, reference: str, pk: int) -> HttpRespons
             "case": case,
             "decision": decision,
             "form": form,
-            "may_answer": may_answer or bool(form.errors),
+            "may_answer": may_answer,
             "you": position.you,
             "current": _made(case) if decision.on_appeal else None,
         },
