@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import can
 from concerns import forms, selectors
+from concerns.case_position import GROUPS, case_position
 from concerns.models import Case, Decision, Participant
-from concerns.next_steps import GROUPS, case_position
 from concerns.services import cases as services
 from core.errors import ApplicationError
 from core.views import add_service_error
