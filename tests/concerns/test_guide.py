@@ -93,6 +93,15 @@ def test_a_number_of_days_that_is_no_setting_is_found():
     assert time_limit_problems(text) == ["21 days is no time limit the settings give"]
 
 
+def test_the_small_numbers_the_guide_says_are_hidden_are_the_reports():
+    text = " ".join(GUIDE_PATH.read_text().split())
+    smallest = settings.CONCERN_REPORT_MIN_COUNT
+
+    assert set(re.findall(r"fewer than (\d+)", text)) == {str(smallest)}
+    assert re.findall(r"a count from 1 to (\d+)", text) == [str(smallest - 1)]
+    assert f"add up to at least {2 * smallest} and one of them is {smallest} or more" in text
+
+
 def test_every_link_in_the_guide_goes_to_a_page_of_the_service():
     links = re.findall(r'href="([^"]+)"', guide().html)
 
