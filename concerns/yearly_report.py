@@ -109,8 +109,10 @@ def report_years(*, today: date | None = None) -> list[int]:
     """The years there is a report for, newest first: from the year the first concern was
     received (or this year, before any was) to this year."""
     today = today or timezone.localdate()
-    first = CaseFigures.objects.order_by("received_on").values_list("received_on", flat=True)
-    first_year = min(first[0].year, today.year) if first else today.year
+    first = (
+        CaseFigures.objects.order_by("received_on").values_list("received_on", flat=True).first()
+    )
+    first_year = min(first.year, today.year) if first else today.year
     return list(range(today.year, first_year - 1, -1))
 
 
