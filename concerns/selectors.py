@@ -1,6 +1,7 @@
 """Reads of cases that depend on who asks. Each raises Http404 for a case the caller may not
 see, so that nobody learns from the answer that a case exists."""
 
+from django.db import models
 from django.http import Http404
 
 from accounts.permissions import can
@@ -64,5 +65,11 @@ def case_queue(*, user):
         .exclude(entry__worker=user)
         .exclude(raiser_user=user)
         .select_related("entry")
-        .order_by("status", "screening_due", "received_at")
+        # Statuses sort as words ("appeal_window" before "received"): rank the screening
+        # queue first by hand.
+        .order_by(
+            models.Case(models.When(status=Case.Status.RECEIVED, then=0), default=1),
+            "screening_due",
+            "received_at",
+        )
     )
