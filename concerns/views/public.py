@@ -198,7 +198,10 @@ def employer_raise(request: HttpRequest, organisation_pk: int, entry_pk: int) ->
     about = selectors.staff_worker_for_employer(
         user=request.user, organisation_pk=organisation_pk, entry_pk=entry_pk
     )
-    form = EmployerRaiseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = EmployerRaiseForm(request.POST, request.FILES)
+    else:
+        form = EmployerRaiseForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
