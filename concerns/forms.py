@@ -199,6 +199,9 @@ class RaiseForm(forms.Form):
             del self.fields["anonymous"]
             del self.fields["email"]
             self.fields["name"].help_text = "As the registrar and, if you agree, the worker see it."
+        else:
+            may_know = self.fields["worker_may_know"]
+            may_know.help_text += " If you stay anonymous, leave this: they are never told."
         use_plain_messages(self, REQUIRED_MESSAGES)
 
     def clean_registration_number(self):

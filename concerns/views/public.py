@@ -140,6 +140,7 @@ def _remember_received(request: HttpRequest, case: Case, **extra) -> None:
     }
 
 
+@never_cache
 @require_GET
 def check_email(request: HttpRequest) -> HttpResponse:
     return render(
