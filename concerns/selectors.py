@@ -4,8 +4,11 @@ see, so that nobody learns from the answer that a case exists."""
 from django.db import models
 from django.http import Http404
 
+from accounts.models import Organisation
 from accounts.permissions import can
 from concerns.models import Case, Document
+from concerns.rules import StaffWorker
+from register.models import RegisterEntry
 
 
 def case_for_registrar(*, user, reference: str) -> Case:
@@ -73,3 +76,16 @@ def case_queue(*, user):
             "received_at",
         )
     )
+
+
+def staff_worker_for_employer(*, user, organisation_pk: int, entry_pk: int) -> StaffWorker:
+    """A worker the user's employer may raise a concern about from its staff list (the rule
+    "concern.raise_as_employer", in the employers app); to anyone else it does not exist."""
+    organisation = Organisation.objects.filter(pk=organisation_pk).first()
+    entry = RegisterEntry.objects.filter(pk=entry_pk).first()
+    if organisation is None or entry is None:
+        raise Http404
+    about = StaffWorker(organisation=organisation, entry=entry)
+    if not can(user, "concern.raise_as_employer", about):
+        raise Http404
+    return about

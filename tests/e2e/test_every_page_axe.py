@@ -59,6 +59,8 @@ PART_WAY = {
 NOT_OPENED_BY_GET = {
     "account_confirm_login_code": "sign-in by emailed code is off; it redirects to sign in",
     "account_set_password": "only for an account with no password; every persona has one",
+    "concerns:received": "only just after a concern is sent or confirmed: "
+    "test_concern_raise_journey and test_employer_concern_journey",
     "consultations:done": "only just after sending a response: test_consultation_journey",
     "consultations:resume": "loads the saved answers and redirects to the page they reached",
     "consultations:outcome": "only once published: test_consultation_outcome_journey",

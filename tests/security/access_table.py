@@ -98,6 +98,15 @@ ACCESS = {
     "consultations:schedule": "302 405 405 405 405 405 405 405 405 405",
     "consultations:start-analysis": "302 405 405 405 405 405 405 405 405 405",
     "consultations:unschedule": "302 405 405 405 405 405 405 405 405 405",
+    # Raising a concern: anyone, with or without an account. Nothing sent from this browser, so
+    # the reference page goes back to the start.
+    "concerns:start": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:raise": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:check-email": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:confirm": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:received": "302 302 302 302 302 302 302 302 302 302",
+    # Only the members of the employer whose staff list holds the worker.
+    "concerns:employer-raise": "302 404 404 200 200 404 404 404 404 404",
     "employers:api-key-revoke": "302 405 405 405 405 405 405 405 405 405",
     "employers:api-keys": "302 404 404 200 403 404 404 404 403 404",
     "employers:check": "302 404 404 200 200 404 404 404 404 404",
@@ -106,7 +115,7 @@ ACCESS = {
     "employers:staff": "302 404 404 200 200 404 404 404 404 404",
     "employers:staff-add": "302 405 405 405 405 405 405 405 405 405",
     "employers:staff-csv": "302 404 404 200 200 404 404 404 404 404",
-    "employers:staff-remove": "302 405 405 405 405 405 405 405 405 405",
+    "employers:staff-remove": "302 404 404 200 200 404 404 404 404 404",
     "employers:staff-leave": "302 405 405 405 405 405 405 405 405 405",
     "employers:registrar-employers": "302 403 403 403 403 403 403 302 200 403",
     "employers:registrar-employer-verify": "302 405 405 405 405 405 405 302 405 405",
@@ -331,7 +340,11 @@ OWNERS = {
     "employers:staff": EMPLOYER,
     "employers:staff-csv": EMPLOYER,
     "employers:staff-add": frozenset(),
-    "employers:staff-remove": frozenset(),
+    "employers:staff-remove": EMPLOYER,
+    # The link in a concern's confirmation email: the token is the permission, and opening it
+    # only shows the button that confirms.
+    "concerns:confirm": EVERYONE,
+    "concerns:employer-raise": EMPLOYER,
     "employers:staff-leave": frozenset(),
     "employers:registrar-employer-verify": frozenset(),
     "employers:webhook": frozenset({"employer"}),

@@ -118,6 +118,11 @@ FILLERS = {
     "register:renewals-decide": lambda o: {"pk": o["renewal"].pk},
     "register:renewals-cpd-edit": lambda o: {"pk": o["cpd"].pk},
     "register:renewals-cpd-delete": lambda o: {"pk": o["cpd"].pk},
+    "concerns:confirm": lambda o: {"token": o["concern_token"]},
+    "concerns:employer-raise": lambda o: {
+        "organisation_pk": o["employer_org"].pk,
+        "entry_pk": o["entry"].pk,
+    },
     "employers:share-code-revoke": lambda o: {"pk": o["share_code"].pk},
     "employers:check": lambda o: {"org_id": o["employer_org"].pk},
     "employers:staff": lambda o: {"org_id": o["employer_org"].pk},

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation
 from accounts.services import organisations as accounts
 from accounts.services import registrars
+from concerns.services.raising import Raised, concern_raise
 from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
@@ -226,6 +227,19 @@ def build_world(personas: dict) -> World:
     applications.application_submit(application=applicant, worker=applicant.worker)
     o["reference_request"], o["reference_token"] = references.reference_request_send(
         referee=applicant.referees.get(position=1), registrar=registrar
+    )
+    # A concern about Olive, raised by someone without an account and not yet confirmed: its
+    # link opens the confirmation page for anyone (opening it confirms nothing).
+    o["unconfirmed_concern"], o["concern_token"] = concern_raise(
+        raised=Raised(
+            category="poor_practice",
+            what_happened="Shouted at a resident.",
+            when_happened="Last week",
+            registration_number=other_entry.registration_number,
+            name="Pat Public",
+            email="pat.public@example.org",
+        ),
+        documents=[],
     )
     return world
 
