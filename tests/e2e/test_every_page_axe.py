@@ -62,6 +62,8 @@ NOT_OPENED_BY_GET = {
     "concerns:received": "only just after a concern is sent or confirmed: "
     "test_concern_raise_journey and test_employer_concern_journey",
     "consultations:done": "only just after sending a response: test_consultation_journey",
+    "register:code-of-conduct-accept": "only when a new version waits for the person: "
+    "test_code_of_conduct_journey",
     "consultations:resume": "loads the saved answers and redirects to the page they reached",
     "consultations:outcome": "only once published: test_consultation_outcome_journey",
     "consultations:outcome-pdf": "a PDF, and only once published",
@@ -229,6 +231,7 @@ def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:
     for name in ("register:apply-documents", "register:apply-check"):
         page.goto(reverse(name))
         check(page, "applicant")
+    page.get_by_label("I have read the code of conduct").check()
     page.get_by_role("button", name="Send application").click()
     page.wait_for_url(f"**{reverse('register:apply-submitted')}")
     check(page, "applicant")

@@ -50,6 +50,12 @@ ACCESS = {
     "api:training-record-revoke": "401 405 405 405 405 405 405 405 405 405",
     "api:training-records": "401 400 400 400 400 400 400 400 400 400",
     "register:apply-check": "302 404 404 404 404 404 404 404 404 404",
+    "register:code-of-conduct": "200 200 200 200 200 200 200 200 200 200",
+    # Asks only someone with a new version to accept; anyone else goes on to the home page.
+    "register:code-of-conduct-accept": "302 302 302 302 302 302 302 302 302 302",
+    "register:code-of-conduct-new": "302 403 403 403 403 403 200 403 200 403",
+    "register:code-of-conduct-version": "200 200 200 200 200 200 200 200 200 200",
+    "register:registrar-code-of-conduct": "302 403 403 403 403 403 403 302 200 403",
     "register:apply-referees": "302 404 404 404 404 404 404 404 404 404",
     "register:apply-documents": "302 404 404 404 404 404 404 404 404 404",
     "register:apply-start": "302 200 200 403 403 403 403 403 403 403",
@@ -296,6 +302,8 @@ OWNERS = {
     "register:reference-answer": EVERYONE,
     # The public register, its API and FHIR view, and passport verification are public.
     "register:public-entry": EVERYONE,
+    # Every version of the code of conduct is public: acceptances name the version.
+    "register:code-of-conduct-version": EVERYONE,
     "api:register-entry": EVERYONE,
     "api:fhir-practitioner": EVERYONE,
     # Open consultations are public; results only once published.

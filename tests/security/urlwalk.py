@@ -115,6 +115,7 @@ FILLERS = {
     "register:registrar-reference-decide": lambda o: {"pk": o["application"].pk, "position": 1},
     "register:evidence-download": lambda o: {"pk": o["evidence"].pk},
     "register:public-entry": entry_number,
+    "register:code-of-conduct-version": lambda o: {"version": o["code_of_conduct"].version},
     "register:renewals-decide": lambda o: {"pk": o["renewal"].pk},
     "register:renewals-cpd-edit": lambda o: {"pk": o["cpd"].pk},
     "register:renewals-cpd-delete": lambda o: {"pk": o["cpd"].pk},

@@ -36,6 +36,7 @@ from tests.factories import (
     RegisterEntryFactory,
     TrainingRecordFactory,
     TrainingStandardFactory,
+    code_of_conduct_current,
 )
 
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)
@@ -69,6 +70,7 @@ def build_world(personas: dict) -> World:
         application__date_of_birth=DATE_OF_BIRTH,
     )
     o["entry"] = entry
+    o["code_of_conduct"] = code_of_conduct_current()
     other_entry = RegisterEntryFactory(
         application__worker=personas["other_worker"],
         application__pathway_role=role,
@@ -224,7 +226,9 @@ def build_world(personas: dict) -> World:
     _build_analysed_consultation(o, association_admin, association, worker)
     # A referee's link to the reference form, for an application waiting for a registrar.
     applicant = ApplicationFactory(worker__email="applicant-with-referees@example.org")
-    applications.application_submit(application=applicant, worker=applicant.worker)
+    applications.application_submit(
+        application=applicant, worker=applicant.worker, code=code_of_conduct_current()
+    )
     o["reference_request"], o["reference_token"] = references.reference_request_send(
         referee=applicant.referees.get(position=1), registrar=registrar
     )

@@ -92,6 +92,7 @@ class Command(BaseCommand):
                     )
         self._seed_register()
         self._seed_worker_due_for_renewal()
+        self._seed_code_acceptances()
         self._seed_employer()
         self._seed_training()
         seed_example_consultation()
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         with his two referees, waits in the registrar's queue."""
         from register.models import Application, PathwayRole
         from register.services.applications import application_submit
+        from register.services.conduct import code_current
         from register.services.entries import entry_create
 
         role = PathwayRole.objects.order_by("order").filter(code="care-or-support-worker").first()
@@ -145,9 +147,23 @@ class Command(BaseCommand):
                 **answers,
             )
             self._seed_referees(application)
-            application_submit(application=application, worker=applicant)
+            application_submit(application=application, worker=applicant, code=code_current())
         for application in applicant.applications.filter(referees__isnull=True):
             self._seed_referees(application)
+
+    def _seed_code_acceptances(self):
+        """Amira and Rosa accepted the code of conduct when they applied, as everyone on the
+        register has: they are asked again only once a new version is published."""
+        from register.models import CodeAcceptance
+        from register.services.conduct import code_accept, code_current
+
+        code = code_current()
+        if code is None:
+            return
+        for email in ("worker@example.com", "renewing@example.com"):
+            code_accept(
+                user=User.objects.get(email=email), code=code, how=CodeAcceptance.How.APPLICATION
+            )
 
     def _seed_referees(self, application):
         from register.models import Referee
