@@ -25,6 +25,8 @@ from core.errors import ApplicationError
 from core.requests import client_ip
 from core.views import add_service_error
 from register.models import ConcernCategory
+from register.registration_numbers import is_valid as is_valid_registration_number
+from register.registration_numbers import normalise as normalise_registration_number
 
 # What the pages after a concern is sent show, kept in the person's session: not the concern,
 # nor their full email address, only enough to say where the link went and the reference.
@@ -39,20 +41,23 @@ def start(request: HttpRequest) -> HttpResponse:
     # The page's form sends `chosen` with the answer, so that sending it with nothing chosen
     # is told apart from arriving at the page.
     form = CategoryForm(request.GET if "chosen" in request.GET else None)
+    # From a worker's page on the public register: their number goes on to the form.
+    worker = _worker_number(request.GET.get("worker", ""))
     if form.is_bound and form.is_valid():
         category = form.cleaned_data["category"]
         if category == ConcernCategory.ABUSE_OR_NEGLECT:
             return render(
                 request,
                 "concerns/raise/safeguarding.html",
-                {"raise_url": _raise_url(category)},
+                {"raise_url": _raise_url(category, worker)},
             )
-        return redirect(_raise_url(category))
+        return redirect(_raise_url(category, worker))
     return render(
         request,
         "concerns/raise/start.html",
         {
             "form": form,
+            "worker": worker,
             "screening_days": settings.CONCERN_SCREENING_WORKING_DAYS,
             "response_days": settings.CONCERN_RESPONSE_DAYS,
             "appeal_days": settings.CONCERN_APPEAL_DAYS,
@@ -61,8 +66,13 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _raise_url(category: str) -> str:
-    return reverse("concerns:raise") + "?" + urlencode({"category": category})
+def _worker_number(text: str) -> str:
+    return normalise_registration_number(text) if is_valid_registration_number(text) else ""
+
+
+def _raise_url(category: str, worker: str = "") -> str:
+    query = {"category": category, **({"worker": worker} if worker else {})}
+    return reverse("concerns:raise") + "?" + urlencode(query)
 
 
 @never_cache
@@ -76,6 +86,9 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
     else:
         category = request.GET.get("category", "")
         initial = {"category": category} if category in ConcernCategory.values else {}
+        worker = _worker_number(request.GET.get("worker", ""))
+        if worker:
+            initial["registration_number"] = worker
         if signed_in:
             initial["name"] = request.user.get_full_name()
         form = RaiseForm(initial=initial, signed_in=signed_in)

@@ -12,7 +12,7 @@ from concerns.services import cases as case_services
 from concerns.services.clock import cases_delete_after_retention
 from concerns.services.raising import concern_raise
 from core.audit import AuditEvent
-from tests.concerns.conftest import decide, ready_to_decide, raised
+from tests.concerns.conftest import decide, raised, ready_to_decide
 from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
