@@ -19,8 +19,6 @@ from register.selectors import conduct as selectors
 from register.services import conduct as services
 
 ENTRIES_PER_PAGE = 25
-# Where the concerns pages will be; the concerns app gives it a URL name of its own.
-CONCERNS_PATH = "/concerns/"
 
 
 def _code_page(request: HttpRequest, code: CodeOfConduct | None) -> HttpResponse:
@@ -32,7 +30,6 @@ def _code_page(request: HttpRequest, code: CodeOfConduct | None) -> HttpResponse
             "code": code,
             "current": current,
             "versions": list(services.code_versions()),
-            "concerns_path": CONCERNS_PATH,
             "perms_publish": can(request.user, "code.publish"),
         },
     )
