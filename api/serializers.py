@@ -12,6 +12,22 @@ class PublicTextSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+@extend_schema_serializer(component_name="PublicOutcome")
+class PublicOutcomeSerializer(serializers.Serializer):
+    """A condition or a warning as the public register shows it."""
+
+    text = serializers.CharField()
+    until = serializers.DateField(
+        allow_null=True,
+        help_text="The last day it applies (a warning always has one; a condition may).",
+    )
+    category = serializers.CharField(
+        allow_null=True,
+        help_text="What the concern was about: Poor practice, Dishonesty, Theft, Abuse or "
+        "neglect, or Other. Never health: an outcome about health is not shown at all.",
+    )
+
+
 @extend_schema_serializer(component_name="RegisterEntry")
 class RegisterEntryPublicSerializer(serializers.Serializer):
     """What the public register shows about one entry: the keys of
@@ -35,7 +51,18 @@ class RegisterEntryPublicSerializer(serializers.Serializer):
     removal_kind = serializers.CharField(
         allow_null=True, help_text="Why the entry was removed; set only when removed."
     )
-    conditions = PublicTextSerializer(many=True)
+    sanction_category = serializers.CharField(
+        allow_null=True,
+        help_text="What the concern behind a sanction suspension or a removal on fitness to "
+        "practise grounds was about (Poor practice, Dishonesty, Theft, Abuse or neglect, "
+        "Other); null otherwise, and never health.",
+    )
+    conditions = PublicOutcomeSerializer(
+        many=True, help_text="Conditions the worker must keep to while they practise."
+    )
+    warnings = PublicOutcomeSerializer(
+        many=True, help_text="Warnings about the worker's practice, each shown until its day."
+    )
     annotations = PublicTextSerializer(many=True)
 
 

@@ -37,8 +37,32 @@ ENTRY_EXAMPLE = {
     "suspended_until": None,
     "suspension_kind": None,
     "removal_kind": None,
+    "sanction_category": None,
     "conditions": [],
+    "warnings": [],
     "annotations": [],
+}
+
+# A worker with fitness to practise outcomes: a condition and a warning, each with the category
+# of the concern. One about health would not be shown at all.
+ENTRY_WITH_OUTCOMES_EXAMPLE = {
+    **ENTRY_EXAMPLE,
+    "status": "registered_with_conditions",
+    "status_label": "Registered with conditions",
+    "conditions": [
+        {
+            "text": "Must not give medicines without supervision.",
+            "until": "2027-06-30",
+            "category": "Poor practice",
+        }
+    ],
+    "warnings": [
+        {
+            "text": "Recorded visits that did not take place.",
+            "until": "2027-03-31",
+            "category": "Dishonesty",
+        }
+    ],
 }
 
 THROTTLED = OpenApiResponse(
@@ -196,6 +220,11 @@ class RegisterEntryApi(APIView):
         },
         examples=[
             OpenApiExample("A registered worker", value=ENTRY_EXAMPLE, response_only=True),
+            OpenApiExample(
+                "A worker with a condition and a warning",
+                value=ENTRY_WITH_OUTCOMES_EXAMPLE,
+                response_only=True,
+            ),
             error_example(
                 "Unknown number",
                 404,

@@ -339,6 +339,7 @@ PERIODIC_COMMANDS = [
     "advance_consultations",
     "send_renewal_reminders",
     "lapse_overdue_registrations",
+    "end_expired_sanctions",
     "notify_expiring_training",
     "notify_outcome_subscribers",
     "advance_concerns",

@@ -49,8 +49,9 @@ def _tell_employers_the_status_changed(sender, entry, context, **kwargs):
 
 @receiver(entry_status_changed)
 def _revoke_share_codes_of_a_removed_worker(sender, entry, context, **kwargs):
-    # Heard only for removals the register announces (from a practising status); the share
-    # code check refuses the code of any removed entry whatever the way it was removed.
+    # Heard only for removals the register announces (from a practising status, or on fitness
+    # to practise grounds from any); the share code check refuses the code of any removed entry
+    # whatever the way it was removed.
     if entry.status == RegisterEntry.Status.REMOVED:
         share_codes_revoke_for_removed_entry(entry=entry)
 

@@ -8,6 +8,7 @@ from passports import signing
 from passports.csv_import import MAX_BYTES
 from passports.models import Passport
 from passports.selectors import standards_active
+from passports.services.passports import AUTOMATIC_REASONS
 
 
 class StandardChoiceField(forms.ModelChoiceField):
@@ -224,14 +225,15 @@ class PassportStatusForm(forms.Form):
     reason_code = forms.ChoiceField(
         label="Reason",
         required=False,
-        # "Details changed" is the register's own reason, given when a change of name
-        # supersedes a passport; a registrar never picks it.
+        # "Details changed" and "the registration is suspended" are the register's own
+        # reasons, given when a change of name or of registration status moves a passport; a
+        # registrar never picks them.
         choices=[
             ("", "Choose a reason"),
             *(
                 (value, label)
                 for value, label in Passport.ReasonCode.choices
-                if value != Passport.ReasonCode.DETAILS_CHANGED
+                if value not in AUTOMATIC_REASONS
             ),
         ],
         help_text="Needed to suspend or revoke. Verifiers see it.",

@@ -276,6 +276,9 @@ class Passport(models.Model):
         # The worker's name (or other signed details) changed after the passport was issued:
         # it was superseded so that no current passport shows what is no longer so.
         DETAILS_CHANGED = "details_changed", "Details changed"
+        # The worker's registration was suspended: the passport is suspended with it, and is
+        # valid again when the suspension ends (passports.receivers).
+        REGISTRATION_SUSPENDED = "registration_suspended", "The registration is suspended"
 
     public_id = models.CharField(max_length=32, unique=True, default=_new_passport_id)
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="passports")

@@ -345,6 +345,13 @@ def _badge_status_check(standing: _Standing | None) -> Check:
             return Check(
                 "status", FAIL, "This badge has been revoked: its training record was revoked."
             )
+        if standing.reason_code == Passport.ReasonCode.FITNESS_TO_PRACTISE:
+            return Check(
+                "status",
+                FAIL,
+                "This badge has been revoked: the worker was removed from the register on "
+                "fitness to practise grounds.",
+            )
         return Check("status", FAIL, "This badge has been revoked.")
     if standing.status == RecordBadge.Status.SUPERSEDED:
         return Check("status", FAIL, BADGE_SUPERSEDED)

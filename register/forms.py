@@ -523,8 +523,12 @@ class RemoveForm(ReasonForm):
 
 
 class AnnotationForm(ReasonForm):
+    # No warning here: a warning is a fitness to practise decision's outcome, made with the end
+    # date and category of concern the decision gives it.
     kind = forms.ChoiceField(
-        label="Add a", choices=Annotation.Kind.choices, widget=forms.RadioSelect
+        label="Add a",
+        choices=[(value, label) for value, label in Annotation.Kind.choices if value != "warning"],
+        widget=forms.RadioSelect,
     )
     public_text = forms.CharField(
         label="Text for the public register",

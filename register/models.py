@@ -17,19 +17,6 @@ from core.encryption import (
 from core.references import reference_new
 
 
-class ConcernCategory(models.TextChoices):
-    """What a concern about a registrant is about. The category of a fitness to practise
-    outcome is published with it, except health, which is special-category data and never
-    shown."""
-
-    POOR_PRACTICE = "poor_practice", "Poor practice"
-    DISHONESTY = "dishonesty", "Dishonesty"
-    THEFT = "theft", "Theft"
-    ABUSE_OR_NEGLECT = "abuse_or_neglect", "Abuse or neglect"
-    HEALTH = "health", "Health"
-    OTHER = "other", "Other"
-
-
 class PathwayRole(models.Model):
     """A role category of the Care Workforce Pathway, kept as data so it can follow the
     pathway's revisions without a code change."""
@@ -377,6 +364,27 @@ class RegistrationNumberSequence(models.Model):
         return f"Last registration number {self.last_value}"
 
 
+class ConcernCategory(models.TextChoices):
+    """What a fitness to practise concern is about, kept with the outcome it led to (a warning,
+    a condition, a sanction suspension, a removal) and shown with it on the public register.
+    Health is special-category data: an outcome about health is never shown publicly, nor is
+    its category (`public_label`). The concerns app takes its choices from here."""
+
+    POOR_PRACTICE = "poor_practice", "Poor practice"
+    DISHONESTY = "dishonesty", "Dishonesty"
+    THEFT = "theft", "Theft"
+    ABUSE_OR_NEGLECT = "abuse_or_neglect", "Abuse or neglect"
+    HEALTH = "health", "Health"
+    OTHER = "other", "Other"
+
+    @classmethod
+    def public_label(cls, value: str) -> str | None:
+        """The label the public register shows, or None: none given, or health."""
+        if not value or value == cls.HEALTH:
+            return None
+        return cls(value).label
+
+
 class RegisterEntry(models.Model):
     """A care worker's entry on the register.
 
@@ -435,6 +443,9 @@ class RegisterEntry(models.Model):
     suspension_kind = models.CharField(max_length=16, choices=SuspensionKind.choices, blank=True)
     suspended_until = models.DateField(null=True, blank=True)
     removal_kind = models.CharField(max_length=32, choices=RemovalKind.choices, blank=True)
+    # What the concern behind a sanction suspension or a fitness to practise removal was about;
+    # blank otherwise, and cleared when the suspension ends.
+    sanction_category = models.CharField(max_length=32, choices=ConcernCategory.choices, blank=True)
     registered_from = models.DateField()
     renewal_due = models.DateField(db_index=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
@@ -516,21 +527,28 @@ class StatusChange(models.Model):
 
 
 class Annotation(models.Model):
-    """A condition on practice, or an annotation such as a specialist qualification.
+    """A condition on practice, a warning, or an annotation such as a specialist qualification.
 
-    The public text appears on the register; a health-related one never does, whatever its
-    text, because health is special-category data.
+    The public text appears on the register until the annotation ends, or until its `ends_on`
+    day has passed (a warning is published for a set period; a condition may have an end too).
+    A health-related one never does, whatever its text, because health is special-category
+    data; nor does one whose category of concern is health.
     """
 
     class Kind(models.TextChoices):
         CONDITION = "condition", "Condition"
         ANNOTATION = "annotation", "Annotation"
+        # A fitness to practise outcome that does not change the entry's status.
+        WARNING = "warning", "Warning"
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.PROTECT, related_name="annotations")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     public_text = models.TextField(blank=True)
     private_notes = models.TextField(blank=True)
     is_health_related = models.BooleanField(default=False)
+    # The last day it is published; end_expired_sanctions ends it the day after.
+    ends_on = models.DateField(null=True, blank=True)
+    category = models.CharField(max_length=32, choices=ConcernCategory.choices, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -542,8 +560,23 @@ class Annotation(models.Model):
         return f"{self.get_kind_display()} on {self.entry.registration_number}"
 
     @property
+    def has_run_out(self) -> bool:
+        """Its last day has passed, whether or not the daily command has ended it yet."""
+        return self.ends_on is not None and self.ends_on < timezone.localdate()
+
+    @property
     def is_public(self) -> bool:
-        return bool(self.public_text) and not self.is_health_related and self.ended_at is None
+        return (
+            bool(self.public_text)
+            and not self.is_health_related
+            and self.category != ConcernCategory.HEALTH
+            and self.ended_at is None
+            and not self.has_run_out
+        )
+
+    @property
+    def public_category(self) -> str | None:
+        return ConcernCategory.public_label(self.category)
 
 
 class CpdActivity(models.Model):

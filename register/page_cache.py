@@ -19,6 +19,10 @@ versions of the words of its name; a change to which words an entry is found by 
 new town, leaving the public register) bumps those of the old words and the new
 (`register.services.name_words`). A search by registration number reads that entry's version.
 
+What a page shows can also change with the date alone: a warning or a condition is shown
+through its last day and not after it. So no page is kept past the midnight after it was
+rendered.
+
 Running the migrations (every release does) bumps the version all pages share.
 `PUBLIC_PAGE_CACHE_SECONDS` bounds how long a page is kept whatever else happens (a change made
 by a path that sends no signal, a bump lost because the cache could not be reached, a page read
@@ -29,9 +33,11 @@ not reach another worker's pages. See docs/performance.md.
 
 import hashlib
 import logging
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +45,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from core.names import normalise_name
 from register import registration_numbers
@@ -91,7 +98,15 @@ class CachedPage:
 
     def store(self, html: bytes) -> None:
         if self.versions is not None:
-            cache.set(self.page_key, (self.versions, html), timeout=cache_seconds())
+            timeout = min(cache_seconds(), _seconds_to_midnight())
+            cache.set(self.page_key, (self.versions, html), timeout=timeout)
+
+
+def _seconds_to_midnight() -> int:
+    now = timezone.localtime()
+    midnight = datetime.combine(now.date() + timedelta(days=1), time.min, tzinfo=now.tzinfo)
+    # By timestamps: subtracting two times of one zone ignores a change of clocks in between.
+    return max(1, math.ceil(midnight.timestamp() - now.timestamp()))
 
 
 def _page_get(page_key: str, version_keys: list[str]) -> CachedPage:

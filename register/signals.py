@@ -3,9 +3,11 @@
 from django.dispatch import Signal
 
 # Sent inside the transaction that changed an entry's status, when the change affects whether
-# the worker may practise. Arguments: entry, and context (old_status, new_status, reason,
-# old_status_code). Employers tell the organisations that employ the worker; a receiver that
-# raises rolls the change back.
+# the worker may practise, or removes them on fitness to practise grounds (even from a
+# suspension). Arguments: entry, context (old_status, new_status, reason, old_status_code) and
+# by (who made the change; None for the system's daily commands). Employers tell the
+# organisations that employ the worker; passports suspend, restore or revoke the worker's
+# passports; a receiver that raises rolls the change back.
 entry_status_changed = Signal()
 
 # Sent inside the transaction that records a renewal reminder, once per reminder, before the

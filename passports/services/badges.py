@@ -167,3 +167,17 @@ def badges_supersede_for_entry(*, entry: RegisterEntry, by: User) -> list[Record
         by=by,
         data={"entry_id": entry.pk},
     )
+
+
+def badges_revoke_for_removal(*, entry: RegisterEntry, by: User | None) -> list[RecordBadge]:
+    """Revoke every valid badge of a worker removed from the register on fitness to practise
+    grounds, with that reason. A suspension leaves badges alone: they have no suspension list,
+    and a revocation could never be undone when it ends; the online check of a badge reports
+    the suspension. Runs inside the caller's transaction."""
+    return _end_badges(
+        badges_query=RecordBadge.objects.filter(record__entry=entry),
+        to=Status.REVOKED,
+        reason_code=Passport.ReasonCode.FITNESS_TO_PRACTISE,
+        by=by,
+        data={"entry_id": entry.pk},
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +26,10 @@ TRANSITIONS = {
     Status.SUPERSEDED: {Status.REVOKED},
     Status.REVOKED: set(),
 }
+
+# The reasons the register gives on its own, when something else changed; a registrar never
+# picks them. A passport suspended because the registration is comes back when it ends.
+AUTOMATIC_REASONS = {ReasonCode.DETAILS_CHANGED, ReasonCode.REGISTRATION_SUSPENDED}
 
 # A clash of random indexes is rare (lists stay half empty); a few retries make it vanish.
 _ISSUE_ATTEMPTS = 5
@@ -56,6 +61,12 @@ def passport_issue(*, entry: RegisterEntry, requested_by: User) -> Passport:
         entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status == RegisterEntry.Status.REMOVED:
             raise PassportError("This person has been removed from the register.")
+        if entry.status == RegisterEntry.Status.SUSPENDED:
+            # It would be valid at once, beside the passports the suspension suspended.
+            raise PassportError(
+                "A passport cannot be issued while the registration is suspended. One can be "
+                "issued again when the suspension ends."
+            )
         earlier = list(
             Passport.objects.select_for_update()
             .filter(entry=entry, status__in=[Status.VALID, Status.SUSPENDED])
@@ -151,14 +162,24 @@ def _change_status(
     *, passport: Passport, registrar: User, to: str, reason_code: str, action: str
 ) -> Passport:
     require(registrar, "passport.manage", passport.entry)
-    # "Details changed" is given only by passports_supersede_for_details_change.
+    # "Details changed" and "the registration is suspended" are given only by the register,
+    # when the worker's details or registration change.
     if to != Status.VALID and (
-        reason_code not in ReasonCode.values or reason_code == ReasonCode.DETAILS_CHANGED
+        reason_code not in ReasonCode.values or reason_code in AUTOMATIC_REASONS
     ):
         raise PassportError("Choose a reason from the list.")
     with transaction.atomic():
         passport = Passport.objects.select_for_update().select_related("entry").get(pk=passport.pk)
         _check_transition(passport, to)
+        if (
+            to == Status.VALID
+            and passport.reason_code == ReasonCode.REGISTRATION_SUSPENDED
+            and passport.entry.status == RegisterEntry.Status.SUSPENDED
+        ):
+            raise PassportError(
+                "This passport is suspended because the registration is. It will be valid "
+                "again when the suspension ends."
+            )
         no_longer_verified = passport.records.exclude(status=TrainingRecord.Status.VERIFIED)
         if to == Status.VALID and no_longer_verified.exists():
             raise PassportError(
@@ -243,14 +264,94 @@ def passports_supersede_for_details_change(*, entry: RegisterEntry, by: User) ->
     )
 
 
+def passports_suspend_for_registration(*, entry: RegisterEntry, by: User | None) -> list[Passport]:
+    """Suspend every valid passport of a worker whose registration was suspended, with reason
+    `registration_suspended`, so that offline verifiers reading the suspension list are told
+    too. Runs inside the caller's transaction; the caller tells the worker."""
+    return _move_valid_passports(
+        Passport.objects.filter(entry=entry),
+        to=Status.SUSPENDED,
+        reason_code=ReasonCode.REGISTRATION_SUSPENDED,
+        by=by,
+        action="passports.passport.suspended",
+    )
+
+
+def passports_restore_for_registration(*, entry: RegisterEntry, by: User | None) -> list[Passport]:
+    """When the worker's suspension ends: make valid again exactly the passports suspended
+    because of it, never one a registrar suspended or one suspended for a revoked record. One
+    that carries a record revoked in the meantime stays suspended, now for that record, so the
+    worker can replace it. Returns every passport changed (valid, or still suspended). Runs
+    inside the caller's transaction; the caller tells the worker."""
+    held = list(
+        Passport.objects.select_for_update()
+        .filter(entry=entry, status=Status.SUSPENDED, reason_code=ReasonCode.REGISTRATION_SUSPENDED)
+        .order_by("id")
+    )
+    for passport in held:
+        if passport.records.exclude(status=TrainingRecord.Status.VERIFIED).exists():
+            passport.reason_code = ReasonCode.RECORD_REVOKED
+            passport.save(update_fields=["reason_code"])
+            action = "passports.passport.suspended"
+        else:
+            _check_transition(passport, Status.VALID)
+            passport.status = Status.VALID
+            passport.reason_code = ""
+            passport.save(update_fields=["status", "reason_code"])
+            action = "passports.passport.unsuspended"
+        audit_log(
+            action=action,
+            actor=by,
+            target=passport,
+            old_status=Status.SUSPENDED,
+            new_status=passport.status,
+            data={"public_id": passport.public_id, "reason_code": passport.reason_code},
+        )
+    if held:
+        status_lists.forget_signed_lists()
+    return held
+
+
+def passports_revoke_for_removal(*, entry: RegisterEntry, by: User | None) -> list[Passport]:
+    """Revoke, with reason `fitness_to_practise`, every valid passport of a worker removed from
+    the register on fitness to practise grounds, and every one suspended because their
+    registration was. One a registrar suspended for another reason keeps that reason. Runs
+    inside the caller's transaction; the caller tells the worker."""
+    return _move_passports(
+        Passport.objects.filter(entry=entry).filter(
+            Q(status=Status.VALID)
+            | Q(status=Status.SUSPENDED, reason_code=ReasonCode.REGISTRATION_SUSPENDED)
+        ),
+        to=Status.REVOKED,
+        reason_code=ReasonCode.FITNESS_TO_PRACTISE,
+        by=by,
+        action="passports.passport.revoked",
+    )
+
+
 def _move_valid_passports(
-    passports, *, to: str, reason_code: str, by: User, action: str, data: dict | None = None
+    passports, *, to: str, reason_code: str, by: User | None, action: str, data: dict | None = None
 ) -> list[Passport]:
-    """Lock the valid ones among `passports`, move each to `to` with `reason_code` and an audit
-    event, and republish the status lists if any moved."""
-    moved = list(passports.select_for_update().filter(status=Status.VALID).order_by("id"))
+    """Lock the valid ones among `passports` and move them (_move_passports)."""
+    return _move_passports(
+        passports.filter(status=Status.VALID),
+        to=to,
+        reason_code=reason_code,
+        by=by,
+        action=action,
+        data=data,
+    )
+
+
+def _move_passports(
+    passports, *, to: str, reason_code: str, by: User | None, action: str, data: dict | None = None
+) -> list[Passport]:
+    """Lock `passports`, move each to `to` with `reason_code` and an audit event, and republish
+    the status lists if any moved."""
+    moved = list(passports.select_for_update().order_by("id"))
     for passport in moved:
         _check_transition(passport, to)
+        old_status = passport.status
         passport.status = to
         passport.reason_code = reason_code
         passport.save(update_fields=["status", "reason_code"])
@@ -258,7 +359,7 @@ def _move_valid_passports(
             action=action,
             actor=by,
             target=passport,
-            old_status=Status.VALID,
+            old_status=old_status,
             new_status=to,
             data={
                 "public_id": passport.public_id,

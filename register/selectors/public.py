@@ -15,7 +15,7 @@ from config.db_routers import read_connection, reads_from_replica
 from core.errors import ApplicationError
 from core.names import normalise_name, normalise_town
 from register import registration_numbers
-from register.models import Annotation, NameWord, PathwayRole, RegisterEntry
+from register.models import Annotation, ConcernCategory, NameWord, PathwayRole, RegisterEntry
 
 Status = RegisterEntry.Status
 
@@ -71,6 +71,7 @@ _ENTRY_COLUMNS = (
     "suspension_kind",
     "suspended_until",
     "removal_kind",
+    "sanction_category",
     "registered_from",
     "renewal_due",
 )
@@ -80,6 +81,8 @@ _ANNOTATION_COLUMNS = (
     "kind",
     "public_text",
     "is_health_related",
+    "ends_on",
+    "category",
     "ended_at",
     "created_at",
 )
@@ -130,12 +133,18 @@ def entry_public_representation(
     entry: RegisterEntry, *, annotations: bool = True
 ) -> dict[str, Any]:
     """The one list of what the public register shows about an entry. Never date of birth,
-    address, contact or identity data, and only the annotations that are public.
+    address, contact or identity data, only the conditions, warnings and annotations that are
+    public, and never a category of concern that is health.
 
-    With `annotations=False` (a list of results that shows none) the conditions and
+    With `annotations=False` (a list of results that shows none) the conditions, warnings and
     annotations are left out, keys and all, and never read."""
     suspended = entry.status == Status.SUSPENDED
     removed = entry.status == Status.REMOVED
+    # The category of the concern behind a sanction: a suspension that is one, or a removal
+    # on fitness to practise grounds. An interim order is made before anything is decided.
+    sanctioned = (suspended and entry.suspension_kind == RegisterEntry.SuspensionKind.SANCTION) or (
+        removed and entry.removal_kind == RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE
+    )
     representation = {
         "registration_number": entry.registration_number,
         "full_name": entry.full_name,
@@ -147,17 +156,37 @@ def entry_public_representation(
         "suspended_until": entry.suspended_until if suspended else None,
         "suspension_kind": (entry.get_suspension_kind_display() or None) if suspended else None,
         "removal_kind": (entry.get_removal_kind_display() or None) if removed else None,
+        "sanction_category": (
+            ConcernCategory.public_label(entry.sanction_category) if sanctioned else None
+        ),
     }
     if not annotations:
         return representation
-    public: dict[str, list[str]] = {kind: [] for kind in Annotation.Kind.values}
+    public: dict[str, list[Annotation]] = {kind: [] for kind in Annotation.Kind.values}
     read = getattr(entry, "public_annotations_read", None)
     for annotation in read if read is not None else entry.annotations.all():
         if annotation.is_public:
-            public[annotation.kind].append(annotation.public_text)
-    representation["conditions"] = [{"text": text} for text in public[Annotation.Kind.CONDITION]]
-    representation["annotations"] = [{"text": text} for text in public[Annotation.Kind.ANNOTATION]]
+            public[annotation.kind].append(annotation)
+    representation["conditions"] = [
+        _outcome(annotation) for annotation in public[Annotation.Kind.CONDITION]
+    ]
+    representation["warnings"] = [
+        _outcome(annotation) for annotation in public[Annotation.Kind.WARNING]
+    ]
+    representation["annotations"] = [
+        {"text": annotation.public_text} for annotation in public[Annotation.Kind.ANNOTATION]
+    ]
     return representation
+
+
+def _outcome(annotation: Annotation) -> dict[str, Any]:
+    """A condition or warning as the public sees it: its text, its last day if it has one, and
+    its category of concern (never health: such a one is not public at all)."""
+    return {
+        "text": annotation.public_text,
+        "until": annotation.ends_on,
+        "category": annotation.public_category,
+    }
 
 
 @reads_from_replica

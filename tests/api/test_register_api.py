@@ -5,8 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from api.throttles import PublicRegisterAnonThrottle, PublicRegisterUserThrottle
+from api.views import ENTRY_EXAMPLE, ENTRY_WITH_OUTCOMES_EXAMPLE
 from register.models import RegisterEntry
 from register.registration_numbers import format_number
 from register.selectors import public as public_register
@@ -196,3 +198,15 @@ def test_the_schema_describes_both_endpoints_without_warnings():
     schema = output.getvalue()
     assert "/api/v1/register/:" in schema
     assert "/api/v1/register/{registration_number}/:" in schema
+
+
+def test_the_documented_entry_and_its_outcomes_have_the_keys_the_api_returns(client):
+    entry = entry_named("Joanne Smithson")
+    returned = client.get(reverse("api:register-entry", args=[entry.registration_number])).json()
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+
+    assert set(ENTRY_EXAMPLE) == set(ENTRY_WITH_OUTCOMES_EXAMPLE) == set(returned)
+    assert set(components["RegisterEntry"]["properties"]) == set(returned)
+    outcome = components["PublicOutcome"]["properties"]
+    example = ENTRY_WITH_OUTCOMES_EXAMPLE["warnings"][0]
+    assert set(outcome) == set(example) == {"text", "until", "category"}

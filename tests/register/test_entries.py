@@ -88,6 +88,24 @@ def test_linked_employers_hear_of_a_change_that_affects_practice_but_not_its_rea
 def test_employers_are_not_told_of_a_change_that_does_not_affect_practice(
     entry, registrar, django_capture_on_commit_callbacks
 ):
+    entry.status = Status.LAPSED
+    entry.save()
+    entry.employers.add(OrganisationFactory())
+    entry.employers.first().memberships.create(user=registrar, role="owner")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entries.entry_remove(
+            entry=entry, registrar=registrar, kind="voluntary", reason="Left care work."
+        )
+
+    assert [message.to for message in mail.outbox] == [[entry.worker.email]]
+
+
+@pytest.mark.django_db
+def test_employers_are_told_of_a_removal_on_fitness_to_practise_grounds_even_from_a_suspension(
+    entry, registrar, django_capture_on_commit_callbacks
+):
+    # The suspension had stopped the worker practising already, but the removal is final.
     entry.status = Status.SUSPENDED
     entry.save()
     entry.employers.add(OrganisationFactory())
@@ -98,7 +116,12 @@ def test_employers_are_not_told_of_a_change_that_does_not_affect_practice(
             entry=entry, registrar=registrar, kind="fitness_to_practise", reason="Struck off."
         )
 
-    assert [message.to for message in mail.outbox] == [[entry.worker.email]]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [entry.worker.email, registrar.email]
+    )
+    [to_employer] = [message for message in mail.outbox if message.to == [registrar.email]]
+    assert "from Suspended to Removed" in to_employer.body
+    assert "Struck off" not in to_employer.body
 
 
 ALLOWED = [

@@ -10,12 +10,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from register.models import Annotation, IdentityCheck, NameWord, RegisterEntry
+from register.models import Annotation, ConcernCategory, IdentityCheck, NameWord, RegisterEntry
 from register.registration_numbers import format_number
 from register.selectors import public as public_register
 from tests.factories import PathwayRoleFactory, RegisterEntryFactory
 
 Status = RegisterEntry.Status
+ONE_DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
 
@@ -599,7 +600,9 @@ def test_the_json_holds_exactly_the_public_fields(client, entry_with_private_det
         "suspended_until": None,
         "suspension_kind": None,
         "removal_kind": None,
-        "conditions": [{"text": "Must work under supervision."}],
+        "sanction_category": None,
+        "conditions": [{"text": "Must work under supervision.", "until": None, "category": None}],
+        "warnings": [],
         "annotations": [],
     }
 
@@ -813,19 +816,33 @@ def test_the_entries_read_as_sql_are_what_the_orm_reads(registrar, django_assert
         suspended_until=datetime.date(2027, 1, 31),
         suspension_kind=RegisterEntry.SuspensionKind.INTERIM,
     )
+    sanctioned = entry_named(
+        "Kim Cole",
+        status=Status.SUSPENDED,
+        suspended_until=datetime.date(2027, 2, 28),
+        suspension_kind=RegisterEntry.SuspensionKind.SANCTION,
+        sanction_category=ConcernCategory.DISHONESTY,
+    )
     removed = entry_named(
         "Ann Ward",
         status=Status.REMOVED,
         removal_kind=RegisterEntry.RemovalKind.FITNESS_TO_PRACTISE,
+        sanction_category=ConcernCategory.ABUSE_OR_NEGLECT,
     )
     left = entry_named(
         "Joe Bloggs", status=Status.REMOVED, removal_kind=RegisterEntry.RemovalKind.VOLUNTARY
     )
-    for kind, text, health, ended in [
-        (Annotation.Kind.CONDITION, "No night shifts alone.", False, None),
-        (Annotation.Kind.ANNOTATION, "Level 3 Diploma in Adult Care.", False, None),
-        (Annotation.Kind.CONDITION, "Private: a health matter.", True, None),
-        (Annotation.Kind.CONDITION, "Ended last year.", False, timezone.now()),
+    today = timezone.localdate()
+    for kind, text, health, ended, ends_on, category in [
+        (Annotation.Kind.CONDITION, "No night shifts alone.", False, None, None, ""),
+        (Annotation.Kind.ANNOTATION, "Level 3 Diploma in Adult Care.", False, None, None, ""),
+        (Annotation.Kind.CONDITION, "Private: a health matter.", True, None, None, ""),
+        (Annotation.Kind.CONDITION, "Ended last year.", False, timezone.now(), None, ""),
+        (Annotation.Kind.CONDITION, "Private by its category.", False, None, None, "health"),
+        (Annotation.Kind.CONDITION, "Till a day ago.", False, None, today - ONE_DAY, "theft"),
+        (Annotation.Kind.WARNING, "Late to visits.", False, None, today, "poor_practice"),
+        (Annotation.Kind.WARNING, "Uncategorised.", False, None, today + ONE_DAY, ""),
+        (Annotation.Kind.WARNING, "Ran out.", False, None, today - ONE_DAY, "other"),
     ]:
         Annotation.objects.create(
             entry=with_conditions,
@@ -833,6 +850,8 @@ def test_the_entries_read_as_sql_are_what_the_orm_reads(registrar, django_assert
             public_text=text,
             is_health_related=health,
             ended_at=ended,
+            ends_on=ends_on,
+            category=category,
             created_by=registrar,
         )
     Annotation.objects.create(
@@ -840,7 +859,7 @@ def test_the_entries_read_as_sql_are_what_the_orm_reads(registrar, django_assert
     )
 
     shown = {}
-    for entry in [plain, with_conditions, no_role, suspended, removed]:
+    for entry in [plain, with_conditions, no_role, suspended, sanctioned, removed]:
         number = entry.registration_number
         expected = _as_the_orm_reads_it(number)
         # The entry with its role in one query, its annotations in another.
@@ -850,8 +869,16 @@ def test_the_entries_read_as_sql_are_what_the_orm_reads(registrar, django_assert
         by_number = public_register.public_register_search(query=number, annotations=False)
         assert by_number.results == [_as_the_orm_reads_it(number, annotations=False)]
     assert shown[with_conditions.registration_number]["conditions"] == [
-        {"text": "No night shifts alone."}
+        {"text": "No night shifts alone.", "until": None, "category": None}
     ]
+    # Shown through its last day, not after it.
+    assert shown[with_conditions.registration_number]["warnings"] == [
+        {"text": "Late to visits.", "until": today, "category": "Poor practice"},
+        {"text": "Uncategorised.", "until": today + ONE_DAY, "category": None},
+    ]
+    assert shown[sanctioned.registration_number]["sanction_category"] == "Dishonesty"
+    assert shown[removed.registration_number]["sanction_category"] == "Abuse or neglect"
+    assert shown[suspended.registration_number]["sanction_category"] is None
     assert shown[with_conditions.registration_number]["role"] == lead.title
     assert shown[no_role.registration_number]["role"] is None
     assert shown[suspended.registration_number]["suspended_until"] == datetime.date(2027, 1, 31)
