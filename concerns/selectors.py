@@ -4,6 +4,7 @@ see, so that nobody learns from the answer that a case exists."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,7 +73,13 @@ def case_queue(*, user):
         .exclude(entry__worker=user)
         .exclude(raiser_user=user)
         .select_related("entry")
-        .order_by("status", "screening_due", "received_at")
+        # Statuses sort as words ("appeal_window" before "received"): rank the screening
+        # queue first by hand.
+        .order_by(
+            models.Case(models.When(status=Case.Status.RECEIVED, then=0), default=1),
+            "screening_due",
+            "received_at",
+        )
     )
 
 

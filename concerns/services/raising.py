@@ -190,17 +190,13 @@ def concern_raise(
                 stored.append(document)
                 document.save()
             StepLog.objects.create(case=case, new_status=case.status, note="Concern raised")
+            # Neither who raised it nor whom it is about: the audit log outlives a case closed
+            # with no action, and must then show only that the case existed.
             audit_log(
                 action="concerns.case.raised",
-                actor=user if signed_in else None,
                 target=case,
                 new_status=case.status,
-                data={
-                    "category": case.category,
-                    "source": case.source,
-                    "documents": len(stored),
-                    "about_entry": entry.pk if entry else None,
-                },
+                data={"category": case.category, "source": case.source, "documents": len(stored)},
             )
             if token:
                 email_from_template(
@@ -265,7 +261,6 @@ def _receive(case: Case, *, by: User | None) -> None:
     )
     audit_log(
         action="concerns.case.received",
-        actor=by,
         target=case,
         old_status=Case.Status.UNCONFIRMED,
         new_status=case.status,

@@ -81,6 +81,11 @@ ACCESS = {
     "consultations:done": "302 302 302 302 302 302 302 302 302 302",
     "consultations:edit": "302 404 404 404 404 404 200 404 404 404",
     "consultations:list": "200 200 200 200 200 200 200 200 200 200",
+    # How concerns are decided and the yearly report: public, no account needed.
+    "concerns:how": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report-latest": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report-pdf": "200 200 200 200 200 200 200 200 200 200",
     "consultations:manage": "302 404 404 404 404 404 200 404 404 404",
     "consultations:manage-list": "302 403 403 403 403 403 200 403 403 403",
     "consultations:page": "200 200 200 200 200 200 200 200 200 200",
@@ -301,6 +306,9 @@ OWNERS = {
     "passports:verify-badge-link": EVERYONE,
     "passports:status-list": EVERYONE,
     # An open consultation is answered by anyone its audience rules let in.
+    # The yearly report on concerns is public, for every year there is one.
+    "concerns:report": EVERYONE,
+    "concerns:report-pdf": EVERYONE,
     "consultations:detail": EVERYONE,
     "consultations:page": EVERYONE,
     "consultations:check": EVERYONE,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PERSONAS = [
     "anonymous",
@@ -93,6 +94,8 @@ def url_for(route: Route, world) -> str:
 
 
 entry_number = lambda o: {"registration_number": o["entry"].registration_number}  # noqa: E731
+# The yearly report on concerns: this year's always exists, so far.
+this_year = lambda o: {"year": timezone.localdate().year}  # noqa: E731
 
 FILLERS = {
     "account_confirm_email": lambda o: {"key": "not-a-real-key"},
@@ -209,4 +212,6 @@ FILLERS = {
         "reference": o["case"].reference,
         "pk": o["case_document"].pk,
     },
+    "concerns:report": this_year,
+    "concerns:report-pdf": this_year,
 }
