@@ -79,6 +79,8 @@ def test_a_worker_reads_a_concern_responds_appeals_and_the_appeal_is_upheld(new_
     assert "The person who raised this asked not to be named." in page
     for secret in ("Priya", "priya@example.org", "Left my mother", "statement.pdf"):
         assert secret not in page
+    how = phone.get_by_role("link", name="How concerns are decided")
+    assert how.get_attribute("href") == "/concerns/how-concerns-are-decided/"
     _check(phone)
 
     # 4. He downloads the evidence shared with him.
