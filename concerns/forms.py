@@ -257,3 +257,64 @@ class EmployerRaiseForm(forms.Form):
             "If you say no, we never tell them that the concern came from you, though they may "
             "guess from what happened."
         )
+
+
+_FILES_HINT = (
+    f"Optional. Up to {MAX_DOCUMENTS} files: PDF, JPG or PNG, each smaller than 10 MB. "
+    "The registrars deciding the case will read them."
+)
+
+
+class CaseResponseForm(forms.Form):
+    """The worker's response to the allegation."""
+
+    text = forms.CharField(
+        label="Your response",
+        help_text="Say what happened from your side, and anything the registrars should know.",
+        max_length=10000,
+        error_messages={"max_length": "Write 10,000 characters or fewer."},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    documents = MultipleFileField(label="Evidence", required=False, help_text=_FILES_HINT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "respond")
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"text": "Write your response to the allegation."})
+
+
+class InterimResponseForm(forms.Form):
+    """The worker's answer to an interim suspension, for the registrar who reviews it."""
+
+    text = forms.CharField(
+        label="Your response to the suspension",
+        help_text="Why you think the suspension should be lifted, or anything the reviewing "
+        "registrar should know.",
+        max_length=10000,
+        error_messages={"max_length": "Write 10,000 characters or fewer."},
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "interim")
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"text": "Write your response."})
+
+
+class AppealForm(forms.Form):
+    """The worker's appeal against the decision."""
+
+    grounds = forms.CharField(
+        label="Why you think the decision is wrong",
+        help_text="For example: the facts are wrong, something was not taken into account, or "
+        "the outcome is too severe.",
+        max_length=10000,
+        error_messages={"max_length": "Write 10,000 characters or fewer."},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    documents = MultipleFileField(label="Evidence", required=False, help_text=_FILES_HINT)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "appeal")
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"grounds": "Write why you think the decision is wrong."})

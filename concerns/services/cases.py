@@ -32,6 +32,7 @@ from concerns.models import (
     WorkerResponse,
 )
 from concerns.rules import is_conflicted
+from concerns.services.raising import MAX_DOCUMENTS
 from core.audit import audit_log
 from core.dates import format_day, is_working_day
 from core.errors import ApplicationError
@@ -392,6 +393,8 @@ def _end_interim(case: Case, order: InterimOrder, *, by: User, reason: str) -> N
 
 
 def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool):
+    if len(uploads) > MAX_DOCUMENTS:
+        raise CaseError(f"Attach at most {MAX_DOCUMENTS} files.")
     checked = []
     for upload in uploads:
         try:

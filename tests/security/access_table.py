@@ -275,6 +275,15 @@ ACCESS = {
     "admin:accounts_user_delete": "302 302 302 302 302 302 302 302 403 302",
     "admin:accounts_user_history": "302 302 302 302 302 302 302 302 403 302",
     "admin:view_on_site": "302 302 302 302 302 302 302 302 404 302",
+    # The worker's side of a concern (tests/concerns/test_worker_pages.py has the full table,
+    # with the raiser and registrars with and without a part in the case).
+    "concerns:worker-cases": "302 200 200 200 200 200 200 200 200 200",
+    "concerns:worker-case": "302 200 404 404 404 404 404 404 404 404",
+    "concerns:worker-respond": "302 405 405 405 405 405 405 405 405 405",
+    "concerns:worker-interim-respond": "302 405 405 405 405 405 405 405 405 405",
+    "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
+    # A case's document: its worker when shared with her, and the registrar who screened it.
+    "concerns:document": "302 200 404 404 404 404 404 404 200 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -395,6 +404,11 @@ OWNERS = {
     "consultations:theme-create": frozenset(),
     "consultations:theme-delete": frozenset(),
     "consultations:theme-rename": frozenset(),
+    "concerns:worker-case": WORKER,
+    "concerns:worker-respond": frozenset(),
+    "concerns:worker-interim-respond": frozenset(),
+    "concerns:worker-appeal": frozenset(),
+    "concerns:document": WORKER | REGISTRAR,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -208,6 +208,16 @@ FILLERS = {
     "api:staff-member": entry_number,
     "api:training-record-revoke": lambda o: {"record_id": o["record"].pk},
     "api:fhir-practitioner": entry_number,
+    "concerns:worker-case": lambda o: {"reference": o["case"].reference},
+    "concerns:worker-respond": lambda o: {"reference": o["case"].reference},
+    # POST-only: a GET is refused before any suspension is looked up, and the world has none
+    # (an interim suspension would change what Wendy sees everywhere else).
+    "concerns:worker-interim-respond": lambda o: {"reference": o["case"].reference, "pk": 1},
+    "concerns:worker-appeal": lambda o: {"reference": o["case"].reference},
+    "concerns:document": lambda o: {
+        "reference": o["case"].reference,
+        "pk": o["case_document"].pk,
+    },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
 }

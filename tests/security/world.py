@@ -5,7 +5,9 @@ Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, 
 change, renewal and training record; `employer` owns the employer organisation with its staff,
 invitation, API key; `provider` owns the training provider with its import batch;
 `association_admin` owns the association with its consultation. `other_worker` is a second
-registered worker who owns a register entry of her own and nothing of Wendy's.
+registered worker who owns a register entry of her own and nothing of Wendy's. A concern about
+Wendy is under investigation: she sees her side of it, and the registrar, who screened it, sees
+its documents.
 """
 
 import datetime
@@ -18,7 +20,8 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation
 from accounts.services import organisations as accounts
 from accounts.services import registrars
-from concerns.services.raising import Raised, concern_raise
+from concerns.services import cases as concern_cases
+from concerns.services.raising import Raised, concern_confirm, concern_raise
 from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
@@ -245,7 +248,36 @@ def build_world(personas: dict) -> World:
         ),
         documents=[],
     )
+    _build_concern(o, registrar, entry)
     return world
+
+
+def _build_concern(o, registrar, entry):
+    """A concern about Wendy from a member of the public who asked not to be named, screened by
+    the registrar and under investigation, with a file of the registrar's shared with Wendy."""
+    case, token = concern_raise(
+        raised=Raised(
+            category="poor_practice",
+            what_happened="Left my mother without her medicines.",
+            when_happened="Last week",
+            registration_number=entry.registration_number,
+            name="Priya Public",
+            email="priya@example.org",
+        ),
+        documents=[_png("photo.png")],
+    )
+    case = concern_confirm(token=token)
+    o["case"] = concern_cases.case_screen(
+        case=case,
+        registrar=registrar,
+        risk="low",
+        result="investigate",
+        reasons="Worth looking into.",
+        allegation="You did not give a person their medicines.",
+    )
+    o["case_document"] = concern_cases.document_add(
+        case=case, registrar=registrar, upload=_png("care-plan.png"), shared_with_worker=True
+    )
 
 
 def _build_analysed_consultation(o, admin, association, worker):
