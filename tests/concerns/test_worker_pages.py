@@ -452,7 +452,7 @@ def _refused(response, message):
         ),
         (
             {"respond-text": "Mine.", "respond-documents": [pdf(f"{n}.pdf") for n in range(6)]},
-            "Attach at most 5 files.",
+            "Choose at most 5 files. You chose 6.",
         ),
     ],
 )
