@@ -9,5 +9,5 @@ class ConcernsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Importing these registers their permission rules.
-        from concerns import rules  # noqa: F401
+        # Importing these registers their permission rules and their next steps.
+        from concerns import next_steps, rules  # noqa: F401

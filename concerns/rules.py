@@ -4,8 +4,22 @@ they have a part in it, or while an interim suspension waits for a second regist
 it (docs/concerns.md, "Who sees a case"). Others see the queue's summary line, from which they
 may join a panel."""
 
+from dataclasses import dataclass
+
+from accounts.models import Organisation
 from accounts.permissions import acts_as_registrar, rule
 from concerns.models import Case, InterimOrder
+from register.models import RegisterEntry
+
+
+@dataclass(frozen=True)
+class StaffWorker:
+    """A worker and an organisation whose staff list holds them: what an employer raises a
+    concern about from its staff list. The rule that says whether it may,
+    "concern.raise_as_employer", is the employers app's, since it keeps the staff lists."""
+
+    organisation: Organisation
+    entry: RegisterEntry
 
 
 def is_conflicted(user, case: Case) -> bool:

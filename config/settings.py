@@ -187,6 +187,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.RequireMfaForStaffMiddleware",
+    # After the second factor's check, so a registrar sets that up first.
+    "register.code_prompt.CodeOfConductPromptMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,7 +8,6 @@ publication is built from suppressed results, so it shows exactly what the outco
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -17,46 +16,28 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from consultations.analysis import FEWER_THAN, Results, TimeToAnswer
 from core.dates import format_day
+from core.pdf import (
+    BODY,
+    CELL,
+    FONT,
+    FONT_BOLD,
+    FRAME_WIDTH,
+    HEADER_CELL,
+    HEADING,
+    MARGIN,
+    NOTE,
+    PAGE_WIDTH,
+    TABLE_STYLE,
+    TITLE,
+)
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
-FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 BAR_COLOUR = colors.HexColor("#00703c")
 
-# As in passports/pdf.py: DejaVu Sans when the system has it, so every respondent's words and
-# every association's name print (Ł, ș, ő…); Helvetica, Latin-1 only, when it does not.
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    regular, bold = _DEJAVU / "DejaVuSans.ttf", _DEJAVU / "DejaVuSans-Bold.ttf"
-    if not (regular.is_file() and bold.is_file()):
-        return "Helvetica", "Helvetica-Bold"
-    pdfmetrics.registerFont(TTFont("ReportSans", str(regular)))
-    pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(bold)))
-    return "ReportSans", "ReportSans-Bold"
-
-
-FONT, FONT_BOLD = _fonts()
-
-_TITLE = ParagraphStyle(
-    "ReportTitle", fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=3 * mm
-)
-_HEADING = ParagraphStyle(
-    "ReportHeading",
-    fontName=FONT_BOLD,
-    fontSize=13,
-    leading=16,
-    spaceBefore=4 * mm,
-    spaceAfter=2 * mm,
-)
 _QUESTION = ParagraphStyle(
     "ReportQuestion",
     fontName=FONT_BOLD,
@@ -64,26 +45,6 @@ _QUESTION = ParagraphStyle(
     leading=14,
     spaceBefore=3 * mm,
     spaceAfter=1 * mm,
-)
-_BODY = ParagraphStyle("ReportBody", fontName=FONT, fontSize=10, leading=13, spaceAfter=2 * mm)
-_NOTE = ParagraphStyle(
-    "ReportNote", fontName=FONT, fontSize=8.5, leading=11, textColor=colors.HexColor("#444444")
-)
-_CELL = ParagraphStyle("ReportCell", fontName=FONT, fontSize=8, leading=10)
-_HEADER_CELL = ParagraphStyle("ReportHeaderCell", fontName=FONT_BOLD, fontSize=7, leading=8.5)
-
-_TABLE_STYLE = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        # Narrow padding: nine columns fit "Employers and managers" without breaking a word.
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
-    ]
 )
 
 
@@ -201,13 +162,13 @@ class ConsultationReportRenderer:
 
     def _story(self, document: ReportDocument, kind: str) -> list:
         story: list = [
-            Paragraph(escape(document.title), _TITLE),
-            Paragraph(escape(f"{document.organisation}. Open from {document.period}."), _BODY),
-            Paragraph(escape(f"{kind}. Made on {_day(document.made_at)}."), _BODY),
-            Paragraph(escape(f"Responses: {document.responses}."), _BODY),
+            Paragraph(escape(document.title), TITLE),
+            Paragraph(escape(f"{document.organisation}. Open from {document.period}."), BODY),
+            Paragraph(escape(f"{kind}. Made on {_day(document.made_at)}."), BODY),
+            Paragraph(escape(f"Responses: {document.responses}."), BODY),
         ]
         if not document.published:
-            story.append(Paragraph(escape(document.time_to_answer), _BODY))
+            story.append(Paragraph(escape(document.time_to_answer), BODY))
         if document.published:
             story.append(
                 Paragraph(
@@ -216,25 +177,25 @@ class ConsultationReportRenderer:
                         "withheld so that a small count cannot be worked out from a total. "
                         "Percentages are of the people who answered each question."
                     ),
-                    _NOTE,
+                    NOTE,
                 )
             )
         if document.outcome_summary:
-            story.append(Paragraph("You said, we did", _HEADING))
+            story.append(Paragraph("You said, we did", HEADING))
             for paragraph in document.outcome_summary.split("\n\n"):
-                story.append(Paragraph(escape(paragraph).replace("\n", "<br/>"), _BODY))
-        story.append(Paragraph("Results by question", _HEADING))
+                story.append(Paragraph(escape(paragraph).replace("\n", "<br/>"), BODY))
+        story.append(Paragraph("Results by question", HEADING))
         for question in document.questions:
             story.append(KeepTogether(self._question(document, question)))
         if document.themes:
-            story.append(Paragraph("Themes in the written answers", _HEADING))
-            rows = [[Paragraph("Theme", _HEADER_CELL), Paragraph("Answers", _HEADER_CELL)]]
-            rows += [[Paragraph(escape(name), _CELL), count] for name, count in document.themes]
+            story.append(Paragraph("Themes in the written answers", HEADING))
+            rows = [[Paragraph("Theme", HEADER_CELL), Paragraph("Answers", HEADER_CELL)]]
+            rows += [[Paragraph(escape(name), CELL), count] for name, count in document.themes]
             story.append(
                 Table(
                     rows,
                     colWidths=(FRAME_WIDTH - 35 * mm, 35 * mm),
-                    style=_TABLE_STYLE,
+                    style=TABLE_STYLE,
                     hAlign="LEFT",
                 )
             )
@@ -243,7 +204,7 @@ class ConsultationReportRenderer:
     def _question(self, document: ReportDocument, question: ReportQuestion) -> list:
         parts: list = [
             Paragraph(escape(f"{question.number}. {question.text}"), _QUESTION),
-            Paragraph(escape(f"{question.kind_label}. Answered by {question.answered}."), _NOTE),
+            Paragraph(escape(f"{question.kind_label}. Answered by {question.answered}."), NOTE),
         ]
         if not question.rows:
             return parts
@@ -251,20 +212,20 @@ class ConsultationReportRenderer:
         label_width = 38 * mm
         other_width = (FRAME_WIDTH - label_width) / len(document.columns)
         rows = [
-            [Paragraph("Answer", _HEADER_CELL)]
-            + [Paragraph(escape(label), _HEADER_CELL) for label in document.columns]
+            [Paragraph("Answer", HEADER_CELL)]
+            + [Paragraph(escape(label), HEADER_CELL) for label in document.columns]
         ]
         for row in question.rows:
             rows.append(
-                [Paragraph(escape(row.label), _CELL)]
-                + [Paragraph(escape(text), _CELL) for text in row.cells]
+                [Paragraph(escape(row.label), CELL)]
+                + [Paragraph(escape(text), CELL) for text in row.cells]
             )
         parts.append(
             Table(
                 rows,
                 colWidths=(label_width, *([other_width] * len(document.columns))),
                 repeatRows=1,
-                style=_TABLE_STYLE,
+                style=TABLE_STYLE,
                 hAlign="LEFT",
             )
         )

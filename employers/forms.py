@@ -4,7 +4,7 @@ from django import forms
 
 from accounts.models import Organisation
 from core.forms import DateField, DateInputs, use_plain_messages
-from employers.models import ApiKey
+from employers.models import ApiKey, StaffMembership
 
 
 class ShareCodeCreateForm(forms.Form):
@@ -46,6 +46,18 @@ class ShareCodeCheckForm(forms.Form):
                 "date_of_birth": "Enter the worker's date of birth",
             },
         )
+
+
+class StaffRemoveForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are they leaving your staff list?",
+        choices=StaffMembership.RemovalReason.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"reason": "Choose why they are leaving your staff list"})
 
 
 class ApiKeyCreateForm(forms.Form):

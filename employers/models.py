@@ -123,6 +123,13 @@ class StaffMembership(models.Model):
         REMOVED = "removed", "Removed"
         LEFT = "left", "Left the list"
 
+    class RemovalReason(models.TextChoices):
+        # Conduct matters beyond the employer: it prompts a concern to the register, and the
+        # employer's own duty to refer to the DBS (Safeguarding Vulnerable Groups Act 2006).
+        LEFT = "left", "They left their job with you"
+        CONDUCT = "conduct", "They were dismissed, or left, because of their conduct"
+        ADDED_IN_ERROR = "added_in_error", "They were added to the list in error"
+
     TRANSITIONS = {
         Status.ACTIVE: {Status.REMOVED, Status.LEFT},
         Status.REMOVED: set(),
@@ -145,6 +152,9 @@ class StaffMembership(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Why the employer took the worker off the list. Empty when the worker left the list
+    # themselves, when the API removed them without saying, and on rows from before it was asked.
+    removal_reason = models.CharField(max_length=16, choices=RemovalReason.choices, blank=True)
 
     class Meta:
         ordering = ["-added_at", "-id"]

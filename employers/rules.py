@@ -1,8 +1,20 @@
-"""Who may use share codes, staff lists, webhooks and API keys."""
+"""Who may use share codes, staff lists, webhooks and API keys, and raise a concern about a
+worker on a staff list."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import acts_as_registrar, membership_in, rule
+from concerns.rules import StaffWorker
+from employers.models import StaffMembership
 from register.rules import is_own_entry
+
+# An employer often learns what a worker did only after they have gone: it may raise a concern
+# from its staff list for this long after the worker came off it.
+CONCERN_AFTER_REMOVAL_DAYS = 90
 
 
 def _is_employer_member(user, organisation) -> bool:
@@ -61,3 +73,18 @@ def _webhook_manage(user, organisation) -> bool:
 def _apikey_manage(user, organisation) -> bool:
     membership = membership_in(user, organisation) if organisation is not None else None
     return membership is not None and membership.role == Membership.Role.OWNER
+
+
+@rule("concern.raise_as_employer")
+def _concern_raise_as_employer(user, about: StaffWorker) -> bool:
+    """A member of an employer whose staff list holds the worker, or held them until lately
+    (not if the employer took them off as added in error: then the worker was never theirs)."""
+    if not _is_employer_member(user, about.organisation):
+        return False
+    since = timezone.now() - timedelta(days=CONCERN_AFTER_REMOVAL_DAYS)
+    return (
+        StaffMembership.objects.filter(organisation=about.organisation, entry=about.entry)
+        .filter(Q(status=StaffMembership.Status.ACTIVE) | Q(removed_at__gte=since))
+        .exclude(removal_reason=StaffMembership.RemovalReason.ADDED_IN_ERROR)
+        .exists()
+    )

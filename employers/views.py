@@ -27,8 +27,10 @@ from employers.forms import (
     ShareCodeCheckForm,
     ShareCodeCreateForm,
     SharedNameOrganisationForm,
+    StaffRemoveForm,
     WebhookForm,
 )
+from employers.models import StaffMembership
 from employers.services import api_keys, sharecodes, staff, verification, webhooks
 from register.decorators import friendly_without_entry
 from register.selectors.register import own_entry_get
@@ -195,20 +197,45 @@ def staff_add(request: HttpRequest, org_id: int) -> HttpResponse:
     return redirect("employers:staff", org_id=organisation.pk)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_remove(request: HttpRequest, org_id: int, pk: int) -> HttpResponse:
+    """Take a worker off the staff list, saying why. A worker dismissed, or gone, because of
+    their conduct leads straight on to raising a concern with the register, where the
+    employer's own duty to refer to the DBS is shown first."""
     organisation = selectors.employer_organisation_get(
         user=request.user, pk=org_id, action="staff.manage"
     )
     membership = selectors.staff_membership_get(user=request.user, organisation=organisation, pk=pk)
-    try:
-        staff.staff_remove(membership=membership, user=request.user)
-    except ApplicationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{membership.entry.full_name} has been removed from your list.")
-    return redirect("employers:staff", org_id=organisation.pk)
+    form = StaffRemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            staff.staff_remove(membership=membership, user=request.user, reason=reason)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("employers:staff", org_id=organisation.pk)
+        name = membership.entry.full_name
+        if reason == StaffMembership.RemovalReason.CONDUCT:
+            messages.success(
+                request,
+                f"{name} has been removed from your list. Tell the register about their "
+                "conduct below.",
+            )
+            return redirect(
+                "concerns:employer-raise",
+                organisation_pk=organisation.pk,
+                entry_pk=membership.entry_id,
+            )
+        messages.success(request, f"{name} has been removed from your list.")
+        return redirect("employers:staff", org_id=organisation.pk)
+    return render(
+        request,
+        "employers/staff_remove.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _sort_from(request: HttpRequest) -> str:

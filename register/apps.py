@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class RegisterConfig(AppConfig):
-    """Applications, identity checks, entries, statuses, renewals and the public register."""
+    """Applications, identity checks, entries, statuses, renewals, the public register and the
+    code of conduct."""
 
     name = "register"
     verbose_name = "Register"
@@ -10,4 +11,4 @@ class RegisterConfig(AppConfig):
 
     def ready(self):
         # Importing these registers their signal receivers and permission rules.
-        from register import next_steps, page_cache, rules  # noqa: F401
+        from register import code_prompt, next_steps, page_cache, rules  # noqa: F401

@@ -1,13 +1,17 @@
-"""Forms for applying, for registrars' checks and decisions, for workers' own details, and for CPD
-and renewal."""
+"""Forms for applying, for registrars' checks and decisions, for workers' own details, for CPD
+and renewal, and for the code of conduct."""
+
+import re
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.models import Organisation
 from core.errors import ApplicationError
 from core.forms import DateField, DateInputs, use_plain_messages
-from register.models import Annotation, IdentityCheck, PathwayRole, RegisterEntry
+from register.models import Annotation, CodeOfConduct, IdentityCheck, PathwayRole, RegisterEntry
 from register.services.applications import normalise_postcode
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -678,8 +682,12 @@ class RenewalForm(forms.Form):
     )
     fitness_to_practise_details = _details()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, code=None, **kwargs):
+        """`code`: the version of the code of conduct the worker has still to accept, if any;
+        the form then asks for it too."""
         super().__init__(*args, **kwargs)
+        if code is not None:
+            code_tick_add(self, code)
         use_plain_messages(
             self,
             {
@@ -717,5 +725,101 @@ class RenewalDecisionForm(forms.Form):
             {
                 "decision": "Select whether to accept or refuse the renewal",
                 "reason": "Give a reason for your decision: the worker will see it",
+            },
+        )
+
+
+# --- The code of conduct -------------------------------------------------------------------------
+
+
+def code_tick_add(form: forms.Form, code) -> None:
+    """Add the tick that accepts `code` to `form`, with the version it shows in a hidden field:
+    what is accepted is the version the person saw. Whether the tick is needed is the service's
+    rule (register.services.conduct), so the box is not required here."""
+    form.fields["accepts_code"] = forms.BooleanField(
+        label=f"I have read the code of conduct (version {code.version}) and I will keep to it",
+        required=False,
+        help_text=format_html(
+            '<a href="{}">Read the code of conduct</a>: what everyone on the register keeps to.',
+            reverse("register:code-of-conduct"),
+        ),
+    )
+    form.fields["code_version"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, initial=code.version
+    )
+
+
+def code_ticked(form: forms.Form):
+    """The version the person ticked to accept, or None if they did not tick."""
+    if not form.cleaned_data.get("accepts_code"):
+        return None
+    return CodeOfConduct.objects.filter(version=form.cleaned_data.get("code_version") or 0).first()
+
+
+class CodeTickForm(forms.Form):
+    """The tick on the application's check page; code_tick_add gives it its fields."""
+
+    def __init__(self, *args, code=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code is not None:
+            code_tick_add(self, code)
+
+
+class CodeAcceptForm(forms.Form):
+    """The single "I accept" button: the version shown, and where to go next."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+# One principle to a block: its heading on the first line, then one statement on each line.
+# Blocks are separated by an empty line. A list marker typed at the start of a statement
+# ("-", "*", "•") is dropped.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|[0-9]+[.)])\s+")
+
+
+def principles_from_text(text: str) -> list[dict]:
+    principles = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        heading = _LIST_MARKER.sub("", lines[0])
+        statements = [_LIST_MARKER.sub("", line) for line in lines[1:]]
+        principles.append({"heading": heading, "statements": statements})
+    return principles
+
+
+def principles_as_text(principles: list[dict]) -> str:
+    return "\n\n".join(
+        "\n".join([principle["heading"], *principle["statements"]]) for principle in principles
+    )
+
+
+class CodePublishForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(
+        label="What has changed",
+        help_text="Everyone on the register reads this first, in the email we send them and "
+        "before they accept the new version. Say what is new or different, in plain words.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    principles = forms.CharField(
+        label="The code",
+        help_text="One principle to a block: its heading on the first line, then each thing a "
+        "care worker will do on a line of its own, starting “You will”. Leave an empty line "
+        "between principles.",
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(
+            self,
+            {
+                "title": "Enter a title for the code",
+                "summary": "Say what has changed",
+                "principles": "Write the principles of the code",
             },
         )

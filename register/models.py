@@ -700,3 +700,57 @@ class NameChangeRequest(models.Model):
 
     def __str__(self):
         return f"Name change to {self.new_name} for {self.entry.registration_number}"
+
+
+class CodeOfConduct(models.Model):
+    """One version of the code of conduct the associations publish for everyone on the register.
+
+    The current version is the newest published: the highest version number. Earlier versions
+    stay readable, since each acceptance names the version it was. `principles` is a list of
+    {"heading": str, "statements": [str, ...]}, each statement a "you will..." sentence.
+    """
+
+    version = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(help_text="What changed since the version before.")
+    principles = models.JSONField()
+    published_at = models.DateTimeField(default=timezone.now)
+    # Nobody for the first version, which a migration wrote.
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "code of conduct"
+        verbose_name_plural = "codes of conduct"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="code_version_from_one")
+        ]
+
+    def __str__(self):
+        return f"{self.title}, version {self.version}"
+
+
+class CodeAcceptance(models.Model):
+    """A person's acceptance of one version of the code of conduct: when, and on which page.
+    One row per person and version; accepting the same version again changes nothing."""
+
+    class How(models.TextChoices):
+        APPLICATION = "application", "When applying"
+        SIGN_IN = "sign_in", "At sign-in"
+        RENEWAL = "renewal", "When renewing"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="code_acceptances")
+    code = models.ForeignKey(CodeOfConduct, on_delete=models.PROTECT, related_name="acceptances")
+    how = models.CharField(max_length=16, choices=How.choices)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code"], name="one_acceptance_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.user} accepted version {self.code.version}"

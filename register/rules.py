@@ -1,5 +1,6 @@
-"""Who may apply, decide applications, manage entries and renew."""
+"""Who may apply, decide applications, manage entries, renew and publish the code of conduct."""
 
+from accounts.models import Organisation
 from accounts.permissions import acts_as_registrar, rule
 
 
@@ -64,3 +65,18 @@ def _cpd_change(user, activity) -> bool:
 @rule("entry.history")
 def _entry_history(user, entry) -> bool:
     return is_own_entry(user, entry)
+
+
+@rule("code.publish")
+def _code_publish(user, obj) -> bool:
+    # The associations publish the code; registrars, who hold workers to it, may too.
+    return (
+        acts_as_registrar(user)
+        or user.organisations.filter(kind=Organisation.Kind.ASSOCIATION).exists()
+    )
+
+
+@rule("code.acceptances")
+def _code_acceptances(user, obj) -> bool:
+    # Who accepted which version is about named workers: registrars only.
+    return acts_as_registrar(user)

@@ -1,9 +1,18 @@
-"""The public register, applying, the worker's own pages, the registrar's pages and renewals.
-The registrar's pages sit under /registrar/, where the MFA middleware guards them."""
+"""The public register, applying, the worker's own pages, the registrar's pages, renewals and
+the code of conduct. The registrar's pages sit under /registrar/, where the MFA middleware
+guards them."""
 
 from django.urls import path, re_path
 
-from register.views import applications, public, references, registrar, renewals, worker
+from register.views import (
+    applications,
+    conduct,
+    public,
+    references,
+    registrar,
+    renewals,
+    worker,
+)
 
 app_name = "register"
 
@@ -64,4 +73,17 @@ urlpatterns = [
     path("my-registration/renew/", renewals.renew, name="renewals-renew"),
     path("registrar/renewals/", renewals.referred, name="renewals-referred"),
     path("registrar/renewals/<int:pk>/", renewals.decide, name="renewals-decide"),
+    path("code-of-conduct/", conduct.code_of_conduct, name="code-of-conduct"),
+    path("code-of-conduct/accept/", conduct.code_of_conduct_accept, name="code-of-conduct-accept"),
+    path("code-of-conduct/new/", conduct.code_of_conduct_new, name="code-of-conduct-new"),
+    path(
+        "code-of-conduct/<int:version>/",
+        conduct.code_of_conduct_version,
+        name="code-of-conduct-version",
+    ),
+    path(
+        "registrar/code-of-conduct/",
+        conduct.registrar_code_acceptances,
+        name="registrar-code-of-conduct",
+    ),
 ]

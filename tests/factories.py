@@ -1,8 +1,13 @@
 """Factories for the models of every app (factory_boy), and the few builders that go through
 the real services because a factory alone would not be realistic: the tests' consultation and
-its lifecycle. Shared fixtures are in tests/conftest.py."""
+its lifecycle. Shared fixtures are in tests/conftest.py.
+
+Anyone an application or entry factory makes has accepted the current code of conduct, as the
+register requires of every applicant: only a test that publishes a new version sees the
+request to accept it."""
 
 import datetime
+import importlib
 import uuid
 
 import factory
@@ -16,13 +21,41 @@ from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
-from register.models import Application, PathwayRole, Referee, RegisterEntry
+from register.models import (
+    Application,
+    CodeAcceptance,
+    CodeOfConduct,
+    PathwayRole,
+    Referee,
+    RegisterEntry,
+)
 from register.registration_numbers import format_number
+from register.services.conduct import code_current
 from register.services.name_words import entry_name_words_update
 
 PASSWORD = "correct-horse-battery-staple"
 # Every applicant's date of birth, unless a test gives another.
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)
+
+
+def code_of_conduct_current() -> CodeOfConduct:
+    """The current version of the code of conduct. Its first version is written by a migration,
+    and a browser test's database, emptied after each test, has lost it: it is written again
+    then, from the migration's own text."""
+    current = code_current()
+    if current is None:
+        migration = importlib.import_module("register.migrations.0009_code_of_conduct")
+        first = dict(migration.FIRST_VERSION)
+        version = first.pop("version")
+        current, _ = CodeOfConduct.objects.get_or_create(version=version, defaults=first)
+    return current
+
+
+def code_accepted(user, *, how: str = CodeAcceptance.How.APPLICATION) -> CodeAcceptance:
+    """`user` accepted the current version of the code, as every applicant does."""
+    return CodeAcceptance.objects.get_or_create(
+        user=user, code=code_of_conduct_current(), defaults={"how": how}
+    )[0]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -117,6 +150,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             for position in (1, 2):
                 RefereeFactory(application=application, position=position)
 
+    @factory.post_generation
+    def code_of_conduct(application, create, extracted, **kwargs):
+        # Sending an application accepts the code of conduct: one made already sent has.
+        if create and extracted is not False and application.status != Application.Status.DRAFT:
+            code_accepted(application.worker)
+
 
 class RefereeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -152,6 +191,13 @@ class RegisterEntryFactory(factory.django.DjangoModelFactory):
         # As entry_create does: public name search reads the entry's words, not the entry.
         if create:
             entry_name_words_update(entry=entry)
+
+    @factory.post_generation
+    def code_of_conduct(entry, create, extracted, **kwargs):
+        # Everyone on the register accepted the code when they applied; a test of a new
+        # version publishes one after the entry is made, or says `code_of_conduct=False`.
+        if create and extracted is not False:
+            code_accepted(entry.worker)
 
 
 # --- Passports ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from concerns.models import (
     WorkerResponse,
 )
 from concerns.rules import is_conflicted
+from concerns.services.raising import MAX_DOCUMENTS
 from core.audit import audit_log
 from core.dates import format_day, is_working_day
 from core.errors import ApplicationError
@@ -83,12 +84,27 @@ def _move(case: Case, to: str, *, by: User | None, note: str, data: dict | None 
     StepLog.objects.create(case=case, old_status=old, new_status=to, by=by, at=now, note=note)
     audit_log(
         action=f"concerns.case.{to}",
-        actor=by,
+        actor=_audit_actor(case, by),
         target=case,
         old_status=old,
         new_status=to,
-        data=data or {},
+        data={**(data or {}), **_audit_by(case, by)},
     )
+
+
+def _is_the_worker(case: Case, user: User | None) -> bool:
+    return user is not None and case.entry_id is not None and case.entry.worker_id == user.pk
+
+
+def _audit_actor(case: Case, user: User | None) -> User | None:
+    """Registrars are named in the audit log; the worker is not. The log outlives a case
+    closed with no action, when it must show only that the case existed, and the case's own
+    timeline (StepLog, deleted with it) says who did what until then."""
+    return None if _is_the_worker(case, user) else user
+
+
+def _audit_by(case: Case, user: User | None) -> dict:
+    return {"by": "the worker"} if _is_the_worker(case, user) else {}
 
 
 def _expect(case: Case, *statuses: str, doing: str) -> None:
@@ -305,9 +321,12 @@ def interim_respond(*, order: InterimOrder, worker: User, text: str) -> InterimO
         order.save(update_fields=["worker_response", "responded_at"])
         audit_log(
             action="concerns.interim_order.responded",
-            actor=worker,
             target=order.case,
-            data={"order_id": order.pk, "late": timezone.localdate() > order.response_due},
+            data={
+                "order_id": order.pk,
+                "late": timezone.localdate() > order.response_due,
+                "by": "the worker",
+            },
         )
     return order
 
@@ -374,6 +393,8 @@ def _end_interim(case: Case, order: InterimOrder, *, by: User, reason: str) -> N
 
 
 def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool):
+    if len(uploads) > MAX_DOCUMENTS:
+        raise CaseError(f"Attach at most {MAX_DOCUMENTS} files.")
     checked = []
     for upload in uploads:
         try:
@@ -426,9 +447,8 @@ def case_respond(
             )
             audit_log(
                 action="concerns.case.worker_responded",
-                actor=worker,
                 target=case,
-                data={"response_id": response.pk, "documents": len(stored)},
+                data={"response_id": response.pk, "documents": len(stored), "by": "the worker"},
             )
     except Exception:
         for document in stored:

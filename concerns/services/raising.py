@@ -83,34 +83,39 @@ def _find_entry(raised: Raised) -> RegisterEntry | None:
         if entry is None:
             raise ConcernError(
                 "No one on the register has that registration number. Check it, or give the "
-                "worker's name and where they work instead."
+                "worker's name and where they work instead.",
+                field="registration_number",
             )
         return entry
     if not (raised.worker_name.strip() and raised.workplace.strip()):
         raise ConcernError(
-            "Give the worker's registration number, or their name and where they work."
+            "Give the worker's registration number, or their name and where they work.",
+            field="registration_number",
         )
     return None
 
 
 def _check(raised: Raised, *, signed_in: bool) -> None:
     if raised.category not in ConcernCategory.values:
-        raise ConcernError("Choose what the concern is about.")
+        raise ConcernError("Choose what the concern is about.", field="category")
     if raised.source not in Case.Source.values:
-        raise ConcernError("Choose how you know the worker.")
+        raise ConcernError("Choose how you know the worker.", field="source")
     if not raised.what_happened.strip():
-        raise ConcernError("Tell us what happened.")
+        raise ConcernError("Tell us what happened.", field="what_happened")
     if not raised.when_happened.strip():
-        raise ConcernError("Tell us when it happened, even roughly.")
+        raise ConcernError("Tell us when it happened, even roughly.", field="when_happened")
     if len(raised.what_happened) > 10000:
-        raise ConcernError("Tell us what happened in 10,000 characters or fewer.")
+        raise ConcernError(
+            "Tell us what happened in 10,000 characters or fewer.", field="what_happened"
+        )
     if not signed_in and not raised.email.strip():
         raise ConcernError(
             "Give your email address: we send a link to it to check the concern is from a "
-            "real person. If you stay anonymous we delete it once you have clicked the link."
+            "real person. If you stay anonymous we delete it once you have clicked the link.",
+            field="email",
         )
     if not raised.anonymous and not signed_in and not raised.name.strip():
-        raise ConcernError("Give your name, or choose to stay anonymous.")
+        raise ConcernError("Give your name, or choose to stay anonymous.", field="name")
 
 
 def concern_raise(
@@ -131,14 +136,14 @@ def concern_raise(
             raise ConcernError("You can only raise a concern for an organisation you belong to.")
         raised.source = Case.Source.EMPLOYER
     if len(documents) > MAX_DOCUMENTS:
-        raise ConcernError(f"Attach at most {MAX_DOCUMENTS} files.")
+        raise ConcernError(f"Attach at most {MAX_DOCUMENTS} files.", field="documents")
     entry = _find_entry(raised)
     checked = []
     for upload in documents:
         try:
             checked.append((upload, evidence_check(upload)))
         except EvidenceError as error:
-            raise ConcernError(f"{upload.name}: {error}") from error
+            raise ConcernError(f"{upload.name}: {error}", field="documents") from error
     email = (user.email if signed_in else raised.email).strip().lower()
     hit = _raise_limit().hit(f"ip:{client_ip or 'unknown'}")
     if not hit.allowed:
@@ -190,19 +195,13 @@ def concern_raise(
                 stored.append(document)
                 document.save()
             StepLog.objects.create(case=case, new_status=case.status, note="Concern raised")
+            # Neither who raised it nor whom it is about: the audit log outlives a case closed
+            # with no action, and must then show only that the case existed.
             audit_log(
                 action="concerns.case.raised",
-                actor=user if signed_in else None,
                 target=case,
                 new_status=case.status,
-                data={
-                    "category": case.category,
-                    "source": case.source,
-                    "documents": len(stored),
-                    # Whether, not who: the log outlives a case deleted after its retention
-                    # period, and then keeps only that the case existed.
-                    "worker_identified": entry is not None,
-                },
+                data={"category": case.category, "source": case.source, "documents": len(stored)},
             )
             if token:
                 email_from_template(
@@ -267,7 +266,6 @@ def _receive(case: Case, *, by: User | None) -> None:
     )
     audit_log(
         action="concerns.case.received",
-        actor=by,
         target=case,
         old_status=Case.Status.UNCONFIRMED,
         new_status=case.status,
@@ -285,29 +283,41 @@ def _unknown_links_limit() -> RateLimit:
     return RateLimit("concerns-unknown-links", limit=UNKNOWN_LINKS_PER_HOUR, period=3600)
 
 
-def concern_confirm(*, token: str, client_ip: str | None = None) -> Case:
-    """Open the concern a confirmation link names. ConfirmationRefused says why not."""
+def _awaiting_confirmation(token: str, *, client_ip: str | None, lock: bool) -> Case:
+    """The unconfirmed concern a link names, or ConfirmationRefused saying why not. Unknown
+    links count towards the address's hourly limit, so nobody can try links by the thousand."""
     limit = _unknown_links_limit()
     key = f"ip:{client_ip or 'unknown'}"
     if limit.count(key) >= UNKNOWN_LINKS_PER_HOUR:
         raise ConfirmationRefused("Too many links have been tried from here. Try again in an hour.")
-    with transaction.atomic():
-        case = (
-            Case.objects.select_for_update()
-            .filter(confirmation_hash=_token_hash(token), status=Case.Status.UNCONFIRMED)
-            .first()
+    cases = Case.objects.select_for_update() if lock else Case.objects.all()
+    case = cases.filter(
+        confirmation_hash=_token_hash(token), status=Case.Status.UNCONFIRMED
+    ).first()
+    if case is None:
+        limit.hit(key)
+        raise ConfirmationRefused(
+            "This link is not valid or has already been used. If you clicked it before, "
+            "your concern was received: check your email for its reference."
         )
-        if case is None:
-            limit.hit(key)
-            raise ConfirmationRefused(
-                "This link is not valid or has already been used. If you clicked it before, "
-                "your concern was received: check your email for its reference."
-            )
-        if case.confirmation_expires_at <= timezone.now():
-            raise ConfirmationRefused(
-                "This link has expired. Raise the concern again and click the new link within "
-                f"{settings.CONCERN_CONFIRMATION_HOURS} hours."
-            )
+    if case.confirmation_expires_at <= timezone.now():
+        raise ConfirmationRefused(
+            "This link has expired. Raise the concern again and click the new link within "
+            f"{settings.CONCERN_CONFIRMATION_HOURS} hours."
+        )
+    return case
+
+
+def concern_confirmation_check(*, token: str, client_ip: str | None = None) -> None:
+    """Say whether a confirmation link would open a concern, without opening it: the page a
+    link leads to asks the person to press a button first, since mail scanners follow links."""
+    _awaiting_confirmation(token, client_ip=client_ip, lock=False)
+
+
+def concern_confirm(*, token: str, client_ip: str | None = None) -> Case:
+    """Open the concern a confirmation link names. ConfirmationRefused says why not."""
+    with transaction.atomic():
+        case = _awaiting_confirmation(token, client_ip=client_ip, lock=True)
         _receive(case, by=None)
     return case
 

@@ -103,16 +103,21 @@ def staff_add(
 
 
 def staff_remove(
-    *, membership: StaffMembership, user: User, api_key: ApiKey | None = None
+    *, membership: StaffMembership, user: User, reason: str = "", api_key: ApiKey | None = None
 ) -> StaffMembership:
+    """The employer takes a worker off its staff list, saying why (a StaffMembership
+    RemovalReason). The web form always asks; the API may leave it unsaid."""
     require(user, "staff.manage", membership.organisation)
+    if reason and reason not in StaffMembership.RemovalReason.values:
+        raise StaffError("Choose why the worker is leaving your staff list.")
     return _end_membership(
         membership=membership,
         status=StaffMembership.Status.REMOVED,
         actor=user,
         action="employers.staff.removed",
         refusal=lambda _: "This worker has already been removed from your staff list.",
-        data={"api_key_id": api_key.pk if api_key else None},
+        reason=reason,
+        data={"api_key_id": api_key.pk if api_key else None, "reason": reason},
     )
 
 
@@ -138,6 +143,7 @@ def _end_membership(
     actor: User,
     action: str,
     refusal,
+    reason: str = "",
     data: dict | None = None,
 ) -> StaffMembership:
     """Take a worker off a staff list (removed by the employer, or left by the worker): lock
@@ -154,7 +160,8 @@ def _end_membership(
         membership.status = status
         membership.removed_by = actor
         membership.removed_at = timezone.now()
-        membership.save(update_fields=["status", "removed_by", "removed_at"])
+        membership.removal_reason = reason
+        membership.save(update_fields=["status", "removed_by", "removed_at", "removal_reason"])
         audit_log(
             action=action,
             actor=actor,

@@ -16,11 +16,14 @@ from core.notifications import email_from_template
 from register.models import (
     Application,
     ApplicationSentBack,
+    CodeAcceptance,
+    CodeOfConduct,
     EvidenceFile,
     IdentityCheck,
     IdentityCheckResolution,
     RegisterEntry,
 )
+from register.services.conduct import code_accept, code_current
 from register.services.entries import entry_create
 
 Status = Application.Status
@@ -149,7 +152,12 @@ def application_missing_answers(application: Application) -> list[tuple[str, str
     return missing
 
 
-def application_submit(*, application: Application, worker: User) -> Application:
+def application_submit(
+    *, application: Application, worker: User, code: CodeOfConduct | None
+) -> Application:
+    """Send the application to the registrars. `code` is the version of the code of conduct the
+    applicant ticked to accept (None: they did not tick): every applicant accepts the current
+    version, recorded with the submission or not at all."""
     require(worker, "application.edit", application)
     with transaction.atomic():
         application = _lock(application)
@@ -160,6 +168,15 @@ def application_submit(*, application: Application, worker: User) -> Application
             raise ApplicationStateError(
                 "Some answers are missing: " + "; ".join(message for _, message in missing) + "."
             )
+        current = code_current()
+        if current is not None:
+            if code is None:
+                raise ApplicationStateError(
+                    f"Tick the box to say you have read the code of conduct (version "
+                    f"{current.version}) and will keep to it.",
+                    field="accepts_code",
+                )
+            code_accept(user=worker, code=code, how=CodeAcceptance.How.APPLICATION)
         old = application.status
         application.status = Status.SUBMITTED
         application.submitted_at = application.submitted_at or timezone.now()

@@ -15,7 +15,15 @@ from core.audit import audit_log
 from core.dates import format_day
 from core.errors import ApplicationError
 from core.notifications import email_from_template
-from register.models import CpdActivity, RegisterEntry, Renewal, RenewalReminder
+from register.models import (
+    CodeAcceptance,
+    CodeOfConduct,
+    CpdActivity,
+    RegisterEntry,
+    Renewal,
+    RenewalReminder,
+)
+from register.services.conduct import code_accept, code_acceptance_due
 from register.services.entries import entry_lapse, entry_restore, next_renewal_due
 from register.signals import renewal_reminder_sent
 
@@ -376,11 +384,14 @@ def renewal_submit(
     health_condition_details: str = "",
     has_fitness_to_practise_history: bool,
     fitness_to_practise_details: str = "",
+    code: CodeOfConduct | None = None,
 ) -> Renewal:
     """Renew in the window before renewal_due, or restore a lapsed entry, through one form.
 
     With every declaration "no" the entry is renewed at once; any "yes" refers it to a
-    registrar and changes nothing else until they decide.
+    registrar and changes nothing else until they decide. A worker who has not accepted the
+    current version of the code of conduct accepts it here (`code`, the version they ticked),
+    recorded with the renewal or not at all.
     """
     if not can(worker, "renewal.submit", entry):
         raise RenewalError("You can only renew your own registration.")
@@ -407,6 +418,15 @@ def renewal_submit(
         refusal = renewal_refusal(entry=entry, today=today, hours_logged=hours)
         if refusal is not None:
             raise refusal
+        due = code_acceptance_due(worker)
+        if due is not None and code is None:
+            raise RenewalError(
+                f"Tick the box to say you have read the code of conduct (version "
+                f"{due.version}) and will keep to it.",
+                field="accepts_code",
+            )
+        if code is not None:
+            code_accept(user=worker, code=code, how=CodeAcceptance.How.RENEWAL)
         any_yes = any(answers[flag] for flag, _details, _message in DECLARATIONS)
         # After a refusal a registrar looks at the next renewal of the period whatever its
         # answers: otherwise answering "no" the second time would renew at once.

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import require
 from core.errors import ApplicationError
+from core.views import add_service_error
 from register import forms as forms
 from register.models import Application
 from register.selectors import register as selectors
 from register.services import applications as services
 from register.services import references
+from register.services.conduct import code_current
 from register.services.evidence import evidence_upload
 
 # (slug, title, form class) in the order the worker sees them. The referees' page asks for two
@@ -217,14 +219,18 @@ def apply_documents(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_check(request: HttpRequest) -> HttpResponse:
+    """Every answer, the code of conduct to accept, and the button that sends it all."""
     application = _open_application(request)
     require(request.user, "application.edit", application)
-    error = None
-    if request.method == "POST":
+    code = code_current()
+    form = forms.CodeTickForm(request.POST if request.method == "POST" else None, code=code)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.application_submit(application=application, worker=request.user)
-        except ApplicationError as exc:
-            error = str(exc)
+            services.application_submit(
+                application=application, worker=request.user, code=forms.code_ticked(form)
+            )
+        except ApplicationError as error:
+            add_service_error(form, error)
         else:
             return redirect("register:apply-submitted")
     return render(
@@ -235,9 +241,10 @@ def apply_check(request: HttpRequest) -> HttpResponse:
             "missing": services.application_missing_answers(application),
             "referees": application.referees.all(),
             "files": request.user.evidence_files.order_by("-uploaded_at"),
-            "error": error,
+            "form": form,
+            "code": code,
         },
-        status=400 if error else 200,
+        status=400 if form.errors else 200,
     )
 
 

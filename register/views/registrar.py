@@ -14,6 +14,7 @@ from accounts.permissions import require
 from core.errors import ApplicationError
 from register import forms as forms
 from register.models import Application, PathwayRole
+from register.selectors import conduct as conduct_selectors
 from register.selectors import register as selectors
 from register.services import applications, details, entries
 from register.services.evidence import evidence_upload
@@ -334,6 +335,9 @@ def entry_manage(request: HttpRequest, registration_number: str) -> HttpResponse
         "entry": entry,
         "history": entry.history.select_related("changed_by"),
         "annotations": entry.annotations.all(),
+        "code_acceptances": conduct_selectors.code_acceptances_of(
+            user=request.user, worker=entry.worker
+        ),
         "error": error,
         "forms": {
             action: bound.get(action) or form_class(prefix=action)

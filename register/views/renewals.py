@@ -8,13 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import require
 from core.dates import format_day
+from core.errors import ApplicationError
 from core.views import add_service_error
 from register.decorators import friendly_without_entry
-from register.forms import CpdForm, RenewalDecisionForm, RenewalForm
+from register.forms import CpdForm, RenewalDecisionForm, RenewalForm, code_ticked
 from register.models import Renewal
 from register.selectors import renewals as selectors
 from register.selectors.register import own_entry_get
 from register.services import renewals as services
+from register.services.conduct import code_acceptance_due
 
 
 @login_required
@@ -112,11 +114,19 @@ def cpd_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def renew(request: HttpRequest) -> HttpResponse:
     entry = own_entry_get(user=request.user)
-    form = RenewalForm(request.POST if request.method == "POST" else None)
+    code_due = code_acceptance_due(request.user)
+    form = RenewalForm(request.POST if request.method == "POST" else None, code=code_due)
     if request.method == "POST" and form.is_valid():
+        declarations = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name not in {"accepts_code", "code_version"}
+        }
         try:
-            renewal = services.renewal_submit(entry=entry, worker=request.user, **form.cleaned_data)
-        except services.RenewalError as error:
+            renewal = services.renewal_submit(
+                entry=entry, worker=request.user, code=code_ticked(form), **declarations
+            )
+        except ApplicationError as error:
             add_service_error(form, error)
         else:
             if renewal.status == Renewal.Status.REFERRED:
@@ -137,7 +147,7 @@ def renew(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "register/renewals/renew.html",
-        {"overview": overview, "entry": overview.entry, "form": form},
+        {"overview": overview, "entry": overview.entry, "form": form, "code_due": code_due},
         status=400 if form.errors else 200,
     )
 

@@ -14,7 +14,7 @@ from core.errors import ApplicationError
 from register import forms as forms
 from register.selectors import register as selectors
 from register.selectors import renewals as renewal_selectors
-from register.services import details, entries
+from register.services import conduct, details, entries
 from register.services.evidence import evidence_upload
 
 
@@ -25,6 +25,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "entry": entry,
         "application": selectors.application_latest_for_worker(worker=request.user),
+        "code_due": conduct.code_acceptance_due(request.user),
+        "code_accepted": conduct.code_accepted_by(request.user),
     }
     application = context["application"]
     if entry is None and application is not None:

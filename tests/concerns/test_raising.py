@@ -13,6 +13,7 @@ from concerns.services.raising import (
     ConcernError,
     ConfirmationRefused,
     concern_confirm,
+    concern_confirmation_check,
     concern_raise,
     concerns_delete_unconfirmed,
 )
@@ -173,3 +174,41 @@ def test_what_the_raiser_said_is_encrypted_in_the_database(subject):
     document = Document.objects.get(case=case)
     assert b"%PDF" not in document.file.open("rb").read()
     assert document.read().startswith(b"%PDF")
+
+
+def test_checking_a_link_opens_nothing(subject):
+    case, token = concern_raise(raised=raised(subject), documents=[])
+    concern_confirmation_check(token=token)
+    concern_confirmation_check(token=token)
+    case.refresh_from_db()
+    assert case.status == Case.Status.UNCONFIRMED
+    assert not AuditEvent.objects.filter(action="concerns.case.received").exists()
+    with pytest.raises(ConfirmationRefused, match="not valid or has already been used"):
+        concern_confirmation_check(token="not-a-real-token")
+
+
+def test_unknown_links_from_one_address_are_limited_whether_checked_or_used(subject):
+    for _ in range(20):
+        with pytest.raises(ConfirmationRefused, match="not valid"):
+            concern_confirmation_check(token="guess", client_ip="203.0.113.7")
+    _, token = concern_raise(raised=raised(subject), documents=[])
+    with pytest.raises(ConfirmationRefused, match="Too many links"):
+        concern_confirm(token=token, client_ip="203.0.113.7")
+    assert concern_confirm(token=token, client_ip="203.0.113.8").status == Case.Status.RECEIVED
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"category": "gossip"}, "category"),
+        ({"what_happened": "  "}, "what_happened"),
+        ({"when_happened": ""}, "when_happened"),
+        ({"email": ""}, "email"),
+        ({"name": ""}, "name"),
+        ({"registration_number": "CR9999999X"}, "registration_number"),
+    ],
+)
+def test_a_refusal_names_the_field_a_form_shows_it_by(subject, changes, field):
+    with pytest.raises(ConcernError) as refused:
+        concern_raise(raised=raised(subject, **changes), documents=[])
+    assert refused.value.field == field

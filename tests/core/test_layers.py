@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["config", "core", "accounts", "register", "passports", "employers", "consultations", "api",
-        "demo"]
+APPS = ["config", "core", "accounts", "register", "passports", "employers", "consultations",
+        "concerns", "api", "demo"]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

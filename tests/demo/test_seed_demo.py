@@ -20,14 +20,20 @@ def test_seed_demo_is_idempotent(capsys):
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
-    assert counts == (8, 3, 3)
+    assert counts == (11, 3, 3)
     assert RegisterEntry.objects.filter(worker__email="worker@example.com").exists()
     assert Application.objects.get(worker__email="applicant@example.com").status == "submitted"
     registrar = User.objects.get(email="registrar@example.com")
     assert registrar.is_registrar and registrar.is_staff
     assert registrar.check_password("demo-register-2026")
-    # Four-eyes approval is on in development too: a second registrar gives the second approval.
-    assert User.objects.filter(is_registrar=True).count() == 2
+    # Four-eyes approval is on in development too: a second registrar gives the second approval;
+    # a concern needs a screener, two deciders and two more for an appeal.
+    assert User.objects.filter(is_registrar=True).count() == 5
+    from concerns.models import Case
+
+    concern = Case.objects.get()
+    assert concern.status == Case.Status.RECEIVED
+    assert concern.entry.worker.email == "renewing@example.com"
     assert "worker@example.com" in capsys.readouterr().out
     from passports.models import SigningKey, TrainingRecord
     from passports.services.passports import passport_issue

@@ -21,7 +21,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, code_of_conduct_current
 
 # Playwright's sync API keeps an event loop running in the test process for the whole session,
 # while the tests (and pytest-django's database set-up) use the ORM synchronously; Django refuses
@@ -137,6 +137,16 @@ def _links_point_at_the_live_server(request, settings):
     works (issue 18, item 3)."""
     if "live_server" in request.fixturenames or "new_page" in request.fixturenames:
         settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
+@pytest.fixture(autouse=True)
+def _the_code_of_conduct(request):
+    """The code of conduct's first version comes from a migration, and a browser test's
+    database is emptied after each test, taking it along: every journey starts with it, as
+    the register always has it."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        code_of_conduct_current()
 
 
 @pytest.fixture

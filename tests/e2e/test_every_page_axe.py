@@ -59,7 +59,11 @@ PART_WAY = {
 NOT_OPENED_BY_GET = {
     "account_confirm_login_code": "sign-in by emailed code is off; it redirects to sign in",
     "account_set_password": "only for an account with no password; every persona has one",
+    "concerns:received": "only just after a concern is sent or confirmed: "
+    "test_concern_raise_journey and test_employer_concern_journey",
     "consultations:done": "only just after sending a response: test_consultation_journey",
+    "register:code-of-conduct-accept": "only when a new version waits for the person: "
+    "test_code_of_conduct_journey",
     "consultations:resume": "loads the saved answers and redirects to the page they reached",
     "consultations:outcome": "only once published: test_consultation_outcome_journey",
     "consultations:outcome-pdf": "a PDF, and only once published",
@@ -227,6 +231,7 @@ def _walk_part_way_pages(walker, base_url: str, world) -> list[str]:
     for name in ("register:apply-documents", "register:apply-check"):
         page.goto(reverse(name))
         check(page, "applicant")
+    page.get_by_label("I have read the code of conduct").check()
     page.get_by_role("button", name="Send application").click()
     page.wait_for_url(f"**{reverse('register:apply-submitted')}")
     check(page, "applicant")

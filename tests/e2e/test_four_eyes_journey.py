@@ -9,7 +9,7 @@ from register.models import RegisterEntry
 from register.services import applications
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import sign_in, sign_out
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, code_of_conduct_current
 from tests.register.test_applications import record_all_checks
 from tests.register.test_four_eyes import record_failed_dbs_check
 
@@ -20,7 +20,9 @@ def test_a_failed_check_is_resolved_then_two_registrars_approve(page, registrar,
     second = UserFactory(full_name="Sam Second", is_registrar=True, is_staff=True)
     TOTP.activate(second, generate_totp_secret())
     application = ApplicationFactory(legal_name="Fran Foureyes")
-    applications.application_submit(application=application, worker=application.worker)
+    applications.application_submit(
+        application=application, worker=application.worker, code=code_of_conduct_current()
+    )
     record_all_checks(application, registrar)
     record_failed_dbs_check(application, registrar)
     path = f"/registrar/applications/{application.pk}/"

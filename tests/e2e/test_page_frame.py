@@ -146,7 +146,7 @@ def test_the_staff_list_on_a_phone_shows_every_column_and_the_remove_button(
     phone_page.goto(f"/employer/{employer_organisation.pk}/staff/")
 
     row = phone_page.get_by_role("row").filter(has_text=entry_in_own_role.full_name)
-    remove = row.get_by_role("button", name=f"Remove {entry_in_own_role.full_name}")
+    remove = row.get_by_role("link", name=f"Remove {entry_in_own_role.full_name}")
     assert _visible_within(phone_page, remove, 360)
     for label in ("Status", "Next expiry", "Training due or expired"):
         cell = row.locator(f'td[data-label="{label}"]')

@@ -50,6 +50,7 @@ def test_an_applicant_names_referees_and_a_referee_answers_by_the_emailed_link(
     assert "My college tutor, for 2 years" in applicant.content()
     assert_no_axe_violations(applicant)
     assert_fits_width(applicant, 360)
+    applicant.get_by_label("I have read the code of conduct").check()
     applicant.get_by_role("button", name="Send application").click()
     applicant.get_by_role("heading", name="Application sent").wait_for()
     application = Application.objects.get(worker=worker)

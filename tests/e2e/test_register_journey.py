@@ -63,6 +63,7 @@ def test_a_worker_applies_a_registrar_approves_and_the_public_finds_them(page, w
     assert page.get_by_role("heading", name="Check your answers before sending your application")
     assert "BD1 1AA" in page.content()
     assert_accessible(page)
+    page.get_by_label("I have read the code of conduct").check()
     page.get_by_role("button", name="Send application").click()
     assert page.get_by_role("heading", name="Application sent").is_visible()
     sign_out(page)

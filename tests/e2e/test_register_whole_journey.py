@@ -107,6 +107,7 @@ def test_sign_up_apply_with_referees_approved_passport_share_code_and_staff_list
     ).wait_for()
     assert "9 November 1991" in phone.content()
     _check(phone, phone=True)
+    phone.get_by_label("I have read the code of conduct").check()
     phone.get_by_role("button", name="Send application").click()
     phone.get_by_role("heading", name="Application sent").wait_for()
     reference = re.search(

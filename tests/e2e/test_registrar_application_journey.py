@@ -12,7 +12,7 @@ from register.models import IdentityCheck, RegisterEntry
 from register.services import applications
 from tests.e2e.accessibility import assert_fits_width, assert_no_axe_violations
 from tests.e2e.conftest import sign_in
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, code_of_conduct_current
 from tests.register.test_applications import record_all_checks
 
 
@@ -46,7 +46,9 @@ def test_a_registrar_records_a_reference_and_approves_with_the_keyboard(new_page
     page = new_page("phone" if phone else "desktop", phone=phone)
     width = 360 if phone else 1024
     application = ApplicationFactory(legal_name="Kim Keyboard")
-    applications.application_submit(application=application, worker=application.worker)
+    applications.application_submit(
+        application=application, worker=application.worker, code=code_of_conduct_current()
+    )
     # Identity, DBS and right to work have passed; the two references are still to come.
     record_all_checks(application, registrar, references=0)
     sign_in(page, registrar)

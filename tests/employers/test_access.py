@@ -33,6 +33,7 @@ PAGES = {
     ("get", "employers:staff"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
     ("get", "employers:staff-csv"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
     ("post", "employers:staff-add"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
+    ("get", "employers:staff-remove"): [302, 404, 200, 200, 404, 404, 404, 404, 404],
     ("post", "employers:staff-remove"): [302, 404, 302, 302, 404, 404, 404, 404, 404],
     # Owners only; a member or a registrar who may see the organisation is refused outright.
     ("get", "employers:webhook"): [302, 404, 200, 403, 404, 404, 404, 403, 404],
@@ -73,7 +74,10 @@ def _request(client, method, page, organisation, objects):
         "employers:staff": (org, {}),
         "employers:staff-csv": (org, {}),
         "employers:staff-add": (org, {"check": objects["check"].pk}),
-        "employers:staff-remove": ([organisation.pk, objects["membership"].pk], {}),
+        "employers:staff-remove": (
+            [organisation.pk, objects["membership"].pk],
+            {"reason": "left"},
+        ),
         "employers:webhook": (org, {}),
         "employers:api-keys": (org, {}),
         "employers:api-key-revoke": ([objects["api_key"].pk], {}),

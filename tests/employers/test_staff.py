@@ -122,6 +122,25 @@ def test_an_employer_removes_a_worker_once(accepted_check, employer, employer_or
         staff.staff_remove(membership=membership, user=employer)
 
 
+def test_an_employer_says_why_a_worker_leaves_the_list(
+    accepted_check, employer, employer_organisation
+):
+    membership = staff.staff_add(
+        organisation=employer_organisation, user=employer, check=accepted_check
+    )
+    with pytest.raises(staff.StaffError, match="Choose why"):
+        staff.staff_remove(membership=membership, user=employer, reason="bored")
+    membership.refresh_from_db()
+    assert membership.status == "active"
+
+    staff.staff_remove(membership=membership, user=employer, reason="conduct")
+
+    membership.refresh_from_db()
+    assert (membership.status, membership.removal_reason) == ("removed", "conduct")
+    event = AuditEvent.objects.get(action="employers.staff.removed")
+    assert event.data["reason"] == "conduct"
+
+
 def test_the_worker_sees_which_employers_list_them(
     worker, entry_in_own_role, accepted_check, employer, employer_organisation
 ):

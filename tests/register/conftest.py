@@ -3,7 +3,7 @@
 import pytest
 
 from register.services import applications
-from tests.factories import ApplicationFactory, RegisterEntryFactory
+from tests.factories import ApplicationFactory, RegisterEntryFactory, code_of_conduct_current
 
 
 @pytest.fixture
@@ -14,7 +14,9 @@ def application(worker):
 
 @pytest.fixture
 def submitted(application):
-    return applications.application_submit(application=application, worker=application.worker)
+    return applications.application_submit(
+        application=application, worker=application.worker, code=code_of_conduct_current()
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from core.models import AuditEvent
 from register.models import Application, IdentityCheck, RegisterEntry
 from register.services import applications
 from register.services.applications import ApplicationStateError, IdentityCheckError
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, UserFactory, code_of_conduct_current
 
 Status = Application.Status
 TODAY = timezone.localdate
@@ -72,7 +72,9 @@ def test_submitting_sets_submitted_and_emails_a_confirmation(
     application, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        applications.application_submit(application=application, worker=application.worker)
+        applications.application_submit(
+            application=application, worker=application.worker, code=code_of_conduct_current()
+        )
 
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -90,7 +92,9 @@ def test_an_incomplete_application_cannot_be_submitted(worker):
     )
 
     with pytest.raises(ApplicationStateError) as error:
-        applications.application_submit(application=application, worker=worker)
+        applications.application_submit(
+            application=application, worker=worker, code=code_of_conduct_current()
+        )
 
     message = str(error.value)
     assert "Enter your date of birth" in message
@@ -106,7 +110,9 @@ def test_someone_else_cannot_edit_or_submit_an_application(application, outsider
             application=application, worker=outsider, step="contact", values={"town": "X"}
         )
     with pytest.raises(PermissionDenied):
-        applications.application_submit(application=application, worker=outsider)
+        applications.application_submit(
+            application=application, worker=outsider, code=code_of_conduct_current()
+        )
 
 
 @pytest.mark.django_db
@@ -169,7 +175,9 @@ def test_a_registrar_cannot_decide_their_own_application(registrar):
     registrar.is_care_worker = True
     registrar.save()
     own = ApplicationFactory(worker=registrar)
-    applications.application_submit(application=own, worker=registrar)
+    applications.application_submit(
+        application=own, worker=registrar, code=code_of_conduct_current()
+    )
 
     with pytest.raises(PermissionDenied):
         applications.application_approve(application=own, registrar=registrar)
@@ -209,7 +217,9 @@ def test_requesting_information_returns_it_to_the_worker_who_resubmits(
     applications.application_save_step(
         application=submitted, worker=submitted.worker, step="contact", values={"phone": "0113"}
     )
-    applications.application_submit(application=submitted, worker=submitted.worker)
+    applications.application_submit(
+        application=submitted, worker=submitted.worker, code=code_of_conduct_current()
+    )
 
     assert Application.objects.get(pk=submitted.pk).status == Status.SUBMITTED
 
@@ -349,7 +359,9 @@ def test_two_simultaneous_approvals_never_get_the_same_registration_number(regis
     ready = []
     for _ in range(6):
         application = ApplicationFactory()
-        applications.application_submit(application=application, worker=application.worker)
+        applications.application_submit(
+            application=application, worker=application.worker, code=code_of_conduct_current()
+        )
         record_all_checks(application, registrar)
         ready.append(application)
     barrier = threading.Barrier(len(ready))

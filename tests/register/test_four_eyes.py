@@ -19,7 +19,7 @@ from register.models import (
 )
 from register.services import applications
 from register.services.applications import ApplicationStateError, IdentityCheckError
-from tests.factories import UserFactory
+from tests.factories import UserFactory, code_of_conduct_current
 from tests.register.test_applications import record_all_checks
 
 Status = Application.Status
@@ -251,7 +251,9 @@ def test_a_check_of_another_application_cannot_be_resolved_through_this_one(
     from tests.factories import ApplicationFactory
 
     other = ApplicationFactory()
-    applications.application_submit(application=other, worker=other.worker)
+    applications.application_submit(
+        application=other, worker=other.worker, code=code_of_conduct_current()
+    )
     elsewhere = record_failed_dbs_check(other, registrar)
     client.force_login(registrar)
 

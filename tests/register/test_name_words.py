@@ -15,7 +15,7 @@ from register.services import details, entries
 from register.services.applications import application_approve, application_submit
 from register.services.evidence import evidence_upload
 from register.services.name_words import entry_name_words_update
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, code_of_conduct_current
 from tests.register.test_applications import record_all_checks
 
 Status = RegisterEntry.Status
@@ -35,7 +35,7 @@ def found(query: str, town: str = "") -> list[str]:
 
 def test_approval_puts_each_word_of_the_name_in_the_table_once(registrar, worker):
     application = ApplicationFactory(worker=worker, legal_name="Anna Maria Anna Lopez")
-    application_submit(application=application, worker=worker)
+    application_submit(application=application, worker=worker, code=code_of_conduct_current())
     record_all_checks(application, registrar)
 
     entry = application_approve(application=application, registrar=registrar)

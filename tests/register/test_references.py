@@ -15,7 +15,7 @@ from register.models import Application, IdentityCheck, Referee, ReferenceReques
 from register.selectors.register import application_progress
 from register.services import applications, references
 from register.services.applications import application_missing_checks
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, code_of_conduct_current
 from tests.register.test_applications import record_all_checks
 
 LINK = re.compile(r"/reference/(?P<token>[A-Za-z0-9_-]{40,})/")
@@ -70,10 +70,14 @@ def test_an_application_needs_two_referees_before_it_can_be_sent(worker):
         applications.application_missing_answers(application)
     )
     with pytest.raises(applications.ApplicationStateError, match="two referees"):
-        applications.application_submit(application=application, worker=worker)
+        applications.application_submit(
+            application=application, worker=worker, code=code_of_conduct_current()
+        )
 
     references.referees_save(application=application, worker=worker, referees=REFEREES)
-    applications.application_submit(application=application, worker=worker)
+    applications.application_submit(
+        application=application, worker=worker, code=code_of_conduct_current()
+    )
     assert Application.objects.get(pk=application.pk).status == "submitted"
 
 
@@ -223,7 +227,9 @@ def test_no_request_goes_out_for_a_draft_or_from_someone_not_a_registrar(
     draft = ApplicationFactory(worker=worker)
     with pytest.raises(applications.ApplicationStateError, match="submitted application"):
         references.reference_request_send(referee=draft.referees.first(), registrar=registrar)
-    applications.application_submit(application=draft, worker=worker)
+    applications.application_submit(
+        application=draft, worker=worker, code=code_of_conduct_current()
+    )
     with pytest.raises(PermissionDenied):
         references.reference_request_send(referee=draft.referees.first(), registrar=outsider)
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 from register.models import Application, IdentityCheck, NameChangeRequest, RegisterEntry
 from register.services import applications
 from tests.dates import typed_date
-from tests.factories import ApplicationFactory, PathwayRoleFactory, RegisterEntryFactory
+from tests.factories import (
+    ApplicationFactory,
+    PathwayRoleFactory,
+    RegisterEntryFactory,
+    code_of_conduct_current,
+)
 from tests.register.test_applications import record_all_checks
 
 
@@ -79,7 +84,10 @@ def test_a_worker_applies_page_by_page_and_submits(
     assert "Sam Manager" in check_page and "My college tutor, for 2 years" in check_page
     assert reverse("register:apply-referees") + "?from=check" in check_page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("register:apply-check"))
+        response = client.post(
+            reverse("register:apply-check"),
+            {"accepts_code": "on", "code_version": code_of_conduct_current().version},
+        )
 
     assert response.status_code == 302
     application.refresh_from_db()
@@ -378,7 +386,9 @@ PAGES = {
 )
 def test_access_table(client, request, page, persona, expected):
     other = ApplicationFactory()
-    applications.application_submit(application=other, worker=other.worker)
+    applications.application_submit(
+        application=other, worker=other.worker, code=code_of_conduct_current()
+    )
     entry = RegisterEntryFactory()
     args = {
         "register:registrar-application": [other.pk],

@@ -50,6 +50,12 @@ ACCESS = {
     "api:training-record-revoke": "401 405 405 405 405 405 405 405 405 405",
     "api:training-records": "401 400 400 400 400 400 400 400 400 400",
     "register:apply-check": "302 404 404 404 404 404 404 404 404 404",
+    "register:code-of-conduct": "200 200 200 200 200 200 200 200 200 200",
+    # Asks only someone with a new version to accept; anyone else goes on to the home page.
+    "register:code-of-conduct-accept": "302 302 302 302 302 302 302 302 302 302",
+    "register:code-of-conduct-new": "302 403 403 403 403 403 200 403 200 403",
+    "register:code-of-conduct-version": "200 200 200 200 200 200 200 200 200 200",
+    "register:registrar-code-of-conduct": "302 403 403 403 403 403 403 302 200 403",
     "register:apply-referees": "302 404 404 404 404 404 404 404 404 404",
     "register:apply-documents": "302 404 404 404 404 404 404 404 404 404",
     "register:apply-start": "302 200 200 403 403 403 403 403 403 403",
@@ -81,6 +87,11 @@ ACCESS = {
     "consultations:done": "302 302 302 302 302 302 302 302 302 302",
     "consultations:edit": "302 404 404 404 404 404 200 404 404 404",
     "consultations:list": "200 200 200 200 200 200 200 200 200 200",
+    # How concerns are decided and the yearly report: public, no account needed.
+    "concerns:how": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report-latest": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:report-pdf": "200 200 200 200 200 200 200 200 200 200",
     "consultations:manage": "302 404 404 404 404 404 200 404 404 404",
     "consultations:manage-list": "302 403 403 403 403 403 200 403 403 403",
     "consultations:page": "200 200 200 200 200 200 200 200 200 200",
@@ -105,6 +116,15 @@ ACCESS = {
     "concerns:second-opinion": "302 404 404 404 404 404 404 302 200 404",
     "concerns:document-add": "302 404 404 404 404 404 404 302 200 404",
     "concerns:document-share": "302 405 405 405 405 405 405 302 405 405",
+    # Raising a concern: anyone, with or without an account. Nothing sent from this browser, so
+    # the reference page goes back to the start.
+    "concerns:start": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:raise": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:check-email": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:confirm": "200 200 200 200 200 200 200 200 200 200",
+    "concerns:received": "302 302 302 302 302 302 302 302 302 302",
+    # Only the members of the employer whose staff list holds the worker.
+    "concerns:employer-raise": "302 404 404 200 200 404 404 404 404 404",
     "employers:api-key-revoke": "302 405 405 405 405 405 405 405 405 405",
     "employers:api-keys": "302 404 404 200 403 404 404 404 403 404",
     "employers:check": "302 404 404 200 200 404 404 404 404 404",
@@ -113,7 +133,7 @@ ACCESS = {
     "employers:staff": "302 404 404 200 200 404 404 404 404 404",
     "employers:staff-add": "302 405 405 405 405 405 405 405 405 405",
     "employers:staff-csv": "302 404 404 200 200 404 404 404 404 404",
-    "employers:staff-remove": "302 405 405 405 405 405 405 405 405 405",
+    "employers:staff-remove": "302 404 404 200 200 404 404 404 404 404",
     "employers:staff-leave": "302 405 405 405 405 405 405 405 405 405",
     "employers:registrar-employers": "302 403 403 403 403 403 403 302 200 403",
     "employers:registrar-employer-verify": "302 405 405 405 405 405 405 302 405 405",
@@ -267,6 +287,15 @@ ACCESS = {
     "admin:accounts_user_delete": "302 302 302 302 302 302 302 302 403 302",
     "admin:accounts_user_history": "302 302 302 302 302 302 302 302 403 302",
     "admin:view_on_site": "302 302 302 302 302 302 302 302 404 302",
+    # The worker's side of a concern (tests/concerns/test_worker_pages.py has the full table,
+    # with the raiser and registrars with and without a part in the case).
+    "concerns:worker-cases": "302 200 200 200 200 200 200 200 200 200",
+    "concerns:worker-case": "302 200 404 404 404 404 404 404 404 404",
+    "concerns:worker-respond": "302 405 405 405 405 405 405 405 405 405",
+    "concerns:worker-interim-respond": "302 405 405 405 405 405 405 405 405 405",
+    "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
+    # A case's document: its worker when shared with her, and the registrar who screened it.
+    "concerns:document": "302 200 404 404 404 404 404 404 200 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -294,6 +323,8 @@ OWNERS = {
     "register:reference-answer": EVERYONE,
     # The public register, its API and FHIR view, and passport verification are public.
     "register:public-entry": EVERYONE,
+    # Every version of the code of conduct is public: acceptances name the version.
+    "register:code-of-conduct-version": EVERYONE,
     "api:register-entry": EVERYONE,
     "api:fhir-practitioner": EVERYONE,
     # Open consultations are public; results only once published.
@@ -304,6 +335,9 @@ OWNERS = {
     "passports:verify-badge-link": EVERYONE,
     "passports:status-list": EVERYONE,
     # An open consultation is answered by anyone its audience rules let in.
+    # The yearly report on concerns is public, for every year there is one.
+    "concerns:report": EVERYONE,
+    "concerns:report-pdf": EVERYONE,
     "consultations:detail": EVERYONE,
     "consultations:page": EVERYONE,
     "consultations:check": EVERYONE,
@@ -335,7 +369,11 @@ OWNERS = {
     "employers:staff": EMPLOYER,
     "employers:staff-csv": EMPLOYER,
     "employers:staff-add": frozenset(),
-    "employers:staff-remove": frozenset(),
+    "employers:staff-remove": EMPLOYER,
+    # The link in a concern's confirmation email: the token is the permission, and opening it
+    # only shows the button that confirms.
+    "concerns:confirm": EVERYONE,
+    "concerns:employer-raise": EMPLOYER,
     "employers:staff-leave": frozenset(),
     "employers:registrar-employer-verify": frozenset(),
     "employers:webhook": frozenset({"employer"}),
@@ -388,6 +426,11 @@ OWNERS = {
     "consultations:theme-create": frozenset(),
     "consultations:theme-delete": frozenset(),
     "consultations:theme-rename": frozenset(),
+    "concerns:worker-case": WORKER,
+    "concerns:worker-respond": frozenset(),
+    "concerns:worker-interim-respond": frozenset(),
+    "concerns:worker-appeal": frozenset(),
+    "concerns:document": WORKER | REGISTRAR,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 PERSONAS = [
     "anonymous",
@@ -93,6 +94,8 @@ def url_for(route: Route, world) -> str:
 
 
 entry_number = lambda o: {"registration_number": o["entry"].registration_number}  # noqa: E731
+# The yearly report on concerns: this year's always exists, so far.
+this_year = lambda o: {"year": timezone.localdate().year}  # noqa: E731
 
 FILLERS = {
     "account_confirm_email": lambda o: {"key": "not-a-real-key"},
@@ -112,9 +115,15 @@ FILLERS = {
     "register:registrar-reference-decide": lambda o: {"pk": o["application"].pk, "position": 1},
     "register:evidence-download": lambda o: {"pk": o["evidence"].pk},
     "register:public-entry": entry_number,
+    "register:code-of-conduct-version": lambda o: {"version": o["code_of_conduct"].version},
     "register:renewals-decide": lambda o: {"pk": o["renewal"].pk},
     "register:renewals-cpd-edit": lambda o: {"pk": o["cpd"].pk},
     "register:renewals-cpd-delete": lambda o: {"pk": o["cpd"].pk},
+    "concerns:confirm": lambda o: {"token": o["concern_token"]},
+    "concerns:employer-raise": lambda o: {
+        "organisation_pk": o["employer_org"].pk,
+        "entry_pk": o["entry"].pk,
+    },
     "employers:share-code-revoke": lambda o: {"pk": o["share_code"].pk},
     "employers:check": lambda o: {"org_id": o["employer_org"].pk},
     "employers:staff": lambda o: {"org_id": o["employer_org"].pk},
@@ -217,4 +226,16 @@ FILLERS = {
     "api:staff-member": entry_number,
     "api:training-record-revoke": lambda o: {"record_id": o["record"].pk},
     "api:fhir-practitioner": entry_number,
+    "concerns:worker-case": lambda o: {"reference": o["case"].reference},
+    "concerns:worker-respond": lambda o: {"reference": o["case"].reference},
+    # POST-only: a GET is refused before any suspension is looked up, and the world has none
+    # (an interim suspension would change what Wendy sees everywhere else).
+    "concerns:worker-interim-respond": lambda o: {"reference": o["case"].reference, "pk": 1},
+    "concerns:worker-appeal": lambda o: {"reference": o["case"].reference},
+    "concerns:document": lambda o: {
+        "reference": o["case"].reference,
+        "pk": o["case_document"].pk,
+    },
+    "concerns:report": this_year,
+    "concerns:report-pdf": this_year,
 }

@@ -5,9 +5,11 @@ Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, 
 change, renewal and training record; `employer` owns the employer organisation with its staff,
 invitation, API key; `provider` owns the training provider with its import batch;
 `association_admin` owns the association with its consultation. `other_worker` is a second
-registered worker who owns a register entry of her own and nothing of Wendy's. Concerns about
-two workers who are no persona (Cai and Bea) give the `registrar` a case to screen and others
-where they have a part or a suspension to review (see _build_concern_cases).
+registered worker who owns a register entry of her own and nothing of Wendy's. A concern about
+Wendy is under investigation: she sees her side of it, and the registrar, who screened it, sees
+its documents. Concerns about two workers who are no persona (Cai and Bea) give the
+`registrar` a case to screen and others where they have a part or a suspension to review (see
+_build_concern_cases).
 """
 
 import datetime
@@ -22,7 +24,7 @@ from accounts.models import Membership, Organisation
 from accounts.services import organisations as accounts
 from accounts.services import registrars
 from concerns.models import Case
-from concerns.services import cases
+from concerns.services import cases as concern_cases
 from concerns.services.raising import Raised, concern_confirm, concern_raise
 from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
@@ -42,6 +44,7 @@ from tests.factories import (
     TrainingRecordFactory,
     TrainingStandardFactory,
     UserFactory,
+    code_of_conduct_current,
 )
 
 DATE_OF_BIRTH = datetime.date(1990, 5, 17)
@@ -75,6 +78,7 @@ def build_world(personas: dict) -> World:
         application__date_of_birth=DATE_OF_BIRTH,
     )
     o["entry"] = entry
+    o["code_of_conduct"] = code_of_conduct_current()
     other_entry = RegisterEntryFactory(
         application__worker=personas["other_worker"],
         application__pathway_role=role,
@@ -230,12 +234,56 @@ def build_world(personas: dict) -> World:
     _build_analysed_consultation(o, association_admin, association, worker)
     # A referee's link to the reference form, for an application waiting for a registrar.
     applicant = ApplicationFactory(worker__email="applicant-with-referees@example.org")
-    applications.application_submit(application=applicant, worker=applicant.worker)
+    applications.application_submit(
+        application=applicant, worker=applicant.worker, code=code_of_conduct_current()
+    )
     o["reference_request"], o["reference_token"] = references.reference_request_send(
         referee=applicant.referees.get(position=1), registrar=registrar
     )
+    # A concern about Olive, raised by someone without an account and not yet confirmed: its
+    # link opens the confirmation page for anyone (opening it confirms nothing).
+    o["unconfirmed_concern"], o["concern_token"] = concern_raise(
+        raised=Raised(
+            category="poor_practice",
+            what_happened="Shouted at a resident.",
+            when_happened="Last week",
+            registration_number=other_entry.registration_number,
+            name="Pat Public",
+            email="pat.public@example.org",
+        ),
+        documents=[],
+    )
+    _build_concern(o, registrar, entry)
     _build_concern_cases(o, registrar, role)
     return world
+
+
+def _build_concern(o, registrar, entry):
+    """A concern about Wendy from a member of the public who asked not to be named, screened by
+    the registrar and under investigation, with a file of the registrar's shared with Wendy."""
+    case, token = concern_raise(
+        raised=Raised(
+            category="poor_practice",
+            what_happened="Left my mother without her medicines.",
+            when_happened="Last week",
+            registration_number=entry.registration_number,
+            name="Priya Public",
+            email="priya@example.org",
+        ),
+        documents=[_png("photo.png")],
+    )
+    case = concern_confirm(token=token)
+    o["case"] = concern_cases.case_screen(
+        case=case,
+        registrar=registrar,
+        risk="low",
+        result="investigate",
+        reasons="Worth looking into.",
+        allegation="You did not give a person their medicines.",
+    )
+    o["case_document"] = concern_cases.document_add(
+        case=case, registrar=registrar, upload=_png("care-plan.png"), shared_with_worker=True
+    )
 
 
 def _registrar_who_is_no_persona(email: str, name: str):
@@ -282,7 +330,7 @@ def _build_concern_cases(o, registrar, role):
     )
 
     def screened(entry):
-        return cases.case_screen(
+        return concern_cases.case_screen(
             case=_concern_about(entry, "Shouted at a resident."),
             registrar=screener,
             risk="serious",
@@ -293,7 +341,7 @@ def _build_concern_cases(o, registrar, role):
 
     def with_panel(case):
         for member in (registrar, other):
-            cases.panel_join(case=case, registrar=member, role="decision_maker")
+            concern_cases.panel_join(case=case, registrar=member, role="decision_maker")
         Case.objects.filter(pk=case.pk).update(
             response_due=timezone.localdate() - timedelta(days=1)
         )
@@ -302,12 +350,12 @@ def _build_concern_cases(o, registrar, role):
 
     o["concern_received"] = _concern_about(cai, "Came to work late every day.")
     o["concern_review"] = screened(cai)
-    o["concern_interim_order"] = cases.interim_suspend(
+    o["concern_interim_order"] = concern_cases.interim_suspend(
         case=o["concern_review"], registrar=screener, reasons="Residents are at risk."
     )
     o["concern_panel"] = with_panel(screened(bea))
     o["concern_proposed"] = with_panel(screened(bea))
-    o["concern_proposal"] = cases.decision_propose(
+    o["concern_proposal"] = concern_cases.decision_propose(
         case=o["concern_proposed"], registrar=other, outcome="advice", reasons="Once only."
     )
 

@@ -22,6 +22,10 @@ DEMO_PEOPLE = [
     ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
     # Four-eyes approval: the second approval comes from a registrar who recorded no check.
     ("registrar2@example.com", "Sam Second-Registrar", "registrar (second approvals)", None),
+    # A concern needs a screener, two others to decide it and two more for an appeal.
+    ("registrar3@example.com", "Dee Decider", "registrar (decides concerns)", None),
+    ("registrar4@example.com", "Dan Decider", "registrar (decides concerns)", None),
+    ("registrar5@example.com", "Abe Appeals", "registrar (decides appeals)", None),
     (
         "association@example.com",
         "Ellen Association",
@@ -92,8 +96,10 @@ class Command(BaseCommand):
                     )
         self._seed_register()
         self._seed_worker_due_for_renewal()
+        self._seed_code_acceptances()
         self._seed_employer()
         self._seed_training()
+        self._seed_concern()
         seed_example_consultation()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
@@ -104,6 +110,7 @@ class Command(BaseCommand):
         with his two referees, waits in the registrar's queue."""
         from register.models import Application, PathwayRole
         from register.services.applications import application_submit
+        from register.services.conduct import code_current
         from register.services.entries import entry_create
 
         role = PathwayRole.objects.order_by("order").filter(code="care-or-support-worker").first()
@@ -145,9 +152,50 @@ class Command(BaseCommand):
                 **answers,
             )
             self._seed_referees(application)
-            application_submit(application=application, worker=applicant)
+            application_submit(application=application, worker=applicant, code=code_current())
         for application in applicant.applications.filter(referees__isnull=True):
             self._seed_referees(application)
+
+    def _seed_code_acceptances(self):
+        """Amira and Rosa accepted the code of conduct when they applied, as everyone on the
+        register has: they are asked again only once a new version is published."""
+        from register.models import CodeAcceptance
+        from register.services.conduct import code_accept, code_current
+
+        code = code_current()
+        if code is None:
+            return
+        for email in ("worker@example.com", "renewing@example.com"):
+            code_accept(
+                user=User.objects.get(email=email), code=code, how=CodeAcceptance.How.APPLICATION
+            )
+
+    def _seed_concern(self):
+        """A member of the public's concern about Rosa, confirmed and waiting for a registrar
+        to screen it: sign in as a registrar and open Concerns."""
+        from concerns.models import Case
+        from concerns.services.raising import Raised, concern_confirm, concern_raise
+
+        rosa = User.objects.get(email="renewing@example.com")
+        if not hasattr(rosa, "register_entry") or Case.objects.exists():
+            return
+        with transaction.atomic():
+            _case, token = concern_raise(
+                raised=Raised(
+                    category="poor_practice",
+                    what_happened=(
+                        "My father waited over an hour for help to the toilet on two evening "
+                        "visits, and the visit notes say the visits took the full 30 minutes."
+                    ),
+                    when_happened="The last two weeks of November",
+                    registration_number=rosa.register_entry.registration_number,
+                    name="Priya Public",
+                    email="priya.public@example.net",
+                    identity_withheld=True,
+                ),
+                documents=[],
+            )
+            concern_confirm(token=token)
 
     def _seed_referees(self, application):
         from register.models import Referee
