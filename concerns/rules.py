@@ -1,12 +1,14 @@
 """Who may see and act on a case. Registrars act only on cases they have no part in as the
 worker or the raiser; beyond the screening queue, a registrar sees a case's contents only once
-they have a part in it (docs/concerns.md, "Who sees a case")."""
+they have a part in it, or while an interim suspension waits for a second registrar to review
+it (docs/concerns.md, "Who sees a case"). Others see the queue's summary line, from which they
+may join a panel."""
 
 from dataclasses import dataclass
 
 from accounts.models import Organisation
 from accounts.permissions import acts_as_registrar, rule
-from concerns.models import Case, Participant
+from concerns.models import Case, InterimOrder
 from register.models import RegisterEntry
 
 
@@ -27,8 +29,20 @@ def is_conflicted(user, case: Case) -> bool:
 
 
 def roles_in(user, case: Case) -> set[str]:
-    return set(
-        Participant.objects.filter(case=case, registrar_id=user.pk).values_list("role", flat=True)
+    # Through the case's own manager, so that a queue which prefetched the participants asks
+    # the database nothing more for each case.
+    return {part.role for part in case.participants.all() if part.registrar_id == user.pk}
+
+
+def interim_awaiting_review(case: Case) -> InterimOrder | None:
+    """The interim suspension in force that no registrar has reviewed yet, if there is one."""
+    return next(
+        (
+            order
+            for order in case.interim_orders.all()
+            if order.ended_at is None and order.reviewed_at is None
+        ),
+        None,
     )
 
 
@@ -40,10 +54,15 @@ def _concern_queue(user, obj) -> bool:
 @rule("case.view")
 def _case_view(user, case) -> bool:
     # A received case is open to every registrar who may screen it; after that, only to
-    # those with a part in it.
+    # those with a part in it, and to those who may review an interim suspension nobody has
+    # reviewed yet: the second registrar who reviews it must read the case to do so, and it
+    # is anyone but the registrar who imposed it.
     if not acts_as_registrar(user) or is_conflicted(user, case):
         return False
-    return case.status == Case.Status.RECEIVED or bool(roles_in(user, case))
+    if case.status == Case.Status.RECEIVED or roles_in(user, case):
+        return True
+    order = interim_awaiting_review(case)
+    return order is not None and order.imposed_by_id != user.pk
 
 
 @rule("case.act")

@@ -4,13 +4,14 @@ see, so that nobody learns from the answer that a case exists."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Organisation
-from accounts.permissions import can
-from concerns.models import Appeal, Case, Decision, Document
+from accounts.permissions import can, require
+from concerns.models import Appeal, Case, Decision, Document, InterimOrder
 from concerns.rules import StaffWorker
 from register.models import RegisterEntry
 
@@ -70,12 +71,34 @@ def document_for(*, user, reference: str, pk: int) -> Document:
 
 def case_queue(*, user):
     """Open cases for registrars: the screening queue first, overdue at the top. Cases about
-    the registrar themselves, or raised by them, are left out."""
+    the registrar themselves, or raised by them, are left out. Each comes with its panel,
+    decisions, interim suspensions and how many responses the worker gave, which say what its
+    next step is and who may take it; what the concern says, and who raised it, is left
+    encrypted in the database, since the queue shows only the summary line."""
+    require(user, "concern.queue")
     return (
         Case.objects.filter(status__in=Case.OPEN)
         .exclude(entry__worker=user)
         .exclude(raiser_user=user)
+        .defer(*QUEUE_LEAVES_OUT)
         .select_related("entry")
+        .annotate(response_count=models.Count("responses"))
+        .prefetch_related(
+            "participants",
+            models.Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("proposed_by").only(
+                    "case_id", "on_appeal", "status", "outcome", "upheld", "proposed_by"
+                ),
+            ),
+            models.Prefetch(
+                "interim_orders",
+                queryset=InterimOrder.objects.only(
+                    "case_id", "imposed_by_id", "ended_at", "reviewed_at", "imposed_at"
+                ),
+            ),
+            models.Prefetch("appeal", queryset=Appeal.objects.only("case_id", "lodged_at")),
+        )
         # Statuses sort as words ("appeal_window" before "received"): rank the screening
         # queue first by hand.
         .order_by(
@@ -84,6 +107,45 @@ def case_queue(*, user):
             "received_at",
         )
     )
+
+
+# The encrypted words of a case, which the queue's summary line never shows.
+QUEUE_LEAVES_OUT = (
+    "named_worker",
+    "named_workplace",
+    "what_happened",
+    "when_happened",
+    "raiser_name",
+    "raiser_email",
+    "raiser_phone",
+    "screening_reasons",
+    "allegation",
+)
+
+
+def case_for_panel(*, user, reference: str) -> Case:
+    """A case a registrar may ask to join the decision or appeal panel of, from the queue's
+    summary line, before they have a part in it: one that is not about them or raised by them.
+    The service says whether they may join."""
+    case = (
+        Case.objects.select_related("entry__worker")
+        .filter(reference=reference, status__in=[Case.Status.INVESTIGATING, Case.Status.APPEALED])
+        .first()
+    )
+    if case is None or not can(user, "case.act", case):
+        raise Http404
+    return case
+
+
+def screening_counts(*, user) -> dict[str, int]:
+    """How many cases wait to be screened, and how many of those are overdue, for the
+    registrar's home page."""
+    waiting = case_queue(user=user).filter(status=Case.Status.RECEIVED)
+    return {
+        "to_screen": waiting.count(),
+        "overdue": waiting.filter(screening_due__lt=timezone.localdate()).count(),
+        "screening_days": settings.CONCERN_SCREENING_WORKING_DAYS,
+    }
 
 
 def staff_worker_for_employer(*, user, organisation_pk: int, entry_pk: int) -> StaffWorker:

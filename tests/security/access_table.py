@@ -104,6 +104,18 @@ ACCESS = {
     "consultations:schedule": "302 405 405 405 405 405 405 405 405 405",
     "consultations:start-analysis": "302 405 405 405 405 405 405 405 405 405",
     "consultations:unschedule": "302 405 405 405 405 405 405 405 405 405",
+    # Concerns, the registrars' side: the walk's registrar has no part in the received case
+    # (any registrar may screen it) and a part, or a suspension to review, in the others.
+    "concerns:queue": "302 403 403 403 403 403 403 302 200 403",
+    "concerns:case": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:screen": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:interim": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:interim-review": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:join": "302 405 405 405 405 405 405 302 405 405",
+    "concerns:propose": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:second-opinion": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:document-add": "302 404 404 404 404 404 404 302 200 404",
+    "concerns:document-share": "302 405 405 405 405 405 405 302 405 405",
     # Raising a concern: anyone, with or without an account. Nothing sent from this browser, so
     # the reference page goes back to the start.
     "concerns:start": "200 200 200 200 200 200 200 200 200 200",
@@ -377,6 +389,16 @@ OWNERS = {
     "passports:provider-import-commit": frozenset(),
     "passports:provider-approval-request": frozenset(),
     "passports:provider-record-revoke": PROVIDER,
+    # A case's pages are for its registrars alone (concerns.rules, case.view).
+    "concerns:case": REGISTRAR,
+    "concerns:screen": REGISTRAR,
+    "concerns:interim": REGISTRAR,
+    "concerns:interim-review": REGISTRAR,
+    "concerns:join": frozenset(),
+    "concerns:propose": REGISTRAR,
+    "concerns:second-opinion": REGISTRAR,
+    "concerns:document-add": REGISTRAR,
+    "concerns:document-share": frozenset(),
     "consultations:manage": ASSOCIATION,
     "consultations:edit": ASSOCIATION,
     "consultations:page-add": frozenset(),

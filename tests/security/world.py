@@ -7,19 +7,23 @@ invitation, API key; `provider` owns the training provider with its import batch
 `association_admin` owns the association with its consultation. `other_worker` is a second
 registered worker who owns a register entry of her own and nothing of Wendy's. A concern about
 Wendy is under investigation: she sees her side of it, and the registrar, who screened it, sees
-its documents.
+its documents. Concerns about two workers who are no persona (Cai and Bea) give the
+`registrar` a case to screen and others where they have a part or a suspension to review (see
+_build_concern_cases).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.services import organisations as accounts
 from accounts.services import registrars
+from concerns.models import Case
 from concerns.services import cases as concern_cases
 from concerns.services.raising import Raised, concern_confirm, concern_raise
 from consultations.models import Answer, Consultation
@@ -39,6 +43,7 @@ from tests.factories import (
     RegisterEntryFactory,
     TrainingRecordFactory,
     TrainingStandardFactory,
+    UserFactory,
     code_of_conduct_current,
 )
 
@@ -249,6 +254,7 @@ def build_world(personas: dict) -> World:
         documents=[],
     )
     _build_concern(o, registrar, entry)
+    _build_concern_cases(o, registrar, role)
     return world
 
 
@@ -277,6 +283,80 @@ def _build_concern(o, registrar, entry):
     )
     o["case_document"] = concern_cases.document_add(
         case=case, registrar=registrar, upload=_png("care-plan.png"), shared_with_worker=True
+    )
+
+
+def _registrar_who_is_no_persona(email: str, name: str):
+    user = UserFactory(email=email, full_name=name, is_registrar=True, is_staff=True)
+    user.groups.add(accounts.registrars_group())
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def _concern_about(entry, what: str):
+    # An address and an email of each concern's own, so the rate limits of raising never
+    # count the world's concerns together.
+    number = Case.objects.count() + 1
+    case, token = concern_raise(
+        raised=Raised(
+            category="poor_practice",
+            what_happened=what,
+            when_happened="Last week",
+            registration_number=entry.registration_number,
+            name="Pat Public",
+            email=f"pat-{number}@example.org",
+        ),
+        documents=[_png("photo.png")],
+        client_ip=f"192.0.2.{number}",
+    )
+    return concern_confirm(token=token)
+
+
+def _build_concern_cases(o, registrar, role):
+    """Concerns about two workers who are no persona, at the stages where the registrar
+    persona, with or without a part, opens each of the registrars' pages: a received case
+    (any registrar screens it); one whose interim suspension, imposed by another registrar,
+    waits for review; one whose panel (the registrar and another) may propose; and one whose
+    proposal, by the other, waits for the registrar to agree."""
+    screener = _registrar_who_is_no_persona("sam-screener@example.org", "Sam Screener")
+    other = _registrar_who_is_no_persona("dee-decider@example.org", "Dee Decider")
+    cai, bea = (
+        RegisterEntryFactory(
+            application__worker__email=f"{name.lower()}@example.org",
+            application__pathway_role=role,
+            application__legal_name=f"{name} Concerned",
+        )
+        for name in ("Cai", "Bea")
+    )
+
+    def screened(entry):
+        return concern_cases.case_screen(
+            case=_concern_about(entry, "Shouted at a resident."),
+            registrar=screener,
+            risk="serious",
+            result="investigate",
+            reasons="A resident was frightened.",
+            allegation="You shouted at a resident.",
+        )
+
+    def with_panel(case):
+        for member in (registrar, other):
+            concern_cases.panel_join(case=case, registrar=member, role="decision_maker")
+        Case.objects.filter(pk=case.pk).update(
+            response_due=timezone.localdate() - timedelta(days=1)
+        )
+        case.refresh_from_db()
+        return case
+
+    o["concern_received"] = _concern_about(cai, "Came to work late every day.")
+    o["concern_review"] = screened(cai)
+    o["concern_interim_order"] = concern_cases.interim_suspend(
+        case=o["concern_review"], registrar=screener, reasons="Residents are at risk."
+    )
+    o["concern_panel"] = with_panel(screened(bea))
+    o["concern_proposed"] = with_panel(screened(bea))
+    o["concern_proposal"] = concern_cases.decision_propose(
+        case=o["concern_proposed"], registrar=other, outcome="advice", reasons="Once only."
     )
 
 
