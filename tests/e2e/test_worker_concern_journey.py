@@ -89,7 +89,7 @@ def test_a_worker_reads_a_concern_responds_appeals_and_the_appeal_is_upheld(new_
     assert download.value.suggested_filename == "care-plan.pdf"
 
     # 5. He responds, with a PDF; a box left empty is explained first and changes nothing.
-    phone.get_by_role("button", name="Send your response").click()
+    phone.get_by_role("button", name="Send your response", exact=True).click()
     phone.get_by_role("heading", name="There is a problem").wait_for()
     assert "Write your response to the allegation." in _words(phone.locator(".error-summary"))
     _check(phone)
@@ -99,7 +99,7 @@ def test_a_worker_reads_a_concern_responds_appeals_and_the_appeal_is_upheld(new_
     phone.get_by_label("Evidence", exact=True).set_input_files(
         files=[{"name": "rota.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    phone.get_by_role("button", name="Send your response").click()
+    phone.get_by_role("button", name="Send your response", exact=True).click()
     phone.get_by_text("Your response has been added to the case.").wait_for()
     assert "the chart was signed late" in _words(phone.locator("#responses"))
     assert "rota.pdf" in _words(phone.locator("#evidence"))
