@@ -23,7 +23,7 @@ from core.encryption import (
     file_decrypt,
 )
 from core.references import reference_new
-from register.models import ConcernCategory, RegisterEntry
+from register.models import ConcernCategory, EvidenceFile, RegisterEntry
 
 
 class Case(models.Model):
@@ -244,16 +244,12 @@ class Document(models.Model):
         WORKER = "worker", "The worker"
         REGISTRAR = "registrar", "A registrar"
 
-    class Kind(models.TextChoices):
-        PDF = "application/pdf", "PDF"
-        JPEG = "image/jpeg", "JPEG image"
-        PNG = "image/png", "PNG image"
-
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     given_by = models.CharField(max_length=16, choices=From.choices)
     shared_with_worker = models.BooleanField(default=False)
     file = models.FileField(upload_to=_document_path)
-    content_type = models.CharField(max_length=32, choices=Kind.choices)
+    # The formats register evidence accepts, checked by the same code.
+    content_type = models.CharField(max_length=32, choices=EvidenceFile.Kind.choices)
     original_name = EncryptedCharField(max_length=200)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

@@ -175,6 +175,21 @@ def _category_checked(category: str) -> str:
     return category
 
 
+def _suspension_checked(kind: str, until: date | None, category: str) -> str:
+    """The suspension's kind, end and category are possible together; returns the category."""
+    if kind not in RegisterEntry.SuspensionKind.values:
+        raise EntryStatusError("Choose whether this is an interim order or a sanction.")
+    if until is None or until <= timezone.localdate():
+        raise EntryStatusError("A suspension needs an end date in the future.")
+    category = _category_checked(category)
+    if category and kind != RegisterEntry.SuspensionKind.SANCTION:
+        raise EntryStatusError(
+            "Only a sanction has a category of concern: an interim order is made before the "
+            "concern is decided."
+        )
+    return category
+
+
 def entry_suspend(
     *,
     entry: RegisterEntry,
@@ -188,16 +203,7 @@ def entry_suspend(
     category of the concern, which the public register shows unless it is health; an interim
     order, made before the concern is decided, carries none."""
     require(registrar, "entry.manage", entry)
-    if kind not in RegisterEntry.SuspensionKind.values:
-        raise EntryStatusError("Choose whether this is an interim order or a sanction.")
-    if until is None or until <= timezone.localdate():
-        raise EntryStatusError("A suspension needs an end date in the future.")
-    category = _category_checked(category)
-    if category and kind != RegisterEntry.SuspensionKind.SANCTION:
-        raise EntryStatusError(
-            "Only a sanction has a category of concern: an interim order is made before the "
-            "concern is decided."
-        )
+    category = _suspension_checked(kind, until, category)
     with transaction.atomic():
         return _change_status(
             entry=entry,
@@ -406,16 +412,7 @@ def entry_suspension_change(
     so employers and passports, who follow changes of status, have nothing new to hear; the
     worker is emailed and the history shows the change."""
     require(registrar, "entry.manage", entry)
-    if kind not in RegisterEntry.SuspensionKind.values:
-        raise EntryStatusError("Choose whether this is an interim order or a sanction.")
-    if until is None or until <= timezone.localdate():
-        raise EntryStatusError("A suspension needs an end date in the future.")
-    category = _category_checked(category)
-    if category and kind != RegisterEntry.SuspensionKind.SANCTION:
-        raise EntryStatusError(
-            "Only a sanction has a category of concern: an interim order is made before the "
-            "concern is decided."
-        )
+    category = _suspension_checked(kind, until, category)
     reason = (reason or "").strip()
     if not reason:
         raise EntryStatusError("Give a reason for the change: the worker will see it.")
