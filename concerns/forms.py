@@ -268,15 +268,23 @@ _FILES_HINT = (
 )
 
 
+def _written(label: str, help_text: str, rows: int = 8) -> forms.CharField:
+    """A box for what the worker writes to the registrars deciding their case."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=10000,
+        error_messages={"max_length": "Write 10,000 characters or fewer."},
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class CaseResponseForm(forms.Form):
     """The worker's response to the allegation."""
 
-    text = forms.CharField(
-        label="Your response",
-        help_text="Say what happened from your side, and anything the registrars should know.",
-        max_length=10000,
-        error_messages={"max_length": "Write 10,000 characters or fewer."},
-        widget=forms.Textarea(attrs={"rows": 8}),
+    text = _written(
+        "Your response",
+        "Say what happened from your side, and anything the registrars should know.",
     )
     documents = MultipleFileField(label="Evidence", required=False, help_text=_FILES_HINT)
 
@@ -289,13 +297,11 @@ class CaseResponseForm(forms.Form):
 class InterimResponseForm(forms.Form):
     """The worker's answer to an interim suspension, for the registrar who reviews it."""
 
-    text = forms.CharField(
-        label="Your response to the suspension",
-        help_text="Why you think the suspension should be lifted, or anything the reviewing "
-        "registrar should know.",
-        max_length=10000,
-        error_messages={"max_length": "Write 10,000 characters or fewer."},
-        widget=forms.Textarea(attrs={"rows": 6}),
+    text = _written(
+        "Your response to the suspension",
+        "Why you think the suspension should be lifted, or anything the reviewing registrar "
+        "should know.",
+        rows=6,
     )
 
     def __init__(self, *args, **kwargs):
@@ -307,13 +313,10 @@ class InterimResponseForm(forms.Form):
 class AppealForm(forms.Form):
     """The worker's appeal against the decision."""
 
-    grounds = forms.CharField(
-        label="Why you think the decision is wrong",
-        help_text="For example: the facts are wrong, something was not taken into account, or "
-        "the outcome is too severe.",
-        max_length=10000,
-        error_messages={"max_length": "Write 10,000 characters or fewer."},
-        widget=forms.Textarea(attrs={"rows": 8}),
+    grounds = _written(
+        "Why you think the decision is wrong",
+        "For example: the facts are wrong, something was not taken into account, or the "
+        "outcome is too severe.",
     )
     documents = MultipleFileField(label="Evidence", required=False, help_text=_FILES_HINT)
 
