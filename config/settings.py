@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "employers",
     "consultations",
     "concerns",
+    "jobs",
     "api",
     "demo",
 ]
