@@ -239,7 +239,7 @@ class Vacancy(models.Model):
     start_date = models.DateField(null=True, blank=True)
 
     description = models.TextField(blank=True)
-    safeguarding_commitment = models.TextField(default=DEFAULT_SAFEGUARDING_COMMITMENT)
+    safeguarding_commitment = models.TextField(blank=True, default=DEFAULT_SAFEGUARDING_COMMITMENT)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('closing_date', models.DateField(blank=True, null=True)),
                 ('start_date', models.DateField(blank=True, null=True)),
                 ('description', models.TextField(blank=True)),
-                ('safeguarding_commitment', models.TextField(default="We are committed to safeguarding the adults we support. Every appointment depends on satisfactory pre-employment checks, including an enhanced DBS check with the adults' barred list, references and a full employment history.")),
+                ('safeguarding_commitment', models.TextField(blank=True, default="We are committed to safeguarding the adults we support. Every appointment depends on satisfactory pre-employment checks, including an enhanced DBS check with the adults' barred list, references and a full employment history.")),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('closed', 'Closed'), ('filled', 'Filled'), ('withdrawn', 'Withdrawn')], default='draft', max_length=16)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),

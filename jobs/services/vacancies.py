@@ -69,6 +69,14 @@ _TEXT_FIELDS = {
     if field.name in EDITABLE_FIELDS and field.get_internal_type() in ("CharField", "TextField")
 }
 
+# How each status reads after "this vacancy is".
+_AS_A_STATE = {
+    Status.DRAFT: "still a draft",
+    Status.PUBLISHED: "published",
+    Status.CLOSED: "closed",
+    Status.FILLED: "filled",
+    Status.WITHDRAWN: "withdrawn",
+}
 # How each status reads after "it cannot be".
 _AS_A_CHANGE = {
     Status.PUBLISHED: "published",
@@ -127,7 +135,6 @@ def _apply(vacancy: Vacancy, data: dict) -> list[str]:
             setattr(vacancy, name, value)
             changed.append(name)
     return changed
-
 
 
 def _fit_problems(vacancy: Vacancy) -> dict[str, str]:
@@ -326,7 +333,9 @@ def _check_pay(vacancy: Vacancy, today: datetime.date) -> dict:
 
 
 def _check_publishable(vacancy: Vacancy, today: datetime.date) -> dict:
-    problems = {**_missing(vacancy, today), **_fit_problems(vacancy)}
+    problems = _missing(vacancy, today)
+    for field, message in _fit_problems(vacancy).items():
+        problems.setdefault(field, message)
     if problems:
         raise VacancyInvalid(problems)
     return _check_pay(vacancy, today)
@@ -342,7 +351,7 @@ def _move(*, vacancy: Vacancy, to: str, actor, data: dict | None = None) -> None
     old = vacancy.status
     if to not in Vacancy.TRANSITIONS[old]:
         raise VacancyStatusError(
-            f"This vacancy is {Status(old).label.lower()}, so it cannot be {_AS_A_CHANGE[to]}."
+            f"This vacancy is {_AS_A_STATE[old]}, so it cannot be {_AS_A_CHANGE[to]}."
         )
     now = timezone.now()
     vacancy.status = to
@@ -395,8 +404,7 @@ def vacancy_update(*, vacancy: Vacancy, user: User, data: dict) -> Vacancy:
         vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
         if vacancy.status not in (Status.DRAFT, Status.PUBLISHED):
             raise VacancyStatusError(
-                f"This vacancy is {Status(vacancy.status).label.lower()}, so it cannot be "
-                "changed."
+                f"This vacancy is {_AS_A_STATE[vacancy.status]}, so it cannot be changed."
             )
         changed = _apply(vacancy, data)
         if not changed:
@@ -426,7 +434,7 @@ def vacancy_publish(*, vacancy: Vacancy, user: User) -> Vacancy:
         vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
         if vacancy.status != Status.DRAFT:
             raise VacancyStatusError(
-                f"This vacancy is {Status(vacancy.status).label.lower()}, so it cannot be "
+                f"This vacancy is {_AS_A_STATE[vacancy.status]}, so it cannot be "
                 "published. Only a draft can."
             )
         checked = _check_publishable(vacancy, timezone.localdate())
