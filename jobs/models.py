@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.dates import format_day
 from core.references import reference_new
 from register.models import PathwayRole
 
@@ -60,7 +61,7 @@ class PayFloor(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self):
-        return f"{self.name} £{self.hourly_rate} from {self.effective_from:%-d %B %Y}"
+        return f"{self.name} £{self.hourly_rate} from {format_day(self.effective_from)}"
 
 
 DEFAULT_SAFEGUARDING_COMMITMENT = (

@@ -13,6 +13,7 @@ worker also gives the unpaid minutes, so the effective rate is rate × 60 / (60 
 import datetime
 from decimal import ROUND_DOWN, Decimal
 
+from core.dates import format_day
 from core.errors import ApplicationError
 from jobs.models import PayFloor, Vacancy
 
@@ -31,7 +32,7 @@ def pay_floor_in_force(day: datetime.date) -> PayFloor:
     floor = PayFloor.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if floor is None:
         raise PayFloorMissing(
-            f"No National Living Wage rate is recorded for {day:%-d %B %Y}. "
+            f"No National Living Wage rate is recorded for {format_day(day)}. "
             "Ask the register's team to add it."
         )
     return floor

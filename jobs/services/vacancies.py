@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.permissions import require
 from core.audit import audit_log
+from core.dates import format_day
 from core.errors import ApplicationError
 from employers.services.verification import employer_require_verified
 from jobs.models import Vacancy
@@ -112,7 +113,7 @@ def _money(amount: Decimal) -> str:
 
 
 def _long_date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
+    return format_day(day)
 
 
 def _apply(vacancy: Vacancy, data: dict) -> list[str]:
