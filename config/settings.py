@@ -346,6 +346,7 @@ PERIODIC_COMMANDS = [
     "notify_expiring_training",
     "notify_outcome_subscribers",
     "advance_concerns",
+    "close_expired_vacancies",
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -3,7 +3,17 @@
 Places give coordinates to a postcode, a postcode district or a town, so that vacancies can
 be found by distance (jobs/places.py)."""
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
+
+from accounts.models import Organisation
+from core.dates import format_day
+from core.references import reference_new
+from register.models import PathwayRole
 
 
 class Place(models.Model):
@@ -43,3 +53,245 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class PayFloor(models.Model):
+    """The lowest hourly pay a vacancy may offer from a date on: the National Living Wage, whose
+    rate the government changes every April. Kept as dated rows, not a constant, so a vacancy
+    is checked against the rate in force on the day it is published, and next year's rate can
+    be entered before it starts (jobs/pay.py)."""
+
+    effective_from = models.DateField(unique=True)
+    hourly_rate = models.DecimalField(
+        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    name = models.CharField(max_length=100, default="National Living Wage")
+    source = models.TextField(blank=True, help_text="Where the rate was announced.")
+
+    class Meta:
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"{self.name} £{self.hourly_rate} from {format_day(self.effective_from)}"
+
+
+DEFAULT_SAFEGUARDING_COMMITMENT = (
+    "We are committed to safeguarding the adults we support. Every appointment depends on "
+    "satisfactory pre-employment checks, including an enhanced DBS check with the adults' "
+    "barred list, references and a full employment history."
+)
+
+
+class Vacancy(models.Model):
+    """A job an employer organisation advertises, with its terms as structured fields, so the
+    pay, the hours and the costs of the job can be checked and compared, not only read.
+
+    draft: being written; only the employer sees it, and its fields may be incomplete.
+    published: advertised and open to applications until the end of its closing date.
+    closed: the closing date passed (the clock closes it); no new applications.
+    filled: the employer filled the post, before or after the closing date.
+    withdrawn: the employer took the vacancy down without filling it.
+
+    Filled and withdrawn are final. Every change of status goes through jobs/services and is
+    audited (`jobs.vacancy.<verb>`)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+        FILLED = "filled", "Filled"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    TRANSITIONS = {
+        Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
+        Status.PUBLISHED: {Status.CLOSED, Status.FILLED, Status.WITHDRAWN},
+        # Applicants from before the closing date may still be hired.
+        Status.CLOSED: {Status.FILLED},
+        Status.FILLED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    class Setting(models.TextChoices):
+        CARE_HOME = "care_home", "Care home"
+        CARE_HOME_WITH_NURSING = "care_home_with_nursing", "Care home with nursing"
+        HOME_CARE = "home_care", "Home care"
+        SUPPORTED_LIVING = "supported_living", "Supported living"
+        EXTRA_CARE = "extra_care", "Extra care"
+        DAY_SERVICE = "day_service", "Day service"
+        SHARED_LIVES = "shared_lives", "Shared lives"
+
+    class PayKind(models.TextChoices):
+        HOURLY = "hourly", "An hourly rate"
+        HOURLY_BAND = "hourly_band", "A band of hourly rates"
+        ANNUAL = "annual", "Annual pay"
+
+    class Contract(models.TextChoices):
+        # Said in these words on every page: "zero hours" hidden behind "flexible" or
+        # "guaranteed hours" is what applicants complain of most.
+        PERMANENT = "permanent", "Permanent"
+        FIXED_TERM = "fixed_term", "Fixed term"
+        BANK = "bank", "Bank"
+        NO_GUARANTEED_HOURS = "no_guaranteed_hours", "No guaranteed hours"
+
+    class DbsPaidBy(models.TextChoices):
+        EMPLOYER = "employer", "The employer"
+        WORKER = "worker", "You"
+        EMPLOYER_IF_YOU_STAY = "employer_if_you_stay", "The employer, if you stay"
+
+    class VisaSponsorship(models.TextChoices):
+        NONE = "none", "No sponsorship"
+        IN_COUNTRY_SWITCH = "in_country_switch", "In-country switch only"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        limit_choices_to={"kind": Organisation.Kind.EMPLOYER},
+    )
+    reference = models.CharField(max_length=12, unique=True, default=reference_new, editable=False)
+
+    # A draft may be saved with any of these empty; publishing needs them all (jobs/services).
+    title = models.CharField(max_length=200, blank=True)
+    pathway_role = models.ForeignKey(
+        PathwayRole, on_delete=models.PROTECT, null=True, blank=True, related_name="vacancies"
+    )
+    setting = models.CharField(max_length=32, choices=Setting.choices, blank=True)
+
+    workplace_name = models.CharField(max_length=200, blank=True)
+    address_line = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    # From the postcode, by jobs.places; empty until it is known.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    pay_kind = models.CharField(max_length=16, choices=PayKind.choices, blank=True)
+    # The hourly rate, a band's lowest hourly rate, or the annual pay (the lowest, for a range).
+    pay_amount = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # A band's highest hourly rate, or the top of an annual range; empty for an exact rate.
+    pay_amount_to = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    contract = models.CharField(max_length=32, choices=Contract.choices, blank=True)
+    guaranteed_hours = models.DecimalField(
+        "guaranteed hours a week",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(168)],
+    )
+    typical_hours = models.DecimalField(
+        "typical hours a week",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(168)],
+    )
+
+    works_days = models.BooleanField(default=False)
+    works_nights = models.BooleanField(default=False)
+    works_weekends = models.BooleanField(default=False)
+    shift_length_hours = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)],
+    )
+
+    # None: not answered yet (a draft); publishing needs a yes or a no.
+    driving_needed = models.BooleanField(
+        "driving licence and car needed", null=True, blank=True
+    )
+    mileage_pence_per_mile = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+    )
+
+    # Home care only: is the time spent travelling between visits paid?
+    travel_time_paid = models.BooleanField(null=True, blank=True)
+    # Home care with unpaid travel: the minutes of unpaid travel for every paid hour, on
+    # average; the effective hourly rate counts them (jobs/pay.py).
+    unpaid_travel_minutes_per_hour = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    sick_pay_beyond_statutory = models.BooleanField(null=True, blank=True)
+    sick_pay_details = models.TextField(blank=True)
+
+    dbs_paid_by = models.CharField(max_length=32, choices=DbsPaidBy.choices, blank=True)
+    # With "the employer, if you stay": for how long.
+    dbs_stay_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    visa_sponsorship = models.CharField(
+        max_length=32, choices=VisaSponsorship.choices, blank=True
+    )
+    paid_trial_offered = models.BooleanField(null=True, blank=True)
+
+    # Applications are taken until the end of this day.
+    closing_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+
+    description = models.TextField(blank=True)
+    safeguarding_commitment = models.TextField(blank=True, default=DEFAULT_SAFEGUARDING_COMMITMENT)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    # DWP Find a Job keeps an advert for at most 30 days: a longer vacancy is posted again
+    # under its reference with this number after it, one more each time.
+    findajob_version = models.PositiveIntegerField(default=1)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "vacancies"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            # Search reads live vacancies; the clock reads those past their closing date.
+            models.Index(fields=["status", "closing_date"]),
+            # The bounding-box prefilter of a distance search (jobs/geo.py).
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["organisation", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.title or 'Untitled vacancy'} ({self.reference})"
+
+    @property
+    def dbs_terms(self) -> str:
+        """Who pays for the DBS check, with the condition, as a sentence."""
+        if self.dbs_paid_by == self.DbsPaidBy.EMPLOYER:
+            return "The employer pays for your DBS check."
+        if self.dbs_paid_by == self.DbsPaidBy.WORKER:
+            return "You pay for your own DBS check."
+        if self.dbs_paid_by == self.DbsPaidBy.EMPLOYER_IF_YOU_STAY:
+            months = self.dbs_stay_months
+            return (
+                f"The employer pays for your DBS check if you stay at least {months} "
+                f"month{'s' if months != 1 else ''}."
+            )
+        return ""

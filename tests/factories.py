@@ -9,6 +9,7 @@ request to accept it."""
 import datetime
 import importlib
 import uuid
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
@@ -19,6 +20,7 @@ from consultations.models import Answer, Consultation, Question, Response
 from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
+from jobs.models import PayFloor, Vacancy
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import (
@@ -49,6 +51,19 @@ def code_of_conduct_current() -> CodeOfConduct:
         version = first.pop("version")
         current, _ = CodeOfConduct.objects.get_or_create(version=version, defaults=first)
     return current
+
+
+def pay_floors_current() -> list[PayFloor]:
+    """The table of pay floors. Its rates are written by a migration, and a browser test's
+    database, emptied after each test, has lost them: they are written again then, from the
+    migration's own rows."""
+    migration = importlib.import_module("jobs.migrations.0003_vacancies_pay_floors_and_vacancies")
+    for row in migration.NATIONAL_LIVING_WAGE:
+        PayFloor.objects.get_or_create(
+            effective_from=row["effective_from"],
+            defaults={"hourly_rate": row["hourly_rate"], "source": row["source"]},
+        )
+    return list(PayFloor.objects.order_by("effective_from"))
 
 
 def code_accepted(user, *, how: str = CodeAcceptance.How.APPLICATION) -> CodeAcceptance:
@@ -505,4 +520,54 @@ def comment_answers(consultation: Consultation) -> list[Answer]:
         )
         .exclude(text="")
         .order_by("id")
+    )
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    """A care home vacancy with every term stated, closing four weeks from today, paying above
+    every pay floor in the table; a draft unless the test says otherwise. The trait
+    `home_care=True` makes it home care with 10 minutes of unpaid travel per paid hour."""
+
+    class Meta:
+        model = Vacancy
+
+    class Params:
+        home_care = factory.Trait(
+            setting=Vacancy.Setting.HOME_CARE,
+            driving_needed=True,
+            mileage_pence_per_mile=Decimal("30"),
+            travel_time_paid=False,
+            unpaid_travel_minutes_per_hour=10,
+            pay_amount=Decimal("15.00"),
+        )
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = "Care assistant"
+    pathway_role = factory.SubFactory(PathwayRoleFactory)
+    setting = Vacancy.Setting.CARE_HOME
+    workplace_name = "Sunrise House"
+    address_line = "1 High Street"
+    town = "Leeds"
+    postcode = "LS1 4AP"
+    pay_kind = Vacancy.PayKind.HOURLY
+    pay_amount = Decimal("13.00")
+    contract = Vacancy.Contract.PERMANENT
+    guaranteed_hours = Decimal("30")
+    typical_hours = Decimal("37.5")
+    works_days = True
+    works_nights = False
+    works_weekends = True
+    shift_length_hours = Decimal("12")
+    driving_needed = False
+    sick_pay_beyond_statutory = False
+    dbs_paid_by = Vacancy.DbsPaidBy.EMPLOYER
+    visa_sponsorship = Vacancy.VisaSponsorship.NONE
+    paid_trial_offered = True
+    closing_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=28))
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=42))
+    description = "Support the people who live at Sunrise House with their day."
+    status = Vacancy.Status.DRAFT
+    published_at = factory.LazyAttribute(
+        lambda vacancy: timezone.now() if vacancy.status != Vacancy.Status.DRAFT else None
     )

@@ -21,7 +21,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 
-from tests.factories import PASSWORD, code_of_conduct_current
+from tests.factories import PASSWORD, code_of_conduct_current, pay_floors_current
 
 # Playwright's sync API keeps an event loop running in the test process for the whole session,
 # while the tests (and pytest-django's database set-up) use the ORM synchronously; Django refuses
@@ -147,6 +147,15 @@ def _the_code_of_conduct(request):
     if "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         code_of_conduct_current()
+
+
+@pytest.fixture(autouse=True)
+def _the_pay_floors(request):
+    """The National Living Wage's rates come from a migration too, and go with the emptied
+    database: every journey starts with them."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        pay_floors_current()
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ services where a service exists. The URL walk and the IDOR checks fill path para
 
 Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
 change, renewal and training record; `employer` owns the employer organisation with its staff,
-invitation, API key; `provider` owns the training provider with its import batch;
-`association_admin` owns the association with its consultation. `other_worker` is a second
-registered worker who owns a register entry of her own and nothing of Wendy's. A concern about
-Wendy is under investigation: she sees her side of it, and the registrar, who screened it, sees
-its documents. Concerns about two workers who are no persona (Cai and Bea) give the
-`registrar` a case to screen and others where they have a part or a suspension to review (see
-_build_concern_cases).
+invitation, API key and a published vacancy; `provider` owns the training provider with its
+import batch; `association_admin` owns the association with its consultation. `other_worker`
+is a second registered worker who owns a register entry of her own and nothing of Wendy's. A
+concern about Wendy is under investigation: she sees her side of it, and the registrar, who
+screened it, sees its documents. Concerns about two workers who are no persona (Cai and Bea)
+give the `registrar` a case to screen and others where they have a part or a suspension to
+review (see _build_concern_cases).
 """
 
 import datetime
@@ -30,6 +30,7 @@ from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
 from employers.services import api_keys, sharecodes, staff
+from jobs.services.vacancies import vacancy_publish
 from passports import keys
 from passports.services import badges as badge_services
 from passports.services import passports as passport_services
@@ -44,6 +45,7 @@ from tests.factories import (
     TrainingRecordFactory,
     TrainingStandardFactory,
     UserFactory,
+    VacancyFactory,
     code_of_conduct_current,
 )
 
@@ -132,6 +134,9 @@ def build_world(personas: dict) -> World:
         date_of_birth=DATE_OF_BIRTH,
     ).check
     o["staff_membership"] = staff.staff_add(organisation=employer_org, user=employer, check=check)
+    o["vacancy"] = vacancy_publish(
+        vacancy=VacancyFactory(organisation=employer_org, created_by=employer), user=employer
+    )
 
     o["evidence"] = evidence.evidence_upload(owner=worker, uploaded_by=worker, upload=_png())
     o["name_change"] = details.name_change_request(

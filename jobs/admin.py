@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from core.audit import audit_log
+from jobs.models import PayFloor, Vacancy
+
+
+@admin.register(PayFloor)
+class PayFloorAdmin(admin.ModelAdmin):
+    """Registrars add each April's National Living Wage before it starts; every vacancy
+    published from that day on is checked against it. Each change is audited."""
+
+    list_display = ["effective_from", "name", "hourly_rate", "source"]
+    ordering = ["-effective_from"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_log(
+            action="jobs.payfloor.changed" if change else "jobs.payfloor.added",
+            actor=request.user,
+            target=obj,
+            data={
+                "effective_from": obj.effective_from,
+                "hourly_rate": obj.hourly_rate,
+                "name": obj.name,
+                "changed_fields": sorted(form.changed_data),
+            },
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Vacancies were checked against it: a wrong rate is corrected, not made to vanish.
+        return False
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    """Read-only: vacancies change only through jobs/services, which check and audit them."""
+
+    list_display = ["reference", "title", "organisation", "status", "closing_date"]
+    list_filter = ["status", "setting", "contract"]
+    search_fields = ["reference", "title", "organisation__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
