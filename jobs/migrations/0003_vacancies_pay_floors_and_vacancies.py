@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_registrar_invitations'),
-        ('jobs', '0001_places'),
+        ('jobs', '0002_places_area_population_coordinates_index'),
         ('register', '0009_code_of_conduct'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
