@@ -129,3 +129,21 @@ def test_the_screener_never_decides(subject, registrars):
     case = investigating_case(subject, registrars)
     with pytest.raises(CaseError, match="You screened this case"):
         case_services.panel_join(case=case, registrar=registrars["Sam"], role="decision_maker")
+
+
+def test_the_daily_command_takes_a_day_to_act_as_if_it_were_today(subject, registrars):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = investigating_case(subject, registrars)
+    decide(ready_to_decide(case, registrars), registrars, "advice")
+    after = (case.appeal_due + timedelta(days=1)).isoformat()
+    output = StringIO()
+    call_command("advance_concerns", "--dry-run", "--today", after, stdout=output)
+    assert "Would close 1 case(s)" in output.getvalue()
+    case.refresh_from_db()
+    assert case.status == Case.Status.APPEAL_WINDOW
+    call_command("advance_concerns", "--today", after, stdout=StringIO())
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED

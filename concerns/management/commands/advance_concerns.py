@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -22,9 +24,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Say what would change.")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="Act as if today were this day (default: today).",
+        )
 
-    def handle(self, *args, dry_run, **options):
-        today = timezone.localdate()
+    def handle(self, *args, dry_run, today=None, **options):
+        today = today or timezone.localdate()
         if dry_run:
             appeal_over = Case.objects.filter(
                 status=Case.Status.APPEAL_WINDOW, appeal_due__lt=today
