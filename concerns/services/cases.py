@@ -308,7 +308,9 @@ def interim_respond(*, order: InterimOrder, worker: User, text: str) -> InterimO
     text = _text(text, "Write your response.")
     with transaction.atomic():
         order = (
-            InterimOrder.objects.select_for_update().select_related("case__entry").get(pk=order.pk)
+            InterimOrder.objects.select_for_update(of=("self",))
+            .select_related("case__entry")
+            .get(pk=order.pk)
         )
         if order.case.entry.worker_id != worker.pk:
             raise CaseError("You can only respond to your own suspension.")
