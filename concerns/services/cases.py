@@ -340,6 +340,7 @@ def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons
     reasons = _text(reasons, "Write the reasons for your review: the worker will read them.")
     with transaction.atomic():
         case = _lock(case)
+        _expect(case, Status.INVESTIGATING, doing="review the interim suspension")
         order = InterimOrder.objects.select_for_update().get(pk=order.pk)
         if order.imposed_by_id == registrar.pk:
             raise CaseError("A registrar who did not impose the suspension must review it.")
@@ -768,6 +769,12 @@ def _put_outcome_on_register(case: Case, decision: Decision, *, by: User) -> Non
             order.save(update_fields=["ended_at"])
         return
     if outcome == Outcome.REMOVAL:
+        if order:
+            # The worker stays suspended until the removal takes effect, but no longer under
+            # the order: left in force, it would wait for a review that could lift the
+            # suspension, and open the case to every registrar as one to review.
+            order.ended_at = timezone.now()
+            order.save(update_fields=["ended_at"])
         entry.refresh_from_db()
         if entry.may_practise:
             # Suspended until the removal can no longer be appealed.

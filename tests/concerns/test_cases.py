@@ -521,6 +521,31 @@ def test_a_decision_ends_an_interim_suspension(subject, registrars):
     assert RegisterEntry.objects.get(pk=subject.pk).status == "registered"
 
 
+def test_a_decision_to_remove_ends_an_unreviewed_interim_order_and_keeps_the_worker_suspended(
+    subject, registrars
+):
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+
+    decide(ready_to_decide(case, registrars), registrars, "removal")
+
+    # The removal's own suspension takes the order's place until it can no longer be appealed.
+    order.refresh_from_db()
+    assert not order.in_force
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    # So the case is no longer open to every registrar as one to review...
+    assert not can(registrars["Abe"], "case.view", _reload(case))
+    # ...nobody can lift the suspension while the removal may be appealed...
+    with pytest.raises(CaseError, match="You cannot review the interim suspension"):
+        case_services.interim_review(
+            order=order, registrar=registrars["Abe"], review="lift", reasons="Lift it."
+        )
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    # ...and the worker is no longer asked to answer it.
+    with pytest.raises(CaseError, match="This suspension has ended."):
+        case_services.interim_respond(order=order, worker=subject.worker, text="Too late.")
+
+
 # The worker's response -----------------------------------------------------------------------
 
 

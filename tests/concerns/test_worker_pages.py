@@ -579,6 +579,20 @@ def test_a_lifted_suspension_cannot_be_answered(client, subject, registrars, sus
     assert order.responded_at is None
 
 
+def test_a_decision_to_remove_takes_the_place_of_the_interim_suspension(
+    client, subject, registrars, suspended
+):
+    case, order = suspended
+    decide(ready_to_decide(case, registrars), registrars, "removal")
+    _signed_in(client, subject.worker)
+
+    page = _page(client, case).content.decode()
+
+    assert "when the decision below took its place" in page
+    assert 'name="interim-text"' not in page
+    assert "has not reviewed the suspension yet" not in page
+
+
 def test_a_suspension_on_another_case_is_not_found(client, subject, registrars, suspended):
     case, order = suspended
     other = investigating_case(subject, registrars, risk="low")
