@@ -161,6 +161,34 @@ def test_a_case_with_an_outcome_is_kept(subject, registrars, clock):
     assert Case.objects.filter(pk=case.pk).exists()
 
 
+def test_a_case_whose_published_outcome_was_overturned_on_appeal_is_kept(
+    subject, registrars, clock
+):
+    # The register published conditions and told employers; the case is the record of why they
+    # were withdrawn, so it is not a case closed with no action.
+    clock.set(MONDAY)
+    case = ready_to_decide(investigating_case(subject, registrars, risk="medium"), registrars)
+    decide(case, registrars, "conditions", published_text="Supervised with medicines.")
+    case_services.appeal_lodge(case=case, worker=subject.worker, grounds="It did not happen.")
+    for name in ("Abe", "Ada"):
+        case_services.panel_join(case=case, registrar=registrars[name], role="appeal_decider")
+    decision = case_services.decision_propose(
+        case=case,
+        registrar=registrars["Abe"],
+        outcome="no_action",
+        upheld=True,
+        reasons="The rota shows they were not there.",
+    )
+    case_services.decision_agree(decision=decision, registrar=registrars["Ada"])
+    case = Case.objects.get(pk=case.pk)
+    assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.NO_ACTION)
+
+    clock.set(MONDAY + timedelta(days=800))
+
+    assert cases_delete_after_retention() == 0
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
 def test_a_new_retention_period_applies_to_cases_closed_from_its_date(
     subject, registrars, clock, settings
 ):
