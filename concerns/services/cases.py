@@ -469,6 +469,8 @@ def document_add(
             case = _lock(case)
             if case.status in {Status.UNCONFIRMED, Status.CLOSED}:
                 raise CaseError("Evidence can only be added to an open case.")
+            if shared_with_worker:
+                _check_may_share(case, registrar)
             stored = _store_documents(
                 case, [upload], given_by=Document.From.REGISTRAR, shared=shared_with_worker
             )
@@ -485,11 +487,23 @@ def document_add(
     return stored[0]
 
 
+def _check_may_share(case: Case, registrar: User) -> None:
+    # Registrars who read a case only to screen it or to review its interim suspension do not
+    # choose what the worker sees: a raiser's document can say who they are.
+    if not _roles(case, registrar):
+        raise CaseError(
+            "Only a registrar with a part in this case can let the worker see a document. "
+            "The registrar who screens it, or one on its panel, decides what the worker sees."
+        )
+
+
 def document_share(*, document: Document, registrar: User) -> Document:
-    """Let the worker see a document so that they can answer it."""
+    """Let the worker see a document so that they can answer it: a registrar with a part in
+    the case decides."""
     require(registrar, "case.view", document.case)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
+        _check_may_share(document.case, registrar)
         if document.shared_with_worker:
             raise CaseError("The worker can already see this document.")
         document.shared_with_worker = True

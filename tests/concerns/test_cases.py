@@ -1010,6 +1010,41 @@ def test_sharing_a_document_lets_the_worker_see_it_and_tells_them(subject, regis
         case_services.document_share(document=document, registrar=registrars["Sam"])
 
 
+def _no_part_readers(subject, registrars):
+    """Cases a registrar with no part may read: one waiting to be screened, and one whose
+    interim suspension waits for its review."""
+    received = received_case(subject)
+    suspended = investigating_case(subject, registrars)
+    case_services.interim_suspend(case=suspended, registrar=registrars["Sam"], reasons="R.")
+    return [received, _reload(suspended)]
+
+
+def test_only_a_registrar_with_a_part_in_the_case_shares_a_document_with_the_worker(
+    subject, registrars
+):
+    # What the worker may see of a raiser's evidence is for the registrars answerable for the
+    # case (the screener, the panel), not for one reading it to screen or to review.
+    for case in _no_part_readers(subject, registrars):
+        assert can(registrars["Abe"], "case.view", case)
+        document = case.documents.get(given_by="raiser")
+
+        with pytest.raises(CaseError, match="Only a registrar with a part in this case"):
+            case_services.document_share(document=document, registrar=registrars["Abe"])
+        with pytest.raises(CaseError, match="Only a registrar with a part in this case"):
+            case_services.document_add(
+                case=case, registrar=registrars["Abe"], upload=pdf(), shared_with_worker=True
+            )
+
+        document.refresh_from_db()
+        assert not document.shared_with_worker
+        assert not case.documents.filter(given_by="registrar").exists()
+        assert not _events(case, "concerns.document.shared").exists()
+    # Adding a document for the registrars alone stays open to them.
+    case_services.document_add(
+        case=case, registrar=registrars["Abe"], upload=pdf(), shared_with_worker=False
+    )
+
+
 # Who may see a case --------------------------------------------------------------------------
 
 
