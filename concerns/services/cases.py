@@ -332,7 +332,8 @@ def interim_respond(*, order: InterimOrder, worker: User, text: str) -> InterimO
 
 
 def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons: str):
-    """A second registrar, not the one who imposed it, continues or lifts the suspension."""
+    """A second registrar, not the one who imposed it, continues or lifts the suspension. It
+    is continued only once the worker has responded or their time to respond has passed."""
     case = order.case
     require(registrar, "case.act", case)
     if review not in InterimOrder.Review.values:
@@ -348,6 +349,18 @@ def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons
             raise CaseError("This suspension has ended.")
         if order.reviewed_at is not None:
             raise CaseError("This suspension has already been reviewed.")
+        if (
+            review == InterimOrder.Review.CONTINUE
+            and order.responded_at is None
+            and timezone.localdate() <= order.response_due
+        ):
+            # The worker is told the reviewer reads their response: a suspension is kept only
+            # once it has been heard. Lifting it needs no wait.
+            raise CaseError(
+                f"The worker has until {format_day(order.response_due)} to respond to the "
+                "suspension. Continue it once they have responded or that day has passed. You "
+                "may lift it now."
+            )
         order.reviewed_by = registrar
         order.reviewed_at = timezone.now()
         order.review = review

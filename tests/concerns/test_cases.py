@@ -441,11 +441,35 @@ def test_the_registrar_who_imposed_a_suspension_never_reviews_it(subject, regist
     assert order.reviewed_at is None and order.in_force
 
 
+def test_a_suspension_is_not_continued_before_the_worker_is_heard(subject, registrars, clock):
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+
+    with pytest.raises(CaseError, match="The worker has until .* to respond to the suspension"):
+        case_services.interim_review(
+            order=order, registrar=registrars["Ada"], review="continue", reasons="Risk stands."
+        )
+
+    order.refresh_from_db()
+    assert order.reviewed_at is None
+    assert not _events(case, "concerns.interim_order.reviewed").exists()
+    # Once their time has passed without a response, it may be continued.
+    clock.set(
+        datetime.datetime.combine(order.response_due + timedelta(days=1), datetime.time(9), UK)
+    )
+    case_services.interim_review(
+        order=order, registrar=registrars["Ada"], review="continue", reasons="Risk stands."
+    )
+    order.refresh_from_db()
+    assert order.review == "continue"
+
+
 def test_a_second_registrar_continues_a_suspension(subject, registrars, committed):
     case = investigating_case(subject, registrars)
     order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
     # Before the review, any registrar but Sam may read the case to review it.
     assert can(registrars["Ada"], "case.view", _reload(case))
+    case_services.interim_respond(order=order, worker=subject.worker, text="I was not there.")
     mail.outbox.clear()
 
     with committed(execute=True):

@@ -73,6 +73,7 @@ def _deciding(subject, registrars) -> Case:
     order = case_services.interim_suspend(
         case=case, registrar=registrars["Sam"], reasons="Medicines errors put people at risk."
     )
+    case_services.interim_respond(order=order, worker=subject.worker, text="Not me.")
     case_services.interim_review(
         order=order, registrar=registrars["Ada"], review="continue", reasons="The risk stands."
     )

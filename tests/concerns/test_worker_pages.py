@@ -257,6 +257,7 @@ def _whole_case(subject, registrars, committed, **changes):
         order = case_services.interim_suspend(
             case=case, registrar=registrars["Sam"], reasons="A serious risk to people."
         )
+        case_services.interim_respond(order=order, worker=subject.worker, text="Not me.")
         case_services.interim_review(
             order=order, registrar=registrars["Dee"], review="continue", reasons="Still serious."
         )
