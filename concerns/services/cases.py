@@ -406,7 +406,12 @@ def _end_interim(case: Case, order: InterimOrder, *, by: User, reason: str) -> N
 # The worker's side and documents -----------------------------------------------------------
 
 
-def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool):
+def _store_documents(
+    case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool, stored: list
+) -> list[Document]:
+    """Check every upload, then write each encrypted file and its row. Each file written goes
+    into `stored` at once, so that a caller whose transaction fails part way (a second file
+    that cannot be written) deletes every file already on disk."""
     if len(uploads) > MAX_DOCUMENTS:
         raise CaseError(f"Attach at most {MAX_DOCUMENTS} files.")
     checked = []
@@ -415,7 +420,6 @@ def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, 
             checked.append((upload, evidence_check(upload)))
         except EvidenceError as error:
             raise CaseError(f"{upload.name}: {error}") from error
-    stored = []
     for upload, check in checked:
         document = Document(
             case=case,
@@ -449,8 +453,8 @@ def case_respond(
                     "something new to add."
                 )
             response = WorkerResponse.objects.create(case=case, text=text)
-            stored = _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True
+            _store_documents(
+                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
             )
             StepLog.objects.create(
                 case=case,
@@ -484,8 +488,12 @@ def document_add(
                 raise CaseError("Evidence can only be added to an open case.")
             if shared_with_worker:
                 _check_may_share(case, registrar)
-            stored = _store_documents(
-                case, [upload], given_by=Document.From.REGISTRAR, shared=shared_with_worker
+            _store_documents(
+                case,
+                [upload],
+                given_by=Document.From.REGISTRAR,
+                shared=shared_with_worker,
+                stored=stored,
             )
             audit_log(
                 action="concerns.document.added",
@@ -831,8 +839,8 @@ def appeal_lodge(
             if timezone.localdate() > case.appeal_due:
                 raise CaseError(f"The time to appeal ended on {format_day(case.appeal_due)}.")
             appeal = Appeal.objects.create(case=case, grounds=grounds)
-            stored = _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True
+            _store_documents(
+                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
             )
             figures = _figures(case)
             figures.appealed = True

@@ -60,3 +60,35 @@ def test_an_appeal_with_more_than_five_files_is_refused_and_nothing_is_kept(subj
     assert Document.objects.count() == before
     case.refresh_from_db()
     assert case.status == "appeal_window"
+
+
+def test_a_file_that_cannot_be_written_leaves_no_other_file_behind(
+    subject, registrars, settings, monkeypatch
+):
+    # The disk fails on the second file (here, a stand-in for a full disk): the first, already
+    # written, must not be left on disk without its row.
+    case = investigating_case(subject, registrars)
+    folder = settings.MEDIA_ROOT / "concerns"
+    before = {path.name for path in folder.iterdir()}
+    real_store = case_services.store_encrypted
+    calls = []
+
+    def store_then_fail(document, upload):
+        calls.append(upload.name)
+        if len(calls) == 2:
+            raise OSError("No space left on device")
+        real_store(document, upload)
+
+    monkeypatch.setattr(case_services, "store_encrypted", store_then_fail)
+
+    with pytest.raises(OSError):
+        case_services.case_respond(
+            case=case,
+            worker=subject.worker,
+            text="Mine.",
+            documents=[pdf("first.pdf"), pdf("second.pdf")],
+        )
+
+    assert calls == ["first.pdf", "second.pdf"]
+    assert not WorkerResponse.objects.exists()
+    assert {path.name for path in folder.iterdir()} == before
