@@ -403,6 +403,40 @@ def _end_interim(case: Case, order: InterimOrder, *, by: User, reason: str) -> N
     )
 
 
+def interim_orders_end_run_out(*, today: date | None = None) -> list[InterimOrder]:
+    """End every interim order whose last day has passed with nothing decided: the worker
+    may practise again (docs/concerns.md: an interim suspension is made for up to
+    CONCERN_INTERIM_ORDER_DAYS). The case goes on."""
+    today = today or timezone.localdate()
+    ended = []
+    run_out = InterimOrder.objects.filter(ended_at__isnull=True, until__lt=today)
+    for pk in list(run_out.values_list("pk", flat=True)):
+        with transaction.atomic():
+            order = InterimOrder.objects.select_for_update().get(pk=pk)
+            if order.ended_at is not None:
+                continue  # lifted, or replaced by a decision, since the query ran
+            case = _lock(order.case)
+            order.ended_at = timezone.now()
+            order.save(update_fields=["ended_at"])
+            register_entries.entry_end_interim_suspension_run_out(
+                entry=RegisterEntry.objects.get(pk=case.entry_id),
+                reason=f"The interim suspension ran until {format_day(order.until)}.",
+            )
+            StepLog.objects.create(
+                case=case,
+                old_status=case.status,
+                new_status=case.status,
+                note="Interim suspension ran out",
+            )
+            audit_log(
+                action="concerns.interim_order.ended",
+                target=case,
+                data={"order_id": order.pk, "ran_out": True},
+            )
+            ended.append(order)
+    return ended
+
+
 # The worker's side and documents -----------------------------------------------------------
 
 

@@ -13,11 +13,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.permissions import can
 from concerns.models import Case, CaseFigures, Decision, Document, InterimOrder, StepLog
 from concerns.retention import delete_after
 from concerns.services import cases as case_services
 from concerns.services.clock import cases_delete_after_retention, screening_chase
 from core.audit import AuditEvent, find_chain_breaks
+from register.models import RegisterEntry
 from tests.concerns.conftest import decide, investigating_case, ready_to_decide, received_case
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +214,42 @@ def test_a_new_retention_period_applies_to_cases_closed_from_its_date(
 
 
 # The command ---------------------------------------------------------------------------------
+
+
+def test_an_interim_suspension_ends_when_its_order_runs_out(subject, registrars, clock):
+    # docs/concerns.md: an interim suspension is made for up to 182 days. Nothing decided
+    # by then, the worker may practise again; the clock sees to it, as it does for sanctions.
+    clock.set(MONDAY)
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+
+    clock.set(datetime.datetime.combine(order.until, datetime.time(12), UK))
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"  # its last day
+
+    clock.advance(timedelta(days=1))
+    call_command("advance_concerns", "--dry-run", stdout=out)
+    assert "1 interim suspension(s) past their end" in out.getvalue()
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+
+    assert "ended 1 interim suspension(s) past their end" in out.getvalue()
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "registered"
+    order.refresh_from_db()
+    assert not order.in_force
+    assert StepLog.objects.filter(case=case, note="Interim suspension ran out").exists()
+    event = _case_events(case.pk).get(action="concerns.interim_order.ended")
+    assert event.actor_id is None and event.data == {"order_id": order.pk, "ran_out": True}
+    # The case goes on, and no registrar without a part reads it as one to review.
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == Case.Status.INVESTIGATING
+    assert not can(registrars["Abe"], "case.view", case)
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+    assert "ended 0 interim suspension(s)" in out.getvalue()
 
 
 def test_advance_concerns_dry_run_says_what_it_would_do_and_changes_nothing(
