@@ -587,7 +587,7 @@ def _decision_makers(case: Case) -> set[int]:
 
 def panel_join(*, case: Case, registrar: User, role: str) -> Participant:
     """Join the two registrars who decide a case, or its appeal. Refused to the registrar who
-    screened the case (for the decision) and to those who took part in the decision (for the
+    screened the case (for either) and to those who took part in the decision (for the
     appeal)."""
     require(registrar, "case.act", case)
     if role not in {Role.DECISION_MAKER, Role.APPEAL_DECIDER}:
@@ -600,6 +600,9 @@ def panel_join(*, case: Case, registrar: User, role: str) -> Participant:
                 raise CaseError("You screened this case, so you cannot decide it.")
         else:
             _expect(case, Status.APPEALED, doing="join the appeal panel")
+            # An appeal decides the case again.
+            if case.screened_by_id == registrar.pk:
+                raise CaseError("You screened this case, so you cannot decide it or its appeal.")
             if registrar.pk in _decision_makers(case):
                 raise CaseError(
                     "You took part in the decision, so you cannot decide the appeal against it."

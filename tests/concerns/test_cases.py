@@ -837,11 +837,21 @@ def test_nobody_who_took_part_in_the_decision_decides_the_appeal(subject, regist
     for name in ("Dee", "Dan"):
         with pytest.raises(CaseError, match="You took part in the decision"):
             case_services.panel_join(case=case, registrar=registrars[name], role="appeal_decider")
-    # The screener took no part in the decision.
-    case_services.panel_join(case=case, registrar=registrars["Sam"], role="appeal_decider")
     case_services.panel_join(case=case, registrar=registrars["Abe"], role="appeal_decider")
+    case_services.panel_join(case=case, registrar=registrars["Ada"], role="appeal_decider")
     with pytest.raises(CaseError, match="This panel already has two registrars."):
-        case_services.panel_join(case=case, registrar=registrars["Ada"], role="appeal_decider")
+        eve = make_registrar("eve@register.example", "Eve")
+        case_services.panel_join(case=case, registrar=eve, role="appeal_decider")
+
+
+def test_the_registrar_who_screened_never_decides_the_appeal_either(subject, registrars):
+    # An appeal decides the case again: the one who screened it decides neither.
+    case = _appealed(subject, registrars)
+
+    with pytest.raises(CaseError, match="You screened this case, so you cannot decide"):
+        case_services.panel_join(case=case, registrar=registrars["Sam"], role="appeal_decider")
+
+    assert not Participant.objects.filter(case=case, role="appeal_decider").exists()
 
 
 def test_an_appeal_decision_says_whether_it_is_upheld_and_only_lessens_the_outcome(
