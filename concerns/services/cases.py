@@ -57,6 +57,8 @@ SEVERITY = [
     Outcome.REMOVAL,
 ]
 PANEL_SIZE = 2
+# A response with the same words as the last, sent within this time, is the same one sent twice.
+RESENT_WITHIN = timedelta(minutes=10)
 
 
 class CaseError(ApplicationError):
@@ -486,6 +488,15 @@ def case_respond(
                     "A decision is being made on your case. Contact the register if you have "
                     "something new to add."
                 )
+            last = case.responses.order_by("-given_at", "-id").first()
+            if (
+                last is not None
+                and last.text == text
+                and timezone.now() - last.given_at < RESENT_WITHIN
+            ):
+                # The same words again at once: a double click, or a page sent twice, not a
+                # second response.
+                return last
             response = WorkerResponse.objects.create(case=case, text=text)
             _store_documents(
                 case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored

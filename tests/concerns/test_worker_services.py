@@ -1,5 +1,7 @@
 """The services the worker's pages call: responding, with evidence, and appealing."""
 
+from datetime import timedelta
+
 import pytest
 
 from concerns.models import Appeal, Document, WorkerResponse
@@ -25,6 +27,27 @@ def test_a_response_is_kept_with_its_evidence_shared_and_audited(subject, regist
     event = AuditEvent.objects.get(action="concerns.case.worker_responded")
     assert event.data["documents"] == 1
     assert case.steps.filter(note="The worker responded").exists()
+
+
+def test_a_response_sent_twice_at_once_is_kept_once(subject, registrars, clock):
+    case = investigating_case(subject, registrars)
+    first = case_services.case_respond(
+        case=case, worker=subject.worker, text="The chart was late.", documents=[pdf("a.pdf")]
+    )
+
+    again = case_services.case_respond(
+        case=case, worker=subject.worker, text="The chart was late.", documents=[pdf("a.pdf")]
+    )
+
+    assert again == first
+    assert WorkerResponse.objects.count() == 1
+    assert case.documents.filter(given_by=Document.From.WORKER).count() == 1
+    assert AuditEvent.objects.filter(action="concerns.case.worker_responded").count() == 1
+    # The same words later, or other words, add to the response.
+    clock.advance(timedelta(hours=1))
+    case_services.case_respond(case=case, worker=subject.worker, text="The chart was late.")
+    case_services.case_respond(case=case, worker=subject.worker, text="And the rota.")
+    assert WorkerResponse.objects.count() == 3
 
 
 def test_a_response_with_more_than_five_files_is_refused_and_nothing_is_kept(subject, registrars):
