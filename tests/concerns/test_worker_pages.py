@@ -597,6 +597,7 @@ def test_a_decision_to_remove_takes_the_place_of_the_interim_suspension(
     assert "when the decision below took its place" in page
     assert 'name="interim-text"' not in page
     assert "has not reviewed the suspension yet" not in page
+    assert "Until then you stay suspended" in page
 
 
 def test_a_suspension_on_another_case_is_not_found(client, subject, registrars, suspended):
