@@ -226,6 +226,7 @@ def _appealed(case: Case, user, mine: set[str]) -> Position:
     panel = _panel(case, Role.APPEAL_DECIDER)
     on_panel = Role.APPEAL_DECIDER in mine
     decided = Role.DECISION_MAKER in mine
+    screened = case.screened_by_id == user.pk
     proposal = _proposal(case, on_appeal=True)
     appeal = getattr(case, "appeal", None)
     position = Position(
@@ -260,6 +261,8 @@ def _appealed(case: Case, user, mine: set[str]) -> Position:
             position.you = (
                 "You took part in the decision, so you cannot decide the appeal against it."
             )
+        elif screened:
+            position.you = "You screened this case, so you cannot decide it or its appeal."
         elif on_panel:
             position.you = "You are on the appeal panel. It needs one more registrar."
         else:

@@ -576,8 +576,11 @@ class DocumentAddForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_share: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         limit_mb = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
         self.fields["upload"].help_text = f"A PDF, JPG or PNG, smaller than {limit_mb} MB."
+        if not may_share:
+            # Only a registrar with a part in the case lets the worker see a document.
+            del self.fields["shared_with_worker"]
         use_plain_messages(self, {"upload": "Select a file to add"})

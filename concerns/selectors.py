@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.permissions import can, require
+from concerns.documents import without_metadata
 from concerns.models import Appeal, Case, Decision, Document, InterimOrder
 from concerns.rules import StaffWorker
 from register.models import RegisterEntry
@@ -220,19 +221,33 @@ def raiser_as_the_worker_sees_it(case: Case) -> str:
     return f"Raised by {case.raiser_name}, {relationship}."
 
 
-def document_name_for(*, user, document: Document) -> str:
-    """The file name a person is shown. The worker never sees the name the raiser gave a file
-    when the raiser is not named to them: a name like "statement of J Smith.pdf" says who."""
+def _raiser_hidden_from(user, document: Document) -> bool:
+    """A raiser's document, seen by someone (the worker) to whom the raiser is not named."""
     case = document.case
-    hidden = (
+    return (
         document.given_by == Document.From.RAISER
         and (case.anonymous or case.identity_withheld)
         and not can(user, "case.view", case)
     )
-    if not hidden:
+
+
+def document_name_for(*, user, document: Document) -> str:
+    """The file name a person is shown. The worker never sees the name the raiser gave a file
+    when the raiser is not named to them: a name like "statement of J Smith.pdf" says who."""
+    if not _raiser_hidden_from(user, document):
         return document.original_name
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
     return f"evidence-{document.pk}.{extension.get(document.content_type, 'bin')}"
+
+
+def document_content_for(*, user, document: Document) -> bytes:
+    """The file as a person is given it. The worker gets a raiser's file, when the raiser is
+    not named to them, without its metadata: a PDF's author or a photo's EXIF can say who took
+    it, and where (DocumentUnreadable when that cannot be done)."""
+    content = document.read()
+    if not _raiser_hidden_from(user, document):
+        return content
+    return without_metadata(content, document.content_type)
 
 
 @dataclass(frozen=True)

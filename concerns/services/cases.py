@@ -57,6 +57,8 @@ SEVERITY = [
     Outcome.REMOVAL,
 ]
 PANEL_SIZE = 2
+# A response with the same words as the last, sent within this time, is the same one sent twice.
+RESENT_WITHIN = timedelta(minutes=10)
 
 
 class CaseError(ApplicationError):
@@ -334,7 +336,8 @@ def interim_respond(*, order: InterimOrder, worker: User, text: str) -> InterimO
 
 
 def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons: str):
-    """A second registrar, not the one who imposed it, continues or lifts the suspension."""
+    """A second registrar, not the one who imposed it, continues or lifts the suspension. It
+    is continued only once the worker has responded or their time to respond has passed."""
     case = order.case
     require(registrar, "case.act", case)
     if review not in InterimOrder.Review.values:
@@ -342,6 +345,7 @@ def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons
     reasons = _text(reasons, "Write the reasons for your review: the worker will read them.")
     with transaction.atomic():
         case = _lock(case)
+        _expect(case, Status.INVESTIGATING, doing="review the interim suspension")
         order = InterimOrder.objects.select_for_update().get(pk=order.pk)
         if order.imposed_by_id == registrar.pk:
             raise CaseError("A registrar who did not impose the suspension must review it.")
@@ -349,6 +353,18 @@ def interim_review(*, order: InterimOrder, registrar: User, review: str, reasons
             raise CaseError("This suspension has ended.")
         if order.reviewed_at is not None:
             raise CaseError("This suspension has already been reviewed.")
+        if (
+            review == InterimOrder.Review.CONTINUE
+            and order.responded_at is None
+            and timezone.localdate() <= order.response_due
+        ):
+            # The worker is told the reviewer reads their response: a suspension is kept only
+            # once it has been heard. Lifting it needs no wait.
+            raise CaseError(
+                f"The worker has until {format_day(order.response_due)} to respond to the "
+                "suspension. Continue it once they have responded or that day has passed. You "
+                "may lift it now."
+            )
         order.reviewed_by = registrar
         order.reviewed_at = timezone.now()
         order.review = review
@@ -391,10 +407,49 @@ def _end_interim(case: Case, order: InterimOrder, *, by: User, reason: str) -> N
     )
 
 
+def interim_orders_end_run_out(*, today: date | None = None) -> list[InterimOrder]:
+    """End every interim order whose last day has passed with nothing decided: the worker
+    may practise again (docs/concerns.md: an interim suspension is made for up to
+    CONCERN_INTERIM_ORDER_DAYS). The case goes on."""
+    today = today or timezone.localdate()
+    ended = []
+    run_out = InterimOrder.objects.filter(ended_at__isnull=True, until__lt=today)
+    for pk in list(run_out.values_list("pk", flat=True)):
+        with transaction.atomic():
+            order = InterimOrder.objects.select_for_update().get(pk=pk)
+            if order.ended_at is not None:
+                continue  # lifted, or replaced by a decision, since the query ran
+            case = _lock(order.case)
+            order.ended_at = timezone.now()
+            order.save(update_fields=["ended_at"])
+            register_entries.entry_end_interim_suspension_run_out(
+                entry=RegisterEntry.objects.get(pk=case.entry_id),
+                reason=f"The interim suspension ran until {format_day(order.until)}.",
+            )
+            StepLog.objects.create(
+                case=case,
+                old_status=case.status,
+                new_status=case.status,
+                note="Interim suspension ran out",
+            )
+            audit_log(
+                action="concerns.interim_order.ended",
+                target=case,
+                data={"order_id": order.pk, "ran_out": True},
+            )
+            ended.append(order)
+    return ended
+
+
 # The worker's side and documents -----------------------------------------------------------
 
 
-def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool):
+def _store_documents(
+    case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool, stored: list
+) -> list[Document]:
+    """Check every upload, then write each encrypted file and its row. Each file written goes
+    into `stored` at once, so that a caller whose transaction fails part way (a second file
+    that cannot be written) deletes every file already on disk."""
     if len(uploads) > MAX_DOCUMENTS:
         raise CaseError(f"Attach at most {MAX_DOCUMENTS} files.")
     checked = []
@@ -403,7 +458,6 @@ def _store_documents(case: Case, uploads: list[UploadedFile], *, given_by: str, 
             checked.append((upload, evidence_check(upload)))
         except EvidenceError as error:
             raise CaseError(f"{upload.name}: {error}") from error
-    stored = []
     for upload, check in checked:
         document = Document(
             case=case,
@@ -436,9 +490,18 @@ def case_respond(
                     "A decision is being made on your case. Contact the register if you have "
                     "something new to add."
                 )
+            last = case.responses.order_by("-given_at", "-id").first()
+            if (
+                last is not None
+                and last.text == text
+                and timezone.now() - last.given_at < RESENT_WITHIN
+            ):
+                # The same words again at once: a double click, or a page sent twice, not a
+                # second response.
+                return last
             response = WorkerResponse.objects.create(case=case, text=text)
-            stored = _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True
+            _store_documents(
+                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
             )
             StepLog.objects.create(
                 case=case,
@@ -470,8 +533,14 @@ def document_add(
             case = _lock(case)
             if case.status in {Status.UNCONFIRMED, Status.CLOSED}:
                 raise CaseError("Evidence can only be added to an open case.")
-            stored = _store_documents(
-                case, [upload], given_by=Document.From.REGISTRAR, shared=shared_with_worker
+            if shared_with_worker:
+                _check_may_share(case, registrar)
+            _store_documents(
+                case,
+                [upload],
+                given_by=Document.From.REGISTRAR,
+                shared=shared_with_worker,
+                stored=stored,
             )
             audit_log(
                 action="concerns.document.added",
@@ -486,11 +555,23 @@ def document_add(
     return stored[0]
 
 
+def _check_may_share(case: Case, registrar: User) -> None:
+    # Registrars who read a case only to screen it or to review its interim suspension do not
+    # choose what the worker sees: a raiser's document can say who they are.
+    if not _roles(case, registrar):
+        raise CaseError(
+            "Only a registrar with a part in this case can let the worker see a document. "
+            "The registrar who screens it, or one on its panel, decides what the worker sees."
+        )
+
+
 def document_share(*, document: Document, registrar: User) -> Document:
-    """Let the worker see a document so that they can answer it."""
+    """Let the worker see a document so that they can answer it: a registrar with a part in
+    the case decides."""
     require(registrar, "case.view", document.case)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
+        _check_may_share(document.case, registrar)
         if document.shared_with_worker:
             raise CaseError("The worker can already see this document.")
         document.shared_with_worker = True
@@ -519,7 +600,7 @@ def _decision_makers(case: Case) -> set[int]:
 
 def panel_join(*, case: Case, registrar: User, role: str) -> Participant:
     """Join the two registrars who decide a case, or its appeal. Refused to the registrar who
-    screened the case (for the decision) and to those who took part in the decision (for the
+    screened the case (for either) and to those who took part in the decision (for the
     appeal)."""
     require(registrar, "case.act", case)
     if role not in {Role.DECISION_MAKER, Role.APPEAL_DECIDER}:
@@ -532,6 +613,9 @@ def panel_join(*, case: Case, registrar: User, role: str) -> Participant:
                 raise CaseError("You screened this case, so you cannot decide it.")
         else:
             _expect(case, Status.APPEALED, doing="join the appeal panel")
+            # An appeal decides the case again.
+            if case.screened_by_id == registrar.pk:
+                raise CaseError("You screened this case, so you cannot decide it or its appeal.")
             if registrar.pk in _decision_makers(case):
                 raise CaseError(
                     "You took part in the decision, so you cannot decide the appeal against it."
@@ -770,6 +854,12 @@ def _put_outcome_on_register(case: Case, decision: Decision, *, by: User) -> Non
             order.save(update_fields=["ended_at"])
         return
     if outcome == Outcome.REMOVAL:
+        if order:
+            # The worker stays suspended until the removal takes effect, but no longer under
+            # the order: left in force, it would wait for a review that could lift the
+            # suspension, and open the case to every registrar as one to review.
+            order.ended_at = timezone.now()
+            order.save(update_fields=["ended_at"])
         entry.refresh_from_db()
         if entry.may_practise:
             # Suspended until the removal can no longer be appealed.
@@ -799,8 +889,8 @@ def appeal_lodge(
             if timezone.localdate() > case.appeal_due:
                 raise CaseError(f"The time to appeal ended on {format_day(case.appeal_due)}.")
             appeal = Appeal.objects.create(case=case, grounds=grounds)
-            stored = _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True
+            _store_documents(
+                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
             )
             figures = _figures(case)
             figures.appealed = True

@@ -49,9 +49,16 @@ def screening_chase(*, today: date | None = None) -> list[Case]:
 
 
 def cases_due_for_deletion(today: date):
-    """Cases closed with no action whose retention period has passed."""
+    """Cases closed with no action whose retention period has passed. Not a case whose first
+    decision was an outcome that an appeal replaced with no action: a warning, conditions, a
+    suspension or a removal was on the register, and employers were told of it, and the case is
+    the record of why it was withdrawn (docs/concerns.md, "Privacy")."""
     candidates = Case.objects.filter(
         status=Case.Status.CLOSED, outcome=Case.Outcome.NO_ACTION, closed_at__isnull=False
+    ).exclude(
+        decisions__in=Decision.objects.filter(status=Decision.Status.MADE).exclude(
+            outcome=Case.Outcome.NO_ACTION
+        )
     )
     return [case for case in candidates if delete_after(timezone.localdate(case.closed_at)) < today]
 

@@ -168,7 +168,8 @@ def concern_raise(
             "" if raised.anonymous and not signed_in else (raised.name or _full_name(user))[:200]
         ),
         raiser_email=email,
-        raiser_phone=raised.phone.strip()[:40],
+        # Anonymous: nothing to reach them by is kept (the page asks for no phone either).
+        raiser_phone="" if raised.anonymous and not signed_in else raised.phone.strip()[:40],
         raiser_user=user if signed_in else None,
         raiser_organisation=organisation,
         identity_withheld=True if raised.anonymous else raised.identity_withheld,

@@ -16,6 +16,7 @@ from accounts.permissions import can
 from concerns import forms, selectors
 from concerns.case_position import GROUPS, case_position
 from concerns.models import Case, Decision, Participant
+from concerns.rules import roles_in
 from concerns.services import cases as services
 from core.errors import ApplicationError
 from core.views import add_service_error
@@ -101,6 +102,7 @@ def _render_case(request, case: Case, *, error: str = "", status: int = 200) -> 
         "decisions": decisions,
         "appeal": getattr(case, "appeal", None),
         "may_add_documents": case.status != Status.CLOSED,
+        "may_share": case.status != Status.CLOSED and bool(roles_in(request.user, case)),
         "screening_overdue": case.screening_overdue,
     }
     return render(request, "concerns/registrar/case.html", context, status=status)
@@ -358,6 +360,7 @@ def document_add(request: HttpRequest, reference: str) -> HttpResponse:
     form = forms.DocumentAddForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        may_share=bool(roles_in(request.user, case)),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -365,7 +368,7 @@ def document_add(request: HttpRequest, reference: str) -> HttpResponse:
                 case=case,
                 registrar=request.user,
                 upload=form.cleaned_data["upload"],
-                shared_with_worker=form.cleaned_data["shared_with_worker"],
+                shared_with_worker=form.cleaned_data.get("shared_with_worker", False),
             )
         except ApplicationError as error:
             add_service_error(form, error)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import can
 from concerns import forms, selectors
+from concerns.documents import DocumentUnreadable
 from concerns.services import cases as case_services
 from core.audit import audit_log
 from core.errors import ApplicationError
@@ -132,7 +133,7 @@ def appeal(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+def document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     document = selectors.document_for(user=request.user, reference=reference, pk=pk)
     if can(request.user, "case.view", document.case):
         # A registrar opening evidence on a case is itself worth recording.
@@ -142,8 +143,13 @@ def document(request: HttpRequest, reference: str, pk: int) -> FileResponse:
             target=document.case,
             data={"document_id": document.pk},
         )
+    try:
+        content = selectors.document_content_for(user=request.user, document=document)
+    except DocumentUnreadable as error:
+        messages.error(request, str(error))
+        return redirect(reverse("concerns:worker-case", args=[reference]) + "#evidence")
     response = FileResponse(
-        io.BytesIO(document.read()),
+        io.BytesIO(content),
         as_attachment=True,
         filename=selectors.document_name_for(user=request.user, document=document),
         content_type=document.content_type,

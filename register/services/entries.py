@@ -223,6 +223,19 @@ def entry_end_suspension(*, entry: RegisterEntry, registrar: User, reason: str) 
         return _end_suspension(entry=entry, by=registrar, reason=reason)
 
 
+def entry_end_interim_suspension_run_out(*, entry: RegisterEntry, reason: str) -> RegisterEntry:
+    """The system ends an interim suspension whose order has run out (the concerns clock:
+    suspensions_run_out never ends an interim one). Anything else is left as it is."""
+    with transaction.atomic():
+        entry = _lock(entry)
+        if (
+            entry.status != Status.SUSPENDED
+            or entry.suspension_kind != RegisterEntry.SuspensionKind.INTERIM
+        ):
+            return entry
+        return _end_suspension(entry=entry, by=None, reason=reason)
+
+
 def _end_suspension(*, entry: RegisterEntry, by: User | None, reason: str) -> RegisterEntry:
     """No permission check: entry_end_suspension checks it, and sanctions_end_expired is the
     system's own (by=None). Call inside a transaction."""
@@ -517,8 +530,9 @@ def annotations_run_out(*, today: date):
 
 
 def suspensions_run_out(*, today: date):
-    """Sanction suspensions whose last day is before `today`. Never an interim order: the
-    clock does not end one, a registrar does, once the concern is decided."""
+    """Sanction suspensions whose last day is before `today`. Never an interim order: a
+    registrar ends one, or the case's decision, or the concerns clock once the order has run
+    out (entry_end_interim_suspension_run_out)."""
     return RegisterEntry.objects.filter(
         status=Status.SUSPENDED,
         suspension_kind=RegisterEntry.SuspensionKind.SANCTION,

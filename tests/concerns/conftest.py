@@ -2,12 +2,14 @@
 two more for an appeal), a worker on the register, and cases at each stage, made through the
 services as a person would."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from accounts.services.organisations import registrars_group
 from concerns.models import Case
@@ -15,7 +17,18 @@ from concerns.services import cases as case_services
 from concerns.services.raising import Raised, concern_confirm, concern_raise
 from tests.factories import RegisterEntryFactory, UserFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    """A one-page PDF that a PDF library can open, as a raiser's document given to the worker
+    must be (concerns/documents.py takes its metadata out)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def make_registrar(email: str, name: str):

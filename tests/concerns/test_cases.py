@@ -441,11 +441,35 @@ def test_the_registrar_who_imposed_a_suspension_never_reviews_it(subject, regist
     assert order.reviewed_at is None and order.in_force
 
 
+def test_a_suspension_is_not_continued_before_the_worker_is_heard(subject, registrars, clock):
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+
+    with pytest.raises(CaseError, match="The worker has until .* to respond to the suspension"):
+        case_services.interim_review(
+            order=order, registrar=registrars["Ada"], review="continue", reasons="Risk stands."
+        )
+
+    order.refresh_from_db()
+    assert order.reviewed_at is None
+    assert not _events(case, "concerns.interim_order.reviewed").exists()
+    # Once their time has passed without a response, it may be continued.
+    clock.set(
+        datetime.datetime.combine(order.response_due + timedelta(days=1), datetime.time(9), UK)
+    )
+    case_services.interim_review(
+        order=order, registrar=registrars["Ada"], review="continue", reasons="Risk stands."
+    )
+    order.refresh_from_db()
+    assert order.review == "continue"
+
+
 def test_a_second_registrar_continues_a_suspension(subject, registrars, committed):
     case = investigating_case(subject, registrars)
     order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
     # Before the review, any registrar but Sam may read the case to review it.
     assert can(registrars["Ada"], "case.view", _reload(case))
+    case_services.interim_respond(order=order, worker=subject.worker, text="I was not there.")
     mail.outbox.clear()
 
     with committed(execute=True):
@@ -519,6 +543,31 @@ def test_a_decision_ends_an_interim_suspension(subject, registrars):
     order.refresh_from_db()
     assert not order.in_force
     assert RegisterEntry.objects.get(pk=subject.pk).status == "registered"
+
+
+def test_a_decision_to_remove_ends_an_unreviewed_interim_order_and_keeps_the_worker_suspended(
+    subject, registrars
+):
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+
+    decide(ready_to_decide(case, registrars), registrars, "removal")
+
+    # The removal's own suspension takes the order's place until it can no longer be appealed.
+    order.refresh_from_db()
+    assert not order.in_force
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    # So the case is no longer open to every registrar as one to review...
+    assert not can(registrars["Abe"], "case.view", _reload(case))
+    # ...nobody can lift the suspension while the removal may be appealed...
+    with pytest.raises(CaseError, match="You cannot review the interim suspension"):
+        case_services.interim_review(
+            order=order, registrar=registrars["Abe"], review="lift", reasons="Lift it."
+        )
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    # ...and the worker is no longer asked to answer it.
+    with pytest.raises(CaseError, match="This suspension has ended."):
+        case_services.interim_respond(order=order, worker=subject.worker, text="Too late.")
 
 
 # The worker's response -----------------------------------------------------------------------
@@ -788,11 +837,21 @@ def test_nobody_who_took_part_in_the_decision_decides_the_appeal(subject, regist
     for name in ("Dee", "Dan"):
         with pytest.raises(CaseError, match="You took part in the decision"):
             case_services.panel_join(case=case, registrar=registrars[name], role="appeal_decider")
-    # The screener took no part in the decision.
-    case_services.panel_join(case=case, registrar=registrars["Sam"], role="appeal_decider")
     case_services.panel_join(case=case, registrar=registrars["Abe"], role="appeal_decider")
+    case_services.panel_join(case=case, registrar=registrars["Ada"], role="appeal_decider")
     with pytest.raises(CaseError, match="This panel already has two registrars."):
-        case_services.panel_join(case=case, registrar=registrars["Ada"], role="appeal_decider")
+        eve = make_registrar("eve@register.example", "Eve")
+        case_services.panel_join(case=case, registrar=eve, role="appeal_decider")
+
+
+def test_the_registrar_who_screened_never_decides_the_appeal_either(subject, registrars):
+    # An appeal decides the case again: the one who screened it decides neither.
+    case = _appealed(subject, registrars)
+
+    with pytest.raises(CaseError, match="You screened this case, so you cannot decide"):
+        case_services.panel_join(case=case, registrar=registrars["Sam"], role="appeal_decider")
+
+    assert not Participant.objects.filter(case=case, role="appeal_decider").exists()
 
 
 def test_an_appeal_decision_says_whether_it_is_upheld_and_only_lessens_the_outcome(
@@ -983,6 +1042,41 @@ def test_sharing_a_document_lets_the_worker_see_it_and_tells_them(subject, regis
     assert [m.to for m in mail.outbox] == [["subject@example.org"]]
     with pytest.raises(CaseError, match="The worker can already see this document."):
         case_services.document_share(document=document, registrar=registrars["Sam"])
+
+
+def _no_part_readers(subject, registrars):
+    """Cases a registrar with no part may read: one waiting to be screened, and one whose
+    interim suspension waits for its review."""
+    received = received_case(subject)
+    suspended = investigating_case(subject, registrars)
+    case_services.interim_suspend(case=suspended, registrar=registrars["Sam"], reasons="R.")
+    return [received, _reload(suspended)]
+
+
+def test_only_a_registrar_with_a_part_in_the_case_shares_a_document_with_the_worker(
+    subject, registrars
+):
+    # What the worker may see of a raiser's evidence is for the registrars answerable for the
+    # case (the screener, the panel), not for one reading it to screen or to review.
+    for case in _no_part_readers(subject, registrars):
+        assert can(registrars["Abe"], "case.view", case)
+        document = case.documents.get(given_by="raiser")
+
+        with pytest.raises(CaseError, match="Only a registrar with a part in this case"):
+            case_services.document_share(document=document, registrar=registrars["Abe"])
+        with pytest.raises(CaseError, match="Only a registrar with a part in this case"):
+            case_services.document_add(
+                case=case, registrar=registrars["Abe"], upload=pdf(), shared_with_worker=True
+            )
+
+        document.refresh_from_db()
+        assert not document.shared_with_worker
+        assert not case.documents.filter(given_by="registrar").exists()
+        assert not _events(case, "concerns.document.shared").exists()
+    # Adding a document for the registrars alone stays open to them.
+    case_services.document_add(
+        case=case, registrar=registrars["Abe"], upload=pdf(), shared_with_worker=False
+    )
 
 
 # Who may see a case --------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.permissions import can
 from concerns.models import Case, CaseFigures, Decision, Document, InterimOrder, StepLog
 from concerns.retention import delete_after
 from concerns.services import cases as case_services
 from concerns.services.clock import cases_delete_after_retention, screening_chase
 from core.audit import AuditEvent, find_chain_breaks
+from register.models import RegisterEntry
 from tests.concerns.conftest import decide, investigating_case, ready_to_decide, received_case
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +163,34 @@ def test_a_case_with_an_outcome_is_kept(subject, registrars, clock):
     assert Case.objects.filter(pk=case.pk).exists()
 
 
+def test_a_case_whose_published_outcome_was_overturned_on_appeal_is_kept(
+    subject, registrars, clock
+):
+    # The register published conditions and told employers; the case is the record of why they
+    # were withdrawn, so it is not a case closed with no action.
+    clock.set(MONDAY)
+    case = ready_to_decide(investigating_case(subject, registrars, risk="medium"), registrars)
+    decide(case, registrars, "conditions", published_text="Supervised with medicines.")
+    case_services.appeal_lodge(case=case, worker=subject.worker, grounds="It did not happen.")
+    for name in ("Abe", "Ada"):
+        case_services.panel_join(case=case, registrar=registrars[name], role="appeal_decider")
+    decision = case_services.decision_propose(
+        case=case,
+        registrar=registrars["Abe"],
+        outcome="no_action",
+        upheld=True,
+        reasons="The rota shows they were not there.",
+    )
+    case_services.decision_agree(decision=decision, registrar=registrars["Ada"])
+    case = Case.objects.get(pk=case.pk)
+    assert (case.status, case.outcome) == (Case.Status.CLOSED, Case.Outcome.NO_ACTION)
+
+    clock.set(MONDAY + timedelta(days=800))
+
+    assert cases_delete_after_retention() == 0
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
 def test_a_new_retention_period_applies_to_cases_closed_from_its_date(
     subject, registrars, clock, settings
 ):
@@ -184,6 +214,42 @@ def test_a_new_retention_period_applies_to_cases_closed_from_its_date(
 
 
 # The command ---------------------------------------------------------------------------------
+
+
+def test_an_interim_suspension_ends_when_its_order_runs_out(subject, registrars, clock):
+    # docs/concerns.md: an interim suspension is made for up to 182 days. Nothing decided
+    # by then, the worker may practise again; the clock sees to it, as it does for sanctions.
+    clock.set(MONDAY)
+    case = investigating_case(subject, registrars)
+    order = case_services.interim_suspend(case=case, registrar=registrars["Sam"], reasons="R.")
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+
+    clock.set(datetime.datetime.combine(order.until, datetime.time(12), UK))
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"  # its last day
+
+    clock.advance(timedelta(days=1))
+    call_command("advance_concerns", "--dry-run", stdout=out)
+    assert "1 interim suspension(s) past their end" in out.getvalue()
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "suspended"
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+
+    assert "ended 1 interim suspension(s) past their end" in out.getvalue()
+    assert RegisterEntry.objects.get(pk=subject.pk).status == "registered"
+    order.refresh_from_db()
+    assert not order.in_force
+    assert StepLog.objects.filter(case=case, note="Interim suspension ran out").exists()
+    event = _case_events(case.pk).get(action="concerns.interim_order.ended")
+    assert event.actor_id is None and event.data == {"order_id": order.pk, "ran_out": True}
+    # The case goes on, and no registrar without a part reads it as one to review.
+    case = Case.objects.get(pk=case.pk)
+    assert case.status == Case.Status.INVESTIGATING
+    assert not can(registrars["Abe"], "case.view", case)
+    out = StringIO()
+    call_command("advance_concerns", stdout=out)
+    assert "ended 0 interim suspension(s)" in out.getvalue()
 
 
 def test_advance_concerns_dry_run_says_what_it_would_do_and_changes_nothing(

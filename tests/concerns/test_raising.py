@@ -85,6 +85,8 @@ def test_an_anonymous_raiser_s_address_is_erased_once_confirmed(subject, committ
         case = concern_confirm(token=token)
     assert case.anonymous and case.identity_withheld
     assert case.raiser_email == "" and case.raiser_name == ""
+    # Nor a phone number, though one was given: we keep nothing to reach them by.
+    assert case.raiser_phone == ""
     # Not even the receipt: the confirmation page shows the reference instead, and a queued
     # email would keep the address in the task table.
     assert mail.outbox == []

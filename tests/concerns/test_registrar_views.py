@@ -73,6 +73,7 @@ def _deciding(subject, registrars) -> Case:
     order = case_services.interim_suspend(
         case=case, registrar=registrars["Sam"], reasons="Medicines errors put people at risk."
     )
+    case_services.interim_respond(order=order, worker=subject.worker, text="Not me.")
     case_services.interim_review(
         order=order, registrar=registrars["Ada"], review="continue", reasons="The risk stands."
     )
@@ -765,6 +766,34 @@ def test_a_registrar_adds_a_document_and_shares_another_with_the_worker(subject,
     again = sam.post(url)
     assert again.status_code == 400
     assert "The worker can already see this document." in again.content.decode()
+
+
+def test_only_a_registrar_with_a_part_is_offered_to_share_a_document(subject, registrars):
+    case = received_case(subject)
+    share = reverse("concerns:document-share", args=[case.reference, case.documents.get().pk])
+    abe = _client(registrars["Abe"])
+
+    assert share not in abe.get(reverse("concerns:case", args=[case.reference])).content.decode()
+    add = abe.get(reverse("concerns:document-add", args=[case.reference])).content.decode()
+    assert 'name="shared_with_worker"' not in add
+    response = abe.post(share)
+    assert response.status_code == 400
+    assert "Only a registrar with a part in this case" in response.content.decode()
+    # Ticked in a form that no longer offers it, the box is ignored: the file stays private.
+    abe.post(
+        reverse("concerns:document-add", args=[case.reference]),
+        {"upload": pdf("call-notes.pdf"), "shared_with_worker": "on"},
+    )
+    assert not Document.objects.get(case=case, given_by="registrar").shared_with_worker
+
+    case = investigating_case(subject, registrars)
+    sam = _client(registrars["Sam"])
+    page = sam.get(reverse("concerns:case", args=[case.reference])).content.decode()
+    assert (
+        reverse("concerns:document-share", args=[case.reference, case.documents.get().pk]) in page
+    )
+    add = sam.get(reverse("concerns:document-add", args=[case.reference])).content.decode()
+    assert 'name="shared_with_worker"' in add
 
 
 def test_a_file_that_is_not_what_it_says_is_refused_and_nothing_is_kept(subject, registrars):

@@ -2,19 +2,24 @@
 who raised a concern when they asked not to be named), the three forms and their errors, the
 document download, and the next step on the home page."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image, PngImagePlugin
+from pypdf import PdfReader, PdfWriter
 
 from concerns.models import Appeal, Case, Document, InterimOrder, WorkerResponse
 from concerns.services import cases as case_services
-from concerns.services.raising import concern_raise
+from concerns.services.raising import concern_confirm, concern_raise
 from core.audit import AuditEvent
 from core.dates import format_day
+from core.encryption import file_encrypt
 from tests.concerns.conftest import (
     PDF,
     decide,
@@ -252,6 +257,7 @@ def _whole_case(subject, registrars, committed, **changes):
         order = case_services.interim_suspend(
             case=case, registrar=registrars["Sam"], reasons="A serious risk to people."
         )
+        case_services.interim_respond(order=order, worker=subject.worker, text="Not me.")
         case_services.interim_review(
             order=order, registrar=registrars["Dee"], review="continue", reasons="Still serious."
         )
@@ -579,6 +585,21 @@ def test_a_lifted_suspension_cannot_be_answered(client, subject, registrars, sus
     assert order.responded_at is None
 
 
+def test_a_decision_to_remove_takes_the_place_of_the_interim_suspension(
+    client, subject, registrars, suspended
+):
+    case, order = suspended
+    decide(ready_to_decide(case, registrars), registrars, "removal")
+    _signed_in(client, subject.worker)
+
+    page = _page(client, case).content.decode()
+
+    assert "when the decision below took its place" in page
+    assert 'name="interim-text"' not in page
+    assert "has not reviewed the suspension yet" not in page
+    assert "Until then you stay suspended" in page
+
+
 def test_a_suspension_on_another_case_is_not_found(client, subject, registrars, suspended):
     case, order = suspended
     other = investigating_case(subject, registrars, risk="low")
@@ -708,6 +729,94 @@ def test_a_registrar_opening_a_document_is_recorded_and_sees_the_file_s_own_name
     event = AuditEvent.objects.get(action="concerns.document.viewed")
     assert event.actor_id == registrars["Sam"].pk
     assert event.data["document_id"] == document.pk
+
+
+def _pdf_by(author: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(PDF)))
+    writer.add_metadata({"/Author": author, "/Title": f"Statement of {author}"})
+    writer.xmp_metadata = f"<x:xmpmeta><dc:creator>{author}</dc:creator></x:xmpmeta>".encode()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _photo_by(author: str, kind: str) -> bytes:
+    image = Image.new("RGB", (8, 8), "red")
+    out = io.BytesIO()
+    if kind == "JPEG":
+        exif = Image.Exif()
+        exif[0x013B] = author  # Artist
+        exif[0x010E] = f"Taken from {author}'s kitchen window"  # ImageDescription
+        image.save(out, format="JPEG", exif=exif, comment=author.encode())
+    else:
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", author)
+        image.save(out, format="PNG", pnginfo=text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "content"),
+    [
+        ("statement.pdf", "application/pdf", _pdf_by("Priya Public")),
+        ("photo.jpg", "image/jpeg", _photo_by("Priya Public", "JPEG")),
+        ("photo.png", "image/png", _photo_by("Priya Public", "PNG")),
+    ],
+)
+@pytest.mark.parametrize("identity_withheld", [True, False])
+def test_a_raiser_s_file_reaches_a_worker_they_are_not_named_to_without_its_metadata(
+    client, subject, registrars, name, content_type, content, identity_withheld
+):
+    # A photo's EXIF or a PDF's author can name the raiser, or say where they live; the
+    # registrar who shares the file sees what it shows, not what it carries.
+    case, token = concern_raise(
+        raised=raised(subject, identity_withheld=identity_withheld),
+        documents=[SimpleUploadedFile(name, content, content_type=content_type)],
+    )
+    case = case_services.case_screen(
+        case=concern_confirm(token=token),
+        registrar=registrars["Sam"],
+        risk="low",
+        result="investigate",
+        reasons="Worth looking into.",
+        allegation="You did not give a person their medicines.",
+    )
+    document = case.documents.get()
+    case_services.document_share(document=document, registrar=registrars["Sam"])
+    url = reverse("concerns:document", args=[case.reference, document.pk])
+
+    given = b"".join(_signed_in(client, subject.worker).get(url).streaming_content)
+
+    if identity_withheld:
+        assert b"Priya" not in given
+        assert given.startswith(content[:4])  # still a file of its kind, that opens
+        if content_type == "application/pdf":
+            assert len(PdfReader(io.BytesIO(given)).pages) == 1
+        else:
+            assert Image.open(io.BytesIO(given)).size == (8, 8)
+    else:
+        assert given == content
+    # The registrars on the case read the file as it was sent.
+    assert b"".join(_signed_in(client, registrars["Sam"]).get(url).streaming_content) == content
+
+
+def test_a_raiser_s_file_that_cannot_be_cleaned_is_not_given_to_the_worker(
+    client, subject, registrars
+):
+    case = investigating_case(subject, registrars)
+    document = case.documents.get()
+    case_services.document_share(document=document, registrar=registrars["Sam"])
+    broken = file_encrypt(b"%PDF-1.4 broken", key=document.data_key)
+    document.file.save("broken", ContentFile(broken), save=False)
+    Document.objects.filter(pk=document.pk).update(file=document.file.name)
+
+    response = _signed_in(client, subject.worker).get(
+        reverse("concerns:document", args=[case.reference, document.pk])
+    )
+
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "This document cannot be opened safely. Contact the register for a copy." in page
 
 
 def test_a_document_under_another_case_s_reference_is_not_found(client, subject, registrars):

@@ -79,6 +79,14 @@ def test_registrars_screen_suspend_review_and_decide_conditions(new_page):
     expect(page.get_by_text("You imposed the interim suspension")).to_be_visible()
     expect(page.get_by_role("link", name="Review the interim suspension")).to_have_count(0)
 
+    # The worker answers the suspension in the service (their pages are tested on their own):
+    # it is continued only once they have been heard.
+    case_services.interim_respond(
+        order=InterimOrder.objects.get(case=case),
+        worker=subject.worker,
+        text="The records will show I gave every dose.",
+    )
+
     # Ada, on her phone, reviews it: she has no part, and the queue flags the suspension.
     page = new_page("ada", phone=True)
     sign_in(page, ada)

@@ -181,6 +181,25 @@ def test_a_category_of_health_is_never_shown_nor_a_health_outcome(
     assert data["suspension_kind"] == "Sanction"
 
 
+def test_conditions_about_health_are_not_pointed_to_as_if_they_were_shown(
+    client, entry_of_wanda, registrar
+):
+    entries.entry_add_annotation(
+        entry=entry_of_wanda,
+        registrar=registrar,
+        kind="condition",
+        public_text="Must attend occupational health every month.",
+        reason="Panel decision.",
+        category="health",
+    )
+    assert RegisterEntry.objects.get(pk=entry_of_wanda.pk).status == "registered_with_conditions"
+
+    html = page(client, entry_of_wanda)
+
+    assert "conditions below" not in html
+    assert "may practise within conditions set by the register" in html
+
+
 def test_an_interim_order_shows_no_category_whatever_is_stored(client):
     # The services never store one; a category left by a hand-made change stays unshown.
     entry = RegisterEntryFactory(
