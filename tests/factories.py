@@ -531,6 +531,13 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Vacancy
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A vacancy is published against the pay floors, which a browser test run earlier on
+        # the same database may have emptied with the rest of the tables.
+        pay_floors_current()
+        return super()._create(model_class, *args, **kwargs)
+
     class Params:
         home_care = factory.Trait(
             setting=Vacancy.Setting.HOME_CARE,

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consultations.answers import empty_answer
 from consultations.models import Consultation, Response
@@ -83,7 +84,8 @@ def test_a_consultation_goes_from_the_association_to_a_worker_on_a_phone_to_a_pu
     page.get_by_role("link", name="Create a consultation").click()
     _check(page)
     page.get_by_role("button", name="Create the consultation").click()
-    assert page.get_by_role("alert").is_visible()
+    # The error summary comes with the next page: wait for it rather than look once.
+    expect(page.get_by_role("alert")).to_be_visible()
     _check(page)
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Summary").fill("Tell us what fair pay for care work looks like.")
