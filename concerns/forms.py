@@ -10,7 +10,7 @@ from django.conf import settings
 
 from concerns.models import Case, InterimOrder, Participant
 from concerns.services.cases import SEVERITY
-from concerns.services.raising import MAX_DOCUMENTS
+from concerns.services.documents import MAX_DOCUMENTS
 from core.forms import DateField, DateInputs, use_plain_messages
 from register.models import ConcernCategory
 from register.registration_numbers import is_valid as is_valid_registration_number

@@ -32,7 +32,7 @@ from concerns.models import (
     WorkerResponse,
 )
 from concerns.rules import is_conflicted
-from concerns.services.raising import MAX_DOCUMENTS
+from concerns.services.documents import documents_store, files_removed_on_failure, uploads_checked
 from core.audit import audit_log
 from core.dates import format_day, is_working_day
 from core.errors import ApplicationError
@@ -40,7 +40,7 @@ from core.notifications import email_from_template
 from register.models import Annotation, RegisterEntry
 from register.registration_numbers import normalise as normalise_number
 from register.services import entries as register_entries
-from register.services.evidence import EvidenceError, evidence_check, store_encrypted
+from register.services.evidence import EvidenceError
 
 Status = Case.Status
 Outcome = Case.Outcome
@@ -444,34 +444,11 @@ def interim_orders_end_run_out(*, today: date | None = None) -> list[InterimOrde
 # The worker's side and documents -----------------------------------------------------------
 
 
-def _store_documents(
-    case: Case, uploads: list[UploadedFile], *, given_by: str, shared: bool, stored: list
-) -> list[Document]:
-    """Check every upload, then write each encrypted file and its row. Each file written goes
-    into `stored` at once, so that a caller whose transaction fails part way (a second file
-    that cannot be written) deletes every file already on disk."""
-    if len(uploads) > MAX_DOCUMENTS:
-        raise CaseError(f"Attach at most {MAX_DOCUMENTS} files.")
-    checked = []
-    for upload in uploads:
-        try:
-            checked.append((upload, evidence_check(upload)))
-        except EvidenceError as error:
-            raise CaseError(f"{upload.name}: {error}") from error
-    for upload, check in checked:
-        document = Document(
-            case=case,
-            given_by=given_by,
-            shared_with_worker=shared,
-            content_type=check.kind,
-            original_name=check.name,
-            size=check.size,
-            sha256=check.sha256,
-        )
-        store_encrypted(document, upload)
-        stored.append(document)
-        document.save()
-    return stored
+def _checked(uploads) -> list:
+    try:
+        return uploads_checked(list(uploads))
+    except EvidenceError as error:
+        raise CaseError(str(error)) from error
 
 
 def case_respond(
@@ -480,45 +457,38 @@ def case_respond(
     """The worker's response to the allegation, with evidence, while the case is investigated."""
     require(worker, "case.worker_view", case)
     text = _text(text, "Write your response to the allegation.")
-    stored = []
-    try:
-        with transaction.atomic():
-            case = _lock(case)
-            _expect(case, Status.INVESTIGATING, doing="respond now")
-            if case.decisions.filter(status=Decision.Status.PROPOSED).exists():
-                raise CaseError(
-                    "A decision is being made on your case. Contact the register if you have "
-                    "something new to add."
-                )
-            last = case.responses.order_by("-given_at", "-id").first()
-            if (
-                last is not None
-                and last.text == text
-                and timezone.now() - last.given_at < RESENT_WITHIN
-            ):
-                # The same words again at once: a double click, or a page sent twice, not a
-                # second response.
-                return last
-            response = WorkerResponse.objects.create(case=case, text=text)
-            _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
+    checked = _checked(documents)
+    with files_removed_on_failure() as stored, transaction.atomic():
+        case = _lock(case)
+        _expect(case, Status.INVESTIGATING, doing="respond now")
+        if case.decisions.filter(status=Decision.Status.PROPOSED).exists():
+            raise CaseError(
+                "A decision is being made on your case. Contact the register if you have "
+                "something new to add."
             )
-            StepLog.objects.create(
-                case=case,
-                old_status=case.status,
-                new_status=case.status,
-                by=worker,
-                note="The worker responded",
-            )
-            audit_log(
-                action="concerns.case.worker_responded",
-                target=case,
-                data={"response_id": response.pk, "documents": len(stored), "by": "the worker"},
-            )
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
+        last = case.responses.order_by("-given_at", "-id").first()
+        if (
+            last is not None
+            and last.text == text
+            and timezone.now() - last.given_at < RESENT_WITHIN
+        ):
+            # The same words again at once: a double click, or a page sent twice, not a
+            # second response.
+            return last
+        response = WorkerResponse.objects.create(case=case, text=text)
+        documents_store(case, checked, given_by=Document.From.WORKER, shared=True, stored=stored)
+        StepLog.objects.create(
+            case=case,
+            old_status=case.status,
+            new_status=case.status,
+            by=worker,
+            note="The worker responded",
+        )
+        audit_log(
+            action="concerns.case.worker_responded",
+            target=case,
+            data={"response_id": response.pk, "documents": len(stored), "by": "the worker"},
+        )
     return response
 
 
@@ -527,32 +497,27 @@ def document_add(
 ) -> Document:
     """A registrar adds evidence to a case they have a part in."""
     require(registrar, "case.view", case)
-    stored = []
-    try:
-        with transaction.atomic():
-            case = _lock(case)
-            if case.status in {Status.UNCONFIRMED, Status.CLOSED}:
-                raise CaseError("Evidence can only be added to an open case.")
-            if shared_with_worker:
-                _check_may_share(case, registrar)
-            _store_documents(
-                case,
-                [upload],
-                given_by=Document.From.REGISTRAR,
-                shared=shared_with_worker,
-                stored=stored,
-            )
-            audit_log(
-                action="concerns.document.added",
-                actor=registrar,
-                target=case,
-                data={"document_id": stored[0].pk, "shared_with_worker": shared_with_worker},
-            )
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
-    return stored[0]
+    checked = _checked([upload])
+    with files_removed_on_failure() as stored, transaction.atomic():
+        case = _lock(case)
+        if case.status in {Status.UNCONFIRMED, Status.CLOSED}:
+            raise CaseError("Evidence can only be added to an open case.")
+        if shared_with_worker:
+            _check_may_share(case, registrar)
+        (document,) = documents_store(
+            case,
+            checked,
+            given_by=Document.From.REGISTRAR,
+            shared=shared_with_worker,
+            stored=stored,
+        )
+        audit_log(
+            action="concerns.document.added",
+            actor=registrar,
+            target=case,
+            data={"document_id": document.pk, "shared_with_worker": shared_with_worker},
+        )
+    return document
 
 
 def _check_may_share(case: Case, registrar: User) -> None:
@@ -881,26 +846,19 @@ def appeal_lodge(
     """The worker appeals within CONCERN_APPEAL_DAYS of the decision."""
     require(worker, "case.worker_view", case)
     grounds = _text(grounds, "Write why you think the decision is wrong.")
-    stored = []
-    try:
-        with transaction.atomic():
-            case = _lock(case)
-            _expect(case, Status.APPEAL_WINDOW, doing="appeal")
-            if timezone.localdate() > case.appeal_due:
-                raise CaseError(f"The time to appeal ended on {format_day(case.appeal_due)}.")
-            appeal = Appeal.objects.create(case=case, grounds=grounds)
-            _store_documents(
-                case, list(documents), given_by=Document.From.WORKER, shared=True, stored=stored
-            )
-            figures = _figures(case)
-            figures.appealed = True
-            figures.save(update_fields=["appealed"])
-            _move(case, Status.APPEALED, by=worker, note="Appeal received")
-            _tell_worker(case, "concern_worker_appeal_received")
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
+    checked = _checked(documents)
+    with files_removed_on_failure() as stored, transaction.atomic():
+        case = _lock(case)
+        _expect(case, Status.APPEAL_WINDOW, doing="appeal")
+        if timezone.localdate() > case.appeal_due:
+            raise CaseError(f"The time to appeal ended on {format_day(case.appeal_due)}.")
+        appeal = Appeal.objects.create(case=case, grounds=grounds)
+        documents_store(case, checked, given_by=Document.From.WORKER, shared=True, stored=stored)
+        figures = _figures(case)
+        figures.appealed = True
+        figures.save(update_fields=["appealed"])
+        _move(case, Status.APPEALED, by=worker, note="Appeal received")
+        _tell_worker(case, "concern_worker_appeal_received")
     return appeal
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from accounts.permissions import membership_in
 from concerns.models import Case, CaseFigures, Document, StepLog, new_confirmation_token
+from concerns.services.documents import documents_store, files_removed_on_failure, uploads_checked
 from core.audit import audit_log
 from core.dates import add_working_days
 from core.errors import ApplicationError
@@ -22,14 +23,13 @@ from core.notifications import email_from_template
 from core.ratelimit import RateLimit
 from register.models import ConcernCategory, RegisterEntry
 from register.registration_numbers import normalise as normalise_number
-from register.services.evidence import EvidenceError, evidence_check, store_encrypted
+from register.services.evidence import EvidenceError
 
 # Concerns raised per client address and per email address in a day: enough for anyone with
 # something to report, too few to flood registrars' queues or send confirmation emails to
 # strangers' addresses.
 CONCERNS_PER_ADDRESS_PER_DAY = 10
 CONCERNS_PER_EMAIL_PER_DAY = 5
-MAX_DOCUMENTS = 5
 UNKNOWN_LINKS_PER_HOUR = 20
 
 
@@ -135,15 +135,11 @@ def concern_raise(
         if not signed_in or membership_in(user, organisation) is None:
             raise ConcernError("You can only raise a concern for an organisation you belong to.")
         raised.source = Case.Source.EMPLOYER
-    if len(documents) > MAX_DOCUMENTS:
-        raise ConcernError(f"Attach at most {MAX_DOCUMENTS} files.", field="documents")
     entry = _find_entry(raised)
-    checked = []
-    for upload in documents:
-        try:
-            checked.append((upload, evidence_check(upload)))
-        except EvidenceError as error:
-            raise ConcernError(f"{upload.name}: {error}", field="documents") from error
+    try:
+        checked = uploads_checked(list(documents))
+    except EvidenceError as error:
+        raise ConcernError(str(error), field="documents") from error
     email = (user.email if signed_in else raised.email).strip().lower()
     hit = _raise_limit().hit(f"ip:{client_ip or 'unknown'}")
     if not hit.allowed:
@@ -179,46 +175,29 @@ def concern_raise(
         case.confirmation_expires_at = timezone.now() + timedelta(
             hours=settings.CONCERN_CONFIRMATION_HOURS
         )
-    stored = []
-    try:
-        with transaction.atomic():
-            case.save()
-            for upload, check in checked:
-                document = Document(
-                    case=case,
-                    given_by=Document.From.RAISER,
-                    content_type=check.kind,
-                    original_name=check.name,
-                    size=check.size,
-                    sha256=check.sha256,
-                )
-                store_encrypted(document, upload)
-                stored.append(document)
-                document.save()
-            StepLog.objects.create(case=case, new_status=case.status, note="Concern raised")
-            # Neither who raised it nor whom it is about: the audit log outlives a case closed
-            # with no action, and must then show only that the case existed.
-            audit_log(
-                action="concerns.case.raised",
-                target=case,
-                new_status=case.status,
-                data={"category": case.category, "source": case.source, "documents": len(stored)},
+    with files_removed_on_failure() as stored, transaction.atomic():
+        case.save()
+        documents_store(case, checked, given_by=Document.From.RAISER, shared=False, stored=stored)
+        StepLog.objects.create(case=case, new_status=case.status, note="Concern raised")
+        # Neither who raised it nor whom it is about: the audit log outlives a case closed
+        # with no action, and must then show only that the case existed.
+        audit_log(
+            action="concerns.case.raised",
+            target=case,
+            new_status=case.status,
+            data={"category": case.category, "source": case.source, "documents": len(stored)},
+        )
+        if token:
+            email_from_template(
+                to=[email],
+                template="concern_confirm",
+                context={
+                    "link": settings.SITE_URL + confirmation_path(token),
+                    "hours": settings.CONCERN_CONFIRMATION_HOURS,
+                },
             )
-            if token:
-                email_from_template(
-                    to=[email],
-                    template="concern_confirm",
-                    context={
-                        "link": settings.SITE_URL + confirmation_path(token),
-                        "hours": settings.CONCERN_CONFIRMATION_HOURS,
-                    },
-                )
-            else:
-                _receive(case, by=user)
-    except Exception:
-        for document in stored:
-            document.file.delete(save=False)
-        raise
+        else:
+            _receive(case, by=user)
     return case, token
 
 

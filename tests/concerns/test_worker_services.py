@@ -6,6 +6,7 @@ import pytest
 
 from concerns.models import Appeal, Document, WorkerResponse
 from concerns.services import cases as case_services
+from concerns.services import documents as stored_documents
 from concerns.services.cases import CaseError
 from core.audit import AuditEvent
 from tests.concerns.conftest import decide, investigating_case, pdf, ready_to_decide
@@ -93,7 +94,7 @@ def test_a_file_that_cannot_be_written_leaves_no_other_file_behind(
     case = investigating_case(subject, registrars)
     folder = settings.MEDIA_ROOT / "concerns"
     before = {path.name for path in folder.iterdir()}
-    real_store = case_services.store_encrypted
+    real_store = stored_documents.store_encrypted
     calls = []
 
     def store_then_fail(document, upload):
@@ -102,7 +103,7 @@ def test_a_file_that_cannot_be_written_leaves_no_other_file_behind(
             raise OSError("No space left on device")
         real_store(document, upload)
 
-    monkeypatch.setattr(case_services, "store_encrypted", store_then_fail)
+    monkeypatch.setattr(stored_documents, "store_encrypted", store_then_fail)
 
     with pytest.raises(OSError):
         case_services.case_respond(
