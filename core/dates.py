@@ -89,3 +89,15 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             counted += 1
     return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after `start`, up to and including `end`: add_working_days(start,
+    n) is the first day for which this is n."""
+    days = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            days += 1
+    return days

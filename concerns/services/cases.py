@@ -34,7 +34,7 @@ from concerns.models import (
 from concerns.rules import is_conflicted
 from concerns.services.documents import documents_store, files_removed_on_failure, uploads_checked
 from core.audit import audit_log
-from core.dates import format_day, is_working_day
+from core.dates import format_day, working_days_between
 from core.errors import ApplicationError
 from core.notifications import email_from_template
 from register.models import Annotation, RegisterEntry
@@ -215,7 +215,7 @@ def case_screen(
         _join(case, registrar, Role.SCREENER)
         _move(case, Status.SCREENED, by=registrar, note="Screened", data={"risk": risk})
         figures = _figures(case)
-        figures.working_days_to_screen = _working_days_between(
+        figures.working_days_to_screen = working_days_between(
             timezone.localdate(case.received_at), timezone.localdate(now)
         )
         if result == Case.ScreeningResult.NO_CASE:
@@ -235,16 +235,6 @@ def case_screen(
         _tell_worker(case, "concern_worker_investigation")
         _tell_raiser(case, "concern_investigating")
     return case
-
-
-def _working_days_between(start: date, end: date) -> int:
-    days = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            days += 1
-    return days
 
 
 # Interim suspension ------------------------------------------------------------------------
