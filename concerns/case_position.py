@@ -12,7 +12,12 @@ from datetime import date
 from django.utils import timezone
 
 from concerns.models import Case, Decision, InterimOrder, Participant
-from concerns.rules import interim_awaiting_review, is_conflicted, roles_in
+from concerns.rules import (
+    interim_awaiting_review,
+    is_conflicted,
+    response_window_open,
+    roles_in,
+)
 from core.dates import format_day
 
 Status = Case.Status
@@ -68,15 +73,6 @@ def _proposal(case: Case, *, on_appeal: bool) -> Decision | None:
 def _more(count: int) -> str:
     missing = PANEL_SIZE - count
     return "one more registrar" if missing == 1 else f"{missing} registrars"
-
-
-def response_window_open(case: Case, today: date) -> bool:
-    """The worker still has time to respond and has not yet done so."""
-    if case.response_due is None or today > case.response_due:
-        return False
-    # The queue counts the responses in its one query; a single case asks.
-    count = getattr(case, "response_count", None)
-    return not (case.responses.exists() if count is None else count)
 
 
 def case_position(case: Case, user, *, can_view: bool) -> Position:

@@ -5,6 +5,7 @@ it (docs/concerns.md, "Who sees a case"). Others see the queue's summary line, f
 may join a panel."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from accounts.models import Organisation
 from accounts.permissions import acts_as_registrar, rule
@@ -78,3 +79,12 @@ def _case_worker_view(user, case) -> bool:
         and case.entry.worker_id == user.pk
         and case.worker_told_at is not None
     )
+
+
+def response_window_open(case: Case, today: date) -> bool:
+    """The worker still has time to respond and has not yet done so."""
+    if case.response_due is None or today > case.response_due:
+        return False
+    # The queue counts the responses in its one query; a single case asks.
+    count = getattr(case, "response_count", None)
+    return not (case.responses.exists() if count is None else count)

@@ -31,7 +31,7 @@ from concerns.models import (
     StepLog,
     WorkerResponse,
 )
-from concerns.rules import is_conflicted
+from concerns.rules import is_conflicted, response_window_open
 from concerns.services.documents import documents_store, files_removed_on_failure, uploads_checked
 from core.audit import audit_log
 from core.dates import format_day, working_days_between
@@ -645,12 +645,7 @@ def decision_propose(
                 )
         else:
             upheld = None
-            response_window_open = (
-                case.response_due is not None
-                and timezone.localdate() <= case.response_due
-                and not case.responses.exists()
-            )
-            if response_window_open:
+            if response_window_open(case, timezone.localdate()):
                 raise CaseError(
                     f"The worker has until {format_day(case.response_due)} to respond. Decide "
                     "once they have responded or that day has passed."
