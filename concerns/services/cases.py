@@ -31,7 +31,7 @@ from concerns.models import (
     StepLog,
     WorkerResponse,
 )
-from concerns.rules import is_conflicted, response_window_open
+from concerns.rules import is_conflicted, response_window_open, roles_in
 from concerns.services.documents import documents_store, files_removed_on_failure, uploads_checked
 from core.audit import audit_log
 from core.dates import format_day, working_days_between
@@ -149,12 +149,6 @@ def _join(case: Case, registrar: User, role: str) -> None:
     Participant.objects.get_or_create(case=case, registrar=registrar, role=role)
 
 
-def _roles(case: Case, registrar: User) -> set[str]:
-    return set(
-        Participant.objects.filter(case=case, registrar=registrar).values_list("role", flat=True)
-    )
-
-
 def _text(value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -248,7 +242,7 @@ def interim_suspend(*, case: Case, registrar: User, reasons: str) -> InterimOrde
     with transaction.atomic():
         case = _lock(case)
         _expect(case, Status.INVESTIGATING, doing="suspend the worker")
-        if not _roles(case, registrar):
+        if not roles_in(registrar, case):
             raise CaseError("Only a registrar with a part in this case can suspend the worker.")
         if case.risk != Case.Risk.SERIOUS:
             raise CaseError("An interim suspension needs a serious risk recorded at screening.")
@@ -513,7 +507,7 @@ def document_add(
 def _check_may_share(case: Case, registrar: User) -> None:
     # Registrars who read a case only to screen it or to review its interim suspension do not
     # choose what the worker sees: a raiser's document can say who they are.
-    if not _roles(case, registrar):
+    if not roles_in(registrar, case):
         raise CaseError(
             "Only a registrar with a part in this case can let the worker see a document. "
             "The registrar who screens it, or one on its panel, decides what the worker sees."
@@ -627,7 +621,7 @@ def decision_propose(
         on_appeal = case.status == Status.APPEALED
         _expect(case, Status.INVESTIGATING, Status.APPEALED, doing="propose a decision")
         role = Role.APPEAL_DECIDER if on_appeal else Role.DECISION_MAKER
-        if role not in _roles(case, registrar):
+        if role not in roles_in(registrar, case):
             raise CaseError(
                 "Join the panel first: only its two registrars propose and agree the decision."
             )
@@ -697,7 +691,7 @@ def _check_second(case: Case, decision: Decision, registrar: User) -> None:
     if decision.status != Decision.Status.PROPOSED:
         raise CaseError("This decision is no longer waiting for agreement.")
     role = Role.APPEAL_DECIDER if decision.on_appeal else Role.DECISION_MAKER
-    if role not in _roles(case, registrar):
+    if role not in roles_in(registrar, case):
         raise CaseError("Only the second registrar on the panel can agree or decline.")
     if decision.proposed_by_id == registrar.pk:
         raise CaseError("A second registrar must agree: you proposed this decision.")
