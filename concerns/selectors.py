@@ -14,6 +14,7 @@ from accounts.permissions import can, require
 from concerns.documents import without_metadata
 from concerns.models import Appeal, Case, Decision, Document, InterimOrder
 from concerns.rules import StaffWorker
+from core.audit import audit_log
 from register.models import RegisterEntry
 
 
@@ -243,7 +244,15 @@ def document_name_for(*, user, document: Document) -> str:
 def document_content_for(*, user, document: Document) -> bytes:
     """The file as a person is given it. The worker gets a raiser's file, when the raiser is
     not named to them, without its metadata: a PDF's author or a photo's EXIF can say who took
-    it, and where (DocumentUnreadable when that cannot be done)."""
+    it, and where (DocumentUnreadable when that cannot be done). A registrar's opening of a
+    case's evidence is itself recorded in the audit log."""
+    if can(user, "case.view", document.case):
+        audit_log(
+            action="concerns.document.viewed",
+            actor=user,
+            target=document.case,
+            data={"document_id": document.pk},
+        )
     content = document.read()
     if not _raiser_hidden_from(user, document):
         return content

@@ -12,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import can
 from concerns import forms, selectors
 from concerns.documents import DocumentUnreadable
 from concerns.services import cases as case_services
-from core.audit import audit_log
 from core.errors import ApplicationError
 
 
@@ -135,14 +133,6 @@ def appeal(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def document(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     document = selectors.document_for(user=request.user, reference=reference, pk=pk)
-    if can(request.user, "case.view", document.case):
-        # A registrar opening evidence on a case is itself worth recording.
-        audit_log(
-            action="concerns.document.viewed",
-            actor=request.user,
-            target=document.case,
-            data={"document_id": document.pk},
-        )
     try:
         content = selectors.document_content_for(user=request.user, document=document)
     except DocumentUnreadable as error:
