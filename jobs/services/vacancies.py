@@ -112,10 +112,6 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.2f}"
 
 
-def _long_date(day: datetime.date) -> str:
-    return format_day(day)
-
-
 def _apply(vacancy: Vacancy, data: dict) -> list[str]:
     """Copy `data` onto the vacancy; the names of the fields whose value changed."""
     unknown = set(data) - set(EDITABLE_FIELDS)
@@ -282,7 +278,7 @@ def _missing(vacancy: Vacancy, today: datetime.date) -> dict[str, str]:
     need(
         v.closing_date is not None and v.closing_date < today,
         "closing_date",
-        f"The closing date has passed. Choose {_long_date(today)} or a later date.",
+        f"The closing date has passed. Choose {format_day(today)} or a later date.",
     )
     need(v.start_date is None, "start_date", "Enter the start date.")
     need(not v.description, "description", "Enter a description of the job.")
@@ -298,7 +294,7 @@ def _check_pay(vacancy: Vacancy, today: datetime.date) -> dict:
     """Refuse pay below the floor in force on `today`; what was checked, for the audit log."""
     floor = pay_floor_in_force(today)
     in_force = (
-        f"the {floor.name} of {_money(floor.hourly_rate)} an hour in force on {_long_date(today)}"
+        f"the {floor.name} of {_money(floor.hourly_rate)} an hour in force on {format_day(today)}"
     )
     rate = vacancy_hourly_rate(vacancy)
     if rate < floor.hourly_rate:
