@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("passports.urls")),
     path("", include("consultations.urls")),
     path("", include("concerns.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

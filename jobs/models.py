@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.dates import format_day
+from core.encryption import EncryptedCharField, EncryptedTextField
 from core.references import reference_new
 from register.models import PathwayRole
 
@@ -213,9 +214,7 @@ class Vacancy(models.Model):
     )
 
     # None: not answered yet (a draft); publishing needs a yes or a no.
-    driving_needed = models.BooleanField(
-        "driving licence and car needed", null=True, blank=True
-    )
+    driving_needed = models.BooleanField("driving licence and car needed", null=True, blank=True)
     mileage_pence_per_mile = models.DecimalField(
         max_digits=4,
         decimal_places=1,
@@ -241,9 +240,7 @@ class Vacancy(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
 
-    visa_sponsorship = models.CharField(
-        max_length=32, choices=VisaSponsorship.choices, blank=True
-    )
+    visa_sponsorship = models.CharField(max_length=32, choices=VisaSponsorship.choices, blank=True)
     paid_trial_offered = models.BooleanField(null=True, blank=True)
 
     # Applications are taken until the end of this day.
@@ -295,3 +292,180 @@ class Vacancy(models.Model):
                 f"month{'s' if months != 1 else ''}."
             )
         return ""
+
+
+class ScreeningQuestion(models.Model):
+    """One of the employer's own yes/no questions on a vacancy (at most
+    MAX_SCREENING_QUESTIONS), such as "Do you have a driving licence and a car for work?".
+    An answer never blocks an application by itself: the employer reads it beside the rest."""
+
+    MAX_SCREENING_QUESTIONS = 5
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Application(models.Model):
+    """A person's application for a vacancy, and where it stands.
+
+    received: sent, not looked at yet;
+    shortlisted: the employer wants to know more;
+    interview: invited to an interview (the applicant books one of the vacancy's slots);
+    trial_offered: offered a paid job trial;
+    offer: offered the job, subject to the pre-employment checks, which open with it;
+    checks: the checks are under way;
+    hired: the checks are done and the applicant starts; they join the staff list;
+    not_progressed: the employer decided not to go on, or the clock closed it when the
+    employer did not act (always with a message to the applicant);
+    withdrawn: the applicant withdrew it.
+
+    Hired, not progressed and withdrawn are final. Every application ends in one of them with
+    a message to the applicant: none is left to silence. Every move goes through
+    jobs/services and is recorded in `ApplicationEvent` and the audit log."""
+
+    class Stage(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        INTERVIEW = "interview", "Interview"
+        TRIAL_OFFERED = "trial_offered", "Trial offered"
+        OFFER = "offer", "Offer"
+        CHECKS = "checks", "Checks"
+        HIRED = "hired", "Hired"
+        NOT_PROGRESSED = "not_progressed", "Not progressed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    FINAL = {Stage.HIRED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN}
+    _ENDS = {Stage.NOT_PROGRESSED, Stage.WITHDRAWN}
+    TRANSITIONS = {
+        Stage.RECEIVED: {Stage.SHORTLISTED, Stage.INTERVIEW, Stage.TRIAL_OFFERED, Stage.OFFER}
+        | _ENDS,
+        Stage.SHORTLISTED: {Stage.INTERVIEW, Stage.TRIAL_OFFERED, Stage.OFFER} | _ENDS,
+        Stage.INTERVIEW: {Stage.TRIAL_OFFERED, Stage.OFFER} | _ENDS,
+        Stage.TRIAL_OFFERED: {Stage.INTERVIEW, Stage.OFFER} | _ENDS,
+        Stage.OFFER: {Stage.CHECKS} | _ENDS,
+        Stage.CHECKS: {Stage.HIRED} | _ENDS,
+        Stage.HIRED: set(),
+        Stage.NOT_PROGRESSED: set(),
+        Stage.WITHDRAWN: set(),
+    }
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="applications")
+    reference = models.CharField(max_length=12, unique=True, default=reference_new, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="job_applications"
+    )
+    # The applicant's register entry when they applied; empty for someone not on the register,
+    # whom the employer is shown as "not verified". The employer reads its live status.
+    entry = models.ForeignKey(
+        "register.RegisterEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="job_applications",
+    )
+    # The share of the worker's passport with this employer for this application only: a
+    # share code nobody types, revocable by the worker on their share codes page, ending
+    # APPLICATION_SHARE_DAYS_AFTER_CLOSE days after the vacancy closes.
+    share = models.OneToOneField(
+        "employers.ShareCode",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+    shares_identity_checks = models.BooleanField(default=False)
+
+    # What the applicant wrote: personal data, encrypted at rest.
+    statement = EncryptedTextField()
+    availability = EncryptedTextField()
+    phone = EncryptedCharField(max_length=40, blank=True)
+
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.RECEIVED)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    # The last message the applicant was sent about their stage (shown on /my-applications/).
+    message = EncryptedTextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    # After the vacancy closes, open applications are chased: the employer is reminded, and
+    # an application left untouched for APPLICATION_CHASE_DAYS is closed with a kind message.
+    employer_reminded_at = models.DateTimeField(null=True, blank=True)
+    closed_by_clock = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            # One application a person per vacancy: a second press of "Send" finds the first.
+            models.UniqueConstraint(fields=["vacancy", "applicant"], name="one_application_each"),
+        ]
+        indexes = [
+            models.Index(fields=["vacancy", "stage"]),
+            models.Index(fields=["applicant", "-submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"Application {self.reference} for {self.vacancy.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in self.FINAL
+
+
+class ScreeningAnswer(models.Model):
+    """The applicant's yes or no to one screening question."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        ScreeningQuestion, on_delete=models.PROTECT, related_name="answers"
+    )
+    answer = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="one_answer_each")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {'yes' if self.answer else 'no'}"
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application: its timeline, shown to the applicant and the employer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(max_length=16, choices=Application.Stage.choices)
+    from_stage = models.CharField(max_length=16, choices=Application.Stage.choices, blank=True)
+    # Empty for a step the clock took.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What the applicant was told, if anything.
+    message = EncryptedTextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_stage_display()}"
+
+
+class ApplicantDetails(models.Model):
+    """What a person chose to save from an application, so the next one is quicker."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_details"
+    )
+    statement = EncryptedTextField(blank=True)
+    availability = EncryptedTextField(blank=True)
+    phone = EncryptedCharField(max_length=40, blank=True)
+    shares_identity_checks = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Saved application details of user {self.user_id}"

@@ -20,6 +20,7 @@ from consultations.models import Answer, Consultation, Question, Response
 from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
+from jobs.models import Application as JobApplication
 from jobs.models import PayFloor, Vacancy
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
@@ -578,3 +579,19 @@ class VacancyFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyAttribute(
         lambda vacancy: timezone.now() if vacancy.status != Vacancy.Status.DRAFT else None
     )
+
+
+class JobApplicationFactory(factory.django.DjangoModelFactory):
+    """An application, as received, to a published vacancy, from a person not on the register
+    unless the test gives an `entry`. Pass `stage=` for a later stage: this writes the row
+    directly, without the services' events, emails or shares."""
+
+    class Meta:
+        model = JobApplication
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    applicant = factory.SubFactory(UserFactory)
+    entry = None
+    statement = "I have cared for my grandmother for three years and want to make it my job."
+    availability = "Any day from next month; not Sunday mornings."
+    stage = JobApplication.Stage.RECEIVED
