@@ -1,0 +1,1 @@
+"""Reads of the jobs service that depend on who asks, one module a part of the service."""
