@@ -616,3 +616,12 @@ class PreEmploymentCheck(models.Model):
         if self.waiting_on == self.WaitingOn.THIRD_PARTY and self.third_party:
             return f"A third party: {self.third_party}"
         return self.get_waiting_on_display() or "The employer"
+
+    @property
+    def tag_class(self) -> str:
+        """The colour of the who-acts tag (core/static/css/site.css), always beside its words."""
+        if self.state == self.State.DONE:
+            return "tag-done"
+        if self.state == self.State.NOT_NEEDED:
+            return "tag-not-needed"
+        return f"tag-{(self.waiting_on or self.WaitingOn.EMPLOYER).replace('_', '-')}"
