@@ -13,3 +13,23 @@ def _vacancy_manage(user, organisation) -> bool:
         and organisation.kind == Organisation.Kind.EMPLOYER
         and membership_in(user, organisation) is not None
     )
+
+
+# --- Pre-employment checks --------------------------------------------------------------------
+
+
+@rule("checks.manage")
+def _checks_manage(user, application) -> bool:
+    # The members of the employer that made the offer, and nobody else: not registrars, since
+    # the checks are the employer's own records of its recruitment (Regulation 19 puts them
+    # on the employer, and CQC inspects them there).
+    organisation = application.vacancy.organisation
+    return (
+        organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, organisation) is not None
+    )
+
+
+@rule("checks.view_own")
+def _checks_view_own(user, application) -> bool:
+    return application.applicant_id == user.pk

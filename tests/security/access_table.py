@@ -308,6 +308,13 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # Pre-employment checks: the members of the employer that made the offer, and the
+    # candidate's own page; registrars neither (tests/jobs/test_checks_views.py).
+    "jobs:checks": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-pdf": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:check-record": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-hire": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-checks": "302 200 404 404 404 404 404 404 404 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -443,6 +450,12 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # Pre-employment checks.
+    "jobs:checks": EMPLOYER,
+    "jobs:checks-pdf": EMPLOYER,
+    "jobs:check-record": EMPLOYER,
+    "jobs:checks-hire": frozenset(),
+    "jobs:my-checks": WORKER,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

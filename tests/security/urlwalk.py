@@ -238,4 +238,13 @@ FILLERS = {
     },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
+    # Pre-employment checks: Wendy's application at the offer stage.
+    "jobs:checks": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:checks-pdf": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:check-record": lambda o: {
+        "reference": o["checks_application"].reference,
+        "item": "health",
+    },
+    "jobs:checks-hire": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:my-checks": lambda o: {"reference": o["checks_application"].reference},
 }

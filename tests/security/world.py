@@ -260,7 +260,30 @@ def build_world(personas: dict) -> World:
     )
     _build_concern(o, registrar, entry)
     _build_concern_cases(o, registrar, role)
+    _build_pre_employment_checks(o, worker, employer, employer_org, entry)
     return world
+
+
+def _build_pre_employment_checks(o, worker, employer, employer_org, entry):
+    """Pre-employment checks: Wendy applied, sharing her record, for a vacancy of its own (so
+    the applying part's application to the world's vacancy stays the only one there), and the
+    employer made her an offer, which opened the checklist."""
+    from jobs.models import Application as JobApplication
+    from jobs.models import Vacancy
+    from jobs.services.applications import application_move
+    from tests.factories import JobApplicationFactory, application_share_for
+
+    vacancy = VacancyFactory(
+        organisation=employer_org,
+        created_by=employer,
+        title="Senior care assistant",
+        status=Vacancy.Status.PUBLISHED,
+    )
+    application = JobApplicationFactory(vacancy=vacancy, applicant=worker, entry=entry)
+    application_share_for(application, shares_identity_checks=True)
+    o["checks_application"] = application_move(
+        application=application, to=JobApplication.Stage.OFFER, actor=employer
+    )
 
 
 def _build_concern(o, registrar, entry):
