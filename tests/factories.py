@@ -21,7 +21,7 @@ from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from jobs.models import Application as JobApplication
-from jobs.models import PayFloor, Vacancy
+from jobs.models import InterviewSlot, PayFloor, Vacancy
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import (
@@ -595,3 +595,47 @@ class JobApplicationFactory(factory.django.DjangoModelFactory):
     statement = "I have cared for my grandmother for three years and want to make it my job."
     availability = "Any day from next month; not Sunday mornings."
     stage = JobApplication.Stage.RECEIVED
+
+
+# --- The employer's pipeline and interviews (issue 20, part 6) ---------------------------------
+
+
+def job_application_share(
+    application: JobApplication, *, shares_identity_checks: bool = False, days: int = 30
+):
+    """Share the applicant's passport with the employer for this application, as applying
+    does: a share code nobody types, live for `days` days. The application must have an
+    entry."""
+    from employers.models import ShareCode
+    from employers.services.sharecodes import share_code_generate, share_code_hash
+
+    code = share_code_generate()
+    share = ShareCode.objects.create(
+        worker=application.applicant,
+        entry=application.entry,
+        code_hash=share_code_hash(code),
+        hint=code[-3:],
+        label=f"Application {application.reference}",
+        shares_identity_checks=shares_identity_checks,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    application.share = share
+    application.shares_identity_checks = shares_identity_checks
+    application.save(update_fields=["share", "shares_identity_checks"])
+    return share
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    """A free interview time in person three days from now, for a published vacancy."""
+
+    class Meta:
+        model = InterviewSlot
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    )
+    minutes = 30
+    kind = InterviewSlot.Kind.IN_PERSON
+    location = "Sunrise House, 1 High Street, Leeds"
+    created_by = factory.LazyAttribute(lambda slot: slot.vacancy.created_by)
