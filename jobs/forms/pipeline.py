@@ -151,9 +151,9 @@ class InterviewSlotForm(forms.Form):
         widget=forms.RadioSelect,
     )
     location = forms.CharField(
-        label="Where, or how to join (optional by phone)",
-        help_text="The address for an interview in person, or the link for a video call. We "
-        "show it to the applicant who books this time.",
+        label="Where, or how to join",
+        help_text="The address for an interview in person, or the link for a video call; not "
+        "needed for a call. We show it to the applicant who books this time.",
         required=False,
         max_length=MAX_LOCATION_LENGTH,
     )
