@@ -3,6 +3,7 @@
 Places give coordinates to a postcode, a postcode district or a town, so that vacancies can
 be found by distance (jobs/places.py)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -625,3 +626,55 @@ class PreEmploymentCheck(models.Model):
         if self.state == self.State.NOT_NEEDED:
             return "tag-not-needed"
         return f"tag-{(self.waiting_on or self.WaitingOn.EMPLOYER).replace('_', '-')}"
+
+
+class InterviewSlot(models.Model):
+    """A time the employer offers for an interview about a vacancy. An applicant invited to
+    interview books one of the free slots still to come themselves, and may change or cancel
+    it; a slot holds one applicant at most (its row is locked while it is booked), and an
+    application holds one slot at most. Only a free slot may be removed."""
+
+    MIN_MINUTES = 10
+    MAX_MINUTES = 240
+
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "By phone"
+        VIDEO = "video", "By video call"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="interview_slots")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)]
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The address, the video link, or who calls whom: the employer's words, shown to the
+    # applicant who books.
+    location = models.CharField(max_length=300, blank=True)
+    booked_by = models.OneToOneField(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview_slot",
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["vacancy", "starts_at"])]
+
+    def __str__(self):
+        return f"Interview slot {self.pk} for {self.vacancy.reference}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_free(self) -> bool:
+        return self.booked_by_id is None

@@ -21,7 +21,7 @@ from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from jobs.models import Application as JobApplication
-from jobs.models import PayFloor, Vacancy
+from jobs.models import InterviewSlot, PayFloor, Vacancy
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import (
@@ -605,6 +605,17 @@ def application_share_for(
 ):
     """The share of the applicant's entry with the employer, for this application alone, as
     applying makes one: a code nobody types (only a hash of a random one is kept)."""
+
+
+# --- The employer's pipeline and interviews (issue 20, part 6) ---------------------------------
+
+
+def job_application_share(
+    application: JobApplication, *, shares_identity_checks: bool = False, days: int = 30
+):
+    """Share the applicant's passport with the employer for this application, as applying
+    does: a share code nobody types, live for `days` days. The application must have an
+    entry."""
     from employers.models import ShareCode
     from employers.services.sharecodes import share_code_generate, share_code_hash
 
@@ -666,3 +677,19 @@ def register_checks_passed(entry: RegisterEntry, *, registrar: User, references:
             )
         )
     return checks
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    """A free interview time in person three days from now, for a published vacancy."""
+
+    class Meta:
+        model = InterviewSlot
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    )
+    minutes = 30
+    kind = InterviewSlot.Kind.IN_PERSON
+    location = "Sunrise House, 1 High Street, Leeds"
+    created_by = factory.LazyAttribute(lambda slot: slot.vacancy.created_by)

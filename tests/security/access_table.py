@@ -315,6 +315,17 @@ ACCESS = {
     "jobs:check-record": "302 404 404 200 200 404 404 404 404 404",
     "jobs:checks-hire": "302 405 405 405 405 405 405 405 405 405",
     "jobs:my-checks": "302 200 404 404 404 404 404 404 404 404",
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6): a vacancy's applicants
+    # are for the members of its employer alone; Wendy books her own interview.
+    "jobs:pipeline": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-csv": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-not-progress": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:pipeline-applicant": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-move": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-slots": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:interview-slot-remove": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-book": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:interview-cancel": "302 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -456,6 +467,16 @@ OWNERS = {
     "jobs:check-record": EMPLOYER,
     "jobs:checks-hire": frozenset(),
     "jobs:my-checks": WORKER,
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6).
+    "jobs:pipeline": EMPLOYER,
+    "jobs:pipeline-csv": EMPLOYER,
+    "jobs:pipeline-not-progress": frozenset(),
+    "jobs:pipeline-applicant": EMPLOYER,
+    "jobs:pipeline-move": frozenset(),
+    "jobs:interview-slots": EMPLOYER,
+    "jobs:interview-slot-remove": frozenset(),
+    "jobs:interview-book": WORKER,
+    "jobs:interview-cancel": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})
