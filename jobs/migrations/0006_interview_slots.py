@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0004_applications'),
+        ('jobs', '0005_pre_employment_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
