@@ -604,7 +604,10 @@ def application_share_for(
     application: JobApplication, *, shares_identity_checks: bool = True, days: int = 60
 ):
     """The share of the applicant's entry with the employer, for this application alone, as
-    applying makes one: a code nobody types (only a hash of a random one is kept)."""
+    applying makes one, sharing identity checks unless told otherwise."""
+    return job_application_share(
+        application, shares_identity_checks=shares_identity_checks, days=days
+    )
 
 
 # --- The employer's pipeline and interviews (issue 20, part 6) ---------------------------------
