@@ -13,3 +13,13 @@ def _vacancy_manage(user, organisation) -> bool:
         and organisation.kind == Organisation.Kind.EMPLOYER
         and membership_in(user, organisation) is not None
     )
+
+
+@rule("question.take_part")
+def _question_take_part(user, thread) -> bool:
+    # The person who asked, and every member of the employer asked: its members answer for it,
+    # as they manage its vacancies.
+    return thread.asker_id == user.pk or (
+        thread.organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, thread.organisation) is not None
+    )

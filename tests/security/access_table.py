@@ -308,6 +308,14 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # Jobs: asking the employer a question (issue 20). Anyone signed in asks about a published
+    # vacancy but its own employer's members; a thread is for its asker and the employer alone.
+    "jobs:question-ask": "302 200 200 403 403 200 200 200 200 200",
+    "jobs:question-thread": "302 200 404 200 200 404 404 404 404 404",
+    "jobs:question-reply": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:question-close": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-questions": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:question-inbox": "302 404 404 200 200 404 404 404 404 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -443,6 +451,12 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # Jobs: questions (issue 20). The vacancy is public; the employer's members ask elsewhere.
+    "jobs:question-ask": SIGNED_IN - EMPLOYER,
+    "jobs:question-thread": WORKER | EMPLOYER,
+    "jobs:question-reply": frozenset(),
+    "jobs:question-close": frozenset(),
+    "jobs:question-inbox": EMPLOYER,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -238,4 +238,10 @@ FILLERS = {
     },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
+    # Jobs: questions and alerts (issue 20).
+    "jobs:question-ask": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:question-thread": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-reply": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-close": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-inbox": lambda o: {"org_id": o["employer_org"].pk},
 }

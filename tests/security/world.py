@@ -260,7 +260,17 @@ def build_world(personas: dict) -> World:
     )
     _build_concern(o, registrar, entry)
     _build_concern_cases(o, registrar, role)
+    _build_questions_and_alerts(o, worker)
     return world
+
+
+def _build_questions_and_alerts(o: dict, worker) -> None:
+    """Jobs, questions and alerts (issue 20): Wendy asks the employer about its vacancy."""
+    from jobs.services.questions import question_ask
+
+    o["question_thread"] = question_ask(
+        vacancy=o["vacancy"], user=worker, text="Is the shift pattern fixed?"
+    )
 
 
 def _build_concern(o, registrar, entry):
