@@ -162,7 +162,9 @@ class Vacancy(models.Model):
     address_line = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    # From the postcode, by jobs.places; empty until it is known.
+    # From the postcode, by jobs.places (its district, or else the town, when the postcode
+    # itself is not loaded); empty until it is known. A vacancy that cannot be placed is not
+    # published (jobs/services/vacancies.py).
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
@@ -254,6 +256,14 @@ class Vacancy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Kept by jobs/services/vacancies.py whenever the terms change, for search (jobs/search.py)
+    # to filter and sort in SQL: the hourly rate a worker can count on (jobs.pay: the effective
+    # rate after unpaid travel, a band's lowest rate, annual pay over the typical hours) ...
+    search_hourly_pay = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    # ... and the words a keyword search matches: the title, workplace, town, employer and role,
+    # folded as core.names folds names (lower case, "Ł" as "l", apostrophes dropped), so the
+    # match is the same on SQLite and PostgreSQL whatever case or letters were typed.
+    search_text = models.CharField(max_length=1000, blank=True, editable=False)
     # DWP Find a Job keeps an advert for at most 30 days: a longer vacancy is posted again
     # under its reference with this number after it, one more each time.
     findajob_version = models.PositiveIntegerField(default=1)
@@ -270,8 +280,11 @@ class Vacancy(models.Model):
         indexes = [
             # Search reads live vacancies; the clock reads those past their closing date.
             models.Index(fields=["status", "closing_date"]),
-            # The bounding-box prefilter of a distance search (jobs/geo.py).
-            models.Index(fields=["latitude", "longitude"]),
+            # The bounding-box prefilter of a distance search (jobs/geo.py), among live
+            # vacancies only: status first, then the latitude range, then the longitude.
+            models.Index(
+                fields=["status", "latitude", "longitude"], name="jobs_vacancy_live_lat_lon_idx"
+            ),
             models.Index(fields=["organisation", "status"]),
         ]
 
