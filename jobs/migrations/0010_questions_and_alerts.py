@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_registrar_invitations"),
-        ("jobs", "0004_applications"),
+        ("jobs", "0006_vacancy_search_columns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
