@@ -83,10 +83,10 @@ def _require_real_secrets() -> None:
         problems.append("BLIND_INDEX_KEY (at least 32 random characters)")
     if len(SIGNING_KEY_PASSPHRASE) < 16 or SIGNING_KEY_PASSPHRASE == _DEV_SIGNING_KEY_PASSPHRASE:
         problems.append("SIGNING_KEY_PASSPHRASE (at least 16 characters)")
-    if (
-        len(CONSULTATION_RESPONDENT_KEY) < 32
-        or CONSULTATION_RESPONDENT_KEY in {_DEV_CONSULTATION_RESPONDENT_KEY, BLIND_INDEX_KEY}
-    ):
+    if len(CONSULTATION_RESPONDENT_KEY) < 32 or CONSULTATION_RESPONDENT_KEY in {
+        _DEV_CONSULTATION_RESPONDENT_KEY,
+        BLIND_INDEX_KEY,
+    }:
         problems.append(
             "CONSULTATION_RESPONDENT_KEY (at least 32 random characters, not BLIND_INDEX_KEY)"
         )
@@ -347,6 +347,7 @@ PERIODIC_COMMANDS = [
     "notify_outcome_subscribers",
     "advance_concerns",
     "close_expired_vacancies",
+    "send_job_alerts",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -524,3 +525,9 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # Attempts per delivery; the waits between them double from one minute (1, 2, 4, 8, 16 min).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+
+# Job alerts (jobs/services/alerts.py): digests go out from this hour of the morning, UK time, so
+# they arrive with the day's new jobs rather than in the night; a link to confirm an alert made
+# without a confirmed address works for this many hours.
+JOB_ALERTS_HOUR = env.int("JOB_ALERTS_HOUR", default=7)
+JOB_ALERT_CONFIRMATION_HOURS = env.int("JOB_ALERT_CONFIRMATION_HOURS", default=48)

@@ -316,6 +316,14 @@ ACCESS = {
     "jobs:question-close": "302 405 405 405 405 405 405 405 405 405",
     "jobs:my-questions": "302 200 200 200 200 200 200 200 200 200",
     "jobs:question-inbox": "302 404 404 200 200 404 404 404 404 404",
+    # Job alerts (issue 20): anyone saves a search; the emailed links' tokens are the
+    # permission (opening them only shows a button); a person's own alerts need an account.
+    "jobs:alert-new": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-check-email": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-confirm": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-unsubscribe": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alerts": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-stop": "302 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -457,6 +465,10 @@ OWNERS = {
     "jobs:question-reply": frozenset(),
     "jobs:question-close": frozenset(),
     "jobs:question-inbox": EMPLOYER,
+    # Job alerts: the token in an emailed link is the permission.
+    "jobs:alert-confirm": EVERYONE,
+    "jobs:alert-unsubscribe": EVERYONE,
+    "jobs:alert-stop": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})
