@@ -262,6 +262,7 @@ def build_world(personas: dict) -> World:
     _build_concern_cases(o, registrar, role)
     _build_pre_employment_checks(o, worker, employer, employer_org, entry)
     _build_job_application(o, worker, entry, employer)
+    _build_questions_and_alerts(o, worker)
     return world
 
 
@@ -284,6 +285,24 @@ def _build_pre_employment_checks(o, worker, employer, employer_org, entry):
     application_share_for(application, shares_identity_checks=True)
     o["checks_application"] = application_move(
         application=application, to=JobApplication.Stage.OFFER, actor=employer
+    )
+
+
+def _build_questions_and_alerts(o: dict, worker) -> None:
+    """Jobs, questions and alerts (issue 20): Wendy asks the employer about its vacancy."""
+    from jobs.services import alerts
+    from jobs.services.questions import question_ask
+
+    o["question_thread"] = question_ask(
+        vacancy=o["vacancy"], user=worker, text="Is the shift pattern fixed?"
+    )
+    # Wendy's alert for every new job, live at once; and one made without an account, waiting
+    # for its emailed link: each link's token opens its page for anyone.
+    every_job = alerts.saved_search_read({})
+    o["job_alert"], _ = alerts.alert_create(search=every_job, frequency="daily", user=worker)
+    o["job_alert_unsubscribe_token"] = alerts.unsubscribe_token(o["job_alert"])
+    _, o["job_alert_confirm_token"] = alerts.alert_create(
+        search=every_job, frequency="weekly", email="someone@example.org"
     )
 
 
