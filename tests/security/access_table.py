@@ -308,6 +308,12 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # Finding a job (issue 20, search): the page and the API's reads are open to everyone;
+    # publishing over the API is a POST with an employer's key.
+    "jobs:search": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancies": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancy": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancy-publish": "405 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -443,6 +449,9 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # Finding a job (issue 20, search): a published vacancy is public.
+    "api:vacancy": EVERYONE,
+    "api:vacancy-publish": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})
