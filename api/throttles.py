@@ -71,3 +71,19 @@ class TrainingRecordsThrottle(UserWindowRateThrottle):
     # one; a whole cohort at once is what the CSV import is for.
     scope = "training_records"
     rate = "600/min"
+
+
+class PublicVacanciesAnonThrottle(AnonWindowRateThrottle):
+    # As generous as the register's search: a person, a job board or a council's vacancy page
+    # reading the vacancies near it. Its own scope, so searching jobs never uses up the
+    # register's allowance.
+    scope = "public_vacancies_anon"
+    rate = "120/min"
+
+
+class PublicVacanciesUserThrottle(UserWindowRateThrottle):
+    scope = "public_vacancies_user"
+    rate = "120/min"
+
+
+PUBLIC_VACANCIES_THROTTLES = [PublicVacanciesAnonThrottle, PublicVacanciesUserThrottle]

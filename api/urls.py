@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("api.training")),
     path("", include("api.fhir")),
     path("", include("api.consultations")),
+    path("", include("api.vacancies")),
     path("", include("api.docs")),
 ]

@@ -399,6 +399,10 @@ SPECTACULAR_SETTINGS = {
         "CredentialKindEnum": "passports.verification.CREDENTIAL_KINDS",
         # Named, so that the verification's "kind" beside it does not rename it.
         "KindEnum": "consultations.models.Question.Kind",
+        # The vacancies' (api/vacancies.py), named for the model, since "kind" and "status"
+        # are taken.
+        "VacancyPayKindEnum": "jobs.models.Vacancy.PayKind",
+        "VacancyStatusEnum": "jobs.models.Vacancy.Status",
     },
 }
 

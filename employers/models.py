@@ -214,6 +214,11 @@ class ApiKey(models.Model):
             "Read workers as FHIR Practitioners, with the current training of workers on your "
             "staff list (fhir:read)",
         )
+        VACANCIES_WRITE = (
+            "vacancies:write",
+            "Write vacancies: create drafts of your organisation's vacancies, change them and "
+            "publish them (vacancies:write)",
+        )
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_keys"

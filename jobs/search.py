@@ -170,7 +170,7 @@ class VacancySearchForm(forms.Form):
     )
     miles = forms.TypedChoiceField(
         label="Distance",
-        choices=[("", "Any distance")] + [(str(m), f"Within {m} miles") for m in MILES],
+        choices=[(str(m), f"Within {m} miles") for m in MILES],
         coerce=int,
         empty_value=None,
         required=False,
@@ -203,6 +203,10 @@ class VacancySearchForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", choices=Sort.CHOICES, required=False)
 
     def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("miles"):
+            # Shown as chosen, so the page says the distance it searched.
+            data = data.copy()
+            data["miles"] = str(DEFAULT_MILES)
         super().__init__(data, *args, **kwargs)
         self.place_note = ""
         self.fields["miles"].error_messages["invalid_choice"] = (

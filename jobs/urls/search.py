@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from jobs.views import search
+
+urlpatterns = [
+    path("jobs/", search.vacancy_search_page, name="search"),
+]

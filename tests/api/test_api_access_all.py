@@ -23,8 +23,16 @@ from drf_spectacular.generators import SchemaGenerator
 from api.scopes import SCOPES
 from consultations.services.outcome import consultation_publish_outcome
 from employers.services import api_keys, sharecodes
+from jobs.models import Vacancy
 from tests.api.conftest import consultation_response_body, error_of, put_on_staff_list
-from tests.factories import ConsultationFactory, ResponseFactory, close_by_the_clock, start_analysis
+from tests.factories import (
+    ConsultationFactory,
+    ResponseFactory,
+    VacancyFactory,
+    close_by_the_clock,
+    places_leeds,
+    start_analysis,
+)
 
 PERSONAS = [
     "anonymous",
@@ -55,6 +63,10 @@ NO_KEYS_OTHER = row(405, 405, 405, 405, 405, 405, 403, 403, 401)
 KEYS_ONLY = {
     status: row(401, 401, 401, 401, 401, 401, status, 403, 401)
     for status in (200, 201, 204, 403, 405)
+}
+# Writing vacancies: with an employer's key only; a session is read, and refused.
+VACANCY_WRITES = {
+    status: row(401, 403, 403, 403, 403, 403, status, 403, 401) for status in (200, 403, 405)
 }
 # For people's pages: no credentials are read at all.
 DOCS_GET = row(*[200] * len(PERSONAS))
@@ -107,6 +119,18 @@ ACCESS_TABLE = {
     **{("consultation-responses", m): NO_KEYS_OTHER for m in ("GET", "PUT", "PATCH", "DELETE")},
     ("consultation-results", "GET"): NO_KEYS_GET,
     **{("consultation-results", m): NO_KEYS_OTHER for m in ("POST", "PUT", "PATCH", "DELETE")},
+    # Vacancies (issue 20, search): the search and an advertised vacancy are open to anyone;
+    # writing needs an employer's key with vacancies:write (a person writes on the pages), so
+    # any other method is refused before it is found not to exist.
+    ("vacancies", "GET"): OPEN_GET,
+    ("vacancies", "POST"): row(401, 403, 403, 403, 403, 403, 201, 403, 401),
+    **{("vacancies", m): VACANCY_WRITES[405] for m in ("PUT", "PATCH", "DELETE")},
+    ("vacancy", "GET"): OPEN_GET,
+    ("vacancy", "PATCH"): VACANCY_WRITES[200],
+    **{("vacancy", m): VACANCY_WRITES[405] for m in ("POST", "PUT", "DELETE")},
+    ("vacancy-publish", "POST"): VACANCY_WRITES[200],
+    ("vacancy-publish", "GET"): row(405, 405, 405, 405, 405, 405, 403, 403, 401),
+    **{("vacancy-publish", m): VACANCY_WRITES[403] for m in ("PUT", "PATCH", "DELETE")},
     ("docs", "GET"): DOCS_GET,
     ("index", "GET"): DOCS_GET,
     ("schema", "GET"): DOCS_GET,
@@ -129,6 +153,9 @@ PATHS = {
     "consultation-detail": "/api/v1/consultations/{slug}/",
     "consultation-responses": "/api/v1/consultations/{slug}/responses",
     "consultation-results": "/api/v1/consultations/{slug}/results",
+    "vacancies": "/api/v1/vacancies/",
+    "vacancy": "/api/v1/vacancies/{reference}/",
+    "vacancy-publish": "/api/v1/vacancies/{reference}/publish",
     "schema": "/api/v1/schema/",
 }
 
@@ -143,6 +170,9 @@ RIGHT_SCOPES = {
     "staff-member": ["staff:read", "staff:write"],
     "training-records": ["training:read", "training:write"],
     "training-record-revoke": ["training:write"],
+    "vacancies": ["vacancies:write"],
+    "vacancy": ["vacancies:write"],
+    "vacancy-publish": ["vacancies:write"],
 }
 PROVIDER_KEYS = {"training-records", "training-record-revoke", "own-training-records"}
 
@@ -219,6 +249,19 @@ def _call(endpoint, request, *, entry, record, provider_organisation, employer_o
         published = start_analysis(close_by_the_clock(published), admin)
         consultation_publish_outcome(consultation=published, user=admin, outcome_summary="Done.")
         return Call(reverse("api:consultation-results", args=[published.slug]), {}, {})
+    if endpoint == "vacancies":
+        places_leeds()
+        return Call(reverse("api:vacancies") + "?where=LS1", {"title": "Night carer"}, {})
+    if endpoint in {"vacancy", "vacancy-publish"}:
+        # The employer's: published for reading and changing, a draft for publishing.
+        draft = endpoint == "vacancy-publish"
+        vacancy = VacancyFactory(
+            organisation=employer_organisation,
+            created_by=employer,
+            status=Vacancy.Status.DRAFT if draft else Vacancy.Status.PUBLISHED,
+        )
+        body = {} if draft else {"title": "Senior carer"}
+        return Call(reverse(f"api:{endpoint}", args=[vacancy.reference]), body, {})
     if endpoint == "consultations":
         request.getfixturevalue("consultation")
     return Call(reverse(f"api:{endpoint}"), {}, {})

@@ -342,6 +342,12 @@ ACCESS = {
     "jobs:alert-unsubscribe": "200 200 200 200 200 200 200 200 200 200",
     "jobs:alerts": "302 200 200 200 200 200 200 200 200 200",
     "jobs:alert-stop": "302 405 405 405 405 405 405 405 405 405",
+    # Finding a job (issue 20, search): the page and the API's reads are open to everyone;
+    # publishing over the API is a POST with an employer's key.
+    "jobs:search": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancies": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancy": "200 200 200 200 200 200 200 200 200 200",
+    "api:vacancy-publish": "405 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -503,6 +509,9 @@ OWNERS = {
     "jobs:alert-confirm": EVERYONE,
     "jobs:alert-unsubscribe": EVERYONE,
     "jobs:alert-stop": frozenset(),
+    # Finding a job (issue 20, search): a published vacancy is public.
+    "api:vacancy": EVERYONE,
+    "api:vacancy-publish": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -226,6 +226,9 @@ FILLERS = {
     "api:staff-member": entry_number,
     "api:training-record-revoke": lambda o: {"record_id": o["record"].pk},
     "api:fhir-practitioner": entry_number,
+    # Finding a job (issue 20, search).
+    "api:vacancy": lambda o: {"reference": o["vacancy"].reference},
+    "api:vacancy-publish": lambda o: {"reference": o["vacancy"].reference},
     "concerns:worker-case": lambda o: {"reference": o["case"].reference},
     "concerns:worker-respond": lambda o: {"reference": o["case"].reference},
     # POST-only: a GET is refused before any suspension is looked up, and the world has none
