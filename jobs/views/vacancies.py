@@ -17,7 +17,7 @@ from core.views import add_service_error
 from employers.services.verification import employer_is_verified
 from jobs.forms.vacancies import ConfirmForm, QuestionsForm, VacancyForm, field_anchor
 from jobs.jsonld import job_posting_script
-from jobs.models import Application, Vacancy
+from jobs.models import DEFAULT_SAFEGUARDING_COMMITMENT, Application, Vacancy
 from jobs.selectors import vacancies as selectors
 from jobs.services import vacancies as services
 from jobs.terms import vacancy_terms
@@ -57,7 +57,11 @@ def vacancy_new(request: HttpRequest, organisation_pk: int) -> HttpResponse:
     )
     if not employer_is_verified(organisation):
         return _not_verified(request, organisation)
-    form = VacancyForm(request.POST if request.method == "POST" else None)
+    form = VacancyForm(
+        request.POST if request.method == "POST" else None,
+        # A commitment to start from, which the employer may make its own.
+        initial={"safeguarding_commitment": DEFAULT_SAFEGUARDING_COMMITMENT},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             vacancy = services.vacancy_create(

@@ -561,3 +561,15 @@ def test_the_organisation_page_links_to_the_vacancies(client, employer, employer
 
     url = reverse("jobs:employer-vacancies", kwargs={"organisation_pk": employer_organisation.pk})
     assert f'<a href="{url}">Vacancies</a>' in html
+
+
+def test_a_new_vacancy_starts_with_a_safeguarding_commitment_to_make_its_own(
+    client, employer, employer_organisation
+):
+    client.force_login(employer)
+
+    html = client.get(
+        reverse("jobs:vacancy-new", kwargs={"organisation_pk": employer_organisation.pk})
+    ).content.decode()
+
+    assert "We are committed to safeguarding the adults we support." in html
