@@ -83,10 +83,10 @@ def _require_real_secrets() -> None:
         problems.append("BLIND_INDEX_KEY (at least 32 random characters)")
     if len(SIGNING_KEY_PASSPHRASE) < 16 or SIGNING_KEY_PASSPHRASE == _DEV_SIGNING_KEY_PASSPHRASE:
         problems.append("SIGNING_KEY_PASSPHRASE (at least 16 characters)")
-    if (
-        len(CONSULTATION_RESPONDENT_KEY) < 32
-        or CONSULTATION_RESPONDENT_KEY in {_DEV_CONSULTATION_RESPONDENT_KEY, BLIND_INDEX_KEY}
-    ):
+    if len(CONSULTATION_RESPONDENT_KEY) < 32 or CONSULTATION_RESPONDENT_KEY in {
+        _DEV_CONSULTATION_RESPONDENT_KEY,
+        BLIND_INDEX_KEY,
+    }:
         problems.append(
             "CONSULTATION_RESPONDENT_KEY (at least 32 random characters, not BLIND_INDEX_KEY)"
         )

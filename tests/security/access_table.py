@@ -318,6 +318,24 @@ ACCESS = {
     "jobs:vacancy-publish": "302 404 404 200 200 404 404 404 404 404",
     "jobs:vacancy-filled": "302 404 404 200 200 404 404 404 404 404",
     "jobs:vacancy-withdraw": "302 404 404 200 200 404 404 404 404 404",
+    # Pre-employment checks: the members of the employer that made the offer, and the
+    # candidate's own page; registrars neither (tests/jobs/test_checks_views.py).
+    "jobs:checks": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-pdf": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:check-record": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-hire": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-checks": "302 200 404 404 404 404 404 404 404 404",
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6): a vacancy's applicants
+    # are for the members of its employer alone; Wendy books her own interview.
+    "jobs:pipeline": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-csv": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-not-progress": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:pipeline-applicant": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-move": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-slots": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:interview-slot-remove": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-book": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:interview-cancel": "302 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -463,6 +481,22 @@ OWNERS = {
     "jobs:vacancy-publish": EMPLOYER,
     "jobs:vacancy-filled": EMPLOYER,
     "jobs:vacancy-withdraw": EMPLOYER,
+    # Pre-employment checks.
+    "jobs:checks": EMPLOYER,
+    "jobs:checks-pdf": EMPLOYER,
+    "jobs:check-record": EMPLOYER,
+    "jobs:checks-hire": frozenset(),
+    "jobs:my-checks": WORKER,
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6).
+    "jobs:pipeline": EMPLOYER,
+    "jobs:pipeline-csv": EMPLOYER,
+    "jobs:pipeline-not-progress": frozenset(),
+    "jobs:pipeline-applicant": EMPLOYER,
+    "jobs:pipeline-move": frozenset(),
+    "jobs:interview-slots": EMPLOYER,
+    "jobs:interview-slot-remove": frozenset(),
+    "jobs:interview-book": WORKER,
+    "jobs:interview-cancel": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

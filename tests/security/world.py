@@ -260,7 +260,31 @@ def build_world(personas: dict) -> World:
     )
     _build_concern(o, registrar, entry)
     _build_concern_cases(o, registrar, role)
+    _build_pre_employment_checks(o, worker, employer, employer_org, entry)
+    _build_job_application(o, worker, entry, employer)
     return world
+
+
+def _build_pre_employment_checks(o, worker, employer, employer_org, entry):
+    """Pre-employment checks: Wendy applied, sharing her record, for a vacancy of its own (so
+    the applying part's application to the world's vacancy stays the only one there), and the
+    employer made her an offer, which opened the checklist."""
+    from jobs.models import Application as JobApplication
+    from jobs.models import Vacancy
+    from jobs.services.applications import application_move
+    from tests.factories import JobApplicationFactory, application_share_for
+
+    vacancy = VacancyFactory(
+        organisation=employer_org,
+        created_by=employer,
+        title="Senior care assistant",
+        status=Vacancy.Status.PUBLISHED,
+    )
+    application = JobApplicationFactory(vacancy=vacancy, applicant=worker, entry=entry)
+    application_share_for(application, shares_identity_checks=True)
+    o["checks_application"] = application_move(
+        application=application, to=JobApplication.Stage.OFFER, actor=employer
+    )
 
 
 def _build_concern(o, registrar, entry):
@@ -403,3 +427,15 @@ def _build_analysed_consultation(o, admin, association, worker):
     o["text_answer"] = Answer.objects.filter(
         response__consultation=consultation, question__kind="long_text"
     ).first()
+
+
+def _build_job_application(o, worker, entry, employer):
+    """Jobs, the employer's pipeline (issue 20, part 6): Wendy applied to the employer's
+    vacancy, sharing her passport, and was invited to an interview; one time is free."""
+    from jobs.services.applications import application_move
+    from tests.factories import InterviewSlotFactory, JobApplicationFactory, job_application_share
+
+    application = JobApplicationFactory(vacancy=o["vacancy"], applicant=worker, entry=entry)
+    job_application_share(application)
+    o["interview_slot"] = InterviewSlotFactory(vacancy=o["vacancy"], created_by=employer)
+    o["job_application"] = application_move(application=application, to="interview", actor=employer)
