@@ -548,7 +548,8 @@ def test_the_list_groups_vacancies_by_status_with_application_counts(
     assert "Draft (1)" in html and "Published (1)" in html
     assert "Closed (" not in html
     row = re.search(r"<tr>\s*<td data-label=\"Vacancy\"><a[^>]*>Night carer.*?</tr>", html, re.S)
-    assert '<td data-label="Applications">3</td>' in row.group(0)
+    pipeline = reverse("jobs:pipeline", kwargs={"reference": published.reference})
+    assert f'<td data-label="Applications"><a href="{pipeline}">3<' in row.group(0)
     assert "Somebody else" not in html
 
 
