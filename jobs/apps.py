@@ -9,9 +9,9 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Importing this registers the permission rules.
+        # Importing these registers the permission rules and the signal receivers.
         from accounts.services.organisations import registrar_permissions_add
-        from jobs import rules  # noqa: F401
+        from jobs import receivers, rules  # noqa: F401
 
         # Registrars keep the table of pay floors in the admin (each change is audited) and
         # may look at vacancies there; vacancies change only through jobs/services.

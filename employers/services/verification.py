@@ -13,6 +13,7 @@ from accounts.permissions import require
 from core.audit import audit_log
 from core.errors import ApplicationError
 from employers.models import EmployerVerification
+from employers.signals import employer_verification_withdrawn
 
 NOT_VERIFIED_MESSAGE = (
     "A registrar has not verified {organisation} yet. Until they do, the register shares no "
@@ -95,5 +96,8 @@ def employer_verification_withdraw(
             target=organisation,
             old_status="verified",
             new_status="not_verified",
+        )
+        employer_verification_withdrawn.send(
+            sender=Organisation, organisation=organisation, by=registrar
         )
     return verification

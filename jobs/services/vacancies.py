@@ -16,7 +16,7 @@ from core.audit import audit_log
 from core.dates import format_day
 from core.errors import ApplicationError
 from employers.services.verification import employer_require_verified
-from jobs.models import Vacancy
+from jobs.models import ScreeningQuestion, Vacancy
 from jobs.pay import (
     PENNY,
     pay_floor_in_force,
@@ -357,6 +357,13 @@ def _check_publishable(vacancy: Vacancy, today: datetime.date) -> dict:
     return _check_pay(vacancy, today)
 
 
+def vacancy_publish_check(*, vacancy: Vacancy, today: datetime.date) -> dict:
+    """Raise what publishing `vacancy` on `today` would refuse (VacancyInvalid with every
+    problem, or VacancyPayTooLow), without changing anything: for a preview to say it before
+    the employer presses "Publish". What was checked, when nothing is refused."""
+    return _check_publishable(vacancy, today)
+
+
 def _require_verified_member(user: User, organisation: Organisation) -> None:
     require(user, "vacancy.manage", organisation)
     employer_require_verified(organisation)
@@ -501,3 +508,89 @@ def vacancies_close_expired(*, today: datetime.date, dry_run: bool = False) -> l
             )
             closed.append(reference)
     return closed
+
+
+def vacancy_questions_set(*, vacancy: Vacancy, user: User, questions: list[str]) -> list:
+    """Replace the vacancy's yes/no screening questions with `questions`, in order: at most
+    MAX_SCREENING_QUESTIONS, none empty or longer than a question may be. Once someone has
+    applied they are fixed, so that every applicant answers the same questions."""
+    _require_verified_member(user, vacancy.organisation)
+    texts = [" ".join(str(text).split()) for text in questions]
+    most = ScreeningQuestion.MAX_SCREENING_QUESTIONS
+    longest = ScreeningQuestion._meta.get_field("text").max_length
+    problems: dict[str, str] = {}
+    if len(texts) > most:
+        problems["questions"] = (
+            f"Ask at most {most} questions. You gave {len(texts)}: take some out."
+        )
+    seen = set()
+    for number, text in enumerate(texts[:most], start=1):
+        if not text:
+            problems[f"question_{number}"] = (
+                f"Question {number} is empty. Write it, or take it out."
+            )
+        elif len(text) > longest:
+            problems[f"question_{number}"] = (
+                f"Question {number} is {len(text)} characters long. Keep each question to "
+                f"{longest} characters or fewer."
+            )
+        elif text.casefold() in seen:
+            problems[f"question_{number}"] = (
+                f"Question {number} is the same as an earlier one. Take it out."
+            )
+        seen.add(text.casefold())
+    if problems:
+        raise VacancyInvalid(problems)
+    with transaction.atomic():
+        vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+        if vacancy.status not in (Status.DRAFT, Status.PUBLISHED):
+            raise VacancyStatusError(
+                f"This vacancy is {_AS_A_STATE[vacancy.status]}, so its questions cannot be "
+                "changed."
+            )
+        current = list(vacancy.questions.order_by("position", "pk"))
+        if [question.text for question in current] == texts:
+            return current
+        if vacancy.applications.exists():
+            raise VacancyError(
+                "Someone has already applied, so the questions cannot be changed: every "
+                "applicant must be asked the same ones.",
+                field="questions",
+            )
+        vacancy.questions.all().delete()
+        saved = ScreeningQuestion.objects.bulk_create(
+            ScreeningQuestion(vacancy=vacancy, position=position, text=text)
+            for position, text in enumerate(texts, start=1)
+        )
+        vacancy.updated_at = timezone.now()
+        vacancy.save(update_fields=["updated_at"])
+        audit_log(
+            action="jobs.vacancy.questions_set",
+            actor=user,
+            target=vacancy,
+            data={"before": len(current), "after": len(saved)},
+        )
+    return saved
+
+
+def vacancies_withdraw_for_unverified_employer(
+    *, organisation: Organisation, by: User | None
+) -> list[str]:
+    """Withdraw every published vacancy of an employer that is no longer verified: only a
+    verified employer may advertise. Drafts stay drafts, since they cannot be published now.
+    The references of the vacancies withdrawn."""
+    withdrawn = []
+    with transaction.atomic():
+        for vacancy in (
+            Vacancy.objects.select_for_update()
+            .filter(organisation=organisation, status=Status.PUBLISHED)
+            .order_by("pk")
+        ):
+            _move(
+                vacancy=vacancy,
+                to=Status.WITHDRAWN,
+                actor=by,
+                data={"reason": "employer_verification_withdrawn"},
+            )
+            withdrawn.append(vacancy.reference)
+    return withdrawn

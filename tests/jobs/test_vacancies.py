@@ -654,12 +654,18 @@ def test_a_draft_can_be_withdrawn(vacancy, employer):
 def test_an_employer_no_longer_verified_may_still_take_its_adverts_down(
     vacancy, employer, employer_organisation, registrar
 ):
+    # Withdrawing the verification withdraws the published vacancies itself (jobs/receivers.py);
+    # a closed one and a draft are left for the employer to close.
+    draft = VacancyFactory(organisation=employer_organisation, created_by=employer)
     vacancy_publish(vacancy=vacancy, user=employer)
+    Vacancy.objects.filter(pk=vacancy.pk).update(status=Status.CLOSED)
     employer_verification_withdraw(organisation=employer_organisation, registrar=registrar)
 
-    vacancy_close(vacancy=vacancy, user=employer, outcome=Status.WITHDRAWN)
+    vacancy_close(vacancy=vacancy, user=employer, outcome=Status.FILLED)
+    vacancy_close(vacancy=draft, user=employer, outcome=Status.WITHDRAWN)
 
-    assert Vacancy.objects.get(pk=vacancy.pk).status == Status.WITHDRAWN
+    assert Vacancy.objects.get(pk=vacancy.pk).status == Status.FILLED
+    assert Vacancy.objects.get(pk=draft.pk).status == Status.WITHDRAWN
 
 
 def test_closing_is_only_as_filled_or_withdrawn(vacancy, employer):

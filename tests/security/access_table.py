@@ -308,6 +308,16 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # Jobs, vacancies (issue 20): the public page of the world's published vacancy, and the
+    # employer's pages to write, publish and close its vacancies (its members alone).
+    "jobs:vacancy": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:employer-vacancies": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-new": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-edit": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-questions": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-publish": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-filled": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:vacancy-withdraw": "302 404 404 200 200 404 404 404 404 404",
     # Pre-employment checks: the members of the employer that made the offer, and the
     # candidate's own page; registrars neither (tests/jobs/test_checks_views.py).
     "jobs:checks": "302 404 404 200 200 404 404 404 404 404",
@@ -483,6 +493,16 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # Jobs, vacancies (issue 20): a published vacancy is public; drafts and withdrawn ones
+    # answer 404 to all but the employer's members (tests/jobs/test_vacancy_pages.py).
+    "jobs:vacancy": EVERYONE,
+    "jobs:employer-vacancies": EMPLOYER,
+    "jobs:vacancy-new": EMPLOYER,
+    "jobs:vacancy-edit": EMPLOYER,
+    "jobs:vacancy-questions": EMPLOYER,
+    "jobs:vacancy-publish": EMPLOYER,
+    "jobs:vacancy-filled": EMPLOYER,
+    "jobs:vacancy-withdraw": EMPLOYER,
     # Pre-employment checks.
     "jobs:checks": EMPLOYER,
     "jobs:checks-pdf": EMPLOYER,

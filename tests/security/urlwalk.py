@@ -94,6 +94,10 @@ def url_for(route: Route, world) -> str:
 
 
 entry_number = lambda o: {"registration_number": o["entry"].registration_number}  # noqa: E731
+employer_vacancy = lambda o: {  # noqa: E731
+    "organisation_pk": o["employer_org"].pk,
+    "reference": o["vacancy"].reference,
+}
 # The yearly report on concerns: this year's always exists, so far.
 this_year = lambda o: {"year": timezone.localdate().year}  # noqa: E731
 
@@ -241,6 +245,15 @@ FILLERS = {
     },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
+    # Jobs, vacancies (issue 20): the employer's published vacancy.
+    "jobs:vacancy": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:employer-vacancies": lambda o: {"organisation_pk": o["employer_org"].pk},
+    "jobs:vacancy-new": lambda o: {"organisation_pk": o["employer_org"].pk},
+    "jobs:vacancy-edit": employer_vacancy,
+    "jobs:vacancy-questions": employer_vacancy,
+    "jobs:vacancy-publish": employer_vacancy,
+    "jobs:vacancy-filled": employer_vacancy,
+    "jobs:vacancy-withdraw": employer_vacancy,
     # Pre-employment checks: Wendy's application at the offer stage.
     "jobs:checks": lambda o: {"reference": o["checks_application"].reference},
     "jobs:checks-pdf": lambda o: {"reference": o["checks_application"].reference},
