@@ -187,7 +187,8 @@ def test_hostile_text_is_escaped_and_characters_xml_forbids_are_dropped(
         status=Status.PUBLISHED,
         title='Carer <b>now</b> & "more"',
         description=(
-            "Bring\x00 your\x07 own\x1b tea & cake.\r\n"
+            # (No NUL: PostgreSQL cannot store it, and Django's forms refuse it.)
+            "Bring\x01 your\x07 own\x1b tea & cake.\r\n"
             "</Description><Title>Injected</Title>]]><![CDATA[ &amp; \ufffe\x85ok"
         ),
         address_line="1 <High> & Low Street",
@@ -203,7 +204,7 @@ def test_hostile_text_is_escaped_and_characters_xml_forbids_are_dropped(
     description = advert.findtext("Description")
     assert "Bring your own tea & cake.\n</Description><Title>Injected</Title>" in description
     assert "]]><![CDATA[ &amp; \x85ok" in description
-    assert not any(character in description for character in "\x00\x07\x1b\r\ufffe")
+    assert not any(character in description for character in "\x01\x07\x1b\r\ufffe")
     assert len(advert.findall("Title")) == 1
     assert b"&lt;/Description&gt;" in run.adverts_xml
 
