@@ -155,8 +155,15 @@ def seed_vacancies(*, count: int, rng: random.Random) -> int:
                 organisation=organisation,
                 created_by=owner,
                 title=rng.choice(
-                    ["Care assistant", "Senior carer", "Night carer", "Support worker",
-                     "Home carer", "Care team leader", "Activities coordinator"]
+                    [
+                        "Care assistant",
+                        "Senior carer",
+                        "Night carer",
+                        "Support worker",
+                        "Home carer",
+                        "Care team leader",
+                        "Activities coordinator",
+                    ]
                 ),  # fmt: skip
                 pathway_role=roles[rng.randrange(len(roles))] if roles else None,
                 setting=setting,
@@ -218,7 +225,11 @@ def search_params(rng: random.Random, count: int) -> list[dict]:
     """The searches people would make: within 25 miles of a town, with two filters."""
     from jobs.models import Vacancy
 
-    settings = [Vacancy.Setting.CARE_HOME, Vacancy.Setting.HOME_CARE, Vacancy.Setting.SUPPORTED_LIVING]
+    settings = [
+        Vacancy.Setting.CARE_HOME,
+        Vacancy.Setting.HOME_CARE,
+        Vacancy.Setting.SUPPORTED_LIVING,
+    ]
     return [
         {
             "where": rng.choice(TOWNS),

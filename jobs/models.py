@@ -837,3 +837,74 @@ class JobAlertRun(models.Model):
 
     def __str__(self):
         return f"Alert {self.alert_id} on {self.period}"
+
+
+class FindAJobExport(models.Model):
+    """One day's export of vacancies to DWP Find a Job (jobs/services/findajob.py). Running the
+    export again on the same day adds only what changed since to the same day's rows, and the
+    day's file is written again from them, so a lost or failed upload can simply be redone."""
+
+    day = models.DateField(unique=True)
+    first_run_at = models.DateTimeField(default=timezone.now)
+    last_run_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"Find a Job export of {format_day(self.day)}"
+
+
+class FindAJobAdvert(models.Model):
+    """One advert on Find a Job: a vacancy under one of its versioned references. Find a Job
+    keeps an advert for at most 30 days, so a vacancy open longer has one advert after
+    another ("REF", then "REF-2", "REF-3"...), each expired as the next is posted.
+
+    `expires_on` is the expiry date last sent for it; `expired_on` is the day it stopped being
+    live on Find a Job by this service's account: its expiry was sent, or it lapsed."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="findajob_adverts")
+    version = models.PositiveIntegerField()
+    reference = models.CharField(max_length=24, unique=True)
+    posted_on = models.DateField()
+    expires_on = models.DateField()
+    # When its details were last sent: an edit of the vacancy after this is sent again.
+    sent_at = models.DateTimeField()
+    expired_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["vacancy_id", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "version"], name="one_advert_a_version")
+        ]
+        indexes = [models.Index(fields=["expired_on"])]
+
+    def __str__(self):
+        return f"Find a Job advert {self.reference}"
+
+
+class FindAJobExportRow(models.Model):
+    """What one day's export said about one advert: posted (new), updated (sent again after an
+    edit) or expired (taken down: the vacancy closed, was filled or withdrawn, or was reposted
+    under its next reference)."""
+
+    class Action(models.TextChoices):
+        POSTED = "posted", "Posted"
+        UPDATED = "updated", "Updated"
+        EXPIRED = "expired", "Expired"
+
+    export = models.ForeignKey(FindAJobExport, on_delete=models.CASCADE, related_name="rows")
+    advert = models.ForeignKey(FindAJobAdvert, on_delete=models.PROTECT, related_name="export_rows")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["export_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["export", "advert", "action"], name="one_row_an_advert_an_action"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.advert.reference}: {self.get_action_display()}"

@@ -20,7 +20,7 @@ def test_seed_demo_is_idempotent(capsys):
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == (
         counts
     )
-    assert counts == (11, 3, 3)
+    assert counts == (12, 4, 4)
     assert RegisterEntry.objects.filter(worker__email="worker@example.com").exists()
     assert Application.objects.get(worker__email="applicant@example.com").status == "submitted"
     registrar = User.objects.get(email="registrar@example.com")

@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.models import Membership, Organisation, User
 from accounts.services.organisations import registrars_group
 from demo.consultations import seed_example_consultation
+from demo.jobs import demo_vacancies, seed_demo_vacancies
 
 DEMO_PASSWORD = "demo-register-2026"
 
@@ -18,6 +19,7 @@ DEMO_PEOPLE = [
     # Her renewal falls due in 30 days, so a newcomer can try renewing (Amira joined today).
     ("renewing@example.com", "Rosa Renewing", "care worker", None),
     ("employer@example.com", "Ben Employer", "employer owner", "Sunrise Care Homes"),
+    ("homecare@example.com", "Hana Home-Care", "employer owner", "Brightpath Home Care"),
     ("provider@example.com", "Chloe Trainer", "training provider owner", "Skills for Caring Ltd"),
     ("registrar@example.com", "Dev Registrar", "registrar (sets up MFA at first visit)", None),
     # Four-eyes approval: the second approval comes from a registrar who recorded no check.
@@ -48,6 +50,7 @@ DEMO_REFEREES = [
 
 DEMO_ORGANISATIONS = {
     "Sunrise Care Homes": Organisation.Kind.EMPLOYER,
+    "Brightpath Home Care": Organisation.Kind.EMPLOYER,
     "Skills for Caring Ltd": Organisation.Kind.TRAINING_PROVIDER,
     "Care Workers' Association": Organisation.Kind.ASSOCIATION,
 }
@@ -65,6 +68,7 @@ class Command(BaseCommand):
         if dry_run:
             for email, _name, what, _organisation in DEMO_PEOPLE:
                 self.stdout.write(f"would ensure {email} ({what})")
+            self.stdout.write(f"would ensure {len(demo_vacancies())} published demo vacancies")
             return
         with transaction.atomic():
             organisations = {
@@ -101,6 +105,7 @@ class Command(BaseCommand):
         self._seed_training()
         self._seed_concern()
         seed_example_consultation()
+        seed_demo_vacancies()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")
@@ -361,13 +366,15 @@ class Command(BaseCommand):
                 )
 
     def _seed_employer(self):
-        """Sunrise Care Homes is verified, so its staff list and share-code checks work."""
+        """Sunrise Care Homes and Brightpath Home Care are verified, so their staff lists,
+        share-code checks and vacancies work."""
         from employers.models import EmployerVerification
 
-        EmployerVerification.objects.get_or_create(
-            organisation=Organisation.objects.get(name="Sunrise Care Homes"),
-            defaults={"verified_by": User.objects.get(email="registrar@example.com")},
-        )
+        for name in ("Sunrise Care Homes", "Brightpath Home Care"):
+            EmployerVerification.objects.get_or_create(
+                organisation=Organisation.objects.get(name=name),
+                defaults={"verified_by": User.objects.get(email="registrar@example.com")},
+            )
 
     def _seed_training(self):
         """A signing key, an approved training provider, and some of Amira's training, so a
