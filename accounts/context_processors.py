@@ -13,6 +13,7 @@ def navigation(request):
         ("Home", reverse("accounts:home")),
         ("Search the register", "/register/"),
         ("Check a passport", reverse("passports:verify")),
+        ("Find a job", reverse("jobs:search")),
         ("Consultations", reverse("consultations:list")),
     ]
     if user.is_authenticated:

@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -477,19 +477,12 @@ def _search(query: str, *, published_after: datetime, now: datetime) -> _Found:
 
 
 def _search_path() -> str:
-    # The search page is its own part of the service (jobs/urls/search.py).
-    try:
-        return reverse("jobs:search")
-    except NoReverseMatch:
-        return "/jobs/"
+    return reverse("jobs:search")
 
 
 def vacancy_path(reference: str) -> str:
     """The vacancy's public page (jobs/urls/vacancies.py)."""
-    try:
-        return reverse("jobs:vacancy", args=[reference])
-    except NoReverseMatch:
-        return f"/jobs/{reference}/"
+    return reverse("jobs:vacancy", args=[reference])
 
 
 def _digest_email(alert: JobAlert, found: _Found, vacancies: list) -> dict:

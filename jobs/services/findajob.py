@@ -58,6 +58,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import audit_log
@@ -210,8 +211,8 @@ def findajob_description(vacancy: Vacancy) -> str:
 
 
 def _apply_url(vacancy: Vacancy) -> str:
-    # The public vacancy page (URL name jobs:vacancy), where the apply button is.
-    return f"{settings.SITE_URL.rstrip('/')}/jobs/{vacancy.reference}/"
+    # The public vacancy page, where the apply button is.
+    return settings.SITE_URL.rstrip("/") + reverse("jobs:vacancy", args=[vacancy.reference])
 
 
 def _vacancy_element(parent: ET.Element, advert: FindAJobAdvert) -> None:

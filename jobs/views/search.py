@@ -64,5 +64,6 @@ def vacancy_search_page(request: HttpRequest) -> HttpResponse:
             previous_query=page.has_previous() and _query(params, page=page.previous_page_number()),
             next_query=page.has_next() and _query(params, page=page.next_page_number()),
             suggestions=[] if page.paginator.count else _suggestions(criteria, params),
+            alert_query=_query(params),
         )
     return render(request, "jobs/search/search.html", context, status=400 if form.errors else 200)

@@ -108,3 +108,8 @@ def test_someone_with_no_role_yet_can_set_up_an_organisation(client, outsider):
 def test_everyone_can_reach_the_passport_check_from_the_navigation(client):
     page = client.get(reverse("accounts:home"))
     assert ("Check a passport", reverse("passports:verify")) in page.context["navigation_links"]
+
+
+def test_everyone_can_find_a_job_from_the_navigation(client):
+    page = client.get(reverse("accounts:home"))
+    assert ("Find a job", reverse("jobs:search")) in page.context["navigation_links"]

@@ -133,3 +133,5 @@ def test_a_person_finds_a_job_by_town_sorts_by_pay_and_opens_it_on_a_desktop(new
     with desktop.expect_navigation():
         desktop.get_by_role("link", name="Senior carer at Søndergård House").click()
     assert desktop.url.endswith(f"/jobs/{made['otley'].reference}/")
+    desktop.get_by_role("heading", name="Senior carer at Søndergård House").wait_for()
+    assert_accessible(desktop)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Vacancy
@@ -102,3 +103,9 @@ def test_results_come_twenty_a_page_with_links_that_keep_the_search(client):
 
 def test_the_page_takes_only_get(client):
     assert client.post("/jobs/").status_code == 405
+
+
+def test_the_results_offer_an_alert_for_the_same_search(client):
+    page = client.get(reverse("jobs:search"), {"keyword": "night", "setting": "home_care"})
+    alert = reverse("jobs:alert-new") + "?keyword=night&amp;setting=home_care"
+    assert alert in page.content.decode()
