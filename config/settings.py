@@ -83,10 +83,10 @@ def _require_real_secrets() -> None:
         problems.append("BLIND_INDEX_KEY (at least 32 random characters)")
     if len(SIGNING_KEY_PASSPHRASE) < 16 or SIGNING_KEY_PASSPHRASE == _DEV_SIGNING_KEY_PASSPHRASE:
         problems.append("SIGNING_KEY_PASSPHRASE (at least 16 characters)")
-    if (
-        len(CONSULTATION_RESPONDENT_KEY) < 32
-        or CONSULTATION_RESPONDENT_KEY in {_DEV_CONSULTATION_RESPONDENT_KEY, BLIND_INDEX_KEY}
-    ):
+    if len(CONSULTATION_RESPONDENT_KEY) < 32 or CONSULTATION_RESPONDENT_KEY in {
+        _DEV_CONSULTATION_RESPONDENT_KEY,
+        BLIND_INDEX_KEY,
+    }:
         problems.append(
             "CONSULTATION_RESPONDENT_KEY (at least 32 random characters, not BLIND_INDEX_KEY)"
         )
@@ -347,6 +347,7 @@ PERIODIC_COMMANDS = [
     "notify_outcome_subscribers",
     "advance_concerns",
     "close_expired_vacancies",
+    "chase_applications",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -516,6 +517,13 @@ TRAINING_MATCH_FAILURES_PER_DAY = env.int("TRAINING_MATCH_FAILURES_PER_DAY", def
 SHARE_CODE_VALID_DAYS = env.int("SHARE_CODE_VALID_DAYS", default=30)
 # Wrong share codes or dates of birth allowed per hour, counted per user and per address.
 SHARE_CODE_FAILURES_PER_HOUR = env.int("SHARE_CODE_FAILURES_PER_HOUR", default=10)
+# Jobs: applying shares the worker's record with the employer until this many days after the
+# vacancy closes; an application left untouched this many days after its vacancy stopped
+# taking applications is closed with a kind message; and a person may send this many
+# applications an hour.
+APPLICATION_SHARE_DAYS_AFTER_CLOSE = env.int("APPLICATION_SHARE_DAYS_AFTER_CLOSE", default=30)
+APPLICATION_CHASE_DAYS = env.int("APPLICATION_CHASE_DAYS", default=14)
+APPLICATIONS_PER_HOUR = env.int("APPLICATIONS_PER_HOUR", default=20)
 # Webhooks may reach plain http:// and private or loopback addresses only when this is on:
 # otherwise an employer's URL could make the register call into its own network.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
