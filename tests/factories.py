@@ -595,3 +595,17 @@ class JobApplicationFactory(factory.django.DjangoModelFactory):
     statement = "I have cared for my grandmother for three years and want to make it my job."
     availability = "Any day from next month; not Sunday mornings."
     stage = JobApplication.Stage.RECEIVED
+
+
+# --- Applying (issue 20, parts 4 and 5) -------------------------------------------------------
+
+
+class ScreeningQuestionFactory(factory.django.DjangoModelFactory):
+    """One of a vacancy's yes/no questions."""
+
+    class Meta:
+        model = "jobs.ScreeningQuestion"
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    position = factory.Sequence(lambda n: n)
+    text = "Do you have a driving licence and a car for work?"

@@ -122,6 +122,16 @@ def vacancy_closed_message(vacancy: Vacancy) -> str:
     )
 
 
+def applying_refused_because(*, vacancy: Vacancy, applicant: User) -> str:
+    """Why this person may not apply for this vacancy at all, or "" when they may."""
+    if membership_in(applicant, vacancy.organisation) is not None:
+        return (
+            f"You are a member of {vacancy.organisation.name}, which advertises this vacancy, "
+            "so you cannot apply for it."
+        )
+    return ""
+
+
 def application_share_ends_at(vacancy: Vacancy) -> datetime.datetime:
     """When applying's share of a record with this vacancy's employer ends: the set number of
     days after the vacancy closes, or closed, if that was earlier than its closing date."""
@@ -203,11 +213,9 @@ def application_submit(
     vacancy = Vacancy.objects.select_related("organisation").get(pk=vacancy.pk)
     if not vacancy_takes_applications(vacancy):
         raise VacancyNotTakingApplications(vacancy_closed_message(vacancy))
-    if membership_in(applicant, vacancy.organisation) is not None:
-        raise ApplyingError(
-            f"You are a member of {vacancy.organisation.name}, which advertises this vacancy, "
-            "so you cannot apply for it."
-        )
+    refusal = applying_refused_because(vacancy=vacancy, applicant=applicant)
+    if refusal:
+        raise ApplyingError(refusal)
     problems = _problems(vacancy, answers)
     if problems:
         raise ApplicationInvalid(problems)

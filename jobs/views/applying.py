@@ -56,6 +56,15 @@ def _stop(request: HttpRequest, vacancy) -> HttpResponse | None:
         return redirect("jobs:my-application", reference=sent.reference)
     if not services.vacancy_takes_applications(vacancy):
         return _closed(request, vacancy)
+    refusal = services.applying_refused_because(vacancy=vacancy, applicant=request.user)
+    if refusal:
+        _forget(request, vacancy)
+        return render(
+            request,
+            "jobs/applying/refused.html",
+            {"vacancy": vacancy, "message": refusal},
+            status=403,
+        )
     return None
 
 
