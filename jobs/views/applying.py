@@ -192,7 +192,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("jobs:apply", reference=vacancy.reference)
     if "screening" not in draft:
         return redirect("jobs:apply-questions", reference=vacancy.reference)
-    form = SendForm(request.POST or None)
+    form = SendForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,7 +273,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     if not page.application.is_open:
         messages.info(request, "This application has already ended.")
         return redirect("jobs:my-application", reference=reference)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
