@@ -308,6 +308,17 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # --- Applying for a job (issue 20, parts 4 and 5: tests/jobs/test_applying_views.py) ---
+    # Anyone with an account applies, except a member of the employer that advertises it;
+    # Wendy already applied, so she is sent to her application. The later screens send anyone
+    # without answers in progress back to the first.
+    "jobs:apply": "302 302 200 403 403 200 200 200 200 200",
+    "jobs:apply-questions": "302 302 302 403 403 302 302 302 302 302",
+    "jobs:apply-check": "302 302 302 403 403 302 302 302 302 302",
+    "jobs:my-applications": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:my-application": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:my-application-withdraw": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:my-application-stop-sharing": "302 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -443,6 +454,13 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # --- Applying for a job: an application is its applicant's alone ---
+    "jobs:apply": SIGNED_IN - WORKER - EMPLOYER,
+    "jobs:apply-questions": frozenset(),
+    "jobs:apply-check": frozenset(),
+    "jobs:my-application": WORKER,
+    "jobs:my-application-withdraw": WORKER,
+    "jobs:my-application-stop-sharing": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

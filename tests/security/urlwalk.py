@@ -238,4 +238,11 @@ FILLERS = {
     },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
+    # --- Applying for a job: the employer's published vacancy, and Wendy's application ---
+    "jobs:apply": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:apply-questions": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:apply-check": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:my-application": lambda o: {"reference": o["job_application"].reference},
+    "jobs:my-application-withdraw": lambda o: {"reference": o["job_application"].reference},
+    "jobs:my-application-stop-sharing": lambda o: {"reference": o["job_application"].reference},
 }

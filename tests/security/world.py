@@ -2,8 +2,9 @@
 services where a service exists. The URL walk and the IDOR checks fill path parameters from it.
 
 Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
-change, renewal and training record; `employer` owns the employer organisation with its staff,
-invitation, API key and a published vacancy; `provider` owns the training provider with its
+change, renewal and training record, and her application for the employer's vacancy;
+`employer` owns the employer organisation with its staff, invitation, API key and a published
+vacancy; `provider` owns the training provider with its
 import batch; `association_admin` owns the association with its consultation. `other_worker`
 is a second registered worker who owns a register entry of her own and nothing of Wendy's. A
 concern about Wendy is under investigation: she sees her side of it, and the registrar, who
@@ -30,6 +31,7 @@ from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
 from employers.services import api_keys, sharecodes, staff
+from jobs.services.applying import ApplicationAnswers, application_submit
 from jobs.services.vacancies import vacancy_publish
 from passports import keys
 from passports.services import badges as badge_services
@@ -137,6 +139,14 @@ def build_world(personas: dict) -> World:
     o["vacancy"] = vacancy_publish(
         vacancy=VacancyFactory(organisation=employer_org, created_by=employer), user=employer
     )
+    # Wendy applied for it, sharing her record with the employer for this application.
+    o["job_application"] = application_submit(
+        vacancy=o["vacancy"],
+        applicant=worker,
+        answers=ApplicationAnswers(
+            statement="I have cared for people for five years.", availability="Weekdays."
+        ),
+    ).application
 
     o["evidence"] = evidence.evidence_upload(owner=worker, uploaded_by=worker, upload=_png())
     o["name_change"] = details.name_change_request(
