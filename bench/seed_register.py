@@ -39,6 +39,7 @@ from accounts.models import User  # noqa: E402
 from bench import names  # noqa: E402
 from core.encryption import encrypt  # noqa: E402
 from core.names import name_search_form, normalise_town  # noqa: E402
+from core.references import REFERENCE_ALPHABET, REFERENCE_LENGTH  # noqa: E402
 from register.models import (  # noqa: E402
     Annotation,
     Application,
@@ -70,7 +71,7 @@ APPLICATION_COLUMNS = [
     "id", "worker_id", "status", "created_at", "updated_at", "submitted_at", "decided_at",
     "legal_name", "date_of_birth", "phone", "address_line_1", "town", "postcode",
     "pathway_role_id", "has_criminal_record", "has_health_condition",
-    "has_fitness_to_practise_history", "declares_truth", "consents_to_publication",
+    "has_fitness_to_practise_history", "declares_truth", "consents_to_publication", "reference",
 ]  # fmt: skip
 ENTRY_COLUMNS = [
     "id", "worker_id", "application_id", "registration_number", "full_name", "search_name",
@@ -219,7 +220,7 @@ class RegisterGenerator:
                 f"{self.phones[randrange(1000)]}\t"
                 f"{self.addresses[randrange(len(self.addresses))]}\t{self.town_tokens[town]}\t"
                 f"{self.postcodes[randrange(len(self.postcodes))]}\t{role_id}\t"
-                f"{self.no}\t{self.no}\t{self.no}\tt\tt"
+                f"{self.no}\t{self.no}\t{self.no}\tt\tt\t{application_reference(application_id)}"
             )
             entries.append(
                 f"{entry_id}\t{user_id}\t{application_id}\t"
@@ -251,6 +252,16 @@ class RegisterGenerator:
                 (users, applications, entries, annotations, words), TABLES, strict=True
             )
         )  # type: ignore[return-value]
+
+
+def application_reference(application_id: int) -> str:
+    """A unique reference for each seeded application, in the alphabet of
+    core.references.reference_new: the column is unique, so it cannot take one default."""
+    digits = []
+    for _ in range(REFERENCE_LENGTH):
+        application_id, digit = divmod(application_id, len(REFERENCE_ALPHABET))
+        digits.append(REFERENCE_ALPHABET[digit])
+    return "".join(reversed(digits))
 
 
 # --- COPY in PostgreSQL's text format -------------------------------------------------------

@@ -61,9 +61,7 @@ urlpatterns = [
         responding.consultation_page,
         name="page",
     ),
-    path(
-        "consultations/<slug:slug>/check/", responding.consultation_check, name="check"
-    ),
+    path("consultations/<slug:slug>/check/", responding.consultation_check, name="check"),
     path("consultations/<slug:slug>/done/", responding.consultation_done, name="done"),
     path("consultations/<slug:slug>/save/", responding.consultation_save, name="save"),
     path(

@@ -41,7 +41,7 @@ def uk_time(moment: datetime) -> datetime:
 
 
 def format_day(day: date, *, short: bool = False) -> str:
-    """"7 December 2026", or "7 Dec 2026" with `short`. A datetime gives its day in UK time."""
+    """ "7 December 2026", or "7 Dec 2026" with `short`. A datetime gives its day in UK time."""
     if isinstance(day, datetime):
         day = uk_time(day).date()
     month = (SHORT_MONTHS if short else MONTHS)[day.month - 1]
@@ -49,13 +49,13 @@ def format_day(day: date, *, short: bool = False) -> str:
 
 
 def format_clock(moment: datetime, *, seconds: bool = False) -> str:
-    """"14:30" (or "14:30:05" with `seconds`), in UK time."""
+    """ "14:30" (or "14:30:05" with `seconds`), in UK time."""
     local = uk_time(moment)
     return f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
 
 
 def format_moment(moment: datetime, *, short: bool = False, seconds: bool = False) -> str:
-    """"14:30 on 7 December 2026", in UK time; `short` and `seconds` as for format_day and
+    """ "14:30 on 7 December 2026", in UK time; `short` and `seconds` as for format_day and
     format_clock."""
     local = uk_time(moment)
     return f"{format_clock(local, seconds=seconds)} on {format_day(local.date(), short=short)}"

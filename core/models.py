@@ -1,6 +1,5 @@
 """The audit log: one hash-chained, append-only table every app writes through core.audit."""
 
-
 import hashlib
 import json
 
@@ -92,4 +91,3 @@ class AuditChainHead(models.Model):
 
 class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or delete an audit event through the ORM."""
-

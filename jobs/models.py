@@ -3,6 +3,7 @@
 Places give coordinates to a postcode, a postcode district or a town, so that vacancies can
 be found by distance (jobs/places.py)."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -469,3 +470,211 @@ class ApplicantDetails(models.Model):
 
     def __str__(self):
         return f"Saved application details of user {self.user_id}"
+
+
+# --- Pre-employment checks (issue 20, part 7) -------------------------------------------------
+
+
+class PreEmploymentChecklist(models.Model):
+    """The pre-employment checks of one application, opened when the employer makes an offer
+    (jobs/services/checks.py): one `PreEmploymentCheck` for each kind of information CQC's
+    Regulation 19 and Schedule 3 ask for. The application cannot be moved to "hired" until every
+    item is done or recorded as not needed, with a reason. On hire, a worker on the register
+    joins the employer's staff list with the consent of the application's share carried over;
+    `staff_list_outcome` says whether they did, and why not."""
+
+    class StaffListOutcome(models.TextChoices):
+        ADDED = "added", "Added to the staff list"
+        ALREADY_LISTED = "already_listed", "Already on the staff list"
+        NOT_ON_REGISTER = "not_on_register", "Not on the register"
+        SHARE_ENDED = "share_ended", "The candidate stopped sharing their record"
+        NOT_ADDED = "not_added", "Not added"
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="checklist"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    # Empty for a checklist opened by the clock (never today: only an offer opens one).
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Whether the application's share was live when the checklist opened, so the page can say
+    # why nothing arrived from the register.
+    share_was_live = models.BooleanField(default=False)
+    shared_identity_checks = models.BooleanField(default=False)
+
+    hired_at = models.DateTimeField(null=True, blank=True)
+    staff_list_outcome = models.CharField(
+        max_length=16, choices=StaffListOutcome.choices, blank=True
+    )
+    # Why the worker is not on the staff list, in words for the employer.
+    staff_list_note = models.TextField(blank=True)
+    # The consent carried over from the application's share: an accepted share code check
+    # made on hire, recorded here as coming from this application, not from a typed code.
+    consent_check = models.OneToOneField(
+        "employers.ShareCodeCheck",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pre_employment_checklist",
+    )
+    staff_membership = models.ForeignKey(
+        "employers.StaffMembership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self):
+        return f"Pre-employment checks of application {self.application.reference}"
+
+
+class PreEmploymentCheck(models.Model):
+    """One item of a pre-employment checklist: where it stands, who has to act now (shown as NHS
+    Trac does, with a colour and always in words), what the candidate is asked for, the
+    employer's notes, and who checked it and when.
+
+    to_do: not finished; `waiting_on` says whose move it is;
+    done: checked, with who checked it and on what day;
+    not_needed: the employer decided this post does not need it, and wrote why.
+
+    `from_register` marks an item filled in from what the register verified and the candidate
+    shared with this employer; `register_summary` says what the register had, or that it had
+    nothing, in either case."""
+
+    class Item(models.TextChoices):
+        # In the order of Schedule 3 to the Health and Social Care Act 2008 (Regulated
+        # Activities) Regulations 2014, which Regulation 19 points to.
+        IDENTITY = "identity", "Proof of identity, with a recent photograph"
+        DBS = "dbs", "Enhanced DBS check with the adults' barred list, or the DBS Update Service"
+        RIGHT_TO_WORK = "right_to_work", "Right to work in the UK"
+        EMPLOYMENT_HISTORY = "employment_history", "Full employment history, with gaps explained"
+        CONDUCT = "conduct", "Conduct in previous care work, and references"
+        HEALTH = "health", "Health declaration"
+        QUALIFICATIONS = "qualifications", "Qualifications and training"
+
+    class State(models.TextChoices):
+        TO_DO = "to_do", "To do"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    class WaitingOn(models.TextChoices):
+        CANDIDATE = "candidate", "The candidate"
+        EMPLOYER = "employer", "The employer"
+        THIRD_PARTY = "third_party", "A third party"
+
+    FINISHED = {State.DONE, State.NOT_NEEDED}
+
+    checklist = models.ForeignKey(
+        PreEmploymentChecklist, on_delete=models.CASCADE, related_name="items"
+    )
+    item = models.CharField(max_length=32, choices=Item.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.TO_DO)
+    # Whose move it is while the item is to do; empty once it is done or not needed.
+    waiting_on = models.CharField(max_length=16, choices=WaitingOn.choices, blank=True)
+    # A third party by name ("the DBS", "her last manager"), for the candidate and the pack.
+    third_party = models.CharField(max_length=200, blank=True)
+    # What the candidate is asked to provide, shown on their checks page.
+    request_to_candidate = EncryptedTextField(blank=True)
+    # The employer's notes and the evidence seen: personal data, encrypted at rest.
+    notes = EncryptedTextField(blank=True)
+    not_needed_reason = EncryptedTextField(blank=True)
+    # Who checked it and when: a registrar or the register for an item filled in from the
+    # register, or the person the employer names.
+    checked_by_name = models.CharField(max_length=200, blank=True)
+    checked_on = models.DateField(null=True, blank=True)
+
+    from_register = models.BooleanField(default=False)
+    # What the register verified for this item, or that it has nothing: personal data about the
+    # candidate's checks, encrypted at rest.
+    register_summary = EncryptedTextField(blank=True)
+
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "item"], name="one_check_of_each_item")
+        ]
+
+    def __str__(self):
+        return f"{self.get_item_display()}: {self.get_state_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED
+
+    @property
+    def waiting_on_label(self) -> str:
+        """Who has to act now, in words: never a colour alone."""
+        if self.is_finished:
+            return "Nobody: finished"
+        if self.waiting_on == self.WaitingOn.THIRD_PARTY and self.third_party:
+            return f"A third party: {self.third_party}"
+        return self.get_waiting_on_display() or "The employer"
+
+    @property
+    def tag_class(self) -> str:
+        """The colour of the who-acts tag (core/static/css/site.css), always beside its words."""
+        if self.state == self.State.DONE:
+            return "tag-done"
+        if self.state == self.State.NOT_NEEDED:
+            return "tag-not-needed"
+        return f"tag-{(self.waiting_on or self.WaitingOn.EMPLOYER).replace('_', '-')}"
+
+
+class InterviewSlot(models.Model):
+    """A time the employer offers for an interview about a vacancy. An applicant invited to
+    interview books one of the free slots still to come themselves, and may change or cancel
+    it; a slot holds one applicant at most (its row is locked while it is booked), and an
+    application holds one slot at most. Only a free slot may be removed."""
+
+    MIN_MINUTES = 10
+    MAX_MINUTES = 240
+
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "By phone"
+        VIDEO = "video", "By video call"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="interview_slots")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_MINUTES), MaxValueValidator(MAX_MINUTES)]
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The address, the video link, or who calls whom: the employer's words, shown to the
+    # applicant who books.
+    location = models.CharField(max_length=300, blank=True)
+    booked_by = models.OneToOneField(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interview_slot",
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["vacancy", "starts_at"])]
+
+    def __str__(self):
+        return f"Interview slot {self.pk} for {self.vacancy.reference}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def is_free(self) -> bool:
+        return self.booked_by_id is None

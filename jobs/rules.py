@@ -2,6 +2,7 @@
 
 from accounts.models import Organisation
 from accounts.permissions import membership_in, rule
+from jobs.models import Application, Vacancy
 
 
 @rule("vacancy.manage")
@@ -13,3 +14,42 @@ def _vacancy_manage(user, organisation) -> bool:
         and organisation.kind == Organisation.Kind.EMPLOYER
         and membership_in(user, organisation) is not None
     )
+
+
+# --- Pre-employment checks --------------------------------------------------------------------
+
+
+@rule("checks.manage")
+def _checks_manage(user, application) -> bool:
+    # The members of the employer that made the offer, and nobody else: not registrars, since
+    # the checks are the employer's own records of its recruitment (Regulation 19 puts them
+    # on the employer, and CQC inspects them there).
+    organisation = application.vacancy.organisation
+    return (
+        organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, organisation) is not None
+    )
+
+
+@rule("checks.view_own")
+def _checks_view_own(user, application) -> bool:
+    return application.applicant_id == user.pk
+
+
+# --- The employer's pipeline and interviews (jobs/selectors/pipeline.py) ----------------------
+
+
+@rule("application.manage")
+def _application_manage(user, obj) -> bool:
+    # The applicants of a vacancy (`obj` is the vacancy, or one of its applications) are for
+    # the members of the employer that advertised it, and nobody else: not other employers,
+    # and not registrars, who have no part in a recruitment.
+    if isinstance(obj, Application):
+        obj = obj.vacancy
+    return isinstance(obj, Vacancy) and _vacancy_manage(user, obj.organisation)
+
+
+@rule("interview.book")
+def _interview_book(user, application) -> bool:
+    # Only the applicant books, changes or cancels their own interview.
+    return application is not None and application.applicant_id == user.pk

@@ -21,7 +21,7 @@ from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from jobs.models import Application as JobApplication
-from jobs.models import PayFloor, Vacancy
+from jobs.models import InterviewSlot, PayFloor, Vacancy
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import (
@@ -595,6 +595,104 @@ class JobApplicationFactory(factory.django.DjangoModelFactory):
     statement = "I have cared for my grandmother for three years and want to make it my job."
     availability = "Any day from next month; not Sunday mornings."
     stage = JobApplication.Stage.RECEIVED
+
+
+# --- Pre-employment checks (jobs) -----------------------------------------------------------------
+
+
+def application_share_for(
+    application: JobApplication, *, shares_identity_checks: bool = True, days: int = 60
+):
+    """The share of the applicant's entry with the employer, for this application alone, as
+    applying makes one: a code nobody types (only a hash of a random one is kept)."""
+
+
+# --- The employer's pipeline and interviews (issue 20, part 6) ---------------------------------
+
+
+def job_application_share(
+    application: JobApplication, *, shares_identity_checks: bool = False, days: int = 30
+):
+    """Share the applicant's passport with the employer for this application, as applying
+    does: a share code nobody types, live for `days` days. The application must have an
+    entry."""
+    from employers.models import ShareCode
+    from employers.services.sharecodes import share_code_generate, share_code_hash
+
+    code = share_code_generate()
+    share = ShareCode.objects.create(
+        worker=application.applicant,
+        entry=application.entry,
+        code_hash=share_code_hash(code),
+        hint=code[-3:],
+        label=f"Application {application.reference}",
+        shares_identity_checks=shares_identity_checks,
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    application.share = share
+    application.shares_identity_checks = shares_identity_checks
+    application.save(update_fields=["share", "shares_identity_checks"])
+    return share
+
+
+def register_checks_passed(entry: RegisterEntry, *, registrar: User, references: int = 2) -> list:
+    """The registrar's passed checks of the entry's register application: photo identity, an
+    enhanced DBS certificate, right to work and `references` references."""
+    from register.models import IdentityCheck
+
+    checks = [
+        IdentityCheck.objects.create(
+            application=entry.application,
+            check_type=IdentityCheck.Type.PHOTO_ID,
+            outcome=IdentityCheck.Outcome.PASSED,
+            checked_by=registrar,
+            document_type=IdentityCheck.DocumentType.PASSPORT,
+            document_number="123456789",
+            document_expires_on=timezone.localdate() + datetime.timedelta(days=900),
+        ),
+        IdentityCheck.objects.create(
+            application=entry.application,
+            check_type=IdentityCheck.Type.DBS,
+            outcome=IdentityCheck.Outcome.PASSED,
+            checked_by=registrar,
+            certificate_number="001234567890",
+            certificate_issued_on=timezone.localdate() - datetime.timedelta(days=200),
+        ),
+        IdentityCheck.objects.create(
+            application=entry.application,
+            check_type=IdentityCheck.Type.RIGHT_TO_WORK,
+            outcome=IdentityCheck.Outcome.PASSED,
+            checked_by=registrar,
+            right_to_work_route=IdentityCheck.RightToWorkRoute.BRITISH_OR_IRISH,
+        ),
+    ]
+    for number in range(references):
+        checks.append(
+            IdentityCheck.objects.create(
+                application=entry.application,
+                check_type=IdentityCheck.Type.REFERENCE,
+                outcome=IdentityCheck.Outcome.PASSED,
+                checked_by=registrar,
+                referee_name=f"Referee {number + 1}",
+            )
+        )
+    return checks
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    """A free interview time in person three days from now, for a published vacancy."""
+
+    class Meta:
+        model = InterviewSlot
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    )
+    minutes = 30
+    kind = InterviewSlot.Kind.IN_PERSON
+    location = "Sunrise House, 1 High Street, Leeds"
+    created_by = factory.LazyAttribute(lambda slot: slot.vacancy.created_by)
 
 
 # --- Applying (issue 20, parts 4 and 5) -------------------------------------------------------

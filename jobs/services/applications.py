@@ -11,6 +11,7 @@ from core.audit import audit_log
 from core.errors import ApplicationError
 from core.notifications import email_from_template
 from jobs.models import Application, ApplicationEvent
+from jobs.services import checks
 
 Stage = Application.Stage
 
@@ -56,6 +57,9 @@ def application_move_locked(
         raise ApplicationStageError(
             "Write a message to the applicant: every application ends with one."
         )
+    if to == Stage.HIRED:
+        # The pre-employment checks come first: no hire while any is unfinished.
+        checks.checklist_require_finished(application=application)
     now = timezone.now()
     application.stage = to
     application.stage_changed_at = now
@@ -72,6 +76,10 @@ def application_move_locked(
         new_status=to,
         data={"vacancy": application.vacancy.reference},
     )
+    if to == Stage.OFFER:
+        checks.checklist_open_locked(application=application, actor=actor)
+    elif to == Stage.HIRED:
+        checks.checklist_hire_locked(application=application, actor=actor)
     email_from_template(
         to=[application.applicant.email],
         template="jobs/application_stage",

@@ -214,8 +214,10 @@ def test_the_pages_around_the_api_keep_their_own_errors():
     # Only addresses under /api/ answer in the API's format.
     assert anonymous().get("/no-such-page/")["Content-Type"].startswith("text/html")
     assert anonymous(HTTP_HOST="evil.example").get("/register/").status_code == 400
-    assert anonymous(HTTP_HOST="evil.example").get("/register/")["Content-Type"].startswith(
-        "text/html"
+    assert (
+        anonymous(HTTP_HOST="evil.example")
+        .get("/register/")["Content-Type"]
+        .startswith("text/html")
     )
     try:
         raise ZeroDivisionError("a bug")
@@ -251,4 +253,3 @@ def test_every_error_example_in_the_schema_is_in_the_one_format():
         assert value == api_error_body(**error), path
         assert error["status"] == status, path
         assert error["message"], path
-

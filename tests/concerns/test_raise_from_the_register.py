@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_public_entry_page_links_to_raising_a_concern_about_that_worker(client, subject):
     page = client.get(reverse("register:public-entry", args=[subject.registration_number]))
-    link = f'{reverse("concerns:start")}?worker={subject.registration_number}'
+    link = f"{reverse('concerns:start')}?worker={subject.registration_number}"
     assert link in page.content.decode()
     assert reverse("register:code-of-conduct") in page.content.decode()
 

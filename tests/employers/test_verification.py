@@ -225,9 +225,7 @@ def test_an_unverified_owner_is_told_why_instead_of_seeing_workers(client, unver
     assert "waiting for verification" in text
 
 
-def test_an_unverified_owner_may_set_a_webhook_and_is_told_nothing_is_sent_yet(
-    client, unverified
-):
+def test_an_unverified_owner_may_set_a_webhook_and_is_told_nothing_is_sent_yet(client, unverified):
     organisation, owner = unverified
     client.force_login(owner)
 

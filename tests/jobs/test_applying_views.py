@@ -386,3 +386,11 @@ def test_the_application_page_shows_the_employers_latest_message_and_what_happen
     assert "Choose a time that suits you" in page
     listing = client.get(reverse("jobs:my-applications")).content.decode()
     assert '<td data-label="Stage"><strong class="tag">Interview</strong></td>' in listing
+
+
+def test_the_sign_in_page_offers_to_make_an_account_and_come_back(client, open_vacancy):
+    url = reverse("jobs:apply", args=[open_vacancy.reference])
+
+    page = client.get(client.get(url)["Location"]).content.decode()
+
+    assert f'href="/accounts/signup/?next={url.replace("/", "%2F")}">Create an account</a>' in page

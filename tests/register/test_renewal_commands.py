@@ -172,9 +172,7 @@ def test_an_entry_with_conditions_is_reminded():
     ("status", "reminded"),
     [(Renewal.Status.RENEWED, 0), (Renewal.Status.REFERRED, 0), (Renewal.Status.REFUSED, 1)],
 )
-def test_no_reminder_once_a_renewal_is_sent_for_the_period_unless_it_was_refused(
-    status, reminded
-):
+def test_no_reminder_once_a_renewal_is_sent_for_the_period_unless_it_was_refused(status, reminded):
     # A refused renewal leaves the registration to lapse on its date: the worker is still
     # reminded (and their employers warned) until they renew or it lapses.
     entry = entry_due_in(30)

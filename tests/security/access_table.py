@@ -308,6 +308,24 @@ ACCESS = {
     "concerns:worker-appeal": "302 405 405 405 405 405 405 405 405 405",
     # A case's document: its worker when shared with her, and the registrar who screened it.
     "concerns:document": "302 200 404 404 404 404 404 404 200 404",
+    # Pre-employment checks: the members of the employer that made the offer, and the
+    # candidate's own page; registrars neither (tests/jobs/test_checks_views.py).
+    "jobs:checks": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-pdf": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:check-record": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:checks-hire": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-checks": "302 200 404 404 404 404 404 404 404 404",
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6): a vacancy's applicants
+    # are for the members of its employer alone; Wendy books her own interview.
+    "jobs:pipeline": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-csv": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-not-progress": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:pipeline-applicant": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:pipeline-move": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-slots": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:interview-slot-remove": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:interview-book": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:interview-cancel": "302 405 405 405 405 405 405 405 405 405",
     # --- Applying for a job (issue 20, parts 4 and 5: tests/jobs/test_applying_views.py) ---
     # Anyone with an account applies, except a member of the employer that advertises it;
     # Wendy already applied, so she is sent to her application. The later screens send anyone
@@ -454,6 +472,22 @@ OWNERS = {
     "concerns:worker-interim-respond": frozenset(),
     "concerns:worker-appeal": frozenset(),
     "concerns:document": WORKER | REGISTRAR,
+    # Pre-employment checks.
+    "jobs:checks": EMPLOYER,
+    "jobs:checks-pdf": EMPLOYER,
+    "jobs:check-record": EMPLOYER,
+    "jobs:checks-hire": frozenset(),
+    "jobs:my-checks": WORKER,
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6).
+    "jobs:pipeline": EMPLOYER,
+    "jobs:pipeline-csv": EMPLOYER,
+    "jobs:pipeline-not-progress": frozenset(),
+    "jobs:pipeline-applicant": EMPLOYER,
+    "jobs:pipeline-move": frozenset(),
+    "jobs:interview-slots": EMPLOYER,
+    "jobs:interview-slot-remove": frozenset(),
+    "jobs:interview-book": WORKER,
+    "jobs:interview-cancel": frozenset(),
     # --- Applying for a job: an application is its applicant's alone ---
     "jobs:apply": SIGNED_IN - WORKER - EMPLOYER,
     "jobs:apply-questions": frozenset(),

@@ -238,6 +238,34 @@ FILLERS = {
     },
     "concerns:report": this_year,
     "concerns:report-pdf": this_year,
+    # Pre-employment checks: Wendy's application at the offer stage.
+    "jobs:checks": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:checks-pdf": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:check-record": lambda o: {
+        "reference": o["checks_application"].reference,
+        "item": "health",
+    },
+    "jobs:checks-hire": lambda o: {"reference": o["checks_application"].reference},
+    "jobs:my-checks": lambda o: {"reference": o["checks_application"].reference},
+    # Jobs, the employer's pipeline and interviews (issue 20, part 6).
+    "jobs:pipeline": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:pipeline-csv": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:pipeline-not-progress": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:pipeline-applicant": lambda o: {
+        "reference": o["vacancy"].reference,
+        "application": o["job_application"].reference,
+    },
+    "jobs:pipeline-move": lambda o: {
+        "reference": o["vacancy"].reference,
+        "application": o["job_application"].reference,
+    },
+    "jobs:interview-slots": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:interview-slot-remove": lambda o: {
+        "reference": o["vacancy"].reference,
+        "pk": o["interview_slot"].pk,
+    },
+    "jobs:interview-book": lambda o: {"reference": o["job_application"].reference},
+    "jobs:interview-cancel": lambda o: {"reference": o["job_application"].reference},
     # --- Applying for a job: the employer's published vacancy, and Wendy's application ---
     "jobs:apply": lambda o: {"reference": o["vacancy"].reference},
     "jobs:apply-questions": lambda o: {"reference": o["vacancy"].reference},

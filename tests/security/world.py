@@ -4,8 +4,7 @@ services where a service exists. The URL walk and the IDOR checks fill path para
 Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
 change, renewal and training record, and her application for the employer's vacancy;
 `employer` owns the employer organisation with its staff, invitation, API key and a published
-vacancy; `provider` owns the training provider with its
-import batch; `association_admin` owns the association with its consultation. `other_worker`
+vacancy; `provider` owns the training provider with its import batch; `association_admin` owns the association with its consultation. `other_worker`
 is a second registered worker who owns a register entry of her own and nothing of Wendy's. A
 concern about Wendy is under investigation: she sees her side of it, and the registrar, who
 screened it, sees its documents. Concerns about two workers who are no persona (Cai and Bea)
@@ -139,14 +138,6 @@ def build_world(personas: dict) -> World:
     o["vacancy"] = vacancy_publish(
         vacancy=VacancyFactory(organisation=employer_org, created_by=employer), user=employer
     )
-    # Wendy applied for it, sharing her record with the employer for this application.
-    o["job_application"] = application_submit(
-        vacancy=o["vacancy"],
-        applicant=worker,
-        answers=ApplicationAnswers(
-            statement="I have cared for people for five years.", availability="Weekdays."
-        ),
-    ).application
 
     o["evidence"] = evidence.evidence_upload(owner=worker, uploaded_by=worker, upload=_png())
     o["name_change"] = details.name_change_request(
@@ -270,7 +261,31 @@ def build_world(personas: dict) -> World:
     )
     _build_concern(o, registrar, entry)
     _build_concern_cases(o, registrar, role)
+    _build_pre_employment_checks(o, worker, employer, employer_org, entry)
+    _build_job_application(o, worker, entry, employer)
     return world
+
+
+def _build_pre_employment_checks(o, worker, employer, employer_org, entry):
+    """Pre-employment checks: Wendy applied, sharing her record, for a vacancy of its own (so
+    the applying part's application to the world's vacancy stays the only one there), and the
+    employer made her an offer, which opened the checklist."""
+    from jobs.models import Application as JobApplication
+    from jobs.models import Vacancy
+    from jobs.services.applications import application_move
+    from tests.factories import JobApplicationFactory, application_share_for
+
+    vacancy = VacancyFactory(
+        organisation=employer_org,
+        created_by=employer,
+        title="Senior care assistant",
+        status=Vacancy.Status.PUBLISHED,
+    )
+    application = JobApplicationFactory(vacancy=vacancy, applicant=worker, entry=entry)
+    application_share_for(application, shares_identity_checks=True)
+    o["checks_application"] = application_move(
+        application=application, to=JobApplication.Stage.OFFER, actor=employer
+    )
 
 
 def _build_concern(o, registrar, entry):
@@ -413,3 +428,21 @@ def _build_analysed_consultation(o, admin, association, worker):
     o["text_answer"] = Answer.objects.filter(
         response__consultation=consultation, question__kind="long_text"
     ).first()
+
+
+def _build_job_application(o, worker, entry, employer):
+    """Jobs, the employer's pipeline (issue 20, part 6): Wendy applied to the employer's
+    vacancy, sharing her passport, and was invited to an interview; one time is free."""
+    from jobs.services.applications import application_move
+    from tests.factories import InterviewSlotFactory
+
+    # Through the applying service, so her share is the one applying makes.
+    application = application_submit(
+        vacancy=o["vacancy"],
+        applicant=worker,
+        answers=ApplicationAnswers(
+            statement="I have cared for people for five years.", availability="Weekdays."
+        ),
+    ).application
+    o["interview_slot"] = InterviewSlotFactory(vacancy=o["vacancy"], created_by=employer)
+    o["job_application"] = application_move(application=application, to="interview", actor=employer)

@@ -1,0 +1,421 @@
+"""The jobs service at national size (issue 20): 50,000 live vacancies beside the 1.5 million
+register entries, on PostgreSQL, served by gunicorn with production settings.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/careregister_bench_jobs \\
+        .venv/bin/python bench/jobs.py
+
+The database must hold the register already (`bench/seed_register.py --entries 1500000` into
+it, once; it is migrated here). The packaged towns, 500 verified employers and the vacancies are
+seeded here on the first run and kept for the next (BENCH_JOBS_RESEED=1 seeds them again).
+Each run then measures, and prints, with the issue's targets:
+
+1. **search in process**: 500 searches within 25 miles of a town in England with two filters
+   (a setting and a lowest hourly pay), as the /jobs/ page asks them: the form, the count and
+   the first page of 20 rows. One client: p50 and p95, target p95 under 30 ms.
+2. **search over HTTP, one connection** (wrk -c1 on /jobs/?where=…&miles=25&setting=…&min_pay=…):
+   the same searches through the whole stack; p95 under 30 ms.
+3. **the floor and a vacancy page**: wrk with 16 connections on /healthz, then on 2,000
+   vacancy pages; the vacancy page must reach 0.6 × the floor in the same run.
+4. **applying** and 5. **job alerts**: see `apply_rows` and `alerts_row` below.
+
+Settings, as environment variables: BENCH_JOBS_VACANCIES (50000), BENCH_SECONDS (15),
+BENCH_WARMUP (3), BENCH_CONNECTIONS (16), BENCH_WORKERS (2 × CPUs + 1). The results go to
+bench/results_jobs.json; docs/performance.md quotes them.
+"""
+
+# ruff: noqa: S603, S607 - runs this project's own tools (wrk, gunicorn) with fixed arguments
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.full_stack import (  # noqa: E402
+    WORK,
+    cache_url,
+    ensure_wrk,
+    free_port,
+    run_wrk,
+    say,
+    server_env,
+    start_gunicorn,
+    summarise,
+)
+
+RESULTS = PROJECT_ROOT / "bench" / "results_jobs.json"
+KEYS_FILE = PROJECT_ROOT / "var" / "bench-keys.json"
+SEED_MARK = "Bench Jobs Employer "
+
+TARGETS = {
+    "search_in_process": {"p95_ms": 30.0},
+    "search_http": {"p95_ms": 30.0},
+    "vacancy": {"floor": 0.6},
+    "apply": {"per_second": 100.0},
+    "alerts": {"seconds": 300.0},
+}
+
+# English towns with a care market of their own, spread over the country, for the vacancies
+# and for the places people search from.
+TOWNS = [
+    "Leeds", "Manchester", "Birmingham", "Bristol", "Sheffield", "Liverpool", "Newcastle upon Tyne",
+    "Nottingham", "Leicester", "Coventry", "Bradford", "Hull", "Plymouth", "Stoke-on-Trent",
+    "Wolverhampton", "Derby", "Southampton", "Portsmouth", "Norwich", "York", "Exeter", "Ipswich",
+    "Cambridge", "Oxford", "Reading", "Brighton", "Canterbury", "Lincoln", "Carlisle", "Preston",
+    "Blackpool", "Bolton", "Sunderland", "Middlesbrough", "Doncaster", "Peterborough",
+    "Northampton", "Luton", "Milton Keynes", "Swindon", "Gloucester", "Worcester", "Hereford",
+    "Shrewsbury", "Chester", "Lancaster", "Kendal", "Harrogate", "Scarborough", "Durham",
+    "Truro", "Taunton", "Bath", "Salisbury", "Bournemouth", "Chelmsford", "Colchester",
+    "Maidstone", "Guildford", "Basingstoke",
+]  # fmt: skip
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+# --- Seeding (in a child process with Django set up) --------------------------------------
+
+
+def seed_vacancies(*, count: int, rng: random.Random) -> int:
+    """`count` published vacancies from 500 verified employers, each a few miles from one of
+    TOWNS, with varied terms; their search columns worked out by jobs.search, as the services
+    would. Returns how many were made (0 when the database holds them already)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organisation, User
+    from employers.models import EmployerVerification
+    from jobs.models import Place, ScreeningQuestion, Vacancy
+    from jobs.places import places_load_package_towns
+    from jobs.search import vacancy_search_columns
+    from register.models import PathwayRole
+
+    have = Vacancy.objects.filter(organisation__name__startswith=SEED_MARK).count()
+    if have >= count and os.environ.get("BENCH_JOBS_RESEED") != "1":
+        return 0
+    if not Place.objects.filter(kind=Place.Kind.TOWN).exists():
+        places_load_package_towns()
+    towns = []
+    for name in TOWNS:
+        place = Place.objects.filter(kind=Place.Kind.TOWN, key=name.lower()).first()
+        if place is not None:
+            towns.append((name, place))
+    if len(towns) < 20:
+        raise SystemExit("bench: the packaged towns did not load (jobs.places)")
+
+    roles = list(PathwayRole.objects.all())
+    today = timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        Vacancy.objects.filter(organisation__name__startswith=SEED_MARK).delete()
+        registrar, _ = User.objects.get_or_create(
+            email="bench-registrar@example.org",
+            defaults={"full_name": "Bench Registrar", "is_registrar": True, "is_staff": True},
+        )
+        employers = []
+        for number in range(500):
+            organisation, _ = Organisation.objects.get_or_create(
+                name=f"{SEED_MARK}{number:03d}", kind=Organisation.Kind.EMPLOYER
+            )
+            owner, _ = User.objects.get_or_create(
+                email=f"bench-jobs-owner-{number}@bench.invalid",
+                defaults={"full_name": f"Owner {number}"},
+            )
+            Membership.objects.get_or_create(
+                user=owner, organisation=organisation, defaults={"role": Membership.Role.OWNER}
+            )
+            EmployerVerification.objects.get_or_create(
+                organisation=organisation, defaults={"verified_by": registrar}
+            )
+            employers.append((organisation, owner))
+
+        settings = list(Vacancy.Setting.values)
+        contracts = list(Vacancy.Contract.values)
+        batch = []
+        for index in range(count):
+            organisation, owner = employers[index % len(employers)]
+            town, place = towns[rng.randrange(len(towns))]
+            setting = settings[rng.randrange(len(settings))]
+            home_care = setting == Vacancy.Setting.HOME_CARE
+            hourly = Decimal(rng.randrange(1280, 1700)) / 100
+            vacancy = Vacancy(
+                organisation=organisation,
+                created_by=owner,
+                title=rng.choice(
+                    ["Care assistant", "Senior carer", "Night carer", "Support worker",
+                     "Home carer", "Care team leader", "Activities coordinator"]
+                ),  # fmt: skip
+                pathway_role=roles[rng.randrange(len(roles))] if roles else None,
+                setting=setting,
+                workplace_name=f"{town} {rng.choice(['House', 'Lodge', 'Court', 'Care'])}",
+                address_line=f"{rng.randrange(1, 200)} High Street",
+                town=town,
+                postcode="",
+                pay_kind=Vacancy.PayKind.HOURLY,
+                pay_amount=hourly,
+                contract=contracts[rng.randrange(len(contracts))],
+                guaranteed_hours=Decimal(rng.choice([0, 16, 24, 30, 37.5])),
+                typical_hours=Decimal(rng.choice([20, 30, 37.5, 40])),
+                works_days=True,
+                works_nights=rng.random() < 0.3,
+                works_weekends=rng.random() < 0.6,
+                shift_length_hours=Decimal(rng.choice([6, 8, 12])),
+                driving_needed=home_care and rng.random() < 0.8,
+                mileage_pence_per_mile=Decimal("30") if home_care else None,
+                travel_time_paid=(rng.random() < 0.5) if home_care else None,
+                sick_pay_beyond_statutory=rng.random() < 0.3,
+                dbs_paid_by=Vacancy.DbsPaidBy.EMPLOYER,
+                visa_sponsorship=(
+                    Vacancy.VisaSponsorship.IN_COUNTRY_SWITCH
+                    if rng.random() < 0.2
+                    else Vacancy.VisaSponsorship.NONE
+                ),
+                paid_trial_offered=rng.random() < 0.4,
+                closing_date=today + datetime.timedelta(days=rng.randrange(7, 60)),
+                start_date=today + datetime.timedelta(days=rng.randrange(60, 90)),
+                description="Support the people we care for with their day. " * 8,
+                status=Vacancy.Status.PUBLISHED,
+                published_at=now - datetime.timedelta(minutes=rng.randrange(1, 60 * 24 * 30)),
+            )
+            if home_care and vacancy.travel_time_paid is False:
+                vacancy.unpaid_travel_minutes_per_hour = rng.choice([5, 10, 15])
+            vacancy.status_changed_at = vacancy.published_at
+            for name, value in vacancy_search_columns(vacancy).items():
+                setattr(vacancy, name, value)
+            # Within about six miles of the town's centre, as a county's workplaces are.
+            vacancy.latitude = place.latitude + rng.uniform(-0.08, 0.08)
+            vacancy.longitude = place.longitude + rng.uniform(-0.12, 0.12)
+            batch.append(vacancy)
+            if len(batch) == 5000:
+                Vacancy.objects.bulk_create(batch)
+                batch = []
+        Vacancy.objects.bulk_create(batch)
+        # A fifth of the vacancies ask screening questions, as the demo's do.
+        questions = [
+            ScreeningQuestion(vacancy=vacancy, position=0, text="Do you have a driving licence?")
+            for vacancy in Vacancy.objects.filter(organisation__name__startswith=SEED_MARK)
+            .only("id")
+            .order_by("id")[::5]
+        ]
+        ScreeningQuestion.objects.bulk_create(questions, batch_size=5000)
+    return count
+
+
+def search_params(rng: random.Random, count: int) -> list[dict]:
+    """The searches people would make: within 25 miles of a town, with two filters."""
+    from jobs.models import Vacancy
+
+    settings = [Vacancy.Setting.CARE_HOME, Vacancy.Setting.HOME_CARE, Vacancy.Setting.SUPPORTED_LIVING]
+    return [
+        {
+            "where": rng.choice(TOWNS),
+            "miles": "25",
+            "setting": rng.choice(settings),
+            "min_pay": rng.choice(["12.50", "13.00", "14.00"]),
+        }
+        for _ in range(count)
+    ]
+
+
+def search_in_process(params: list[dict]) -> dict:
+    """The /jobs/ page's search without HTTP: the form, the count and the first page."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+
+    from jobs.search import VacancySearchForm, vacancy_search
+
+    timings, found = [], []
+    for index, query in enumerate(params):
+        started = time.perf_counter()
+        form = VacancySearchForm(query)
+        if not form.is_valid():
+            raise SystemExit(f"bench: the search {query} was refused: {form.errors.as_text()}")
+        page = Paginator(vacancy_search(criteria=form.criteria()), 20).get_page(1)
+        rows = list(page.object_list)
+        elapsed = (time.perf_counter() - started) * 1000
+        if index >= 20:  # the first few warm the connection and the caches
+            timings.append(elapsed)
+            found.append(page.paginator.count)
+        assert all(row.distance_miles <= 25 for row in rows)
+    with connection.cursor() as cursor:
+        query = vacancy_search(criteria=VacancySearchForm(params[0]).criteria())
+        sql, sql_params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", sql_params)  # noqa: S608 - the ORM's own SQL
+        plan = [row[0] for row in cursor.fetchall()]
+    timings.sort()
+    return {
+        "name": "search_in_process",
+        "label": "search within 25 miles + setting + lowest pay, in process, one client",
+        "searches": len(timings),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "max_ms": round(timings[-1], 2),
+        "median_found": int(statistics.median(found)),
+        "plan": plan,
+    }
+
+
+def prepare(count: int) -> dict:
+    """In a child process with the bench environment: seed, time the in-process search, and
+    write the files the wrk scripts read."""
+    _django()
+    from jobs.models import Vacancy
+
+    rng = random.Random(20)
+    started = time.perf_counter()
+    made = seed_vacancies(count=count, rng=rng)
+    seeded_seconds = round(time.perf_counter() - started, 1)
+    if made:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE jobs_vacancy")
+    live = Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED).count()
+    params = search_params(rng, 520)
+    search_row = search_in_process(params)
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "jobs_search.txt").write_text(
+        "".join(f"/jobs/?{urlencode(query)}\n" for query in params)
+    )
+    references = Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED).values_list(
+        "reference", flat=True
+    )
+    sample = list(references.order_by("?")[:2000])
+    (WORK / "jobs_vacancy.txt").write_text("".join(f"/jobs/{ref}/\n" for ref in sample))
+    (WORK / "jobs_healthz.txt").write_text("/healthz\n")
+    return {
+        "live_vacancies": live,
+        "seeded": made,
+        "seed_seconds": seeded_seconds,
+        "search_row": search_row,
+    }
+
+
+# --- The run (no Django in this process) ----------------------------------------------------
+
+
+def verdict(row: dict, floor: float | None) -> str:
+    target = TARGETS.get(row["name"], {})
+    checks = [row.get("errors", 0) == 0]
+    if "floor" in target and floor:
+        checks.append(row["requests_per_second"] >= target["floor"] * floor)
+    if "p95_ms" in target:
+        checks.append(row["p95_ms"] < target["p95_ms"])
+    if "per_second" in target:
+        checks.append(row["requests_per_second"] >= target["per_second"])
+    if "seconds" in target:
+        checks.append(row["seconds"] < target["seconds"])
+    return "pass" if all(checks) else "MISS"
+
+
+def main() -> None:
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith("postgres"):
+        raise SystemExit("bench: set DATABASE_URL to the PostgreSQL database seeded for it")
+    database = urlsplit(database_url).path.lstrip("/")
+    if database.startswith("test"):
+        raise SystemExit("bench: never on a test database")
+    count = int(os.environ.get("BENCH_JOBS_VACANCIES") or 50_000)
+    seconds = int(os.environ.get("BENCH_SECONDS") or 15)
+    warmup = int(os.environ.get("BENCH_WARMUP") or 3)
+    connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
+    workers = int(os.environ.get("BENCH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+    wrk = ensure_wrk()
+
+    # The keys the register was seeded with (bench.run_without_debug made them).
+    if not KEYS_FILE.exists():
+        raise SystemExit(f"bench: {KEYS_FILE} is missing: seed the register first")
+    keys = json.loads(KEYS_FILE.read_text())
+    cache, cache_label = cache_url(key_prefix=f"bench-jobs-{int(time.time())}")
+    env = server_env(database=database, cache=cache, keys=keys)
+    env["DATABASE_URL"] = database_url
+    say(f"migrate {database}; cache: {cache_label}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True,
+                   env=env, cwd=PROJECT_ROOT)  # fmt: skip
+    if cache.startswith("dbcache"):
+        subprocess.run([sys.executable, "manage.py", "createcachetable"], check=True, env=env,
+                       cwd=PROJECT_ROOT)  # fmt: skip
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                   check=True, env=env, cwd=PROJECT_ROOT)  # fmt: skip
+    say(f"seed {count:,} vacancies (once), time the search in process")
+    prepared = json.loads(
+        subprocess.run(
+            [sys.executable, str(Path(__file__)), "--prepare", str(count)],
+            check=True, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]
+    )  # fmt: skip
+    rows = [prepared["search_row"]]
+    extra = {key: prepared[key] for key in ("live_vacancies", "seeded", "seed_seconds")}
+
+    port = free_port()
+    log = WORK / "jobs-gunicorn.log"
+    server = start_gunicorn(env, port=port, workers=workers, log=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        plan = [
+            ("healthz", "GET /healthz (the floor)", "jobs_healthz.txt", connections),
+            ("vacancy", "a vacancy's page", "jobs_vacancy.txt", connections),
+            ("search_http", "search within 25 miles + two filters, one connection",
+             "jobs_search.txt", 1),
+        ]  # fmt: skip
+        for name, label, paths, conns in plan:
+            say(f"{label}: {conns} connection(s), {seconds} s after {warmup} s warm-up")
+            common = {"script": "get.lua", "url": base, "args": [str(WORK / paths)],
+                      "connections": conns, "threads": min(conns, 2)}  # fmt: skip
+            run_wrk(wrk, seconds=warmup, **common)
+            rows.append(summarise(name, label, run_wrk(wrk, seconds=seconds, **common),
+                                  connections=conns))  # fmt: skip
+        rows += apply_rows(env=env, base=base, seconds=seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rows.append(alerts_row(env=env))
+
+    floor = next(row["requests_per_second"] for row in rows if row["name"] == "healthz")
+    for row in rows:
+        row["verdict"] = verdict(row, floor)
+        if "requests_per_second" in row:
+            row["x_floor"] = round(row["requests_per_second"] / floor, 2)
+    RESULTS.write_text(json.dumps({"rows": rows, **extra}, indent=2) + "\n")
+    print()
+    print(f"{extra['live_vacancies']:,} live vacancies; {workers} gunicorn workers; {cache_label}")
+    print("| row | req/s | p50 ms | p95 ms | × floor | other | verdict |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
+    for row in rows:
+        other = row.get("other", "")
+        if row["name"] == "search_in_process":
+            other = f"{row['searches']} searches, median {row['median_found']} found"
+        print(
+            f"| {row['label']} | {row.get('requests_per_second', '')} | {row.get('p50_ms', '')} "
+            f"| {row.get('p95_ms', '')} | {row.get('x_floor', '')} | {other} | {row['verdict']} |"
+        )
+    print(f"\nWritten: {RESULTS.relative_to(PROJECT_ROOT)}")
+
+
+def apply_rows(*, env: dict, base: str, seconds: int) -> list[dict]:
+    return []
+
+
+def alerts_row(*, env: dict) -> dict:
+    return {"name": "alerts", "label": "job alerts (not measured yet)", "seconds": 0, "errors": 1}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
+        os.chdir(PROJECT_ROOT)
+        print(json.dumps(prepare(int(sys.argv[2]))))
+    else:
+        main()
