@@ -348,6 +348,7 @@ PERIODIC_COMMANDS = [
     "advance_concerns",
     "close_expired_vacancies",
     "chase_applications",
+    "send_job_alerts",
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -532,3 +533,9 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 # Attempts per delivery; the waits between them double from one minute (1, 2, 4, 8, 16 min).
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+
+# Job alerts (jobs/services/alerts.py): digests go out from this hour of the morning, UK time, so
+# they arrive with the day's new jobs rather than in the night; a link to confirm an alert made
+# without a confirmed address works for this many hours.
+JOB_ALERTS_HOUR = env.int("JOB_ALERTS_HOUR", default=7)
+JOB_ALERT_CONFIRMATION_HOURS = env.int("JOB_ALERT_CONFIRMATION_HOURS", default=48)

@@ -10,21 +10,48 @@ from core.encryption import encrypt
 from core.tasks import email_send
 
 
-def email_enqueue(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
+def email_enqueue(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    headers: dict[str, str] | None = None,
+    with_the_transaction: bool = False,
+) -> None:
     """Queue an email to go out after the current transaction commits, never before.
 
     The queued task holds the message sealed with the field-encryption key (email_send opens
-    it). Task rows stay in the database after they run, and an address beside what was sent
-    to it is personal data: a consultation receipt's reference would tie a person to their
-    answers, which the responses themselves never do."""
+    it), its extra `headers` (such as List-Unsubscribe) included. Task rows stay in the
+    database after they run, and an address beside what was sent to it is personal data: a
+    consultation receipt's reference would tie a person to their answers, which the responses
+    themselves never do.
+
+    By default the task is queued once the transaction has committed. With
+    `with_the_transaction` it is queued at once: the database task backend then writes its row
+    inside the caller's transaction, so the email and the record of sending it are stored
+    together or not at all, for a caller that must neither send twice nor lose one when
+    interrupted (the job alert digests). A backend that runs tasks at once (the tests') sends it
+    before the commit."""
     sealed = encrypt(
-        json.dumps({"to": to, "subject": subject, "body": body, "html_body": html_body})
+        json.dumps(
+            {
+                "to": to,
+                "subject": subject,
+                "body": body,
+                "html_body": html_body,
+                "headers": dict(headers or {}),
+            }
+        )
     )
 
     def enqueue():
         email_send.enqueue(sealed=sealed, from_email=settings.DEFAULT_FROM_EMAIL)
 
-    transaction.on_commit(enqueue)
+    if with_the_transaction:
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def email_from_template(*, to: list[str], template: str, context: dict) -> None:

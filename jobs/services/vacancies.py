@@ -24,6 +24,7 @@ from jobs.pay import (
     vacancy_effective_hourly_rate,
     vacancy_hourly_rate,
 )
+from jobs.search import vacancy_search_columns
 from jobs.services.applying import application_shares_end_after_close
 from register.services.applications import normalise_postcode
 
@@ -129,6 +130,17 @@ def _apply(vacancy: Vacancy, data: dict) -> list[str]:
             value = ""
         if name in _TEXT_FIELDS and isinstance(value, str):
             value = value.strip()
+        if getattr(vacancy, name) != value:
+            setattr(vacancy, name, value)
+            changed.append(name)
+    return changed
+
+
+def _search_columns_fill(vacancy: Vacancy) -> list[str]:
+    """Keep the columns search reads (coordinates, hourly pay, folded words) in step with the
+    terms; the names of those that changed, for `update_fields`."""
+    changed = []
+    for name, value in vacancy_search_columns(vacancy).items():
         if getattr(vacancy, name) != value:
             setattr(vacancy, name, value)
             changed.append(name)
@@ -332,6 +344,13 @@ def _check_pay(vacancy: Vacancy, today: datetime.date) -> dict:
 
 def _check_publishable(vacancy: Vacancy, today: datetime.date) -> dict:
     problems = _missing(vacancy, today)
+    if vacancy.postcode and vacancy.latitude is None:
+        # Search finds vacancies by distance: one that cannot be placed would never be found.
+        problems.setdefault(
+            "postcode",
+            f"We could not find {vacancy.postcode} or {vacancy.town or 'the town'} on a map, so "
+            "people searching nearby would not see this job. Check the postcode and the town.",
+        )
     for field, message in _fit_problems(vacancy).items():
         problems.setdefault(field, message)
     if problems:
@@ -386,6 +405,7 @@ def vacancy_create(*, organisation: Organisation, user: User, data: dict) -> Vac
     problems = _fit_problems(vacancy)
     if problems:
         raise VacancyInvalid(problems)
+    _search_columns_fill(vacancy)
     with transaction.atomic():
         vacancy.save()
         audit_log(
@@ -411,6 +431,7 @@ def vacancy_update(*, vacancy: Vacancy, user: User, data: dict) -> Vacancy:
         changed = _apply(vacancy, data)
         if not changed:
             return vacancy
+        search_columns = _search_columns_fill(vacancy)
         if vacancy.status == Status.PUBLISHED:
             _check_publishable(vacancy, timezone.localdate())
         else:
@@ -418,7 +439,7 @@ def vacancy_update(*, vacancy: Vacancy, user: User, data: dict) -> Vacancy:
             if problems:
                 raise VacancyInvalid(problems)
         vacancy.updated_at = timezone.now()
-        vacancy.save(update_fields=[*changed, "updated_at"])
+        vacancy.save(update_fields=[*changed, *search_columns, "updated_at"])
         audit_log(
             action="jobs.vacancy.updated",
             actor=user,
@@ -439,7 +460,11 @@ def vacancy_publish(*, vacancy: Vacancy, user: User) -> Vacancy:
                 f"This vacancy is {_AS_A_STATE[vacancy.status]}, so it cannot be "
                 "published. Only a draft can."
             )
+        # Places may have been loaded, or the employer renamed, since the draft was saved.
+        search_columns = _search_columns_fill(vacancy)
         checked = _check_publishable(vacancy, timezone.localdate())
+        if search_columns:
+            vacancy.save(update_fields=search_columns)
         _move(vacancy=vacancy, to=Status.PUBLISHED, actor=user, data=checked)
     return vacancy
 

@@ -53,3 +53,72 @@ def test_an_email_queued_before_messages_were_sealed_still_goes_out():
     assert [(message.subject, message.to) for message in mail.outbox] == [
         ("Old", ["old@example.org"])
     ]
+
+
+@pytest.mark.django_db
+def test_an_email_s_extra_headers_travel_sealed_and_are_sent(django_capture_on_commit_callbacks):
+    from core.notifications import email_enqueue
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        email_enqueue(
+            to=["reader@example.org"],
+            subject="Your digest",
+            body="Three new jobs.",
+            headers={
+                "List-Unsubscribe": "<https://example.org/unsubscribe/secret-token/>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    assert mail.outbox == []  # nothing before the commit
+    callbacks[0]()
+
+    sent = mail.outbox[-1].message()
+    assert sent["List-Unsubscribe"] == "<https://example.org/unsubscribe/secret-token/>"
+    assert sent["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def _use_tasks_backend(settings, backend: str) -> None:
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_queued_with_the_transaction_is_stored_or_lost_with_it(settings):
+    """The database backend writes the task inside the caller's transaction: one rolled back
+    leaves no email to send, one committed leaves exactly one, sealed with its headers."""
+    from django.db import transaction
+
+    from core.notifications import email_enqueue
+
+    _use_tasks_backend(settings, "django_tasks_db.DatabaseBackend")
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            email_enqueue(
+                to=["reader@example.org"],
+                subject="Lost",
+                body="Rolled back.",
+                headers={"List-Unsubscribe": "<https://example.org/u/1/>"},
+                with_the_transaction=True,
+            )
+            assert DBTaskResult.objects.count() == 1  # written inside the transaction
+            raise RuntimeError("interrupted before the commit")
+        assert DBTaskResult.objects.count() == 0
+
+        with transaction.atomic():
+            email_enqueue(
+                to=["reader@example.org"],
+                subject="Kept",
+                body="Committed.",
+                headers={"List-Unsubscribe": "<https://example.org/u/1/>"},
+                with_the_transaction=True,
+            )
+        kept = json.dumps(DBTaskResult.objects.get().args_kwargs)
+        assert "example.org/u/1" not in kept  # the headers are sealed with the rest
+        call_command("db_worker", "--batch", "--no-startup-delay")
+    finally:
+        _use_tasks_backend(settings, "django_tasks.backends.immediate.ImmediateBackend")
+
+    assert [message.subject for message in mail.outbox] == ["Kept"]
+    assert mail.outbox[0].message()["List-Unsubscribe"] == "<https://example.org/u/1/>"

@@ -337,6 +337,22 @@ ACCESS = {
     "jobs:my-application": "302 200 404 404 404 404 404 404 404 404",
     "jobs:my-application-withdraw": "302 200 404 404 404 404 404 404 404 404",
     "jobs:my-application-stop-sharing": "302 405 405 405 405 405 405 405 405 405",
+    # Jobs: asking the employer a question (issue 20). Anyone signed in asks about a published
+    # vacancy but its own employer's members; a thread is for its asker and the employer alone.
+    "jobs:question-ask": "302 200 200 403 403 200 200 200 200 200",
+    "jobs:question-thread": "302 200 404 200 200 404 404 404 404 404",
+    "jobs:question-reply": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:question-close": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-questions": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:question-inbox": "302 404 404 200 200 404 404 404 404 404",
+    # Job alerts (issue 20): anyone saves a search; the emailed links' tokens are the
+    # permission (opening them only shows a button); a person's own alerts need an account.
+    "jobs:alert-new": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-check-email": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-confirm": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-unsubscribe": "200 200 200 200 200 200 200 200 200 200",
+    "jobs:alerts": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:alert-stop": "302 405 405 405 405 405 405 405 405 405",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -495,6 +511,16 @@ OWNERS = {
     "jobs:my-application": WORKER,
     "jobs:my-application-withdraw": WORKER,
     "jobs:my-application-stop-sharing": frozenset(),
+    # Jobs: questions (issue 20). The vacancy is public; the employer's members ask elsewhere.
+    "jobs:question-ask": SIGNED_IN - EMPLOYER,
+    "jobs:question-thread": WORKER | EMPLOYER,
+    "jobs:question-reply": frozenset(),
+    "jobs:question-close": frozenset(),
+    "jobs:question-inbox": EMPLOYER,
+    # Job alerts: the token in an emailed link is the permission.
+    "jobs:alert-confirm": EVERYONE,
+    "jobs:alert-unsubscribe": EVERYONE,
+    "jobs:alert-stop": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

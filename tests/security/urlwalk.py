@@ -273,4 +273,13 @@ FILLERS = {
     "jobs:my-application": lambda o: {"reference": o["job_application"].reference},
     "jobs:my-application-withdraw": lambda o: {"reference": o["job_application"].reference},
     "jobs:my-application-stop-sharing": lambda o: {"reference": o["job_application"].reference},
+    # Jobs: questions and alerts (issue 20).
+    "jobs:question-ask": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:question-thread": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-reply": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-close": lambda o: {"pk": o["question_thread"].pk},
+    "jobs:question-inbox": lambda o: {"org_id": o["employer_org"].pk},
+    "jobs:alert-confirm": lambda o: {"token": o["job_alert_confirm_token"]},
+    "jobs:alert-unsubscribe": lambda o: {"token": o["job_alert_unsubscribe_token"]},
+    "jobs:alert-stop": lambda o: {"pk": o["job_alert"].pk},
 }

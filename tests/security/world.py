@@ -4,8 +4,9 @@ services where a service exists. The URL walk and the IDOR checks fill path para
 Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
 change, renewal and training record, and her application for the employer's vacancy;
 `employer` owns the employer organisation with its staff, invitation, API key and a published
-vacancy; `provider` owns the training provider with its import batch; `association_admin` owns the association with its consultation. `other_worker`
-is a second registered worker who owns a register entry of her own and nothing of Wendy's. A
+vacancy; `provider` owns the training provider with its import batch; `association_admin`
+owns the association with its consultation. `other_worker` is a second registered worker who
+owns a register entry of her own and nothing of Wendy's. A
 concern about Wendy is under investigation: she sees her side of it, and the registrar, who
 screened it, sees its documents. Concerns about two workers who are no persona (Cai and Bea)
 give the `registrar` a case to screen and others where they have a part or a suspension to
@@ -263,6 +264,7 @@ def build_world(personas: dict) -> World:
     _build_concern_cases(o, registrar, role)
     _build_pre_employment_checks(o, worker, employer, employer_org, entry)
     _build_job_application(o, worker, entry, employer)
+    _build_questions_and_alerts(o, worker)
     return world
 
 
@@ -285,6 +287,24 @@ def _build_pre_employment_checks(o, worker, employer, employer_org, entry):
     application_share_for(application, shares_identity_checks=True)
     o["checks_application"] = application_move(
         application=application, to=JobApplication.Stage.OFFER, actor=employer
+    )
+
+
+def _build_questions_and_alerts(o: dict, worker) -> None:
+    """Jobs, questions and alerts (issue 20): Wendy asks the employer about its vacancy."""
+    from jobs.services import alerts
+    from jobs.services.questions import question_ask
+
+    o["question_thread"] = question_ask(
+        vacancy=o["vacancy"], user=worker, text="Is the shift pattern fixed?"
+    )
+    # Wendy's alert for every new job, live at once; and one made without an account, waiting
+    # for its emailed link: each link's token opens its page for anyone.
+    every_job = alerts.saved_search_read({})
+    o["job_alert"], _ = alerts.alert_create(search=every_job, frequency="daily", user=worker)
+    o["job_alert_unsubscribe_token"] = alerts.unsubscribe_token(o["job_alert"])
+    _, o["job_alert_confirm_token"] = alerts.alert_create(
+        search=every_job, frequency="weekly", email="someone@example.org"
     )
 
 
