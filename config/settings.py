@@ -347,6 +347,7 @@ PERIODIC_COMMANDS = [
     "notify_outcome_subscribers",
     "advance_concerns",
     "close_expired_vacancies",
+    "chase_applications",
     "send_job_alerts",
 ]
 
@@ -521,6 +522,13 @@ TRAINING_MATCH_FAILURES_PER_DAY = env.int("TRAINING_MATCH_FAILURES_PER_DAY", def
 SHARE_CODE_VALID_DAYS = env.int("SHARE_CODE_VALID_DAYS", default=30)
 # Wrong share codes or dates of birth allowed per hour, counted per user and per address.
 SHARE_CODE_FAILURES_PER_HOUR = env.int("SHARE_CODE_FAILURES_PER_HOUR", default=10)
+# Jobs: applying shares the worker's record with the employer until this many days after the
+# vacancy closes; an application left untouched this many days after its vacancy stopped
+# taking applications is closed with a kind message; and a person may send this many
+# applications an hour.
+APPLICATION_SHARE_DAYS_AFTER_CLOSE = env.int("APPLICATION_SHARE_DAYS_AFTER_CLOSE", default=30)
+APPLICATION_CHASE_DAYS = env.int("APPLICATION_CHASE_DAYS", default=14)
+APPLICATIONS_PER_HOUR = env.int("APPLICATIONS_PER_HOUR", default=20)
 # Webhooks may reach plain http:// and private or loopback addresses only when this is on:
 # otherwise an employer's URL could make the register call into its own network.
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool(

@@ -49,6 +49,10 @@ class ShareCode(models.Model):
     hint = models.CharField(max_length=3)
     label = models.CharField(max_length=100, blank=True)
     shares_identity_checks = models.BooleanField(default=False)
+    # Made by applying for a job: a share with that employer for that application only. Its
+    # code was never shown to anyone, so nobody types it, and it does not count towards the
+    # worker's limit of live codes (employers/services/sharecodes.py).
+    for_application = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -82,7 +82,10 @@ def share_code_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"The code ending {share_code.hint} has been revoked.")
+        if share_code.for_application:
+            messages.success(request, f"You stopped sharing your record: {share_code.label}.")
+        else:
+            messages.success(request, f"The code ending {share_code.hint} has been revoked.")
     return redirect("employers:share-codes")
 
 

@@ -747,3 +747,17 @@ def places_leeds() -> list[Place]:
         else Place.objects.get(kind=kind, key=key)
         for key, (kind, name, latitude, longitude, area) in TEST_PLACES.items()
     ]
+
+
+# --- Applying (issue 20, parts 4 and 5) -------------------------------------------------------
+
+
+class ScreeningQuestionFactory(factory.django.DjangoModelFactory):
+    """One of a vacancy's yes/no questions."""
+
+    class Meta:
+        model = "jobs.ScreeningQuestion"
+
+    vacancy = factory.SubFactory(VacancyFactory, status=Vacancy.Status.PUBLISHED)
+    position = factory.Sequence(lambda n: n)
+    text = "Do you have a driving licence and a car for work?"

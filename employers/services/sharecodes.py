@@ -96,8 +96,10 @@ def share_code_create(
             raise ShareCodeError(
                 "You are no longer on the register, so there is no record to share."
             )
+        # A share made by applying for a job is not one the worker handed out, so it does not
+        # count: someone applying for many jobs can still make a code for an interview.
         live = ShareCode.objects.filter(
-            entry=entry, revoked_at__isnull=True, expires_at__gt=now
+            entry=entry, revoked_at__isnull=True, expires_at__gt=now, for_application=False
         ).count()
         if live >= MAX_LIVE_CODES:
             raise ShareCodeError(
@@ -125,6 +127,62 @@ def share_code_create(
             },
         )
     return share_code, code
+
+
+def share_code_create_for_application(
+    *,
+    worker: User,
+    entry: RegisterEntry,
+    shares_identity_checks: bool,
+    label: str,
+    expires_at: datetime,
+) -> ShareCode:
+    """A share of the worker's record made by applying for a job, in the caller's transaction.
+    Its code is never shown: the employer opens the record from the application, so the stored
+    hash is of a long random secret nobody knows, which no typed code can match."""
+    require(worker, "sharecode.manage_own", entry)
+    if entry.status == RegisterEntry.Status.REMOVED:
+        raise ShareCodeError("You are no longer on the register, so there is no record to share.")
+    with transaction.atomic():
+        share_code = ShareCode.objects.create(
+            worker=worker,
+            entry=entry,
+            code_hash=share_code_hash(secrets.token_urlsafe(32)),
+            hint="",
+            label=label[:100],
+            shares_identity_checks=bool(shares_identity_checks),
+            for_application=True,
+            created_at=timezone.now(),
+            expires_at=expires_at,
+        )
+        audit_log(
+            action="employers.share_code.created",
+            actor=worker,
+            target=share_code,
+            data={
+                "expires_at": share_code.expires_at,
+                "shares_identity_checks": share_code.shares_identity_checks,
+                "for_application": True,
+            },
+        )
+    return share_code
+
+
+def share_code_end_by(*, share_code: ShareCode, ends_at: datetime, reason: str) -> bool:
+    """Bring a share's end forward to `ends_at` when it would end later; never move it later.
+    True when it moved. Safe to call again: a share already ending by then is left alone."""
+    with transaction.atomic():
+        moved = ShareCode.objects.filter(
+            pk=share_code.pk, revoked_at__isnull=True, expires_at__gt=ends_at
+        ).update(expires_at=ends_at)
+        if moved:
+            share_code.expires_at = ends_at
+            audit_log(
+                action="employers.share_code.shortened",
+                target=share_code,
+                data={"expires_at": ends_at, "reason": reason},
+            )
+    return bool(moved)
 
 
 def share_code_revoke(*, share_code: ShareCode, worker: User) -> ShareCode:

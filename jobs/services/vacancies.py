@@ -25,6 +25,7 @@ from jobs.pay import (
     vacancy_hourly_rate,
 )
 from jobs.search import vacancy_search_columns
+from jobs.services.applying import application_shares_end_after_close
 from register.services.applications import normalise_postcode
 
 Status = Vacancy.Status
@@ -389,6 +390,10 @@ def _move(*, vacancy: Vacancy, to: str, actor, data: dict | None = None) -> None
         vacancy.closed_at = now
         fields.append("closed_at")
     vacancy.save(update_fields=fields)
+    if "closed_at" in fields:
+        # Applying shared applicants' records until some days after the closing date; closed
+        # earlier, the shares end as many days after today instead.
+        application_shares_end_after_close(vacancy=vacancy)
     audit_log(
         action=f"jobs.vacancy.{to}",
         actor=actor,

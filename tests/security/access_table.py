@@ -336,6 +336,17 @@ ACCESS = {
     "jobs:interview-slot-remove": "302 405 405 405 405 405 405 405 405 405",
     "jobs:interview-book": "302 200 404 404 404 404 404 404 404 404",
     "jobs:interview-cancel": "302 405 405 405 405 405 405 405 405 405",
+    # --- Applying for a job (issue 20, parts 4 and 5: tests/jobs/test_applying_views.py) ---
+    # Anyone with an account applies, except a member of the employer that advertises it;
+    # Wendy already applied, so she is sent to her application. The later screens send anyone
+    # without answers in progress back to the first.
+    "jobs:apply": "302 302 200 403 403 200 200 200 200 200",
+    "jobs:apply-questions": "302 302 302 403 403 302 302 302 302 302",
+    "jobs:apply-check": "302 302 302 403 403 302 302 302 302 302",
+    "jobs:my-applications": "302 200 200 200 200 200 200 200 200 200",
+    "jobs:my-application": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:my-application-withdraw": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:my-application-stop-sharing": "302 405 405 405 405 405 405 405 405 405",
     # Jobs: asking the employer a question (issue 20). Anyone signed in asks about a published
     # vacancy but its own employer's members; a thread is for its asker and the employer alone.
     "jobs:question-ask": "302 200 200 403 403 200 200 200 200 200",
@@ -519,6 +530,13 @@ OWNERS = {
     "jobs:interview-slot-remove": frozenset(),
     "jobs:interview-book": WORKER,
     "jobs:interview-cancel": frozenset(),
+    # --- Applying for a job: an application is its applicant's alone ---
+    "jobs:apply": SIGNED_IN - WORKER - EMPLOYER,
+    "jobs:apply-questions": frozenset(),
+    "jobs:apply-check": frozenset(),
+    "jobs:my-application": WORKER,
+    "jobs:my-application-withdraw": WORKER,
+    "jobs:my-application-stop-sharing": frozenset(),
     # Jobs: questions (issue 20). The vacancy is public; the employer's members ask elsewhere.
     "jobs:question-ask": SIGNED_IN - EMPLOYER,
     "jobs:question-thread": WORKER | EMPLOYER,

@@ -282,6 +282,13 @@ FILLERS = {
     },
     "jobs:interview-book": lambda o: {"reference": o["job_application"].reference},
     "jobs:interview-cancel": lambda o: {"reference": o["job_application"].reference},
+    # --- Applying for a job: the employer's published vacancy, and Wendy's application ---
+    "jobs:apply": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:apply-questions": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:apply-check": lambda o: {"reference": o["vacancy"].reference},
+    "jobs:my-application": lambda o: {"reference": o["job_application"].reference},
+    "jobs:my-application-withdraw": lambda o: {"reference": o["job_application"].reference},
+    "jobs:my-application-stop-sharing": lambda o: {"reference": o["job_application"].reference},
     # Jobs: questions and alerts (issue 20).
     "jobs:question-ask": lambda o: {"reference": o["vacancy"].reference},
     "jobs:question-thread": lambda o: {"pk": o["question_thread"].pk},

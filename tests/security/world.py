@@ -2,10 +2,11 @@
 services where a service exists. The URL walk and the IDOR checks fill path parameters from it.
 
 Owners: `worker` (Wendy, on the register) owns her entry, share code, passport, evidence, name
-change, renewal and training record; `employer` owns the employer organisation with its staff,
-invitation, API key and a published vacancy; `provider` owns the training provider with its
-import batch; `association_admin` owns the association with its consultation. `other_worker`
-is a second registered worker who owns a register entry of her own and nothing of Wendy's. A
+change, renewal and training record, and her application for the employer's vacancy;
+`employer` owns the employer organisation with its staff, invitation, API key and a published
+vacancy; `provider` owns the training provider with its import batch; `association_admin`
+owns the association with its consultation. `other_worker` is a second registered worker who
+owns a register entry of her own and nothing of Wendy's. A
 concern about Wendy is under investigation: she sees her side of it, and the registrar, who
 screened it, sees its documents. Concerns about two workers who are no persona (Cai and Bea)
 give the `registrar` a case to screen and others where they have a part or a suspension to
@@ -30,6 +31,7 @@ from consultations.models import Answer, Consultation
 from consultations.services import building, lifecycle, outcome, responding
 from employers.models import ApiKey
 from employers.services import api_keys, sharecodes, staff
+from jobs.services.applying import ApplicationAnswers, application_submit
 from jobs.services.vacancies import vacancy_publish
 from passports import keys
 from passports.services import badges as badge_services
@@ -452,9 +454,15 @@ def _build_job_application(o, worker, entry, employer):
     """Jobs, the employer's pipeline (issue 20, part 6): Wendy applied to the employer's
     vacancy, sharing her passport, and was invited to an interview; one time is free."""
     from jobs.services.applications import application_move
-    from tests.factories import InterviewSlotFactory, JobApplicationFactory, job_application_share
+    from tests.factories import InterviewSlotFactory
 
-    application = JobApplicationFactory(vacancy=o["vacancy"], applicant=worker, entry=entry)
-    job_application_share(application)
+    # Through the applying service, so her share is the one applying makes.
+    application = application_submit(
+        vacancy=o["vacancy"],
+        applicant=worker,
+        answers=ApplicationAnswers(
+            statement="I have cared for people for five years.", availability="Weekdays."
+        ),
+    ).application
     o["interview_slot"] = InterviewSlotFactory(vacancy=o["vacancy"], created_by=employer)
     o["job_application"] = application_move(application=application, to="interview", actor=employer)
