@@ -19,6 +19,9 @@ def navigation(request):
     if user.is_authenticated:
         if Role.CARE_WORKER in roles:
             links.append(("Your registration", reverse("register:worker-dashboard")))
+        if Role.CARE_WORKER in roles or not roles:
+            # Anyone may apply for a job; people who only run an organisation rarely do.
+            links.append(("Your applications", reverse("jobs:my-applications")))
         if roles & {Role.EMPLOYER_MEMBER, Role.TRAINING_PROVIDER_MEMBER, Role.ASSOCIATION_ADMIN}:
             links.append(("Your organisations", reverse("accounts:organisation-list")))
         elif Role.CARE_WORKER not in roles:

@@ -6,7 +6,7 @@ share code nobody types, ending APPLICATION_SHARE_DAYS_AFTER_CLOSE days after th
 closes, revocable by the worker. The applicant may withdraw it or stop sharing. Once a vacancy
 stops taking applications, the clock (`applications_chase`) reminds the employer of the open
 ones, and closes any left untouched for APPLICATION_CHASE_DAYS with a kind message: no
-application is left to silence (ADR 0034)."""
+application is left to silence (ADR 0033)."""
 
 import datetime
 from dataclasses import dataclass, field

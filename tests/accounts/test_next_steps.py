@@ -113,3 +113,11 @@ def test_everyone_can_reach_the_passport_check_from_the_navigation(client):
 def test_everyone_can_find_a_job_from_the_navigation(client):
     page = client.get(reverse("accounts:home"))
     assert ("Find a job", reverse("jobs:search")) in page.context["navigation_links"]
+
+
+def test_a_care_worker_finds_their_job_applications_in_the_navigation(client, worker):
+    assert "Your applications" in navigation(client, worker)
+
+
+def test_a_registrar_is_not_offered_job_applications(client, registrar):
+    assert "Your applications" not in navigation(client, registrar)
