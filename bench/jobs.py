@@ -362,12 +362,7 @@ def main() -> None:
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                    check=True, env=env, cwd=PROJECT_ROOT)  # fmt: skip
     say(f"seed {count:,} vacancies (once), time the search in process")
-    prepared = json.loads(
-        subprocess.run(
-            [sys.executable, str(Path(__file__)), "--prepare", str(count)],
-            check=True, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
-    )  # fmt: skip
+    prepared = _child(env, "--prepare", str(count))
     rows = [prepared["search_row"]]
     extra = {key: prepared[key] for key in ("live_vacancies", "seeded", "seed_seconds")}
 
@@ -389,7 +384,7 @@ def main() -> None:
             run_wrk(wrk, seconds=warmup, **common)
             rows.append(summarise(name, label, run_wrk(wrk, seconds=seconds, **common),
                                   connections=conns))  # fmt: skip
-        rows += apply_rows(env=env, base=base, seconds=seconds)
+        rows += apply_rows(wrk=wrk, env=env, base=base, seconds=seconds, connections=connections)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -416,17 +411,216 @@ def main() -> None:
     print(f"\nWritten: {RESULTS.relative_to(PROJECT_ROOT)}")
 
 
-def apply_rows(*, env: dict, base: str, seconds: int) -> list[dict]:
-    return []
+APPLY_WARMUP_LINES = 1500
+APPLY_TIMED_LINES = 9000
+
+
+def prepare_apply() -> dict:
+    """In a child process: signed-in sessions of registered workers who have not applied yet,
+    each holding the answers of the first two screens for one vacancy (one without screening
+    questions), as a person reaching the third screen has; written as the lines of
+    bench/wrk/apply_once_each.lua, one file for the warm-up and one for the timed run. Each
+    applicant applies once: the limit of APPLICATIONS_PER_HOUR a person stays as it is."""
+    _django()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Exists, OuterRef
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.urls import reverse
+
+    from accounts.models import User
+    from jobs.models import Application, ScreeningQuestion, Vacancy
+    from register.models import RegisterEntry
+
+    rng = random.Random(33)
+    wanted = APPLY_WARMUP_LINES + APPLY_TIMED_LINES
+    vacancies = list(
+        Vacancy.objects.filter(
+            status=Vacancy.Status.PUBLISHED, organisation__name__startswith=SEED_MARK
+        )
+        .exclude(Exists(ScreeningQuestion.objects.filter(vacancy=OuterRef("pk"))))
+        .values_list("reference", flat=True)[:5000]
+    )
+    workers = list(
+        User.objects.filter(
+            Exists(
+                RegisterEntry.objects.filter(
+                    worker=OuterRef("pk"), status=RegisterEntry.Status.REGISTERED
+                )
+            )
+        )
+        .exclude(Exists(Application.objects.filter(applicant=OuterRef("pk"))))
+        .order_by("pk")[:wanted]
+    )
+    if len(workers) < wanted:
+        raise SystemExit(f"bench: only {len(workers)} registered workers have not applied yet")
+    backend = settings.AUTHENTICATION_BACKENDS[0]
+    lines = []
+    for worker in workers:
+        reference = rng.choice(vacancies)
+        session = SessionStore()
+        session[SESSION_KEY] = str(worker.pk)
+        session[BACKEND_SESSION_KEY] = backend
+        session[HASH_SESSION_KEY] = worker.get_session_auth_hash()
+        session[f"jobs-apply-{reference}"] = {
+            "statement": "I have worked in care for three years and love helping people stay "
+            "independent at home. " * 6,
+            "availability": "Any weekday from next month.",
+            "phone": "07700 900123",
+            "screening": {},
+            "shares_identity_checks": rng.random() < 0.5,
+        }
+        session.create()
+        path = reverse("jobs:apply-check", args=[reference])
+        lines.append(f"{path}\t{session.session_key}\t{_get_new_csrf_string()}")
+    (WORK / "jobs_apply_warmup.txt").write_text("\n".join(lines[:APPLY_WARMUP_LINES]) + "\n")
+    (WORK / "jobs_apply.txt").write_text("\n".join(lines[APPLY_WARMUP_LINES:]) + "\n")
+    return {
+        "applications_before": Application.objects.count(),
+        "applicants": [worker.pk for worker in workers[APPLY_WARMUP_LINES:]],
+    }
+
+
+def applications_of(applicants: list[int]) -> int:
+    _django()
+    from jobs.models import Application
+
+    return Application.objects.filter(applicant_id__in=applicants).count()
+
+
+def apply_rows(*, wrk: str, env: dict, base: str, seconds: int, connections: int) -> list[dict]:
+    """Applying: the third screen's Send, each by a different signed-in worker, with 16
+    connections for `seconds`; then every Send answered 302 is looked for in the database."""
+    say("applying: sessions for the applicants (untimed)")
+    prepared = _child(env, "--prepare-apply")
+    threads = 2
+    common = {"script": "apply_once_each.lua", "url": base, "connections": connections,
+              "threads": threads}  # fmt: skip
+    run_wrk(wrk, seconds=3, args=[str(WORK / "jobs_apply_warmup.txt"), str(threads)], **common)
+    say(f"applying: {connections} connections, {seconds} s")
+    raw = run_wrk(wrk, seconds=seconds, args=[str(WORK / "jobs_apply.txt"), str(threads)],
+                  **common)  # fmt: skip
+    row = summarise("apply", "apply: the third screen's Send, each by another worker", raw,
+                    connections=connections)  # fmt: skip
+    stored = _child(env, "--count-applications", json.dumps(prepared["applicants"]))["stored"]
+    row["stored"] = stored
+    row["other"] = f"{raw['submits']} accepted, {stored} stored"
+    if raw.get("repeats"):
+        row["errors"] += raw["repeats"]
+        row["other"] += f", {raw['repeats']} repeats (too few lines)"
+    if stored != raw["submits"]:
+        row["errors"] += abs(stored - raw["submits"])
+        row["other"] += ": LOST OR EXTRA"
+    if raw.get("refusal"):
+        row["refusal"] = raw["refusal"]
+    return [row]
+
+
+ALERTS = 100_000
+
+
+def alerts_measure() -> dict:
+    """In a child process: 100,000 confirmed daily alerts on about 20,000 different searches
+    (made once, kept), each last covered a day ago, then one run of send_job_alerts timed,
+    and a second run to show it sends nothing twice."""
+    _django()
+    import datetime
+    import secrets
+
+    from django.db import connection
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.models import User
+    from jobs.models import JobAlert, JobAlertRun
+    from jobs.services import alerts
+
+    rng = random.Random(44)
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    yesterday = now - datetime.timedelta(days=1)
+    if JobAlert.objects.count() < ALERTS:
+        JobAlert.objects.all().delete()
+        searches = []
+        for town in TOWNS:
+            for miles in ("5", "10", "25", "50"):
+                for setting in ("", "care_home", "home_care", "supported_living", "day_service"):
+                    for min_pay in ("", "12.50", "13.50", "14.50"):
+                        for keyword in ("", "senior"):
+                            query = {"where": town, "miles": miles, "setting": setting,
+                                     "min_pay": min_pay, "keyword": keyword}  # fmt: skip
+                            searches.append({k: v for k, v in query.items() if v})
+        rng.shuffle(searches)
+        searches = [alerts.saved_search_read(query) for query in searches[:20_000]]
+        owner, _ = User.objects.get_or_create(
+            email="bench-alerts@bench.invalid", defaults={"full_name": "Bench Alerts"}
+        )
+        batch = []
+        for number in range(ALERTS):
+            search = searches[rng.randrange(len(searches))]
+            alert = JobAlert(
+                user=owner if number % 10 == 0 else None,
+                email=f"alert.{number}@bench.invalid",
+                query=search.query,
+                query_key=search.key,
+                frequency=JobAlert.Frequency.DAILY,
+                status=JobAlert.Status.ACTIVE,
+                unsubscribe_nonce=secrets.token_hex(32),
+                created_at=yesterday - datetime.timedelta(days=2),
+                confirmed_at=yesterday - datetime.timedelta(days=2),
+            )
+            alert.unsubscribe_hash = alerts._hash(alerts.unsubscribe_token(alert))
+            batch.append(alert)
+        JobAlert.objects.bulk_create(batch, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE jobs_jobalert")
+    JobAlertRun.objects.all().delete()
+    JobAlert.objects.update(covered_until=yesterday)
+    queued_before = DBTaskResult.objects.count()
+    started = time.perf_counter()
+    run = alerts.job_alerts_send(now=now)
+    seconds = time.perf_counter() - started
+    queued = DBTaskResult.objects.count() - queued_before
+    again = alerts.job_alerts_send(now=now)
+    return {
+        "name": "alerts",
+        "label": f"send_job_alerts over {ALERTS:,} saved searches",
+        "seconds": round(seconds, 1),
+        "errors": int(queued != run.sent) + again.sent,
+        "other": (
+            f"{run.due:,} due, {run.searches:,} searches run, {run.sent:,} digests queued "
+            f"({queued:,} email tasks), {run.empty:,} with nothing new; a second run sent "
+            f"{again.sent}"
+        ),
+    }
 
 
 def alerts_row(*, env: dict) -> dict:
-    return {"name": "alerts", "label": "job alerts (not measured yet)", "seconds": 0, "errors": 1}
+    say(f"job alerts: {ALERTS:,} saved searches, one run of send_job_alerts")
+    return _child(env, "--alerts")
+
+
+def _child(env: dict, *args: str) -> dict:
+    """Run this script's Django half in a child with the servers' settings; its last line is
+    the JSON it returns."""
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__)), *args],
+        check=False, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode:
+        raise SystemExit(f"bench: {args[0]} failed\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
+    os.chdir(PROJECT_ROOT)
     if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
-        os.chdir(PROJECT_ROOT)
         print(json.dumps(prepare(int(sys.argv[2]))))
+    elif sys.argv[1:] == ["--prepare-apply"]:
+        print(json.dumps(prepare_apply()))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--count-applications":
+        print(json.dumps({"stored": applications_of(json.loads(sys.argv[2]))}))
+    elif sys.argv[1:] == ["--alerts"]:
+        print(json.dumps(alerts_measure()))
     else:
         main()

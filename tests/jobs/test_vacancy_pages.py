@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     PathwayRoleFactory,
     VacancyFactory,
+    places_leeds,
 )
 
 pytestmark = pytest.mark.django_db
@@ -302,6 +303,7 @@ def test_a_member_writes_a_draft_with_some_terms(client, employer_member, employ
 def test_a_complete_vacancy_is_saved_with_every_term_and_goes_on_to_the_preview(
     client, employer, employer_organisation
 ):
+    places_leeds()  # the postcode can be placed, so the pay is what stops publishing
     role = PathwayRoleFactory(code="own-role", title="Own role")
     client.force_login(employer)
 
