@@ -323,3 +323,177 @@ def seed_demo_vacancies() -> int:
         _placed(vacancy)
         added += 1
     return added
+
+
+# --- Applications, an interview to book, a question and an alert ------------------------------
+
+AMIRA = "worker@example.com"
+ROSA = "renewing@example.com"
+TOM = "applicant@example.com"
+
+# (applicant, employer, vacancy title, workplace, statement, availability, yes/no answers)
+_DEMO_APPLICATIONS = [
+    (
+        AMIRA,
+        SUNRISE,
+        "Care assistant",
+        "Sunrise House",
+        "I have worked in a care home in Leeds for three years, mostly with people living "
+        "with dementia. I would like a home nearer where I live, with more day shifts.",
+        "Days and weekends, from the start of next month.",
+        {},
+    ),
+    (
+        ROSA,
+        SUNRISE,
+        "Care assistant",
+        "Sunrise House",
+        "I have been a home carer in Bradford for eleven years and would like to work in one "
+        "place with a team around me.",
+        "Weekdays, with four weeks' notice to give.",
+        {},
+    ),
+    (
+        TOM,
+        SUNRISE,
+        "Care assistant",
+        "Sunrise House",
+        "I looked after my grandad for two years and want to make care my job. I have applied "
+        "to join the register.",
+        "Any time: I can start straight away.",
+        {},
+    ),
+    (
+        AMIRA,
+        SUNRISE,
+        "Night care assistant",
+        "Sunrise House",
+        "Nights suit my family, and I have covered nights at my current home for a year.",
+        "Four nights a week.",
+        {_NIGHTS: True},
+    ),
+    (
+        AMIRA,
+        BRIGHTPATH,
+        "Home carer",
+        "Brightpath Leeds South",
+        "I enjoy getting to know people in their own homes, and I know south Leeds well.",
+        "Weekday mornings and evenings.",
+        {_DRIVING: False},
+    ),
+]
+
+_NOT_PROGRESSED = (
+    "Thank you for applying, Amira, and for telling us plainly about driving. These rounds "
+    "cover villages with no buses, so we need a driver for them. We would be glad to hear from "
+    "you for our walking rounds in Leeds city centre, which we advertise here often."
+)
+_QUESTION = (
+    "Do I need to have finished the Care Certificate before I start as a senior care "
+    "assistant, or can I finish it with you?"
+)
+_ANSWER = (
+    "You can finish it with us: we give you paid time for it in your first twelve weeks, and "
+    "a senior colleague signs off each standard with you."
+)
+# Amira's saved search: care jobs within 10 miles of Leeds, emailed once a week.
+_ALERT_SEARCH = {"where": "Leeds", "miles": "10"}
+
+
+def _demo_vacancy(employer: str, title: str, workplace: str) -> Vacancy:
+    return Vacancy.objects.get(organisation__name=employer, title=title, workplace_name=workplace)
+
+
+def _answers(vacancy: Vacancy, statement: str, availability: str, yes_no: dict[str, bool]):
+    from jobs.services.applying import ApplicationAnswers
+
+    questions = {question.text: question.pk for question in vacancy.questions.all()}
+    return ApplicationAnswers(
+        statement=statement,
+        availability=availability,
+        screening={questions[text]: answer for text, answer in yes_no.items()},
+        shares_identity_checks=True,
+    )
+
+
+def _interview_times(vacancy: Vacancy, user: User) -> None:
+    """Three free times next week, once: a demo seeded long ago may have only past ones."""
+    from jobs.models import InterviewSlot
+    from jobs.services.interviews import interview_slot_add
+
+    if vacancy.interview_slots.filter(starts_at__gt=timezone.now()).exists():
+        return
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    for hour, kind, location in (
+        (10, InterviewSlot.Kind.IN_PERSON, "Sunrise House, 14 Headingley Lane, Leeds LS6 2QT"),
+        (11, InterviewSlot.Kind.IN_PERSON, "Sunrise House, 14 Headingley Lane, Leeds LS6 2QT"),
+        (14, InterviewSlot.Kind.PHONE, ""),
+    ):
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+        interview_slot_add(
+            vacancy=vacancy,
+            user=user,
+            starts_at=starts_at,
+            minutes=30,
+            kind=kind,
+            location=location,
+        )
+
+
+def seed_demo_applications() -> int:
+    """Applications by the demo care workers, made as they and the employers would through
+    the services: three to Sunrise's care assistant post in Leeds, still received (one from
+    Tom, who is not on the register yet); Amira's night shift application at interview, with
+    times for her to book; her home care one not progressed, with a kind message. Then her
+    question to Sunrise, answered, and her weekly job alert. How many applications were
+    added; an application already made is left as it is."""
+    from jobs.models import Application, JobAlert, QuestionThread
+    from jobs.services.alerts import alert_create, saved_search_read
+    from jobs.services.applying import application_submit
+    from jobs.services.pipeline import applicant_move
+    from jobs.services.questions import question_ask, question_reply
+
+    Stage = Application.Stage
+    owners = {
+        SUNRISE: User.objects.get(email="employer@example.com"),
+        BRIGHTPATH: User.objects.get(email="homecare@example.com"),
+    }
+    added = 0
+    for email, employer, title, workplace, statement, availability, yes_no in _DEMO_APPLICATIONS:
+        vacancy = _demo_vacancy(employer, title, workplace)
+        submitted = application_submit(
+            vacancy=vacancy,
+            applicant=User.objects.get(email=email),
+            answers=_answers(vacancy, statement, availability, yes_no),
+        )
+        added += submitted.created
+        # Moved on from the stage it is at, so a run stopped half-way is finished by the next.
+        application, boss = submitted.application, owners[employer]
+        if title == "Night care assistant" and application.stage == Stage.RECEIVED:
+            application = applicant_move(application=application, to=Stage.SHORTLISTED, user=boss)
+        if title == "Night care assistant" and application.stage == Stage.SHORTLISTED:
+            _interview_times(vacancy, boss)
+            applicant_move(
+                application=application,
+                to=Stage.INTERVIEW,
+                user=boss,
+                message="We would like to meet you. Choose whichever time suits you.",
+            )
+        if title == "Home carer" and application.stage == Stage.RECEIVED:
+            applicant_move(
+                application=application,
+                to=Stage.NOT_PROGRESSED,
+                user=boss,
+                message=_NOT_PROGRESSED,
+            )
+
+    amira = User.objects.get(email=AMIRA)
+    senior = _demo_vacancy(SUNRISE, "Senior care assistant", "Sunrise House")
+    if not QuestionThread.objects.filter(vacancy=senior, asker=amira).exists():
+        thread = question_ask(vacancy=senior, user=amira, text=_QUESTION)
+        question_reply(thread=thread, user=owners[SUNRISE], text=_ANSWER)
+
+    search = saved_search_read(_ALERT_SEARCH)
+    if not JobAlert.objects.filter(user=amira, query_key=search.key).exists():
+        alert_create(search=search, frequency=JobAlert.Frequency.WEEKLY, user=amira)
+    return added

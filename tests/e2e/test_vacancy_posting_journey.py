@@ -13,7 +13,7 @@ from jobs.models import Vacancy
 from tests.e2e.accessibility import assert_fits_width, assert_no_axe_violations
 from tests.e2e.conftest import sign_in
 from tests.e2e.dates import type_date
-from tests.factories import PathwayRoleFactory
+from tests.factories import PathwayRoleFactory, places_leeds
 
 PHONE_WIDTH = 360
 
@@ -34,6 +34,8 @@ def test_an_employer_posts_a_home_care_vacancy_and_is_held_to_the_living_wage(
     new_page, employer, employer_organisation, phone
 ):
     PathwayRoleFactory(code="care-worker", title="Care or support worker")
+    # Publishing needs the postcode placed on the map (LS1 5AB falls back to its district).
+    places_leeds()
     page = new_page("employer", phone=phone)
     sign_in(page, employer)
     page.goto(f"/organisations/{employer_organisation.pk}/")

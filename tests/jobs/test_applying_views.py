@@ -394,3 +394,22 @@ def test_the_sign_in_page_offers_to_make_an_account_and_come_back(client, open_v
     page = client.get(client.get(url)["Location"]).content.decode()
 
     assert f'href="/accounts/signup/?next={url.replace("/", "%2F")}">Create an account</a>' in page
+
+
+def test_the_application_page_names_every_stage_it_went_through_from_received(
+    client, walk, employer
+):
+    from jobs.services.applications import application_move
+
+    application = walk["application"]
+    for stage in (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.OFFER):
+        application_move(application=application, to=stage, actor=employer)
+    client.force_login(walk["personas"]["applicant"])
+
+    page = client.get(reverse("jobs:my-application", args=[application.reference]))
+
+    timeline = page.content.decode().split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    stages = [part.split("</strong>", 1)[0] for part in timeline.split("<strong>")[1:]]
+    # The stage an application starts at has the name it has everywhere else, not "Sent".
+    assert stages == ["Received", "Shortlisted", "Interview", "Offer"]
+    assert "(you sent it)" in timeline

@@ -8,7 +8,7 @@ from django.db import transaction
 from accounts.models import Membership, Organisation, User
 from accounts.services.organisations import registrars_group
 from demo.consultations import seed_example_consultation
-from demo.jobs import demo_vacancies, seed_demo_vacancies
+from demo.jobs import demo_vacancies, seed_demo_applications, seed_demo_vacancies
 
 DEMO_PASSWORD = "demo-register-2026"
 
@@ -69,6 +69,10 @@ class Command(BaseCommand):
             for email, _name, what, _organisation in DEMO_PEOPLE:
                 self.stdout.write(f"would ensure {email} ({what})")
             self.stdout.write(f"would ensure {len(demo_vacancies())} published demo vacancies")
+            self.stdout.write(
+                "would ensure the demo workers' applications, an interview to book, a question "
+                "and a job alert"
+            )
             return
         with transaction.atomic():
             organisations = {
@@ -106,6 +110,7 @@ class Command(BaseCommand):
         self._seed_concern()
         seed_example_consultation()
         seed_demo_vacancies()
+        seed_demo_applications()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")
