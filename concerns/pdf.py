@@ -9,7 +9,6 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Table
 
 from concerns.yearly_report import Row, YearlyReport
@@ -17,16 +16,14 @@ from core.dates import format_day
 from core.pdf import (
     BODY,
     CELL,
-    FONT,
     FRAME_WIDTH,
     HEADER_CELL,
     HEADING,
     MARGIN,
     NOTE,
-    NOTE_COLOUR,
-    PAGE_WIDTH,
     TABLE_STYLE,
     TITLE,
+    page_footers,
 )
 
 COUNT_WIDTH = 40 * mm
@@ -58,19 +55,7 @@ class YearlyReportRenderer:
             lang="en-GB",
         )
 
-        def footer(canvas: Canvas, _template) -> None:
-            canvas.saveState()
-            canvas.setFont(FONT, 8)
-            canvas.setFillColor(NOTE_COLOUR)
-            canvas.drawString(MARGIN, MARGIN, f"{title}. Made on {format_day(report.made_on)}.")
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {canvas.getPageNumber()}")
-            canvas.restoreState()
-
-        def first_page(canvas: Canvas, template_) -> None:
-            # Readers announce the title, not the file name. reportlab writes no structure
-            # tree, so the PDF is untagged and its web page is the accessible version.
-            canvas.setViewerPreference("DisplayDocTitle", "true")
-            footer(canvas, template_)
+        first_page, footer = page_footers(title=title, made=format_day(report.made_on))
 
         template.build(
             self._story(report, title, web_page), onFirstPage=first_page, onLaterPages=footer

@@ -63,3 +63,24 @@ TABLE_STYLE = TableStyle(
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
     ]
 )
+
+
+def page_footers(*, title: str, made: str):
+    """The callbacks for `doc.build(onFirstPage=..., onLaterPages=...)` of a report: each page's
+    footer says what the document is, when it was made and the page number; the first page also
+    asks readers to announce the title rather than the file name. reportlab writes no structure
+    tree, so such a PDF is untagged and its web page is the accessible version (ADR 0025)."""
+
+    def footer(canvas, _template) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(NOTE_COLOUR)
+        canvas.drawString(MARGIN, MARGIN, f"{title}. Made on {made}.")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {canvas.getPageNumber()}")
+        canvas.restoreState()
+
+    def first_page(canvas, template) -> None:
+        canvas.setViewerPreference("DisplayDocTitle", "true")
+        footer(canvas, template)
+
+    return first_page, footer

@@ -10,23 +10,20 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from core.dates import format_day
 from core.pdf import (
     BODY,
     CELL,
-    FONT,
     FRAME_WIDTH,
     HEADER_CELL,
     HEADING,
     MARGIN,
     NOTE,
-    NOTE_COLOUR,
-    PAGE_WIDTH,
     TABLE_STYLE,
     TITLE,
+    page_footers,
 )
 from jobs.models import PreEmploymentCheck, PreEmploymentChecklist
 
@@ -78,18 +75,7 @@ class ChecksPackRenderer:
             lang="en-GB",
         )
 
-        def footer(canvas: Canvas, _template) -> None:
-            canvas.saveState()
-            canvas.setFont(FONT, 8)
-            canvas.setFillColor(NOTE_COLOUR)
-            canvas.drawString(MARGIN, MARGIN, f"{title}. Made on {format_day(made)}.")
-            canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {canvas.getPageNumber()}")
-            canvas.restoreState()
-
-        def first_page(canvas: Canvas, template_) -> None:
-            # Readers announce the title, not the file name.
-            canvas.setViewerPreference("DisplayDocTitle", "true")
-            footer(canvas, template_)
+        first_page, footer = page_footers(title=title, made=format_day(made))
 
         template.build(
             self._story(checklist, items, title, web_page),
