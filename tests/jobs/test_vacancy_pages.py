@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     PathwayRoleFactory,
     VacancyFactory,
+    places_leeds,
 )
 
 pytestmark = pytest.mark.django_db
@@ -303,6 +304,9 @@ def test_a_complete_vacancy_is_saved_with_every_term_and_goes_on_to_the_preview(
     client, employer, employer_organisation
 ):
     role = PathwayRoleFactory(code="own-role", title="Own role")
+    # The workplace is placed on the map from Leeds: with no places loaded the preview would
+    # refuse the postcode first, and this test passed only after another had loaded them.
+    places_leeds()
     client.force_login(employer)
 
     response = client.post(
