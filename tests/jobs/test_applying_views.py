@@ -394,3 +394,16 @@ def test_the_sign_in_page_offers_to_make_an_account_and_come_back(client, open_v
     page = client.get(client.get(url)["Location"]).content.decode()
 
     assert f'href="/accounts/signup/?next={url.replace("/", "%2F")}">Create an account</a>' in page
+
+
+def test_a_draft_withdrawn_before_it_was_published_cannot_be_seen_through_applying(
+    client, worker, employer, employer_organisation
+):
+    # Never advertised: its title and workplace are its employer's alone, as on its page.
+    draft = VacancyFactory(organisation=employer_organisation, created_by=employer)
+    vacancy_close(vacancy=draft, user=employer, outcome=Vacancy.Status.WITHDRAWN)
+    client.force_login(worker)
+
+    for name in ("jobs:apply", "jobs:apply-questions", "jobs:apply-check"):
+        assert client.get(reverse(name, args=[draft.reference])).status_code == 404
+    assert client.get(reverse("jobs:vacancy", args=[draft.reference])).status_code == 404
