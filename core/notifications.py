@@ -57,6 +57,8 @@ def email_enqueue(
 def email_from_template(*, to: list[str], template: str, context: dict) -> None:
     """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    # One line: a subject naming something people typed (a vacancy's title, say) must not
+    # carry its line breaks into the header, where they make the email fail to send at all.
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
     email_enqueue(to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body)

@@ -58,12 +58,13 @@ def what_happens_next(stage: str) -> str:
 
 
 def vacancy_for_applying(*, reference: str) -> Vacancy:
-    """An advertised vacancy, open or closed since; a 404 for a draft or no vacancy."""
+    """An advertised vacancy, open or closed since; a 404 for a draft, a draft withdrawn
+    before it was ever published, or no vacancy."""
     vacancy = (
         Vacancy.objects.select_related("organisation")
         .prefetch_related("questions")
         .exclude(status=Vacancy.Status.DRAFT)
-        .filter(reference=reference)
+        .filter(reference=reference, published_at__isnull=False)
         .first()
     )
     if vacancy is None:

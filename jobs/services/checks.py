@@ -214,7 +214,12 @@ def _training_prefill(entry: RegisterEntry, *, today: datetime.date) -> Prefill:
     lines = []
     for state in current:
         record = state.record
-        if record.decided_by_id:
+        if record.provider_id and record.decided_by_id in (None, record.recorded_by_id):
+            # An approved provider's record is verified as it arrives, decided by the person
+            # who recorded it: the provider's own, never a registrar.
+            who = f"recorded by {record.provider.name}, an approved training provider"
+            when = record.recorded_at
+        elif record.decided_by_id:
             who = f"checked by {record.decided_by.full_name}, registrar"
             when = record.decided_at or record.recorded_at
         else:
@@ -226,7 +231,8 @@ def _training_prefill(entry: RegisterEntry, *, today: datetime.date) -> Prefill:
         )
     for needed in states.needed:
         lines.append(
-            f"{needed.standard.title}: needed for their role, not held ({needed.reason.lower()})."
+            f"{needed.standard.title}: needed for their role, not held "
+            f"({needed.reason[:1].lower()}{needed.reason[1:]})."
         )
     summary = "Verified on the register: " if current else ""
     summary += " ".join(lines)

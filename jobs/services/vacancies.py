@@ -208,6 +208,16 @@ def _fit_problems(vacancy: Vacancy) -> dict[str, str]:
     return problems
 
 
+def _latest_closing_date(today: datetime.date) -> datetime.date:
+    """A year from today: an advert open for longer is not a vacancy people can wait on, and
+    the shares applying makes end a set number of days after the closing date, which must be
+    a date there is (31 December 9999 made every application to it fail)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
 def _missing(vacancy: Vacancy, today: datetime.date) -> dict[str, str]:
     """The terms a published vacancy must state that this one does not (yet)."""
     v = vacancy
@@ -292,6 +302,13 @@ def _missing(vacancy: Vacancy, today: datetime.date) -> dict[str, str]:
         v.closing_date is not None and v.closing_date < today,
         "closing_date",
         f"The closing date has passed. Choose {format_day(today)} or a later date.",
+    )
+    latest = _latest_closing_date(today)
+    need(
+        v.closing_date is not None and v.closing_date > latest,
+        "closing_date",
+        f"The closing date is more than a year away. Choose {format_day(latest)} or an earlier "
+        "date.",
     )
     need(v.start_date is None, "start_date", "Enter the start date.")
     need(not v.description, "description", "Enter a description of the job.")

@@ -111,3 +111,14 @@ def test_every_scheduled_command_exists_and_takes_no_argument_it_lacks(settings)
 def test_it_refuses_a_zero_interval():
     with pytest.raises(CommandError, match="at least 1 second"):
         call_command("run_periodic", "--every", "0", stdout=StringIO())
+
+
+def test_the_readme_tells_an_operator_to_run_every_scheduled_command(settings):
+    # Production has no `make run`: whatever it runs for a development site, the README must
+    # tell an operator to schedule (send_job_alerts was missing, so no alert would go out).
+    from pathlib import Path
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+
+    missing = [name for name in settings.PERIODIC_COMMANDS if f"manage.py {name}" not in readme]
+    assert missing == []

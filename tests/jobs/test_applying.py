@@ -496,3 +496,21 @@ def test_an_entry_made_for_a_suspended_worker_is_still_shared(worker, open_vacan
 
     # The employer reads the live status from the share: suspended.
     assert application.share.entry == entry
+
+
+def test_a_vacancy_title_with_a_line_break_still_lets_every_email_about_it_go(
+    worker, entry, open_vacancy, employer, django_capture_on_commit_callbacks
+):
+    # A title sent over the API (or a hand-made form post) can hold a line break; an email
+    # subject cannot, so each email about the vacancy failed in the worker and nobody heard.
+    Vacancy.objects.filter(pk=open_vacancy.pk).update(title="Night care\r\nassistant")
+    open_vacancy.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_submit(
+            vacancy=open_vacancy, applicant=worker, answers=answers_for(open_vacancy)
+        )
+
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert len(subjects) == 2
+    assert all("Night care assistant" in subject for subject in subjects)

@@ -413,3 +413,14 @@ def test_the_application_page_names_every_stage_it_went_through_from_received(
     # The stage an application starts at has the name it has everywhere else, not "Sent".
     assert stages == ["Received", "Shortlisted", "Interview", "Offer"]
     assert "(you sent it)" in timeline
+def test_a_draft_withdrawn_before_it_was_published_cannot_be_seen_through_applying(
+    client, worker, employer, employer_organisation
+):
+    # Never advertised: its title and workplace are its employer's alone, as on its page.
+    draft = VacancyFactory(organisation=employer_organisation, created_by=employer)
+    vacancy_close(vacancy=draft, user=employer, outcome=Vacancy.Status.WITHDRAWN)
+    client.force_login(worker)
+
+    for name in ("jobs:apply", "jobs:apply-questions", "jobs:apply-check"):
+        assert client.get(reverse(name, args=[draft.reference])).status_code == 404
+    assert client.get(reverse("jobs:vacancy", args=[draft.reference])).status_code == 404

@@ -153,6 +153,52 @@ def test_verified_training_fills_in_qualifications(application, employer, entry,
     assert qualifications.checked_by_name.startswith("Care Register training passport")
 
 
+def test_training_an_approved_provider_recorded_is_credited_to_the_provider_not_a_registrar(
+    application, employer, entry, standard, provider, provider_organisation
+):
+    # An approved provider's record is verified on arrival, so its `decided_by` is the
+    # provider's own person: the checklist an inspector reads must not call them a registrar.
+    now = timezone.now()
+    TrainingRecordFactory(
+        entry=entry,
+        standard=standard,
+        provider=provider_organisation,
+        recorded_by=provider,
+        decided_by=provider,
+        decided_at=now,
+    )
+    summary = items(offer(application, employer))[Item.QUALIFICATIONS].register_summary
+
+    assert "recorded by Skills Ltd, an approved training provider" in summary
+    assert "registrar" not in summary
+
+
+def test_training_a_registrar_checked_names_the_registrar(
+    application, employer, entry, standard, registrar
+):
+    TrainingRecordFactory(
+        entry=entry, standard=standard, decided_by=registrar, decided_at=timezone.now()
+    )
+    summary = items(offer(application, employer))[Item.QUALIFICATIONS].register_summary
+
+    assert f"checked by {registrar.full_name}, registrar" in summary
+
+
+def test_training_the_candidate_lacks_is_said_with_the_month_s_capital(
+    application, employer, entry, standard
+):
+    standard.required_for.set([entry.pathway_role])
+    TrainingRecordFactory(
+        entry=entry,
+        standard=standard,
+        completed_on=datetime.date(2020, 1, 6),
+        expires_on=datetime.date(2021, 1, 6),
+    )
+    summary = items(offer(application, employer))[Item.QUALIFICATIONS].register_summary
+
+    assert "(expired on 6 January 2021)" in summary
+
+
 def test_training_the_role_needs_and_the_candidate_lacks_stays_to_do(
     application, employer, entry, standard
 ):

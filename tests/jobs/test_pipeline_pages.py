@@ -381,3 +381,17 @@ def test_an_applicant_not_invited_is_told_there_is_nothing_to_book(
 
     assert "The employer has not invited you to an interview yet." in page
     assert "Book this time" not in page
+
+
+def test_the_applicant_page_promises_only_the_record_there_is_of_opening_a_passport(
+    client, employer, worker, vacancy, wendy_application
+):
+    # Opening the passport is written to the audit log, which the applicant has no page to
+    # read: the employer was told "the applicant can see who looked", which was not so.
+    client.force_login(employer)
+    page = client.get(
+        reverse("jobs:pipeline-applicant", args=[vacancy.reference, wendy_application.reference])
+    ).content.decode()
+
+    assert "can see who looked" not in page
+    assert "Opening it is recorded in the register's audit log." in page

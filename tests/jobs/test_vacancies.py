@@ -383,6 +383,33 @@ def test_a_closing_date_in_the_past_is_refused(vacancy, employer, clock):
         vacancy_publish(vacancy=vacancy, user=employer)
 
 
+def test_a_closing_date_more_than_a_year_away_is_refused(vacancy, employer, clock):
+    # 31 December 9999 was accepted, and then every registered worker's application to it
+    # failed: the share it makes ends 30 days after the closing date, past the last date
+    # there is.
+    _set_day(clock, datetime.date(2026, 5, 1))
+    vacancy.closing_date = datetime.date(9999, 12, 31)
+    vacancy.save()
+
+    with pytest.raises(VacancyInvalid) as refused:
+        vacancy_publish(vacancy=vacancy, user=employer)
+
+    assert refused.value.problems == {
+        "closing_date": "The closing date is more than a year away. Choose 1 May 2027 or an "
+        "earlier date."
+    }
+
+
+def test_a_closing_date_a_year_away_is_accepted(vacancy, employer, clock):
+    _set_day(clock, datetime.date(2026, 5, 1))
+    vacancy.closing_date = datetime.date(2027, 5, 1)
+    vacancy.save()
+
+    vacancy_publish(vacancy=vacancy, user=employer)
+
+    assert Vacancy.objects.get(pk=vacancy.pk).status == Status.PUBLISHED
+
+
 def test_a_closing_date_of_today_is_accepted(vacancy, employer, clock):
     _set_day(clock, datetime.date(2026, 5, 1))
     vacancy.closing_date = datetime.date(2026, 5, 1)

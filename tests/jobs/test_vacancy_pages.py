@@ -303,8 +303,10 @@ def test_a_member_writes_a_draft_with_some_terms(client, employer_member, employ
 def test_a_complete_vacancy_is_saved_with_every_term_and_goes_on_to_the_preview(
     client, employer, employer_organisation
 ):
-    places_leeds()  # the postcode can be placed, so the pay is what stops publishing
     role = PathwayRoleFactory(code="own-role", title="Own role")
+    # The workplace is placed on the map from Leeds: with no places loaded the preview would
+    # refuse the postcode first, and this test passed only after another had loaded them.
+    places_leeds()
     client.force_login(employer)
 
     response = client.post(
