@@ -1,8 +1,10 @@
 """The jobs service at national size (issue 20): 50,000 live vacancies beside the 1.5 million
 register entries, on PostgreSQL, served by gunicorn with production settings.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/careregister_bench_jobs \\
-        .venv/bin/python bench/jobs.py
+    make bench                                  # after full_stack.py; or alone:
+    .venv/bin/python bench/jobs.py              # full size, database careregister_bench_jobs_full
+    BENCH_SCALE=small .venv/bin/python bench/jobs.py
+    DATABASE_URL=postgres://…/name .venv/bin/python bench/jobs.py   # a database of your own
 
 On the first run it migrates the database and seeds it, with the keys the servers use: the
 register (bench/seed_register.py, BENCH_JOBS_ENTRIES entries, 1.5 million by default), the
@@ -19,8 +21,8 @@ Each run then measures, and prints, with the issue's targets:
    vacancy pages; the vacancy page must reach 0.6 × the floor in the same run.
 4. **applying** and 5. **job alerts**: see `apply_rows` and `alerts_row` below.
 
-Settings, as environment variables: BENCH_JOBS_VACANCIES (50000), BENCH_JOBS_ALERTS (100000),
-BENCH_SECONDS (15),
+Settings, as environment variables: BENCH_SCALE (full, small), BENCH_JOBS_ENTRIES (1500000),
+BENCH_JOBS_VACANCIES (50000), BENCH_JOBS_ALERTS (100000), BENCH_SECONDS (15),
 BENCH_WARMUP (3), BENCH_CONNECTIONS (16), BENCH_WORKERS (2 × CPUs + 1). The results go to
 bench/results_jobs.json; docs/performance.md quotes them.
 """
@@ -40,8 +42,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bench.full_stack import (  # noqa: E402
+    PG_SERVER,
     WORK,
     cache_url,
+    ensure_postgresql,
     ensure_wrk,
     free_port,
     run_wrk,
@@ -343,23 +347,48 @@ def verdict(row: dict, floor: float | None) -> str:
     return "pass" if all(checks) else "MISS"
 
 
+SCALES = {
+    "full": {"entries": 1_500_000, "vacancies": 50_000, "alerts": 100_000, "seconds": 15},
+    "small": {"entries": 20_000, "vacancies": 5_000, "alerts": 2_000, "seconds": 5},
+}
+
+
 def main() -> None:
+    scale_name = os.environ.get("BENCH_SCALE") or "full"
+    if scale_name not in SCALES:
+        raise SystemExit(f"bench: BENCH_SCALE must be one of {', '.join(SCALES)}")
+    scale = SCALES[scale_name]
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
-        raise SystemExit("bench: set DATABASE_URL to the PostgreSQL database seeded for it")
+        # `make bench`: a database of its own on the bench's PostgreSQL server.
+        ensure_postgresql()
+        database_url = f"{PG_SERVER}/careregister_bench_jobs_{scale_name}"
     database = urlsplit(database_url).path.lstrip("/")
     if database.startswith("test"):
         raise SystemExit("bench: never on a test database")
-    count = int(os.environ.get("BENCH_JOBS_VACANCIES") or 50_000)
-    seconds = int(os.environ.get("BENCH_SECONDS") or 15)
+    server = database_url.rsplit("/", 1)[0]
+    exists = subprocess.run(
+        ["psql", f"{server}/postgres", "-qAtc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608
+        check=True, capture_output=True, text=True,
+    ).stdout.strip() == "1"  # fmt: skip
+    if not exists:
+        subprocess.run(["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{database}"'],
+                       check=True)  # fmt: skip
+    os.environ.setdefault("BENCH_JOBS_ENTRIES", str(scale["entries"]))
+    os.environ.setdefault("BENCH_JOBS_ALERTS", str(scale["alerts"]))
+    count = int(os.environ.get("BENCH_JOBS_VACANCIES") or scale["vacancies"])
+    seconds = int(os.environ.get("BENCH_SECONDS") or scale["seconds"])
     warmup = int(os.environ.get("BENCH_WARMUP") or 3)
     connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
     workers = int(os.environ.get("BENCH_WORKERS") or 2 * (os.cpu_count() or 1) + 1)
+    if not KEYS_FILE.exists():
+        # The machine's own bench keys, as the other scripts use (bench.run_without_debug).
+        from bench import run_without_debug
+
+        run_without_debug()
     wrk = ensure_wrk()
 
-    # The keys the register was seeded with (bench.run_without_debug made them).
-    if not KEYS_FILE.exists():
-        raise SystemExit(f"bench: {KEYS_FILE} is missing: seed the register first")
     keys = json.loads(KEYS_FILE.read_text())
     cache, cache_label = cache_url(key_prefix=f"bench-jobs-{int(time.time())}")
     env = server_env(database=database, cache=cache, keys=keys)
@@ -536,10 +565,8 @@ def apply_rows(*, wrk: str, env: dict, base: str, seconds: int, connections: int
     return [row]
 
 
-ALERTS = int(os.environ.get("BENCH_JOBS_ALERTS") or 100_000)
-
-
 def alerts_measure() -> dict:
+    ALERTS = int(os.environ.get("BENCH_JOBS_ALERTS") or 100_000)  # noqa: N806
     """In a child process: 100,000 confirmed daily alerts on about 20,000 different searches
     (made once, kept), each last covered a day ago, then one run of send_job_alerts timed,
     and a second run to show it sends nothing twice."""
@@ -616,7 +643,7 @@ def alerts_measure() -> dict:
 
 
 def alerts_row(*, env: dict) -> dict:
-    say(f"job alerts: {ALERTS:,} saved searches, one run of send_job_alerts")
+    say(f"job alerts: {env['BENCH_JOBS_ALERTS']} saved searches, one run of send_job_alerts")
     return _child(env, "--alerts")
 
 
