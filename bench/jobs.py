@@ -64,7 +64,8 @@ TARGETS = {
     "search_http": {"p95_ms": 30.0},
     "vacancy": {"floor": 0.6},
     "apply": {"per_second": 100.0},
-    "alerts": {"seconds": 300.0},
+    # 100,000 saved searches in under 5 minutes: 333 a second, whatever number a run uses.
+    "alerts": {"per_second": 100_000 / 300},
 }
 
 # English towns with a care market of their own, spread over the country, for the vacancies
@@ -341,9 +342,9 @@ def verdict(row: dict, floor: float | None) -> str:
     if "p95_ms" in target:
         checks.append(row["p95_ms"] < target["p95_ms"])
     if "per_second" in target:
-        checks.append(row["requests_per_second"] >= target["per_second"])
-    if "seconds" in target:
-        checks.append(row["seconds"] < target["seconds"])
+        checks.append(
+            row.get("per_second", row.get("requests_per_second", 0)) >= target["per_second"]
+        )
     return "pass" if all(checks) else "MISS"
 
 
@@ -557,9 +558,14 @@ def apply_rows(*, wrk: str, env: dict, base: str, seconds: int, connections: int
     if raw.get("repeats"):
         row["errors"] += raw["repeats"]
         row["other"] += f", {raw['repeats']} repeats (too few lines)"
-    if stored != raw["submits"]:
-        row["errors"] += abs(stored - raw["submits"])
-        row["other"] += ": LOST OR EXTRA"
+    # wrk stops counting at the end of the run with up to one request a connection still in
+    # flight: those are stored without their answer being counted. Fewer stored than
+    # accepted is a lost application; more than the connections could carry is a double.
+    if stored < raw["submits"] or stored > raw["submits"] + connections:
+        row["errors"] += 1
+        row["other"] += ": LOST OR DOUBLED"
+    else:
+        row["other"] += f" (the {stored - raw['submits']} more were in flight when wrk stopped)"
     if raw.get("refusal"):
         row["refusal"] = raw["refusal"]
     return [row]
