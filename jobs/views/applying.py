@@ -68,6 +68,13 @@ def _stop(request: HttpRequest, vacancy) -> HttpResponse | None:
     return None
 
 
+def _opened(request: HttpRequest, reference: str):
+    """The vacancy each screen is about, the answers kept so far, and the page to show instead
+    when the person may not apply to it (or None)."""
+    vacancy = selectors.vacancy_for_applying(reference=reference)
+    return vacancy, _draft(request, vacancy), _stop(request, vacancy)
+
+
 def _next(request: HttpRequest, vacancy, screen: str) -> HttpResponse:
     # A change made from the check page goes back there.
     if request.GET.get("from") == "check":
@@ -96,11 +103,9 @@ def _screen(request, template: str, vacancy, form, step: int, **context) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, reference: str) -> HttpResponse:
-    vacancy = selectors.vacancy_for_applying(reference=reference)
-    stopped = _stop(request, vacancy)
+    vacancy, draft, stopped = _opened(request, reference)
     if stopped is not None:
         return stopped
-    draft = _draft(request, vacancy)
     if request.method == "POST":
         form = StatementForm(request.POST)
         if form.is_valid():
@@ -137,11 +142,9 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def questions(request: HttpRequest, reference: str) -> HttpResponse:
-    vacancy = selectors.vacancy_for_applying(reference=reference)
-    stopped = _stop(request, vacancy)
+    vacancy, draft, stopped = _opened(request, reference)
     if stopped is not None:
         return stopped
-    draft = _draft(request, vacancy)
     if "statement" not in draft:
         return redirect("jobs:apply", reference=vacancy.reference)
     applying_as = selectors.applying_as(user=request.user)
@@ -183,11 +186,9 @@ def _answers(draft: dict) -> services.ApplicationAnswers:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
-    vacancy = selectors.vacancy_for_applying(reference=reference)
-    stopped = _stop(request, vacancy)
+    vacancy, draft, stopped = _opened(request, reference)
     if stopped is not None:
         return stopped
-    draft = _draft(request, vacancy)
     if "statement" not in draft:
         return redirect("jobs:apply", reference=vacancy.reference)
     if "screening" not in draft:
