@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "consultations",
     "concerns",
     "jobs",
+    "careers",
     "api",
     "demo",
 ]

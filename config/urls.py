@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("concerns.urls")),
     path("", include("jobs.urls")),
+    path("", include("careers.urls")),
     path("admin/", admin.site.urls),
 ]

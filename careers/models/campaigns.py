@@ -1,0 +1,3 @@
+"""The campaigns part's models."""
+
+__all__: list[str] = []

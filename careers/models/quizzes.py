@@ -1,0 +1,3 @@
+"""The quizzes part's models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The stories part's models."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Campaigns: their public pages, events, toolkits and funnels."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The values quizzes' urls (/careers/...)."""
+
+urlpatterns: list = []

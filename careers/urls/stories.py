@@ -1,0 +1,3 @@
+"""Stories from care: public pages, nomination, consent and approval."""
+
+urlpatterns: list = []
