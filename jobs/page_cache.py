@@ -12,6 +12,9 @@ the region of its town from the places table. So:
 Whether a vacancy still takes applications also changes with the date alone (it closes at the
 end of its closing date), and core/page_cache.py keeps no page past midnight.
 
+An app above jobs that adds a section to the page (jobs.signals) calls
+`organisation_vacancy_pages_changed` or bumps through a vacancy save when what it shows changes.
+
 Drafts and withdrawn vacancies are shown only to the employer's members, who are signed in
 and never get a stored page; everyone else gets 404, which is never stored.
 """
@@ -62,13 +65,8 @@ def _vacancy_changed(sender, instance: Vacancy, **kwargs) -> None:
 
 @receiver(post_save, sender=Organisation)
 def _organisation_changed(sender, instance: Organisation, created: bool, **kwargs) -> None:
-    if created:
-        return
-    references = list(
-        Vacancy.objects.filter(organisation=instance).values_list("reference", flat=True)
-    )
-    if references:
-        bump_now_and_on_commit(*(_version_key(reference) for reference in references))
+    if not created:
+        organisation_vacancy_pages_changed(instance.pk)
 
 
 @receiver(post_save, sender=PathwayRole)
@@ -81,3 +79,13 @@ def _role_changed(sender, **kwargs) -> None:
 def _migrated(sender, **kwargs) -> None:
     if sender.name == "jobs":
         all_vacancy_pages_changed()
+
+
+def organisation_vacancy_pages_changed(organisation_id: int) -> None:
+    """What every vacancy page of this employer shows has changed (a story of one of its
+    workers was published or taken down, say)."""
+    references = list(
+        Vacancy.objects.filter(organisation_id=organisation_id).values_list("reference", flat=True)
+    )
+    if references:
+        bump_now_and_on_commit(*(_version_key(reference) for reference in references))

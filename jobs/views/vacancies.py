@@ -21,6 +21,7 @@ from jobs.jsonld import job_posting_script
 from jobs.models import DEFAULT_SAFEGUARDING_COMMITMENT, Application, Vacancy
 from jobs.selectors import vacancies as selectors
 from jobs.services import vacancies as services
+from jobs.signals import sections, vacancy_page_sections_requested
 from jobs.terms import vacancy_terms
 
 Status = Vacancy.Status
@@ -292,6 +293,7 @@ def vacancy_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "vacancy": page.vacancy,
                 "terms": vacancy_terms(page.vacancy),
                 "job_posting": job_posting_script(page.vacancy),
+                "sections": sections(vacancy_page_sections_requested, vacancy=page.vacancy),
             },
         )
         if page.vacancy.status not in selectors.PUBLIC_STATUSES:
