@@ -11,7 +11,7 @@ class JobsConfig(AppConfig):
     def ready(self):
         # Importing these registers the permission rules and the signal receivers.
         from accounts.services.organisations import registrar_permissions_add
-        from jobs import receivers, rules  # noqa: F401
+        from jobs import page_cache, receivers, rules  # noqa: F401
 
         # Registrars keep the table of pay floors in the admin (each change is audited) and
         # may look at vacancies there; vacancies change only through jobs/services.

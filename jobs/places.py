@@ -24,6 +24,7 @@ from django.db import transaction
 
 from core.names import normalise_name
 from jobs.models import Place
+from jobs.page_cache import all_vacancy_pages_changed
 
 # A full UK postcode, written without its space: the outward code (area, district) then the
 # inward code (sector digit, two unit letters). BFPO and GIR 0AA are not places to search from.
@@ -208,6 +209,9 @@ def _write(places: Iterable[Place], *, kind: str, report: LoadReport, dry_run: b
             )
     report.written[label] = written
     report.new[label] = 0 if dry_run else Place.objects.filter(kind=kind).count() - before
+    if not dry_run:
+        # A vacancy page's JSON-LD names its town's region from this table.
+        all_vacancy_pages_changed()
 
 
 def places_load_postcodes(lines: Iterable[str], *, dry_run: bool = False) -> LoadReport:

@@ -86,7 +86,6 @@ def vacancy_page(*, user: User, reference: str) -> VacancyPage:
     and withdrawn ones for the organisation's members alone, and 404 for anyone else."""
     vacancy = (
         Vacancy.objects.select_related("organisation", "pathway_role")
-        .prefetch_related("questions")
         .filter(reference=reference)
         .first()
     )

@@ -28,6 +28,7 @@ from jobs.models import Application, InterviewSlot
 from jobs.selectors import pipeline as selectors
 from jobs.services import interviews
 from jobs.services import pipeline as services
+from jobs.signals import applicant_page_sections_requested, sections
 
 Stage = Application.Stage
 
@@ -152,6 +153,9 @@ def _applicant_page(request, vacancy, reference, *, form=None) -> HttpResponse:
             "application": page.application,
             "form": form or ApplicantMoveForm(moves=page.moves),
             "free_slots": len(selectors.free_slots(vacancy)),
+            "sections": sections(
+                applicant_page_sections_requested, application=page.application, user=request.user
+            ),
         },
         status=400 if form is not None and form.errors else 200,
     )

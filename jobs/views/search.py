@@ -3,11 +3,11 @@ is jobs.search, which job alerts and the API share."""
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pagination import page_with_count
 from jobs.search import MILES, VacancySearchForm, criteria_params, vacancy_search
 
 RESULTS_PER_PAGE = 20
@@ -55,8 +55,8 @@ def vacancy_search_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         criteria = form.criteria()
         params = criteria_params(criteria)
-        page = Paginator(vacancy_search(criteria=criteria), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
+        page = page_with_count(
+            vacancy_search(criteria=criteria), request.GET.get("page"), RESULTS_PER_PAGE
         )
         context.update(
             criteria=criteria,

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.errors import ApplicationError
 from core.views import add_service_error
 from employers.services.verification import employer_is_verified
+from jobs import page_cache as vacancy_pages
 from jobs.forms.vacancies import ConfirmForm, QuestionsForm, VacancyForm, field_anchor
 from jobs.jsonld import job_posting_script
 from jobs.models import DEFAULT_SAFEGUARDING_COMMITMENT, Application, Vacancy
 from jobs.selectors import vacancies as selectors
 from jobs.services import vacancies as services
+from jobs.signals import sections, vacancy_page_sections_requested
 from jobs.terms import vacancy_terms
 
 Status = Vacancy.Status
@@ -278,19 +280,25 @@ def vacancy_withdraw(request: HttpRequest, organisation_pk: int, reference: str)
 @require_GET
 def vacancy_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The public vacancy page: the terms before the description, then the safeguarding
-    commitment; a schema.org JobPosting for search engines."""
-    page = selectors.vacancy_page(user=request.user, reference=reference)
-    response = render(
-        request,
-        "jobs/vacancies/page.html",
-        {
-            "page": page,
-            "vacancy": page.vacancy,
-            "terms": vacancy_terms(page.vacancy),
-            "job_posting": job_posting_script(page.vacancy),
-        },
-    )
-    if page.vacancy.status not in selectors.PUBLIC_STATUSES:
-        # A member's preview of a draft or withdrawn vacancy: never kept by a shared cache.
-        response["Cache-Control"] = "private, no-store"
-    return response
+    commitment; a schema.org JobPosting for search engines. Kept rendered for visitors who are
+    not signed in (jobs/page_cache.py)."""
+
+    def render_page() -> HttpResponse:
+        page = selectors.vacancy_page(user=request.user, reference=reference)
+        response = render(
+            request,
+            "jobs/vacancies/page.html",
+            {
+                "page": page,
+                "vacancy": page.vacancy,
+                "terms": vacancy_terms(page.vacancy),
+                "job_posting": job_posting_script(page.vacancy),
+                "sections": sections(vacancy_page_sections_requested, vacancy=page.vacancy),
+            },
+        )
+        if page.vacancy.status not in selectors.PUBLIC_STATUSES:
+            # A member's preview of a draft or withdrawn vacancy: never kept by a shared cache.
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    return vacancy_pages.vacancy_page_response(request, reference, render_page)

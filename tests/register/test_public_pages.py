@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import page_cache as core_page_cache
 from register import page_cache as public_pages
 from register.services import entries
 from tests.factories import RegisterEntryFactory
@@ -163,7 +164,7 @@ def test_the_cache_is_off_when_it_is_one_process_memory(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = None
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-    assert public_pages.cache_seconds() == 0
+    assert core_page_cache.cache_seconds() == 0
 
 
 def test_it_is_on_with_a_shared_cache_and_short_with_a_replica(settings):
@@ -171,10 +172,10 @@ def test_it_is_on_with_a_shared_cache_and_short_with_a_replica(settings):
     settings.CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache"}}
     primary_only = {"default": settings.DATABASES["default"]}
     settings.DATABASES = primary_only
-    assert public_pages.cache_seconds() == 300
+    assert core_page_cache.cache_seconds() == 300
 
     settings.DATABASES = {**primary_only, "replica": primary_only["default"]}
-    assert public_pages.cache_seconds() == 10
+    assert core_page_cache.cache_seconds() == 10
 
 
 def test_an_unreachable_cache_costs_speed_not_the_page_or_the_change(
