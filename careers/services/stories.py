@@ -229,18 +229,22 @@ def _association_emails() -> list[str]:
     )
 
 
+def _email_each(emails: list[str], *, template: str, context: dict) -> None:
+    # One email each: members of an organisation do not see each other's addresses.
+    for email in emails:
+        email_from_template(to=[email], template=template, context=context)
+
+
 def _tell_employer(story: Story, outcome: str) -> None:
-    emails = _employer_emails(story.organisation_id)
-    if emails:
-        email_from_template(
-            to=emails,
-            template="careers/story_outcome",
-            context={
-                "story": story,
-                "outcome": outcome,
-                "path": reverse("careers:employer-stories", args=[story.organisation_id]),
-            },
-        )
+    _email_each(
+        _employer_emails(story.organisation_id),
+        template="careers/story_outcome",
+        context={
+            "story": story,
+            "outcome": outcome,
+            "path": reverse("careers:employer-stories", args=[story.organisation_id]),
+        },
+    )
 
 
 def story_consent(*, story: Story, worker: User) -> Story:
@@ -257,16 +261,14 @@ def story_consent(*, story: Story, worker: User) -> Story:
             actor=worker,
             fields={"consented_at": timezone.now()},
         )
-        emails = _association_emails()
-        if emails:
-            email_from_template(
-                to=emails,
-                template="careers/story_approval_requested",
-                context={
-                    "story": story,
-                    "path": reverse("careers:story-review", args=[story.reference]),
-                },
-            )
+        _email_each(
+            _association_emails(),
+            template="careers/story_approval_requested",
+            context={
+                "story": story,
+                "path": reverse("careers:story-review", args=[story.reference]),
+            },
+        )
     return story
 
 
