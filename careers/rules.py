@@ -1,2 +1,39 @@
 """Who may do what in careers: one module of rules for every part (quizzes, stories,
 campaigns), registered with accounts.permissions."""
+
+
+# --- Stories from care (issue 21, part 3: careers/services/stories.py) -------------------------
+
+from accounts.models import Organisation  # noqa: E402
+from accounts.permissions import membership_in, rule  # noqa: E402
+
+
+@rule("story.nominate")
+def _story_nominate(user, organisation) -> bool:
+    # Any member of the employer, as with its staff list and vacancies. Whether the
+    # organisation is verified is checked by the service, which says so in words.
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, organisation) is not None
+    )
+
+
+@rule("story.manage")
+def _story_manage(user, story) -> bool:
+    # The employer's members follow the stories it nominated; no other employer sees them.
+    return story is not None and _story_nominate(user, story.organisation)
+
+
+@rule("story.consent")
+def _story_consent(user, story) -> bool:
+    # Only the worker the story is about consents, refuses or withdraws: nobody does it for
+    # them, not their employer and not a registrar.
+    return story is not None and story.worker_id == user.pk
+
+
+@rule("story.review")
+def _story_review(user, obj) -> bool:
+    # The associations approve stories for the whole sector, as they run its consultations:
+    # any member of an association organisation.
+    return user.memberships.filter(organisation__kind=Organisation.Kind.ASSOCIATION).exists()

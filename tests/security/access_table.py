@@ -369,6 +369,23 @@ ACCESS = {
     "api:vacancies": "200 200 200 200 200 200 200 200 200 200",
     "api:vacancy": "200 200 200 200 200 200 200 200 200 200",
     "api:vacancy-publish": "405 405 405 405 405 405 405 405 405 405",
+    # --- Careers, stories from care (issue 21, part 3: tests/careers/test_stories_views.py) ---
+    # Published stories and their photos are public; the worker consents, the employer's
+    # members nominate, and association members review.
+    "careers:stories": "200 200 200 200 200 200 200 200 200 200",
+    "careers:story": "200 200 200 200 200 200 200 200 200 200",
+    "careers:story-photo": "200 200 200 200 200 200 200 200 200 200",
+    "careers:story-reviews": "302 403 403 403 403 403 200 403 403 403",
+    "careers:story-review": "302 404 404 404 404 404 200 404 404 404",
+    "careers:story-approve": "302 405 405 405 405 405 405 405 405 405",
+    "careers:story-decline": "302 405 405 405 405 405 405 405 405 405",
+    "careers:my-stories": "302 200 200 200 200 200 200 200 200 200",
+    "careers:my-story": "302 200 404 404 404 404 404 404 404 404",
+    "careers:my-story-consent": "302 405 405 405 405 405 405 405 405 405",
+    "careers:my-story-refuse": "302 405 405 405 405 405 405 405 405 405",
+    "careers:my-story-withdraw": "302 405 405 405 405 405 405 405 405 405",
+    "careers:employer-stories": "302 404 404 200 200 404 404 404 404 404",
+    "careers:story-nominate": "302 404 404 200 200 404 404 404 404 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -550,6 +567,18 @@ OWNERS = {
     # Finding a job (issue 20, search): a published vacancy is public.
     "api:vacancy": EVERYONE,
     "api:vacancy-publish": frozenset(),
+    # --- Careers, stories from care (issue 21, part 3) ---
+    "careers:story": EVERYONE,
+    "careers:story-photo": EVERYONE,
+    "careers:story-review": ASSOCIATION,
+    "careers:story-approve": frozenset(),
+    "careers:story-decline": frozenset(),
+    "careers:my-story": WORKER,
+    "careers:my-story-consent": frozenset(),
+    "careers:my-story-refuse": frozenset(),
+    "careers:my-story-withdraw": frozenset(),
+    "careers:employer-stories": EMPLOYER,
+    "careers:story-nominate": EMPLOYER,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

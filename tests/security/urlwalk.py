@@ -298,4 +298,16 @@ FILLERS = {
     "jobs:alert-confirm": lambda o: {"token": o["job_alert_confirm_token"]},
     "jobs:alert-unsubscribe": lambda o: {"token": o["job_alert_unsubscribe_token"]},
     "jobs:alert-stop": lambda o: {"pk": o["job_alert"].pk},
+    # --- Careers, stories from care (issue 21, part 3): three stories about Wendy ---
+    "careers:story": lambda o: {"reference": o["story_published"].reference},
+    "careers:story-photo": lambda o: {"reference": o["story_published"].reference},
+    "careers:story-review": lambda o: {"reference": o["story_awaiting_approval"].reference},
+    "careers:story-approve": lambda o: {"reference": o["story_awaiting_approval"].reference},
+    "careers:story-decline": lambda o: {"reference": o["story_awaiting_approval"].reference},
+    "careers:my-story": lambda o: {"reference": o["story_awaiting_consent"].reference},
+    "careers:my-story-consent": lambda o: {"reference": o["story_awaiting_consent"].reference},
+    "careers:my-story-refuse": lambda o: {"reference": o["story_awaiting_consent"].reference},
+    "careers:my-story-withdraw": lambda o: {"reference": o["story_published"].reference},
+    "careers:employer-stories": lambda o: {"org_id": o["employer_org"].pk},
+    "careers:story-nominate": lambda o: {"org_id": o["employer_org"].pk},
 }

@@ -265,6 +265,7 @@ def build_world(personas: dict) -> World:
     _build_pre_employment_checks(o, worker, employer, employer_org, entry)
     _build_job_application(o, worker, entry, employer)
     _build_questions_and_alerts(o, worker)
+    _build_stories(o, worker, employer, association_admin)
     return world
 
 
@@ -466,3 +467,35 @@ def _build_job_application(o, worker, entry, employer):
     ).application
     o["interview_slot"] = InterviewSlotFactory(vacancy=o["vacancy"], created_by=employer)
     o["job_application"] = application_move(application=application, to="interview", actor=employer)
+
+
+def _build_stories(o, worker, employer, association_admin):
+    """Stories from care (issue 21, part 3): the employer nominated Wendy, from its staff list,
+    three times: one story she consented to and the association approved (public), one she
+    consented to that waits for the association, and one waiting for her consent."""
+    import io
+
+    from PIL import Image
+
+    from careers.services import stories
+
+    def nominate(quote):
+        photo = io.BytesIO()
+        Image.new("RGB", (40, 30), "teal").save(photo, format="JPEG")
+        return stories.story_nominate(
+            organisation=o["employer_org"],
+            user=employer,
+            staff_membership=o["staff_membership"],
+            quote=quote,
+            role="Care assistant",
+            in_care_since=2019,
+            photo=SimpleUploadedFile("wendy.jpg", photo.getvalue(), content_type="image/jpeg"),
+            photo_alt="Wendy in the garden",
+        )
+
+    published = stories.story_consent(story=nominate("I love the people."), worker=worker)
+    o["story_published"] = stories.story_approve(story=published, user=association_admin)
+    o["story_awaiting_approval"] = stories.story_consent(
+        story=nominate("Every day is different."), worker=worker
+    )
+    o["story_awaiting_consent"] = nominate("I came for a job and stayed for the people.")
