@@ -2,6 +2,7 @@
 (above the National Living Wage of £12.71), Wendy on the register with every check passed
 and shared (identity checks included), and Pat, not on the register. Import what you use."""
 
+import datetime
 from datetime import timedelta
 from decimal import Decimal
 
@@ -48,7 +49,7 @@ def pat(vacancy):
 
 def tomorrow_at(hour: int = 10):
     day = timezone.localdate() + timedelta(days=1)
-    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, 0))
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour, 0))
 
 
 def an_offer(**overrides) -> TrialOffer:
