@@ -298,4 +298,22 @@ FILLERS = {
     "jobs:alert-confirm": lambda o: {"token": o["job_alert_confirm_token"]},
     "jobs:alert-unsubscribe": lambda o: {"token": o["job_alert_unsubscribe_token"]},
     "jobs:alert-stop": lambda o: {"pk": o["job_alert"].pk},
+    # --- Paid job trials (issue 21, part 1): Wendy's application with an observation session ---
+    **{
+        name: lambda o: {"reference": o["trial_application"].reference}
+        for name in (
+            "jobs:trial",
+            "jobs:trial-offer",
+            "jobs:trial-retime",
+            "jobs:trial-cancel",
+            "jobs:trial-hours",
+            "jobs:trial-feedback",
+            "jobs:trial-outcome",
+            "jobs:my-trial",
+            "jobs:my-trial-answer",
+            "jobs:my-trial-pay",
+            "jobs:my-trial-feedback",
+        )
+    },
+    "jobs:trial-pay": lambda o: {"organisation_pk": o["employer_org"].pk},
 }
