@@ -350,6 +350,8 @@ PERIODIC_COMMANDS = [
     "close_expired_vacancies",
     "chase_applications",
     "send_job_alerts",
+    "send_trial_reminders",
+    "chase_trial_pay",
 ]
 
 LANGUAGE_CODE = "en-gb"

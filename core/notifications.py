@@ -17,6 +17,7 @@ def email_enqueue(
     body: str,
     html_body: str = "",
     headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
     with_the_transaction: bool = False,
 ) -> None:
     """Queue an email to go out after the current transaction commits, never before.
@@ -26,6 +27,9 @@ def email_enqueue(
     database after they run, and an address beside what was sent to it is personal data: a
     consultation receipt's reference would tie a person to their answers, which the responses
     themselves never do.
+
+    `attachments` are text files, each (filename, content, MIME type), such as the .ics of a
+    paid trial's reminder; they are sealed with the rest.
 
     By default the task is queued once the transaction has committed. With
     `with_the_transaction` it is queued at once: the database task backend then writes its row
@@ -41,6 +45,7 @@ def email_enqueue(
                 "body": body,
                 "html_body": html_body,
                 "headers": dict(headers or {}),
+                "attachments": [list(attachment) for attachment in attachments or []],
             }
         )
     )
@@ -54,11 +59,20 @@ def email_enqueue(
         transaction.on_commit(enqueue)
 
 
-def email_from_template(*, to: list[str], template: str, context: dict) -> None:
-    """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email."""
+def email_from_template(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    attachments: list[tuple[str, str, str]] | None = None,
+) -> None:
+    """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email,
+    with any text `attachments` (filename, content, MIME type)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     # One line: a subject naming something people typed (a vacancy's title, say) must not
     # carry its line breaks into the header, where they make the email fail to send at all.
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
-    email_enqueue(to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body)
+    email_enqueue(
+        to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body, attachments=attachments
+    )

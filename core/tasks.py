@@ -36,6 +36,9 @@ def email_send(
         )
         # Messages sealed before headers could be given have none.
         headers = opened.get("headers") or None
+        attachments = opened.get("attachments") or []
+    else:
+        attachments = []
     # Otherwise a task queued before messages were sealed, still waiting when the new code
     # was deployed: its parts came as plain arguments.
     to = to or []
@@ -44,6 +47,8 @@ def email_send(
     )
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     sent = message.send()
     # Addresses are personal data: the log says how many, never who.
     logger.info("email sent to %d recipient(s): %s", len(to), subject)

@@ -908,3 +908,254 @@ class FindAJobExportRow(models.Model):
 
     def __str__(self):
         return f"{self.advert.reference}: {self.get_action_display()}"
+
+
+# --- Trials (issue 21, part 1) -----------------------------------------------------------------
+
+
+# The values both sides may name in their feedback on a trial: what values-based recruitment in
+# care looks for. Words, never a score: feedback is private to the two sides and is not rated.
+TRIAL_VALUES = [
+    ("kindness", "Kindness and compassion"),
+    ("dignity", "Respect for people's dignity and privacy"),
+    ("choice", "Supporting people's choices and independence"),
+    ("listening", "Listening and communicating"),
+    ("honesty", "Honesty and owning mistakes"),
+    ("teamwork", "Working as a team"),
+    ("reliability", "Reliability"),
+]
+
+
+class JobTrial(models.Model):
+    """A paid job trial an employer offers on an application (jobs/services/trials.py).
+
+    offered: sent to the candidate, who accepts, declines or proposes another time;
+    time_proposed: the candidate asked for another time; the employer offers a new time
+    (back to offered) or cancels;
+    accepted: booked; a reminder with an .ics goes out the day before;
+    worked: the employer recorded the hours worked, which made its pay record;
+    declined: the candidate said no;
+    cancelled: the employer cancelled. Cancelled within CANCELLATION_NOTICE_HOURS of an
+    accepted trial's start, the candidate is still owed the stated minimum (a pay record).
+
+    Worked, declined and cancelled are final. Pay is checked by the service against the
+    vacancy's rate and the National Living Wage in force on the day; the constraints below keep
+    what a database can say, so that no path writes an unpaid trial."""
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Observation session (no personal care)"
+        SUPERVISED = "supervised", "Supervised working trial (includes personal care)"
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        TIME_PROPOSED = "time_proposed", "Another time proposed"
+        ACCEPTED = "accepted", "Accepted"
+        WORKED = "worked", "Worked"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class CheckSource(models.TextChoices):
+        NOT_NEEDED = "not_needed", "Not needed: no personal care"
+        REGISTER = "register", "The register, shared by the candidate"
+        EMPLOYER = "employer", "The employer's own check"
+
+    class BarredListCheck(models.TextChoices):
+        ADULT_FIRST = "adult_first", "DBS Adult First"
+        ENHANCED = "enhanced", "Enhanced DBS check with the adults' barred list"
+
+    TRANSITIONS = {
+        Status.OFFERED: {Status.ACCEPTED, Status.DECLINED, Status.TIME_PROPOSED, Status.CANCELLED},
+        Status.TIME_PROPOSED: {Status.OFFERED, Status.CANCELLED},
+        Status.ACCEPTED: {Status.WORKED, Status.CANCELLED},
+        Status.WORKED: set(),
+        Status.DECLINED: set(),
+        Status.CANCELLED: set(),
+    }
+    LIVE = {Status.OFFERED, Status.TIME_PROPOSED, Status.ACCEPTED}
+
+    OBSERVATION_MAX_HOURS = Decimal("4")
+    MAX_HOURS = Decimal("12")
+    CANCELLATION_NOTICE_HOURS = 24
+    MIN_CANCELLATION_PAY_HOURS = Decimal("2")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="trials")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OFFERED)
+
+    starts_at = models.DateTimeField()
+    # From start to finish, induction included: every one of these hours is paid.
+    length_hours = models.DecimalField(max_digits=4, decimal_places=2)
+    induction_minutes = models.PositiveSmallIntegerField(default=0)
+    hourly_rate = models.DecimalField(max_digits=6, decimal_places=2)
+    # The National Living Wage in force on the trial's day when it was offered, kept so the
+    # offer page can show what the rate was checked against.
+    pay_floor_rate = models.DecimalField(max_digits=6, decimal_places=2)
+    # Owed if the employer cancels an accepted trial within CANCELLATION_NOTICE_HOURS.
+    cancellation_pay_hours = models.DecimalField(max_digits=4, decimal_places=2)
+
+    place = models.CharField(max_length=300)
+    supervisor_name = models.CharField(max_length=200)
+    what_you_will_do = models.TextField()
+    what_to_bring = models.TextField()
+    getting_there = models.TextField(help_text="Parking, or the nearest bus stop.")
+
+    # A supervised trial is regulated activity: right to work and an adults' barred-list check
+    # must be passed, from the register with consent or from the employer's own check.
+    checks_source = models.CharField(max_length=16, choices=CheckSource.choices)
+    register_summary = EncryptedTextField(blank=True)
+    employer_right_to_work_checked_on = models.DateField(null=True, blank=True)
+    employer_barred_list_check = models.CharField(
+        max_length=16, choices=BarredListCheck.choices, blank=True
+    )
+    employer_barred_list_checked_on = models.DateField(null=True, blank=True)
+    employer_checked_by_name = models.CharField(max_length=200, blank=True)
+    employer_check_evidence = EncryptedTextField(blank=True)
+
+    # The candidate's words when proposing another time, and the employer's when cancelling.
+    proposed_time = EncryptedTextField(blank=True)
+    cancel_reason = EncryptedTextField(blank=True)
+
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hourly_rate__gt=0), name="trial_paid"),
+            models.CheckConstraint(
+                condition=models.Q(length_hours__gt=0, length_hours__lte=12),
+                name="trial_length_between_0_and_12_hours",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="observation") | models.Q(length_hours__lte=4),
+                name="trial_observation_at_most_4_hours",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancellation_pay_hours__gte=2),
+                name="trial_cancellation_pay_at_least_2_hours",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hourly_rate__gte=models.F("pay_floor_rate")),
+                name="trial_rate_at_least_the_floor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pay_floor_rate__gt=0), name="trial_floor_recorded"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(induction_minutes__lt=models.F("length_hours") * 60),
+                name="trial_induction_within_its_length",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="supervised") | ~models.Q(checks_source="not_needed"),
+                name="trial_supervised_has_its_checks",
+            ),
+            # One live trial an application at a time.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status__in=["offered", "time_proposed", "accepted"]),
+                name="one_live_trial_an_application",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return f"Trial {self.pk} on application {self.application.reference}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(hours=float(self.length_hours))
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
+    @property
+    def planned_pay(self) -> Decimal:
+        return (self.hourly_rate * self.length_hours).quantize(Decimal("0.01"))
+
+    @property
+    def cancellation_pay(self) -> Decimal:
+        return (self.hourly_rate * self.cancellation_pay_hours).quantize(Decimal("0.01"))
+
+
+class TrialPay(models.Model):
+    """What a trial's candidate is owed: for the hours worked, or the minimum owed when the
+    employer cancelled within 24 hours. The candidate confirms the hours, then that they were
+    paid; pay still unconfirmed after `due_on` is overdue, chased (chase_trial_pay) and shown
+    to the employer's owners."""
+
+    class Reason(models.TextChoices):
+        WORKED = "worked", "Hours worked"
+        LATE_CANCELLATION = "late_cancellation", "Cancelled within 24 hours"
+
+    trial = models.OneToOneField(JobTrial, on_delete=models.PROTECT, related_name="pay")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    hourly_rate = models.DecimalField(max_digits=6, decimal_places=2)
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    due_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    hours_confirmed_at = models.DateTimeField(null=True, blank=True)
+    paid_confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_chased_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="trial_pay_hours"),
+            models.CheckConstraint(condition=models.Q(hourly_rate__gt=0), name="trial_pay_rate"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="trial_pay_amount"),
+        ]
+        indexes = [models.Index(fields=["paid_confirmed_at", "due_on"])]
+
+    def __str__(self):
+        return f"Pay for trial {self.trial_id}: £{self.amount}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_confirmed_at is not None
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_paid and self.due_on < today
+
+
+class TrialFeedback(models.Model):
+    """One side's private feedback on a trial: the values they saw, in words, and the other
+    side's one reply. Only the two sides read it; nothing is rated or published."""
+
+    trial = models.ForeignKey(JobTrial, on_delete=models.CASCADE, related_name="feedback")
+    from_employer = models.BooleanField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Keys of TRIAL_VALUES, comma-separated.
+    values_seen = models.CharField(max_length=200, blank=True)
+    text = EncryptedTextField()
+    given_at = models.DateTimeField(default=timezone.now)
+    reply = EncryptedTextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trial", "from_employer"], name="one_feedback_a_side_a_trial"
+            )
+        ]
+
+    def __str__(self):
+        side = "employer" if self.from_employer else "candidate"
+        return f"Feedback from the {side} on trial {self.trial_id}"
+
+    @property
+    def values_labels(self) -> list[str]:
+        names = dict(TRIAL_VALUES)
+        return [names[key] for key in self.values_seen.split(",") if key in names]

@@ -63,3 +63,27 @@ def _question_take_part(user, thread) -> bool:
         thread.organisation.kind == Organisation.Kind.EMPLOYER
         and membership_in(user, thread.organisation) is not None
     )
+
+
+# --- Paid job trials (issue 21, part 1: jobs/services/trials.py) ------------------------------
+
+
+@rule("trial.manage")
+def _trial_manage(user, application) -> bool:
+    # The members of the employer that advertised the vacancy, as for its applicants.
+    return _application_manage(user, application)
+
+
+@rule("trial.take_part")
+def _trial_take_part(user, application) -> bool:
+    # The candidate answers, confirms and gives feedback on their own trial only.
+    return application is not None and application.applicant_id == user.pk
+
+
+@rule("trial.pay_overview")
+def _trial_pay_overview(user, organisation) -> bool:
+    # Overdue trial pay is shown to the employer's owners, who answer for paying people.
+    if organisation is None or organisation.kind != Organisation.Kind.EMPLOYER:
+        return False
+    membership = membership_in(user, organisation)
+    return membership is not None and membership.role == membership.Role.OWNER

@@ -105,6 +105,9 @@ class Prefill:
     checked_by_name: str = ""
     checked_on: datetime.date | None = None
     waiting_on: str = ""
+    # The register recorded a passed check, even where the item is left for the employer (right
+    # to work): a paid trial reads it (jobs/services/trials.py).
+    passed: bool = False
 
 
 def _registrar(check: IdentityCheck) -> str:
@@ -169,6 +172,7 @@ def _identity_prefills(entry: RegisterEntry, *, today: datetime.date) -> dict[st
             prefills[Item.DBS] = Prefill(
                 summary,
                 done=True,
+                passed=True,
                 checked_by_name=_registrar(dbs),
                 checked_on=timezone.localdate(dbs.checked_at),
             )
@@ -184,6 +188,7 @@ def _identity_prefills(entry: RegisterEntry, *, today: datetime.date) -> dict[st
             "Only a check you make yourself gives you a statutory excuse against a penalty for "
             "illegal working: make your own before they start, and record it here.",
             waiting_on=WaitingOn.EMPLOYER,
+            passed=True,
         )
 
     references = [

@@ -17,4 +17,6 @@ urlpatterns = [
     # The employer's pipeline of applicants, interviews and the pre-employment checks.
     path("", include("jobs.urls.pipeline")),
     path("", include("jobs.urls.checks")),
+    # Paid job trials on an application (issue 21, part 1).
+    path("", include("jobs.urls.trials")),
 ]

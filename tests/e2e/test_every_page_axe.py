@@ -78,6 +78,8 @@ NOT_OPENED_BY_GET = {
     "admin:view_on_site": "redirects to the object's page on the site",
     # The world has no task result, so this redirects to the index.
     "admin:django_tasks_database_dbtaskresult_history": "no task result in the test world",
+    # Paid job trials: the world's trial has not been worked, so it has no pay yet.
+    "admin:jobs_trialpay_history": "no trial pay in the test world",
     # Applying's later screens need the answers of the ones before, kept in the session.
     "jobs:apply-questions": "only part-way through applying: test_apply_journey",
     "jobs:apply-check": "only part-way through applying: test_apply_journey",

@@ -366,6 +366,34 @@ ACCESS = {
     # Finding a job (issue 20, search): the page and the API's reads are open to everyone;
     # publishing over the API is a POST with an employer's key.
     "jobs:search": "200 200 200 200 200 200 200 200 200 200",
+    # --- Paid job trials (issue 21, part 1: tests/jobs/test_trials_views.py) ---
+    # The employer's members see an application's trial; its owners see the pay still owed;
+    # the candidate sees their own. Trials are read-only in the admin, and not the registrars'.
+    "jobs:trial": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:trial-offer": "302 404 404 200 200 404 404 404 404 404",
+    "jobs:trial-retime": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:trial-cancel": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:trial-hours": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:trial-feedback": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:trial-outcome": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:trial-pay": "302 404 404 200 404 404 404 404 404 404",
+    "jobs:my-trial": "302 200 404 404 404 404 404 404 404 404",
+    "jobs:my-trial-answer": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-trial-pay": "302 405 405 405 405 405 405 405 405 405",
+    "jobs:my-trial-feedback": "302 405 405 405 405 405 405 405 405 405",
+    "admin:<unnamed admin/jobs/jobtrial/<path:object_id>/>": "302 302 302 302 302 302 302 302 302 302",
+    "admin:<unnamed admin/jobs/trialpay/<path:object_id>/>": "302 302 302 302 302 302 302 302 302 302",
+    "admin:jobs_jobtrial_add": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_jobtrial_change": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_jobtrial_changelist": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_jobtrial_delete": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_jobtrial_history": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_trialpay_add": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_trialpay_change": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_trialpay_changelist": "302 302 302 302 302 302 302 302 403 302",
+    "admin:jobs_trialpay_delete": "302 302 302 302 302 302 302 302 403 302",
+    # The world has no trial pay yet: the admin sends a missing object's page to its list.
+    "admin:jobs_trialpay_history": "302 302 302 302 302 302 302 302 302 302",
     "api:vacancies": "200 200 200 200 200 200 200 200 200 200",
     "api:vacancy": "200 200 200 200 200 200 200 200 200 200",
     "api:vacancy-publish": "405 405 405 405 405 405 405 405 405 405",
@@ -579,6 +607,19 @@ OWNERS = {
     "careers:my-story-withdraw": frozenset(),
     "careers:employer-stories": EMPLOYER,
     "careers:story-nominate": EMPLOYER,
+    # --- Paid job trials (issue 21, part 1) ---
+    "jobs:trial": EMPLOYER,
+    "jobs:trial-offer": EMPLOYER,
+    "jobs:trial-retime": frozenset(),
+    "jobs:trial-cancel": frozenset(),
+    "jobs:trial-hours": frozenset(),
+    "jobs:trial-feedback": frozenset(),
+    "jobs:trial-outcome": frozenset(),
+    "jobs:trial-pay": frozenset({"employer"}),
+    "jobs:my-trial": WORKER,
+    "jobs:my-trial-answer": frozenset(),
+    "jobs:my-trial-pay": frozenset(),
+    "jobs:my-trial-feedback": frozenset(),
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -310,4 +310,22 @@ FILLERS = {
     "careers:my-story-withdraw": lambda o: {"reference": o["story_published"].reference},
     "careers:employer-stories": lambda o: {"org_id": o["employer_org"].pk},
     "careers:story-nominate": lambda o: {"org_id": o["employer_org"].pk},
+    # --- Paid job trials (issue 21, part 1): Wendy's application with an observation session ---
+    **{
+        name: lambda o: {"reference": o["trial_application"].reference}
+        for name in (
+            "jobs:trial",
+            "jobs:trial-offer",
+            "jobs:trial-retime",
+            "jobs:trial-cancel",
+            "jobs:trial-hours",
+            "jobs:trial-feedback",
+            "jobs:trial-outcome",
+            "jobs:my-trial",
+            "jobs:my-trial-answer",
+            "jobs:my-trial-pay",
+            "jobs:my-trial-feedback",
+        )
+    },
+    "jobs:trial-pay": lambda o: {"organisation_pk": o["employer_org"].pk},
 }

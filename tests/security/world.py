@@ -266,6 +266,7 @@ def build_world(personas: dict) -> World:
     _build_job_application(o, worker, entry, employer)
     _build_questions_and_alerts(o, worker)
     _build_stories(o, worker, employer, association_admin)
+    _build_paid_trial(o, worker, employer, employer_org, entry)
     return world
 
 
@@ -499,3 +500,42 @@ def _build_stories(o, worker, employer, association_admin):
         story=nominate("Every day is different."), worker=worker
     )
     o["story_awaiting_consent"] = nominate("I came for a job and stayed for the people.")
+
+
+# --- Paid job trials (issue 21, part 1) ---------------------------------------------------------
+
+
+def _build_paid_trial(o, worker, employer, employer_org, entry):
+    """Paid job trials: Wendy applied to a vacancy of its own and was offered an observation
+    session tomorrow, paid above the National Living Wage."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from jobs.models import Vacancy
+    from jobs.services.trials import TrialOffer, trial_offer
+    from tests.factories import JobApplicationFactory
+
+    vacancy = VacancyFactory(
+        organisation=employer_org,
+        created_by=employer,
+        title="Day care assistant",
+        status=Vacancy.Status.PUBLISHED,
+    )
+    application = JobApplicationFactory(vacancy=vacancy, applicant=worker, entry=entry)
+    o["trial"] = trial_offer(
+        application=application,
+        actor=employer,
+        offer=TrialOffer(
+            kind="observation",
+            starts_at=timezone.now() + dt.timedelta(days=1),
+            length_hours=Decimal("3"),
+            hourly_rate=Decimal("13.50"),
+            cancellation_pay_hours=Decimal("2"),
+            place="Sunrise House, Leeds",
+            supervisor_name="Sue Senior",
+            what_you_will_do="Meet residents.",
+            what_to_bring="Flat shoes.",
+            getting_there="Bus 42.",
+        ),
+    )
+    o["trial_application"] = application
