@@ -481,8 +481,16 @@ class VacancyPool:
     that the same floating-point numbers come out. Its bounding box is left out: it only ever
     keeps more than the circle, and the circle is tested here exactly."""
 
-    def __init__(self, vacancies: Iterable[Vacancy], *, today: datetime.date | None = None):
+    def __init__(
+        self,
+        vacancies: Iterable[Vacancy],
+        *,
+        today: datetime.date | None = None,
+        published_after: datetime.datetime | None = None,
+    ):
         today = today or timezone.localdate()
+        # Read by `read`: every live vacancy published after this moment is in the pool.
+        self.published_after = published_after
         self.live = [
             row
             for row in vacancies
@@ -505,9 +513,10 @@ class VacancyPool:
         published_after: datetime.datetime,
         published_before: datetime.datetime,
         most: int,
-    ) -> "VacancyPool | None":
+    ) -> "VacancyPool":
         """The live vacancies published after one moment and not after another, with only the
-        columns search and a digest read; None when there are more than `most`."""
+        columns search and a digest read. When more than `most` were, only the newest: the pool's
+        `published_after` then says from when it holds them all."""
         rows = list(
             Vacancy.objects.filter(
                 status=Vacancy.Status.PUBLISHED,
@@ -516,9 +525,14 @@ class VacancyPool:
                 published_at__lte=published_before,
             )
             .only(*POOL_COLUMNS)
-            .order_by()[: most + 1]
+            .order_by("-published_at", "-id")[: most + 1]
         )
-        return None if len(rows) > most else cls(rows)
+        if len(rows) <= most:
+            return cls(rows, published_after=published_after)
+        # Every vacancy left unread was published at or before the first one not kept, and so
+        # may be some of the same moment: the pool holds those published after it, all of them.
+        cut = rows[most].published_at
+        return cls([row for row in rows if row.published_at > cut], published_after=cut)
 
     def _within(self, *, latitude: float, longitude: float, miles: int) -> list[Vacancy]:
         """The live vacancies within `miles` of the point, each a copy with `distance_miles`,

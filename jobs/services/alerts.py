@@ -15,9 +15,9 @@ before it looks for their rows, so the second waits, then finds them done.
 For speed (issue 20: 100,000 alerts in under 5 minutes), the vacancies published since the
 earliest digest due are read once (a day's, or a week's, worth) and each distinct search among
 the alerts due is matched against them in Python by jobs.search.VacancyPool, which gives what
-the /jobs/ search gives; after a long outage, when more than POOL_MOST are new, each distinct
-search runs in SQL instead. Alerts are read, and their digests recorded and queued, BATCH at a
-time, one transaction a batch.
+the /jobs/ search gives. After a long outage, when more than POOL_MOST are new, only the newest
+are read, and a search for an alert covered before them runs in SQL instead. Alerts are read,
+and their digests recorded and queued, BATCH at a time, one transaction a batch.
 """
 
 import hashlib
@@ -75,7 +75,7 @@ DIGEST_READS = 500
 BATCH = 2000
 # The most new vacancies a run reads at once to search in Python: a week's at national size
 # (50,000 live, about 1,700 new a day), so a weekly alert's week fits. More means a long outage;
-# then each distinct search runs in SQL, which is slower but needs no memory.
+# then the searches of alerts covered before the newest POOL_MOST run in SQL, one query each.
 POOL_MOST = 20_000
 
 
@@ -427,8 +427,9 @@ class DigestRun:
     unreadable: int = 0
     deleted_unconfirmed: int = 0
     before_the_hour: bool = False
-    # The searches ran in SQL, one query each: too many new vacancies to read at once.
-    searched_in_sql: bool = False
+    # Searches run in SQL, one query each, for alerts covered before the vacancies read at
+    # once: none unless a long outage left more than POOL_MOST new.
+    searched_in_sql: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -475,19 +476,10 @@ def _batches(now: datetime) -> Iterator[list[JobAlert]]:
         last = (batch[-1].query_key, batch[-1].pk)
 
 
-@dataclass
-class _NewVacancies:
-    """The vacancies published after `since` (the earliest cover among the alerts due) and not
-    after the run's moment, read once; `pool` is None when there were too many to hold."""
-
-    since: datetime
-    pool: VacancyPool | None
-
-
-def _new_vacancies(now: datetime) -> _NewVacancies:
+def _new_vacancies(now: datetime) -> VacancyPool:
+    """The vacancies published since the earliest cover among the alerts due, read once."""
     earliest = alerts_due(now=now).aggregate(earliest=Min("covered_until"))["earliest"] or now
-    pool = VacancyPool.read(published_after=earliest, published_before=now, most=POOL_MOST)
-    return _NewVacancies(since=earliest, pool=pool)
+    return VacancyPool.read(published_after=earliest, published_before=now, most=POOL_MOST)
 
 
 @dataclass
@@ -498,6 +490,7 @@ class _Found:
     # at most DIGEST_READS, each with the moment it was published.
     vacancies: list = field(default_factory=list)
     since: datetime | None = None
+    in_sql: bool = False
 
 
 def _search(
@@ -505,27 +498,30 @@ def _search(
     *,
     published_after: datetime,
     now: datetime,
-    new: _NewVacancies | None = None,
+    pool: VacancyPool | None = None,
     criteria: dict | None = None,
 ) -> _Found:
     """The search's matches published after `published_after`: from the vacancies read for
-    the run when they cover that span, else in SQL. `criteria` when the query was read before."""
+    the run when they reach back that far, else in SQL. `criteria` when the query was read
+    before."""
     criteria = criteria or _criteria(query)
     if criteria is None:
         return _Found(criteria=None, since=published_after)
-    if new is not None and new.pool is not None and published_after >= new.since:
-        rows = new.pool.search(criteria, published_after=published_after)[:DIGEST_READS]
-    else:
+    in_sql = pool is None or published_after < pool.published_after
+    if in_sql:
         rows = list(
             vacancy_search(criteria=criteria, published_after=published_after).filter(
                 published_at__lte=now
             )[:DIGEST_READS]
         )
+    else:
+        rows = pool.search(criteria, published_after=published_after)[:DIGEST_READS]
     return _Found(
         criteria=criteria,
         description=criteria_describe(criteria),
         vacancies=rows,
         since=published_after,
+        in_sql=in_sql,
     )
 
 
@@ -589,8 +585,8 @@ class _Recorded:
 def _digests_record(digests: list[_Digest], *, period, now: datetime) -> _Recorded:
     """Record a batch's digests for the period and queue the emails of those with something
     new, in one transaction: all of them or none. The alerts are locked first, in the order of
-    their keys, and those whose period is recorded already (by a run before, or one running
-    beside this) or that were stopped meanwhile are left alone."""
+    their ids so that two runs cannot deadlock; those whose period is recorded already (by a
+    run before, or one running beside this) or that were stopped meanwhile are left alone."""
     # Written before the transaction, which holds the batch's locks meanwhile.
     messages = {
         digest.alert.pk: _digest_email(digest.alert, digest.found, digest.vacancies)
@@ -654,8 +650,7 @@ def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> Di
         run.before_the_hour = True
         return run
 
-    new = _new_vacancies(now)
-    run.searched_in_sql = new.pool is None
+    pool = _new_vacancies(now)
     found_key = ""
     found = _Found(criteria=None)
     for batch in _batches(now):
@@ -670,10 +665,11 @@ def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> Di
             if key != found_key or earliest < found.since:
                 criteria = found.criteria if key == found_key else None
                 found = _search(
-                    group[0].query, published_after=earliest, now=now, new=new, criteria=criteria
+                    group[0].query, published_after=earliest, now=now, pool=pool, criteria=criteria
                 )
                 found_key = key
                 run.searches += 1
+                run.searched_in_sql += found.in_sql
             if found.criteria is None:
                 # A place or role the search named is gone: such an alert can match nothing.
                 run.unreadable += len(group)
@@ -703,11 +699,11 @@ def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> Di
             },
         )
     logger.info(
-        "job alerts for %s: %d due, %d searches%s, %d sent, %d with nothing new",
+        "job alerts for %s: %d due, %d searches (%d in SQL), %d sent, %d with nothing new",
         run.period,
         run.due,
         run.searches,
-        " (in SQL: too many new vacancies to hold)" if run.searched_in_sql else "",
+        run.searched_in_sql,
         run.sent,
         run.empty,
     )

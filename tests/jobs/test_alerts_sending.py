@@ -104,7 +104,7 @@ def test_the_digests_are_the_same_searched_in_python_or_in_sql(day, now, monkeyp
     monkeypatch.setattr(alerts, "POOL_MOST", 0)  # as after a long outage: too many to hold
     in_sql = alerts.job_alerts_send(now=now)
 
-    assert not in_python.searched_in_sql and in_sql.searched_in_sql
+    assert in_python.searched_in_sql == 0 and in_sql.searched_in_sql == in_sql.searches
     assert from_python == _digests()
     assert (in_python.sent, in_python.empty) == (in_sql.sent, in_sql.empty)
     # Not trivially equal: some digests go, some alerts have nothing new, an older cover sees
@@ -112,6 +112,28 @@ def test_the_digests_are_the_same_searched_in_python_or_in_sql(day, now, monkeyp
     assert 0 < in_python.sent < len(day)
     assert "Home carer\n" in from_python["reader0.1@example.org"]
     assert "Home carer\n" not in from_python["reader0.0@example.org"]
+
+
+def test_after_a_long_outage_only_the_alerts_covered_before_the_newest_search_in_sql(
+    now, monkeypatch
+):
+    places_leeds()
+    query = {"where": "LS1", "miles": "10"}
+    recent = _alert(query, email="recent@example.org", since=now - timedelta(days=1))
+    stale = _alert({**query, "keyword": "carer"}, email="stale@example.org",
+                   since=now - timedelta(days=20))  # fmt: skip
+    _published("Night carer", at=now - timedelta(hours=2))
+    _published("Senior carer", at=now - timedelta(hours=5))
+    _published("Day carer", at=now - timedelta(days=10))
+    monkeypatch.setattr(alerts, "POOL_MOST", 2)  # the newest two are read: back to 10 days ago
+
+    run = alerts.job_alerts_send(now=now)
+
+    assert (run.searches, run.searched_in_sql, run.sent) == (2, 1, 2)
+    digests = _digests()
+    assert "Night carer" in digests[recent.email] and "Senior carer" in digests[recent.email]
+    assert "Day carer" not in digests[recent.email]
+    assert "Day carer" in digests[stale.email] and "Night carer" in digests[stale.email]
 
 
 def test_a_run_makes_the_same_queries_whatever_the_number_of_searches(now):

@@ -261,5 +261,21 @@ def test_a_pool_read_from_the_database_holds_the_live_vacancies_of_the_span(vaca
         .filter(published_at__lte=now)
         .values_list("pk", flat=True)
     )
+    assert len(expected) > 20
     assert {vacancy.pk for vacancy in pool.live} == expected
-    assert VacancyPool.read(published_after=after, published_before=now, most=3) is None
+    assert pool.published_after == after
+
+
+def test_a_pool_with_too_many_holds_all_the_newest_from_a_later_moment(vacancies):
+    """The vacancies share moments: the cut falls between two moments, never inside one."""
+    now = timezone.now()
+    after = now - datetime.timedelta(hours=24)
+    pool = VacancyPool.read(published_after=after, published_before=now, most=20)
+    assert after < pool.published_after
+    expected = set(
+        vacancy_search(criteria=_criteria({}), published_after=pool.published_after)
+        .filter(published_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+    assert 0 < len(pool.live) <= 20
+    assert {vacancy.pk for vacancy in pool.live} == expected
