@@ -232,6 +232,8 @@ def test_the_batch_writes_are_a_few_statements_not_one_per_digest(day, now):
     # once in the tests, so they write nothing here.
     assert len([sql for sql in writes if "jobs_jobalertrun" in sql]) == 1
     assert len([sql for sql in writes if sql.startswith('UPDATE "jobs_jobalert"')]) == 1
+    # The vacancies are read once, with every column a digest shows: none is read again.
+    assert len([q for q in captured if 'FROM "jobs_vacancy"' in q["sql"]]) == 1
 
 
 @pytest.mark.django_db(transaction=True)
