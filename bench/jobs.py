@@ -5,6 +5,7 @@ register entries, on PostgreSQL, served by gunicorn with production settings.
     .venv/bin/python bench/jobs.py              # full size, database careregister_bench_jobs_full
     BENCH_SCALE=small .venv/bin/python bench/jobs.py
     DATABASE_URL=postgres://…/name .venv/bin/python bench/jobs.py   # a database of your own
+    .venv/bin/python bench/jobs.py --alerts-only   # seed if need be, then only the alerts row
 
 On the first run it migrates the database and seeds it, with the keys the servers use: the
 register (bench/seed_register.py, BENCH_JOBS_ENTRIES entries, 1.5 million by default), the
@@ -28,7 +29,8 @@ Each run then measures, and prints, with the issue's targets:
 Settings, as environment variables: BENCH_SCALE (full, small), BENCH_JOBS_ENTRIES (1500000),
 BENCH_JOBS_VACANCIES (50000), BENCH_JOBS_ALERTS (100000), BENCH_SECONDS (15),
 BENCH_WARMUP (3), BENCH_CONNECTIONS (16), BENCH_WORKERS (2 × CPUs + 1). The results go to
-bench/results_jobs.json; docs/performance.md quotes them.
+bench/results_jobs.json; docs/performance.md quotes them. With --alerts-only no server starts
+and only the alerts row is measured and printed; the results file is left as it was.
 """
 
 # ruff: noqa: S603, S607 - runs this project's own tools (wrk, gunicorn) with fixed arguments
@@ -365,7 +367,7 @@ SCALES = {
 }
 
 
-def main() -> None:
+def main(*, alerts_only: bool = False) -> None:
     scale_name = os.environ.get("BENCH_SCALE") or "full"
     if scale_name not in SCALES:
         raise SystemExit(f"bench: BENCH_SCALE must be one of {', '.join(SCALES)}")
@@ -399,7 +401,7 @@ def main() -> None:
         from bench import run_without_debug
 
         run_without_debug()
-    wrk = ensure_wrk()
+    wrk = None if alerts_only else ensure_wrk()
 
     keys = json.loads(KEYS_FILE.read_text())
     cache, cache_label = cache_url(key_prefix=f"bench-jobs-{int(time.time())}")
@@ -425,6 +427,12 @@ def main() -> None:
     prepared = _child(env, "--prepare", str(count))
     rows = [prepared["search_row"]]
     extra = {key: prepared[key] for key in ("live_vacancies", "seeded", "seed_seconds")}
+    if alerts_only:
+        row = alerts_row(env=env)
+        row["verdict"] = verdict(row, None)
+        print(f"\n{extra['live_vacancies']:,} live vacancies")
+        print(f"{row['label']}: {row['seconds']} s; {row['other']}; {row['verdict']}")
+        return
 
     port = free_port()
     log = WORK / "jobs-gunicorn.log"
@@ -696,5 +704,7 @@ if __name__ == "__main__":
         print(json.dumps({"entries": RegisterEntry.objects.count()}))
     elif sys.argv[1:] == ["--alerts"]:
         print(json.dumps(alerts_measure()))
+    elif sys.argv[1:] == ["--alerts-only"]:
+        main(alerts_only=True)
     else:
         main()

@@ -36,6 +36,12 @@ The interface other parts build on:
   so that a page or the API paginates it in SQL and job alerts can count or slice it;
   `published_after` keeps only vacancies published after that moment (an alert's new matches).
 
+- `VacancyPool(vacancies)` (or `VacancyPool.read(...)`, the live vacancies published in a span)
+  searches vacancies already read, in Python: `pool.search(criteria)` is what `vacancy_search`
+  gives over them, as a list. Job alerts read the day's new vacancies once and search them so
+  for each saved search, instead of one query each; tests/jobs/test_search_pool.py holds the
+  two to the same answers.
+
 - `vacancy_search_columns(vacancy)` works out the columns search reads from a vacancy's terms.
 
 - `criteria_params(criteria)` turns criteria back into GET parameters (to save a search, or to
@@ -48,8 +54,12 @@ and sorts on pay and words read the columns jobs/services/vacancies.py keeps
 (`search_hourly_pay`, `search_text`), so nothing is worked out row by row in Python.
 """
 
+import bisect
+import copy
 import datetime
+import math
 import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -57,7 +67,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.utils import timezone
 
 from core.names import name_search_form, normalise_name
-from jobs.geo import within_miles
+from jobs.geo import MILES_PER_DEGREE, _scales, within_miles
 from jobs.models import Place, Vacancy
 from jobs.pay import vacancy_effective_hourly_rate
 from jobs.places import place_find
@@ -218,9 +228,19 @@ class VacancySearchForm(forms.Form):
         )
         self.fields["hours"].error_messages["invalid_choice"] = "Choose hours from the list."
         self.fields["sort"].error_messages["invalid_choice"] = "Sort by distance, newest or pay."
-        self.fields["role"].widget.choices = [("", "Any role")] + [
-            (role.code, role.title) for role in PathwayRole.objects.filter(is_active=True)
-        ]
+        roles = []
+
+        def role_choices():
+            # Read when the form is drawn, and once: a form that is only read (job alerts parse
+            # thousands of saved searches a run) never needs the list.
+            if not roles:
+                roles.append(("", "Any role"))
+                roles.extend(
+                    (role.code, role.title) for role in PathwayRole.objects.filter(is_active=True)
+                )
+            return roles
+
+        self.fields["role"].widget.choices = role_choices
 
     def clean_keyword(self) -> str:
         return " ".join(self.cleaned_data["keyword"].split())
@@ -352,6 +372,228 @@ def vacancy_search(*, criteria: dict, published_after: datetime.datetime | None 
     if sort == Sort.PAY:
         return rows.order_by(F("search_hourly_pay").desc(nulls_last=True), *newest)
     return rows.order_by(*newest)
+
+
+# What VacancyPool reads of a vacancy: the columns vacancy_search matches and orders on, and
+# those a job alert's digest shows (templates/emails/jobs/alert_digest_body.txt).
+POOL_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "closing_date",
+    "published_at",
+    "title",
+    "workplace_name",
+    "town",
+    "contract",
+    "setting",
+    "pathway_role",
+    "search_text",
+    "search_hourly_pay",
+    "typical_hours",
+    "guaranteed_hours",
+    "driving_needed",
+    "travel_time_paid",
+    "paid_trial_offered",
+    "visa_sponsorship",
+    "latitude",
+    "longitude",
+)
+
+
+def _checks(criteria: dict) -> list[Callable[[Vacancy], bool]]:
+    """vacancy_search's filters, each as a test of one vacancy, in the same words: a column
+    that is NULL matches no comparison, as in SQL."""
+    checks = []
+    if criteria.get("setting"):
+        setting = criteria["setting"]
+        checks.append(lambda row: row.setting == setting)
+    if criteria.get("role"):
+        role_id = criteria["role"].pk
+        checks.append(lambda row: row.pathway_role_id == role_id)
+    if criteria.get("contract"):
+        contracts = frozenset(criteria["contract"])
+        checks.append(lambda row: row.contract in contracts)
+    if criteria.get("min_pay") is not None:
+        least = criteria["min_pay"]
+        checks.append(
+            lambda row: row.search_hourly_pay is not None and row.search_hourly_pay >= least
+        )
+    hours = criteria.get("hours")
+    if hours == Hours.FULL_TIME:
+        checks.append(
+            lambda row: row.typical_hours is not None and row.typical_hours >= FULL_TIME_HOURS
+        )
+    elif hours == Hours.PART_TIME:
+        checks.append(
+            lambda row: row.typical_hours is not None and row.typical_hours < FULL_TIME_HOURS
+        )
+    elif hours == Hours.GUARANTEED_FULL_TIME:
+        checks.append(
+            lambda row: row.guaranteed_hours is not None and row.guaranteed_hours >= FULL_TIME_HOURS
+        )
+    if criteria.get("no_driving"):
+        checks.append(lambda row: row.driving_needed is False)
+    if criteria.get("travel_paid"):
+        # SQL's exclude keeps a NULL travel_time_paid: only a home care job saying False goes.
+        checks.append(
+            lambda row: (
+                not (row.setting == Vacancy.Setting.HOME_CARE and row.travel_time_paid is False)
+            )
+        )
+    if criteria.get("paid_trial"):
+        checks.append(lambda row: row.paid_trial_offered is True)
+    if criteria.get("sponsorship"):
+        checks.append(lambda row: row.visa_sponsorship == Vacancy.VisaSponsorship.IN_COUNTRY_SWITCH)
+    for word in _keyword_words(criteria.get("keyword") or ""):
+        spaced = f" {word}"
+        checks.append(
+            lambda row, word=word, spaced=spaced: (
+                row.search_text.startswith(word) or spaced in row.search_text
+            )
+        )
+    return checks
+
+
+def _in_order(rows: list[Vacancy], *, sort: str, by_distance: bool) -> list[Vacancy]:
+    """vacancy_search's order: Python's sort is stable, so the last key is sorted first."""
+    rows.sort(key=lambda row: row.pk, reverse=True)
+    # Newest first with the unpublished last, as NULLS LAST does.
+    rows.sort(key=lambda row: (row.published_at is not None, row.published_at or 0), reverse=True)
+    if sort == Sort.DISTANCE and by_distance:
+        rows.sort(key=lambda row: row.distance_miles)
+    elif sort == Sort.PAY:
+        rows.sort(
+            key=lambda row: (row.search_hourly_pay is not None, row.search_hourly_pay or 0),
+            reverse=True,
+        )
+    return rows
+
+
+class VacancyPool:
+    """Vacancies read once, then searched many times in Python: `pool.search(criteria)` is what
+    `vacancy_search(criteria=criteria)` gives over these vacancies (the same matches, each a
+    copy with its `distance_miles`, in the same order) without a query. Job alerts search the
+    day's new vacancies so for thousands of saved searches a run;
+    tests/jobs/test_search_pool.py holds the two to the same answers on random searches.
+
+    Distance is jobs.geo's equirectangular formula, worked out in the same steps as its SQL so
+    that the same floating-point numbers come out. Its bounding box is left out: it only ever
+    keeps more than the circle, and the circle is tested here exactly."""
+
+    def __init__(
+        self,
+        vacancies: Iterable[Vacancy],
+        *,
+        today: datetime.date | None = None,
+        published_after: datetime.datetime | None = None,
+    ):
+        today = today or timezone.localdate()
+        # Read by `read`: every live vacancy published after this moment is in the pool.
+        self.published_after = published_after
+        self.live = [
+            row
+            for row in vacancies
+            if row.status == Vacancy.Status.PUBLISHED
+            and row.closing_date is not None
+            and row.closing_date >= today
+        ]
+        # By latitude, so a search near a place looks only at the band a circle can reach.
+        self._by_latitude = sorted(
+            (row for row in self.live if row.latitude is not None and row.longitude is not None),
+            key=lambda row: row.latitude,
+        )
+        self._latitudes = [row.latitude for row in self._by_latitude]
+        self._near: dict[tuple[float, float, int] | None, list[Vacancy]] = {}
+
+    @classmethod
+    def read(
+        cls,
+        *,
+        published_after: datetime.datetime,
+        published_before: datetime.datetime,
+        most: int,
+    ) -> "VacancyPool":
+        """The live vacancies published after one moment and not after another, with only the
+        columns search and a digest read. When more than `most` were, only the newest: the pool's
+        `published_after` then says from when it holds them all."""
+        rows = list(
+            Vacancy.objects.filter(
+                status=Vacancy.Status.PUBLISHED,
+                closing_date__gte=timezone.localdate(),
+                published_at__gt=published_after,
+                published_at__lte=published_before,
+            )
+            .only(*POOL_COLUMNS)
+            .order_by("-published_at", "-id")[: most + 1]
+        )
+        if len(rows) <= most:
+            return cls(rows, published_after=published_after)
+        # Every vacancy left unread was published at or before the first one not kept, and so
+        # may be some of the same moment: the pool holds those published after it, all of them.
+        cut = rows[most].published_at
+        return cls([row for row in rows if row.published_at > cut], published_after=cut)
+
+    def _within(self, *, latitude: float, longitude: float, miles: int) -> list[Vacancy]:
+        """The live vacancies within `miles` of the point, each a copy with `distance_miles`,
+        as jobs.geo.within_miles finds them in SQL; kept for the searches that follow."""
+        key = (latitude, longitude, miles)
+        if key in self._near:
+            return self._near[key]
+        cos0, sin0 = _scales(latitude=latitude)
+        midpoint_slope = sin0 * math.pi / 360
+        band = miles / MILES_PER_DEGREE * 1.001
+        first = bisect.bisect_left(self._latitudes, latitude - band)
+        last = bisect.bisect_right(self._latitudes, latitude + band)
+        limit = miles * miles
+        found = []
+        for row in self._by_latitude[first:last]:
+            # The same operations, in the same order, as jobs.geo's SQL expression.
+            north_south = (row.latitude - latitude) * MILES_PER_DEGREE
+            midpoint_cosine = cos0 - midpoint_slope * (row.latitude - latitude)
+            east_west = (row.longitude - longitude) * MILES_PER_DEGREE * midpoint_cosine
+            squared = north_south * north_south + east_west * east_west
+            if squared <= limit:
+                near = copy.copy(row)
+                near.distance_miles = math.sqrt(squared)
+                found.append(near)
+        self._near[key] = found
+        return found
+
+    def _anywhere(self) -> list[Vacancy]:
+        if None not in self._near:
+            anywhere = []
+            for row in self.live:
+                row = copy.copy(row)
+                row.distance_miles = None
+                anywhere.append(row)
+            self._near[None] = anywhere
+        return self._near[None]
+
+    def search(
+        self, criteria: dict, *, published_after: datetime.datetime | None = None
+    ) -> list[Vacancy]:
+        """What vacancy_search(criteria=criteria, published_after=published_after) gives over
+        the pool's vacancies, as a list."""
+        place = criteria.get("where")
+        if place is not None:
+            rows = self._within(
+                latitude=place.latitude,
+                longitude=place.longitude,
+                miles=criteria.get("miles") or DEFAULT_MILES,
+            )
+        else:
+            rows = self._anywhere()
+        if published_after is not None:
+            rows = [
+                row
+                for row in rows
+                if row.published_at is not None and row.published_at > published_after
+            ]
+        for check in _checks(criteria):
+            rows = [row for row in rows if check(row)]
+        sort = criteria.get("sort") or (Sort.DISTANCE if place is not None else Sort.NEWEST)
+        return _in_order(list(rows), sort=sort, by_distance=place is not None)
 
 
 def criteria_params(criteria: dict) -> dict[str, str | list[str]]:

@@ -9,8 +9,15 @@ one-click unsubscribe link (RFC 8058) and nothing that tracks its reader.
 `job_alerts_send` is safe to run again and again, even after it was interrupted: each alert's
 digest for a period is recorded as a `JobAlertRun` row, unique per alert and period, in the
 transaction that queues its email, so a digest is recorded and queued together or not at all,
-and a second run finds it done. For speed, each distinct search among the alerts due runs once,
-and alerts are read, recorded and updated in batches.
+and a second run finds it done. Two runs at once do not both send: each locks a batch's alerts
+before it looks for their rows, so the second waits, then finds them done.
+
+For speed (issue 20: 100,000 alerts in under 5 minutes), the vacancies published since the
+earliest digest due are read once (a day's, or a week's, worth) and each distinct search among
+the alerts due is matched against them in Python by jobs.search.VacancyPool, which gives what
+the /jobs/ search gives. After a long outage, when more than POOL_MOST are new, only the newest
+are read, and a search for an alert covered before them runs in SQL instead. Alerts are read,
+and their digests recorded and queued, BATCH at a time, one transaction a batch.
 """
 
 import hashlib
@@ -26,8 +33,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import transaction
+from django.db.models import Exists, Min, OuterRef, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,7 +47,13 @@ from core.errors import ApplicationError
 from core.notifications import email_enqueue, email_from_template
 from core.ratelimit import RateLimit
 from jobs.models import JobAlert, JobAlertRun
-from jobs.search import VacancySearchForm, criteria_describe, criteria_params, vacancy_search
+from jobs.search import (
+    VacancyPool,
+    VacancySearchForm,
+    criteria_describe,
+    criteria_params,
+    vacancy_search,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +71,12 @@ UNKNOWN_LINKS_PER_HOUR = 20
 DIGEST_LISTS = 20
 # The most vacancies one search reads for a run: a digest counts "at least" beyond it.
 DIGEST_READS = 500
+# Alerts read, and their digests recorded and queued, in one transaction.
 BATCH = 2000
+# The most new vacancies a run reads at once to search in Python: a week's at national size
+# (50,000 live, about 1,700 new a day), so a weekly alert's week fits. More means a long outage;
+# then the searches of alerts covered before the newest POOL_MOST run in SQL, one query each.
+POOL_MOST = 20_000
 
 
 class AlertError(ApplicationError):
@@ -404,9 +422,14 @@ class DigestRun:
     sent: int = 0
     empty: int = 0
     already_done: int = 0
+    # Alerts stopped while the run was under way: nothing sent, nothing recorded.
+    stopped: int = 0
     unreadable: int = 0
     deleted_unconfirmed: int = 0
     before_the_hour: bool = False
+    # Searches run in SQL, one query each, for alerts covered before the vacancies read at
+    # once: none unless a long outage left more than POOL_MOST new.
+    searched_in_sql: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -453,26 +476,52 @@ def _batches(now: datetime) -> Iterator[list[JobAlert]]:
         last = (batch[-1].query_key, batch[-1].pk)
 
 
+def _new_vacancies(now: datetime) -> VacancyPool:
+    """The vacancies published since the earliest cover among the alerts due, read once."""
+    earliest = alerts_due(now=now).aggregate(earliest=Min("covered_until"))["earliest"] or now
+    return VacancyPool.read(published_after=earliest, published_before=now, most=POOL_MOST)
+
+
 @dataclass
 class _Found:
     criteria: dict | None
     description: str = ""
-    # The matches published after the group's earliest cover, newest first, at most
-    # DIGEST_READS, each with the moment it was published.
+    # The matches published after `since` (the group's earliest cover), in the search's order,
+    # at most DIGEST_READS, each with the moment it was published.
     vacancies: list = field(default_factory=list)
+    since: datetime | None = None
+    in_sql: bool = False
 
 
-def _search(query: str, *, published_after: datetime, now: datetime) -> _Found:
-    criteria = _criteria(query)
+def _search(
+    query: str,
+    *,
+    published_after: datetime,
+    now: datetime,
+    pool: VacancyPool | None = None,
+    criteria: dict | None = None,
+) -> _Found:
+    """The search's matches published after `published_after`: from the vacancies read for
+    the run when they reach back that far, else in SQL. `criteria` when the query was read
+    before."""
+    criteria = criteria or _criteria(query)
     if criteria is None:
-        return _Found(criteria=None)
-    rows = vacancy_search(criteria=criteria, published_after=published_after).filter(
-        published_at__lte=now
-    )
+        return _Found(criteria=None, since=published_after)
+    in_sql = pool is None or published_after < pool.published_after
+    if in_sql:
+        rows = list(
+            vacancy_search(criteria=criteria, published_after=published_after).filter(
+                published_at__lte=now
+            )[:DIGEST_READS]
+        )
+    else:
+        rows = pool.search(criteria, published_after=published_after)[:DIGEST_READS]
     return _Found(
         criteria=criteria,
         description=criteria_describe(criteria),
-        vacancies=list(rows[:DIGEST_READS]),
+        vacancies=rows,
+        since=published_after,
+        in_sql=in_sql,
     )
 
 
@@ -516,33 +565,77 @@ def _digest_email(alert: JobAlert, found: _Found, vacancies: list) -> dict:
     }
 
 
-def _send_one(alert: JobAlert, *, period, now: datetime, found: _Found, vacancies: list) -> bool:
-    """Record the alert's digest for the period and queue its email in one transaction; False
-    if the period was recorded already (by a run before, or one running beside this)."""
-    message = _digest_email(alert, found, vacancies)
-    try:
-        with transaction.atomic():
-            JobAlertRun.objects.create(
-                alert=alert, period=period, ran_at=now, vacancies=len(vacancies)
-            )
-            JobAlert.objects.filter(pk=alert.pk).update(covered_until=now)
-            email_enqueue(**message, with_the_transaction=True)
-    except IntegrityError:
-        return False
-    return True
+@dataclass
+class _Digest:
+    """One alert's digest for the period: its new vacancies, none when nothing new matched."""
+
+    alert: JobAlert
+    found: _Found | None = None
+    vacancies: list = field(default_factory=list)
 
 
-def _record_empty(alerts: list[JobAlert], *, period, now: datetime) -> int:
-    """Record the period for alerts with nothing new: no email, and a later run skips them."""
-    if not alerts:
-        return 0
+@dataclass
+class _Recorded:
+    sent: int = 0
+    empty: int = 0
+    already_done: int = 0
+    stopped: int = 0
+
+
+def _digests_record(digests: list[_Digest], *, period, now: datetime) -> _Recorded:
+    """Record a batch's digests for the period and queue the emails of those with something
+    new, in one transaction: all of them or none. The alerts are locked first, in the order of
+    their ids so that two runs cannot deadlock; those whose period is recorded already (by a
+    run before, or one running beside this) or that were stopped meanwhile are left alone."""
+    # Written before the transaction, which holds the batch's locks meanwhile.
+    messages = {
+        digest.alert.pk: _digest_email(digest.alert, digest.found, digest.vacancies)
+        for digest in digests
+        if digest.vacancies
+    }
+    pks = [digest.alert.pk for digest in digests]
+    recorded = _Recorded()
     with transaction.atomic():
-        JobAlertRun.objects.bulk_create(
-            [JobAlertRun(alert=alert, period=period, ran_at=now) for alert in alerts],
-            ignore_conflicts=True,
+        active = set(
+            JobAlert.objects.select_for_update()
+            .filter(pk__in=pks, status=Status.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        JobAlert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(covered_until=now)
-    return len(alerts)
+        done = set(
+            JobAlertRun.objects.filter(alert_id__in=pks, period=period).values_list(
+                "alert_id", flat=True
+            )
+        )
+        fresh = []
+        for digest in digests:
+            if digest.alert.pk in done:
+                recorded.already_done += 1
+            elif digest.alert.pk not in active:
+                recorded.stopped += 1
+            else:
+                fresh.append(digest)
+        JobAlertRun.objects.bulk_create(
+            [
+                JobAlertRun(
+                    alert_id=digest.alert.pk,
+                    period=period,
+                    ran_at=now,
+                    vacancies=len(digest.vacancies),
+                )
+                for digest in fresh
+            ]
+        )
+        JobAlert.objects.filter(pk__in=[digest.alert.pk for digest in fresh]).update(
+            covered_until=now
+        )
+        for digest in fresh:
+            if digest.vacancies:
+                email_enqueue(**messages[digest.alert.pk], with_the_transaction=True)
+                recorded.sent += 1
+            else:
+                recorded.empty += 1
+    return recorded
 
 
 def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> DigestRun:
@@ -557,38 +650,44 @@ def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> Di
         run.before_the_hour = True
         return run
 
+    pool = _new_vacancies(now)
     found_key = ""
     found = _Found(criteria=None)
     for batch in _batches(now):
         run.due += len(batch)
-        empty = []
-        # Each distinct search once: alerts come ordered by their search's key, and a search
-        # that goes on into the next batch is not run again.
+        digests = []
+        # Each distinct search once: alerts come ordered by their search's key. A search that
+        # goes on into the next batch is not run again, unless an alert there was covered
+        # earlier than the search reaches back.
         for key, grouped in groupby(batch, key=lambda alert: alert.query_key):
             group = list(grouped)
-            if key != found_key:
-                earliest = min(alert.covered_until or now for alert in group)
-                found, found_key = _search(group[0].query, published_after=earliest, now=now), key
+            earliest = min(alert.covered_until or now for alert in group)
+            if key != found_key or earliest < found.since:
+                criteria = found.criteria if key == found_key else None
+                found = _search(
+                    group[0].query, published_after=earliest, now=now, pool=pool, criteria=criteria
+                )
+                found_key = key
                 run.searches += 1
+                run.searched_in_sql += found.in_sql
             if found.criteria is None:
                 # A place or role the search named is gone: such an alert can match nothing.
                 run.unreadable += len(group)
-                empty += group
+                digests += [_Digest(alert) for alert in group]
                 continue
             for alert in group:
                 since = alert.covered_until or now
-                new = [v for v in found.vacancies if v.published_at > since]
-                if not new:
-                    empty.append(alert)
-                elif dry_run:
-                    run.sent += 1
-                elif _send_one(alert, period=today, now=now, found=found, vacancies=new):
-                    run.sent += 1
-                else:
-                    run.already_done += 1
-        run.empty += len(empty)
-        if not dry_run:
-            _record_empty(empty, period=today, now=now)
+                vacancies = [v for v in found.vacancies if v.published_at > since]
+                digests.append(_Digest(alert, found, vacancies))
+        if dry_run:
+            run.sent += sum(1 for digest in digests if digest.vacancies)
+            run.empty += sum(1 for digest in digests if not digest.vacancies)
+            continue
+        recorded = _digests_record(digests, period=today, now=now)
+        run.sent += recorded.sent
+        run.empty += recorded.empty
+        run.already_done += recorded.already_done
+        run.stopped += recorded.stopped
     if not dry_run and (run.sent or run.empty):
         audit_log(
             action="jobs.alert.digests_sent",
@@ -600,10 +699,11 @@ def job_alerts_send(*, now: datetime | None = None, dry_run: bool = False) -> Di
             },
         )
     logger.info(
-        "job alerts for %s: %d due, %d searches, %d sent, %d with nothing new",
+        "job alerts for %s: %d due, %d searches (%d in SQL), %d sent, %d with nothing new",
         run.period,
         run.due,
         run.searches,
+        run.searched_in_sql,
         run.sent,
         run.empty,
     )

@@ -272,39 +272,47 @@ def test_an_interrupted_run_sends_the_rest_next_time_and_nothing_twice(search, n
     for number in range(4):
         _alert(search, email=f"reader{number}@example.org")
     _published(at=now - timedelta(hours=3))
+    monkeypatch.setattr(alerts, "BATCH", 2)
 
-    send_one = alerts._send_one
+    record = alerts._digests_record
     calls = []
 
-    def killed_on_the_third(alert, **kwargs):
-        calls.append(alert.pk)
-        if len(calls) == 3:
+    def killed_before_the_second_batch(digests, **kwargs):
+        calls.append(len(digests))
+        if len(calls) == 2:
             raise KeyboardInterrupt  # the process is stopped mid-run
-        return send_one(alert, **kwargs)
+        return record(digests, **kwargs)
 
-    monkeypatch.setattr(alerts, "_send_one", killed_on_the_third)
+    monkeypatch.setattr(alerts, "_digests_record", killed_before_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
         alerts.job_alerts_send(now=now)
     assert len(_digests()) == 2
     assert JobAlertRun.objects.count() == 2
 
-    monkeypatch.setattr(alerts, "_send_one", send_one)
+    monkeypatch.setattr(alerts, "_digests_record", record)
     rerun = alerts.job_alerts_send(now=now + timedelta(minutes=5))
     assert rerun.due == 2 and rerun.sent == 2
     assert sorted(m.to[0] for m in _digests()) == [f"reader{n}@example.org" for n in range(4)]
 
 
 def test_a_digest_already_recorded_for_the_day_is_not_sent_again(search, now):
-    """Two runs at once: the second finds the first's row for the period, and sends nothing."""
-    alert = _alert(search)
+    """Two runs at once: the second finds the first's row for the period, and sends nothing
+    for that alert (the others in its batch go)."""
+    done = _alert(search, email="done@example.org")
+    other = _alert(search, email="other@example.org")
     vacancy = _published(at=now - timedelta(hours=3))
-    found = alerts._search(alert.query, published_after=alert.covered_until, now=now)
-    JobAlertRun.objects.create(alert=alert, period=timezone.localdate(now))
+    found = alerts._search(done.query, published_after=done.covered_until, now=now)
+    JobAlertRun.objects.create(alert=done, period=timezone.localdate(now))
 
-    sent = alerts._send_one(
-        alert, period=timezone.localdate(now), now=now, found=found, vacancies=[vacancy]
+    recorded = alerts._digests_record(
+        [alerts._Digest(alert, found, [vacancy]) for alert in (done, other)],
+        period=timezone.localdate(now),
+        now=now,
     )
-    assert sent is False and _digests() == []
+    assert (recorded.sent, recorded.already_done) == (1, 1)
+    assert [m.to for m in _digests()] == [["other@example.org"]]
+    done.refresh_from_db()
+    assert done.covered_until != now
 
 
 def test_weekly_alerts_go_on_their_day_only(search, now):

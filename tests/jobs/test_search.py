@@ -235,6 +235,21 @@ def test_a_keyword_word_must_start_a_word():
     assert search({"keyword": "scar"}) != []
 
 
+def test_the_role_list_is_read_when_the_form_is_drawn_and_only_once(
+    django_assert_num_queries,
+):
+    role = PathwayRoleFactory()
+    with django_assert_num_queries(0):
+        # Job alerts read thousands of saved searches with this form and never draw it.
+        form = VacancySearchForm({"keyword": "carer"})
+        assert form.is_valid()
+    with django_assert_num_queries(1):
+        drawn = str(form["role"])
+        assert str(form["role"]) == drawn
+    assert f'<option value="{role.code}">{role.title}</option>' in drawn
+    assert '<option value="" selected>Any role</option>' in drawn
+
+
 def test_the_role_is_found_by_its_code_or_its_id():
     role = PathwayRoleFactory(code="lead-practitioner", title="Lead practitioner")
     wanted = published(pathway_role=role)
