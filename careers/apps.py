@@ -11,4 +11,4 @@ class CareersConfig(AppConfig):
 
     def ready(self):
         # Importing the rules registers them with the permission engine.
-        from careers import rules  # noqa: F401
+        from careers import receivers, rules  # noqa: F401

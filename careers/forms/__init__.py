@@ -1,0 +1,1 @@
+"""The careers forms, one module a part."""
