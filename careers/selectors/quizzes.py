@@ -29,6 +29,7 @@ class QuizPage:
     slug: str
     kind: str
     version_id: int
+    key: tuple[int, str]
     number: int
     title: str
     written_with: str
@@ -43,7 +44,13 @@ class QuizPage:
         return len(self.content.questions)
 
 
-_PAGES: dict[int, QuizPage] = {}
+# Keyed by the version's id and when it was published, so that a database rebuilt with the
+# same ids (a restore, a flushed test database) can never show another version's words.
+_PAGES: dict[tuple[int, str], QuizPage] = {}
+
+
+def _key(version: QuizVersion) -> tuple[int, str]:
+    return (version.pk, version.published_at.isoformat() if version.published_at else "")
 
 
 def _page(version: QuizVersion) -> QuizPage:
@@ -51,6 +58,7 @@ def _page(version: QuizVersion) -> QuizPage:
         slug=version.quiz.slug,
         kind=version.quiz.kind,
         version_id=version.pk,
+        key=_key(version),
         number=version.number,
         title=version.title,
         written_with=version.written_with,
@@ -58,18 +66,31 @@ def _page(version: QuizVersion) -> QuizPage:
     )
 
 
-def quiz_version_page(version_id: int) -> QuizPage:
-    """A published version's words, read from the database once per process."""
-    page = _PAGES.get(version_id)
+def quiz_version_page(version: QuizVersion) -> QuizPage:
+    """A published version's words, parsed once per process."""
+    if version.status != QuizVersion.Status.PUBLISHED:
+        return _page(version)
+    key = _key(version)
+    page = _PAGES.get(key)
+    if page is None:
+        page = _PAGES[key] = _page(version)
+    return page
+
+
+def quiz_version_page_by_key(key) -> QuizPage:
+    """The published version a page or a session names by its key, read from the database
+    once per process; a key that names no published version is not found."""
+    key = (int(key[0]), str(key[1]))
+    page = _PAGES.get(key)
     if page is None:
         version = (
             QuizVersion.objects.select_related("quiz")
-            .filter(pk=version_id, status=QuizVersion.Status.PUBLISHED)
+            .filter(pk=key[0], status=QuizVersion.Status.PUBLISHED)
             .first()
         )
-        if version is None:
+        if version is None or _key(version) != key:
             raise Http404
-        page = _PAGES[version_id] = _page(version)
+        page = _PAGES[key] = _page(version)
     return page
 
 
@@ -83,19 +104,20 @@ def quiz_version_model(version_id: int) -> QuizVersion:
 
 def quiz_current(slug: str) -> QuizPage:
     """The version of a quiz people take now: its newest published one."""
-    key = CURRENT_KEY.format(slug=slug)
-    version_id = cache.get(key)
-    if version_id is None:
-        version_id = (
-            QuizVersion.objects.filter(quiz__slug=slug, status=QuizVersion.Status.PUBLISHED)
+    cache_key = CURRENT_KEY.format(slug=slug)
+    key = cache.get(cache_key)
+    if key is None:
+        version = (
+            QuizVersion.objects.select_related("quiz")
+            .filter(quiz__slug=slug, status=QuizVersion.Status.PUBLISHED)
             .order_by("-number")
-            .values_list("pk", flat=True)
             .first()
         )
-        if version_id is None:
+        if version is None:
             raise Http404
-        cache.set(key, version_id, CURRENT_SECONDS)
-    return quiz_version_page(version_id)
+        cache.set(cache_key, _key(version), CURRENT_SECONDS)
+        return quiz_version_page(version)
+    return quiz_version_page_by_key(key)
 
 
 def quiz_current_forget(slug: str) -> None:
@@ -186,7 +208,7 @@ def quiz_shares_for_employer(*, application: Application, user: User) -> list[di
         "result__version__quiz"
     )
     for share in shares:
-        page = _page(share.result.version)
+        page = quiz_version_page(share.result.version)
         chosen = set(share.question_keys)
         shown.append(
             {

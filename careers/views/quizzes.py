@@ -40,7 +40,7 @@ def _page_for(request: HttpRequest, slug: str) -> tuple[selectors.QuizPage, dict
     state = _state(request, slug)
     if state:
         try:
-            return selectors.quiz_version_page(state["v"]), state
+            return selectors.quiz_version_page_by_key(state["v"]), state
         except Http404:
             pass
     return selectors.quiz_current(slug), {}
@@ -86,8 +86,8 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, question=asked, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        if state.get("v") != page.version_id:
-            state = {"v": page.version_id, "a": {}, "done": None}
+        if state.get("v") != list(page.key):
+            state = {"v": list(page.key), "a": {}, "done": None}
         state["a"][asked.key] = form.cleaned_data["option"]
         if state["done"] is None and len(state["a"]) == page.question_count:
             completion = services.quiz_completion_record(
@@ -195,7 +195,7 @@ def saved_list(request: HttpRequest) -> HttpResponse:
 
 
 def _saved_context(saved) -> dict:
-    page = selectors.quiz_version_page(saved.version_id)
+    page = selectors.quiz_version_page(saved.version)
     return {
         "saved": saved,
         "quiz": page,
