@@ -22,6 +22,7 @@ class AnswerForm(forms.Form):
 class ShareForm(forms.Form):
     application = forms.TypedChoiceField(
         coerce=int,
+        widget=forms.RadioSelect,
         label="Which application?",
         error_messages={"required": "Choose the application to share with."},
     )
