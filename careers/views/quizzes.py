@@ -5,14 +5,17 @@ are kept per process (careers/selectors/quizzes.py)."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.forms.quizzes import AnswerForm, DraftForm, ShareForm
@@ -75,11 +78,41 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# Question pages as a first-time visitor sees them, rendered once per process: a published
+# version never changes, so the page is the same for everyone without a session. Keyed by the
+# version's key (id and publication time) and the question's number.
+_RENDERED: dict[tuple, bytes] = {}
+
+
+def _first_visit(request: HttpRequest) -> bool:
+    # The cookies first: with no session cookie, asking for the user costs no query.
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def _csrf_refused(request: HttpRequest) -> HttpResponse | None:
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+
+
+# The form on a page kept for first-time visitors carries no CSRF token, so the answer's POST
+# checks CSRF only when the request has a session: the only thing a forged answer could change
+# is a session's quiz in progress, and without a session cookie there is none to change.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    if request.method == "POST" and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        refused = _csrf_refused(request)
+        if refused is not None:
+            return refused
     page, state = _page_for(request, slug)
     if not 1 <= number <= page.question_count:
         raise Http404
+    first_visit = request.method == "GET" and _first_visit(request)
+    if first_visit and (page.key, number) in _RENDERED:
+        return HttpResponse(_RENDERED[(page.key, number)])
     asked = page.content.questions[number - 1]
     initial = {"option": state.get("a", {}).get(asked.key)} if state else {}
     form = AnswerForm(
@@ -97,12 +130,15 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             _remember_completion(request, completion.pk)
         request.session[STATE_KEY.format(slug=slug)] = state
         return redirect("careers:quiz-reflection", slug=slug, number=number)
-    return render(
+    response = render(
         request,
         "careers/quizzes/question.html",
-        {"quiz": page, "question": asked, "form": form},
+        {"quiz": page, "question": asked, "form": form, "kept": first_visit},
         status=400 if form.errors else 200,
     )
+    if first_visit:
+        _RENDERED[(page.key, number)] = response.content
+    return response
 
 
 @never_cache

@@ -250,3 +250,17 @@ def test_the_figures_withhold_small_numbers(client, scenarios, association_admin
     assert '<td data-label="Completed">12</td>' in page
     assert '<td data-label="Applied">fewer than 5</td>' in page
     assert '<td data-label="Applied">2</td>' not in page
+
+
+def test_an_answer_from_a_session_needs_the_csrf_token_and_a_first_answer_does_not(preview):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("careers:quiz-question", args=[preview.slug, 1])
+    # A first visitor's page is kept without a token: there is no session to forge into yet.
+    assert "csrfmiddlewaretoken" not in browser.get(url).content.decode()
+    assert browser.post(url, {"option": "a"}).status_code == 302
+    # Now the answers live in a session: a post without its token is refused.
+    assert browser.post(url, {"option": "b"}).status_code == 403
+    page = browser.get(reverse("careers:quiz-question", args=[preview.slug, 2])).content.decode()
+    assert "csrfmiddlewaretoken" in page
