@@ -1,9 +1,15 @@
 """What careers adds to jobs' pages, through the signals jobs sends (jobs/signals.py), so that
-jobs never imports careers."""
+jobs never imports careers: the employer's published stories below each of its vacancies, and
+on the employer's page of one applicant the quizzes the applicant chose to share, as
+"completed" with the reflections they chose, never a number."""
 
 from django.dispatch import receiver
 
-from jobs.signals import Section, vacancy_page_sections_requested
+from jobs.signals import (
+    Section,
+    applicant_page_sections_requested,
+    vacancy_page_sections_requested,
+)
 
 # --- Stories from care -------------------------------------------------------------------------
 
@@ -30,5 +36,24 @@ def _stories_beside_a_vacancy(sender, vacancy, **kwargs) -> list[Section]:
                 "stories": stories,
             },
             order=60,
+        )
+    ]
+
+
+# --- Quizzes ---------------------------------------------------------------------------------
+
+
+@receiver(applicant_page_sections_requested, dispatch_uid="careers-quiz-applicant-section")
+def _quiz_reflections_for_the_employer(sender, application, user, **kwargs):
+    from careers.selectors.quizzes import quiz_shares_for_employer
+
+    quizzes = quiz_shares_for_employer(application=application, user=user)
+    if not quizzes:
+        return []
+    return [
+        Section(
+            template="careers/quizzes/applicant_section.html",
+            context={"quizzes": quizzes},
+            order=40,
         )
     ]

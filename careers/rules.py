@@ -1,11 +1,10 @@
 """Who may do what in careers: one module of rules for every part (quizzes, stories,
 campaigns), registered with accounts.permissions."""
 
+from accounts.models import Organisation
+from accounts.permissions import membership_in, rule
 
 # --- Stories from care (issue 21, part 3: careers/services/stories.py) -------------------------
-
-from accounts.models import Organisation  # noqa: E402
-from accounts.permissions import membership_in, rule  # noqa: E402
 
 
 @rule("story.nominate")
@@ -37,3 +36,22 @@ def _story_review(user, obj) -> bool:
     # The associations approve stories for the whole sector, as they run its consultations:
     # any member of an association organisation.
     return user.memberships.filter(organisation__kind=Organisation.Kind.ASSOCIATION).exists()
+
+
+# --- Quizzes (careers/services/quizzes.py) ------------------------------------------------------
+
+
+@rule("quiz.manage")
+def _quiz_manage(user, quiz) -> bool:
+    # As with consultations, any member of the association that looks after the quiz writes
+    # its versions; other associations, employers and registrars do not.
+    return (
+        quiz is not None
+        and quiz.organisation.kind == Organisation.Kind.ASSOCIATION
+        and membership_in(user, quiz.organisation) is not None
+    )
+
+
+@rule("quiz.figures")
+def _quiz_figures(user, quiz) -> bool:
+    return _quiz_manage(user, quiz)

@@ -191,6 +191,8 @@ MIDDLEWARE = [
     "config.middleware.RequireMfaForStaffMiddleware",
     # After the second factor's check, so a registrar sets that up first.
     "register.code_prompt.CodeOfConductPromptMiddleware",
+    # Ticks where people went after a quiz (viewed jobs, applied), for the figures.
+    "careers.quizzes_middleware.QuizNextStepsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -83,6 +83,9 @@ NOT_OPENED_BY_GET = {
     # Applying's later screens need the answers of the ones before, kept in the session.
     "jobs:apply-questions": "only part-way through applying: test_apply_journey",
     "jobs:apply-check": "only part-way through applying: test_apply_journey",
+    # Careers' quizzes: a reflection or the result shows answers kept in the session.
+    "careers:quiz-reflection": "only after answering a question: test_quiz_journey",
+    "careers:quiz-result": "only after answering every question: test_quiz_journey",
 }
 
 

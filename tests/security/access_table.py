@@ -414,6 +414,28 @@ ACCESS = {
     "careers:my-story-withdraw": "302 405 405 405 405 405 405 405 405 405",
     "careers:employer-stories": "302 404 404 200 200 404 404 404 404 404",
     "careers:story-nominate": "302 404 404 200 200 404 404 404 404 404",
+    # --- Careers, the quizzes (issue 21, part 2: tests/careers/test_quiz_views.py) ---
+    # Anyone takes a quiz, signed in or not; a reflection or result page without answers
+    # sends the visitor back to the question. Saved results and shares are their owner's
+    # alone (Wendy's); writing versions and the figures are for the association's members.
+    "careers:quizzes": "200 200 200 200 200 200 200 200 200 200",
+    "careers:quiz-start": "200 200 200 200 200 200 200 200 200 200",
+    "careers:quiz-question": "200 200 200 200 200 200 200 200 200 200",
+    "careers:quiz-reflection": "302 302 302 302 302 302 302 302 302 302",
+    "careers:quiz-result": "302 302 302 302 302 302 302 302 302 302",
+    "careers:quiz-restart": "405 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-save": "405 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-saved-list": "302 200 200 200 200 200 200 200 200 200",
+    "careers:quiz-saved": "302 200 404 404 404 404 404 404 404 404",
+    "careers:quiz-saved-delete": "302 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-share": "302 200 404 404 404 404 404 404 404 404",
+    "careers:quiz-share-stop": "302 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-manage": "302 403 403 403 403 403 200 403 403 403",
+    "careers:quiz-versions": "302 403 403 403 403 403 200 403 403 403",
+    "careers:quiz-draft-start": "302 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-version": "302 403 403 403 403 403 200 403 403 403",
+    "careers:quiz-publish": "302 405 405 405 405 405 405 405 405 405",
+    "careers:quiz-figures": "302 403 403 403 403 403 200 403 403 403",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -620,6 +642,23 @@ OWNERS = {
     "jobs:my-trial-answer": frozenset(),
     "jobs:my-trial-pay": frozenset(),
     "jobs:my-trial-feedback": frozenset(),
+    # --- Careers, the quizzes (issue 21, part 2): a published quiz is public; a saved result
+    # and its shares are their owner's alone; versions and figures are the association's ---
+    "careers:quiz-start": EVERYONE,
+    "careers:quiz-question": EVERYONE,
+    "careers:quiz-reflection": frozenset(),
+    "careers:quiz-result": frozenset(),
+    "careers:quiz-restart": frozenset(),
+    "careers:quiz-save": frozenset(),
+    "careers:quiz-saved": WORKER,
+    "careers:quiz-saved-delete": frozenset(),
+    "careers:quiz-share": WORKER,
+    "careers:quiz-share-stop": frozenset(),
+    "careers:quiz-versions": ASSOCIATION,
+    "careers:quiz-draft-start": frozenset(),
+    "careers:quiz-version": ASSOCIATION,
+    "careers:quiz-publish": frozenset(),
+    "careers:quiz-figures": ASSOCIATION,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -328,4 +328,21 @@ FILLERS = {
         )
     },
     "jobs:trial-pay": lambda o: {"organisation_pk": o["employer_org"].pk},
+    # --- Careers, the quizzes (issue 21, part 2): the published quiz, its draft version 2,
+    # Wendy's saved result and her share of it with her job application ---
+    "careers:quiz-start": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-question": lambda o: {"slug": o["quiz"].slug, "number": 1},
+    "careers:quiz-reflection": lambda o: {"slug": o["quiz"].slug, "number": 1},
+    "careers:quiz-result": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-restart": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-save": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-saved": lambda o: {"pk": o["quiz_result"].pk},
+    "careers:quiz-saved-delete": lambda o: {"pk": o["quiz_result"].pk},
+    "careers:quiz-share": lambda o: {"pk": o["quiz_result"].pk},
+    "careers:quiz-share-stop": lambda o: {"pk": o["quiz_share"].pk},
+    "careers:quiz-versions": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-draft-start": lambda o: {"slug": o["quiz"].slug},
+    "careers:quiz-version": lambda o: {"slug": o["quiz"].slug, "number": o["quiz_draft"].number},
+    "careers:quiz-publish": lambda o: {"slug": o["quiz"].slug, "number": o["quiz_draft"].number},
+    "careers:quiz-figures": lambda o: {"slug": o["quiz"].slug},
 }

@@ -267,6 +267,7 @@ def build_world(personas: dict) -> World:
     _build_questions_and_alerts(o, worker)
     _build_stories(o, worker, employer, association_admin)
     _build_paid_trial(o, worker, employer, employer_org, entry)
+    _build_quizzes(o, worker, association_admin, association)
     return world
 
 
@@ -539,3 +540,31 @@ def _build_paid_trial(o, worker, employer, employer_org, entry):
         ),
     )
     o["trial_application"] = application
+
+
+def _build_quizzes(o, worker, association_admin, association):
+    """Careers, the quizzes (issue 21, part 2): both demo quizzes published by the
+    association, with a second version of "What would you do?" in draft; Wendy saved a result
+    and shares reflections from it with her job application."""
+    from careers.models import Quiz
+    from careers.services.quizzes import (
+        quiz_reflections_share,
+        quiz_result_save,
+        quiz_version_draft_start,
+    )
+    from demo.careers_quizzes import WHAT_WOULD_YOU_DO, seed_demo_quizzes
+
+    seed_demo_quizzes(association, association_admin)
+    o["quiz"] = Quiz.objects.get(slug="what-would-you-do")
+    o["quiz_draft"] = quiz_version_draft_start(quiz=o["quiz"], user=association_admin)
+    o["quiz_result"] = quiz_result_save(
+        version=o["quiz"].versions.get(number=1),
+        user=worker,
+        answers={q["key"]: q["options"][0]["key"] for q in WHAT_WOULD_YOU_DO["questions"]},
+    )
+    o["quiz_share"] = quiz_reflections_share(
+        result=o["quiz_result"],
+        user=worker,
+        application=o["job_application"],
+        question_keys=["risk"],
+    )

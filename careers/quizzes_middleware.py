@@ -1,0 +1,49 @@
+"""Where people went after a quiz, for the association's figures, without following anyone.
+
+Finishing a quiz puts the completion's id in the person's own session (careers/views/
+quizzes.py). When that session later opens a jobs page, or applies for a job while signed in,
+this ticks the completion's flags, and forgets the ids once both are ticked. A completion has
+no name, no user and no session key on it, so the flags say what happened, never to whom. A
+request whose session holds no completion costs nothing more than the session read that
+other middleware already makes."""
+
+from careers.services.quizzes import quiz_completions_went_on
+
+COMPLETIONS_KEY = "careers_quiz_completions"
+VIEWED_KEY = "careers_quiz_viewed_jobs"
+JOBS_PATHS = ("/jobs/", "/my-applications/")
+
+
+class QuizNextStepsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(JOBS_PATHS) or response.status_code >= 400:
+            return response
+        session = getattr(request, "session", None)
+        pending = session.get(COMPLETIONS_KEY) if session is not None else None
+        if not pending:
+            return response
+        ids = [pk for pk, _ in pending]
+        viewed = not session.get(VIEWED_KEY)
+        applied = False
+        # An application is sent by a POST under /jobs/ and then listed under /my-applications/:
+        # only those requests look for one.
+        if request.user.is_authenticated and (
+            request.method == "POST" or request.path.startswith("/my-applications/")
+        ):
+            from jobs.models import Application
+
+            applied = Application.objects.filter(
+                applicant=request.user, submitted_at__date__gte=min(day for _, day in pending)
+            ).exists()
+        if viewed or applied:
+            quiz_completions_went_on(completion_ids=ids, viewed_jobs=viewed, applied=applied)
+        if applied:
+            session.pop(COMPLETIONS_KEY, None)
+            session.pop(VIEWED_KEY, None)
+        elif viewed:
+            session[VIEWED_KEY] = True
+        return response
