@@ -12,46 +12,15 @@ from dataclasses import dataclass
 
 from core.errors import ApplicationError
 
+# The seven values of the Care Workforce Pathway: the same words a trial's feedback uses.
+from jobs.values import VALUES
+
 MIN_QUESTIONS = 8
 MAX_QUESTIONS = 10
 MIN_OPTIONS = 2
 MAX_OPTIONS = 4
 # A question read and answered in under a minute keeps a quiz of ten under ten minutes.
 MAX_QUESTION_WORDS = 90
-
-# The seven values of the Care Workforce Pathway, written with people who draw on care and
-# support (Think Local Act Personal for DHSC, 2024). The names follow the pathway; the
-# descriptions are ours.
-VALUES = {
-    "kind": (
-        "Kind, compassionate and empathetic",
-        "Seeing things from the person's side, and caring about what matters to them.",
-    ),
-    "honest": (
-        "Honest, trustworthy and reliable",
-        "Turning up when you said you would, doing what was agreed, and keeping confidences.",
-    ),
-    "respect": (
-        "Respect",
-        "Respecting the person, their home, the people around them and the choices they make.",
-    ),
-    "courageous": (
-        "Courageous and principled",
-        "Speaking up when something is wrong, and stepping back when the choice is theirs.",
-    ),
-    "whole-person": (
-        "See the whole person",
-        "Listening to learn who someone is, and making plans with them, not about them.",
-    ),
-    "learning": (
-        "Flexible, open and learning",
-        "Reflecting, asking for feedback and changing how you work.",
-    ),
-    "proud": (
-        "Proud and positive",
-        "Taking pride in the work and bringing warmth to the time you spend together.",
-    ),
-}
 
 
 class ContentError(ApplicationError):

@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from core.dates import format_day
 from core.encryption import EncryptedCharField, EncryptedTextField
 from core.references import reference_new
+from jobs.values import VALUE_CHOICES
 from register.models import PathwayRole
 
 
@@ -913,19 +914,6 @@ class FindAJobExportRow(models.Model):
 # --- Trials (issue 21, part 1) -----------------------------------------------------------------
 
 
-# The values both sides may name in their feedback on a trial: what values-based recruitment in
-# care looks for. Words, never a score: feedback is private to the two sides and is not rated.
-TRIAL_VALUES = [
-    ("kindness", "Kindness and compassion"),
-    ("dignity", "Respect for people's dignity and privacy"),
-    ("choice", "Supporting people's choices and independence"),
-    ("listening", "Listening and communicating"),
-    ("honesty", "Honesty and owning mistakes"),
-    ("teamwork", "Working as a team"),
-    ("reliability", "Reliability"),
-]
-
-
 class JobTrial(models.Model):
     """A paid job trial an employer offers on an application (jobs/services/trials.py).
 
@@ -1133,7 +1121,7 @@ class TrialFeedback(models.Model):
     trial = models.ForeignKey(JobTrial, on_delete=models.CASCADE, related_name="feedback")
     from_employer = models.BooleanField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # Keys of TRIAL_VALUES, comma-separated.
+    # Keys of jobs.values.VALUES (the Care Workforce Pathway's seven), comma-separated.
     values_seen = models.CharField(max_length=200, blank=True)
     text = EncryptedTextField()
     given_at = models.DateTimeField(default=timezone.now)
@@ -1157,5 +1145,5 @@ class TrialFeedback(models.Model):
 
     @property
     def values_labels(self) -> list[str]:
-        names = dict(TRIAL_VALUES)
+        names = dict(VALUE_CHOICES)
         return [names[key] for key in self.values_seen.split(",") if key in names]

@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import DateField, DateTimeField, use_plain_messages
-from jobs.models import TRIAL_VALUES, Application, JobTrial
+from jobs.models import Application, JobTrial
 from jobs.services.trials import EmployerCheck, TrialOffer
+from jobs.values import VALUE_CHOICES
 
 TEXT = {"rows": 3}
 
@@ -244,8 +245,8 @@ class TrialAnswerForm(forms.Form):
 
 class TrialFeedbackForm(forms.Form):
     values = forms.MultipleChoiceField(
-        label="Which values did you see? (optional)",
-        choices=TRIAL_VALUES,
+        label="Which of the Care Workforce Pathway's values did you see? (optional)",
+        choices=VALUE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

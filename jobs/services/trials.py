@@ -39,7 +39,6 @@ from core.errors import ApplicationError
 from core.notifications import email_from_template
 from employers.services.verification import employer_require_verified
 from jobs.models import (
-    TRIAL_VALUES,
     Application,
     JobTrial,
     PreEmploymentCheck,
@@ -49,6 +48,7 @@ from jobs.models import (
 from jobs.pay import pay_floor_in_force, vacancy_hourly_rate
 from jobs.services.applications import application_move_locked
 from jobs.services.checks import register_prefills
+from jobs.values import VALUES
 
 Kind = JobTrial.Kind
 Status = JobTrial.Status
@@ -635,7 +635,7 @@ def trial_feedback_give(
     """One side's private feedback on a worked trial: the values they saw, and their words."""
     _side_require(user, trial, from_employer=from_employer)
     text = (text or "").strip()
-    known = {key for key, _ in TRIAL_VALUES}
+    known = set(VALUES)
     if any(value not in known for value in values):
         raise TrialError("Choose from the values shown.", field="values")
     if not text:
@@ -652,7 +652,7 @@ def trial_feedback_give(
             trial=trial,
             from_employer=from_employer,
             author=user,
-            values_seen=",".join(key for key, _ in TRIAL_VALUES if key in values),
+            values_seen=",".join(key for key in VALUES if key in values),
             text=text,
         )
         _audit(trial, "feedback_given", user, data={"from_employer": from_employer})

@@ -323,10 +323,14 @@ def test_both_sides_give_private_feedback_with_one_reply_each(pat, employer, clo
         trial=trial,
         user=employer,
         from_employer=True,
-        values=["kindness", "listening"],
+        values=["whole-person", "kind"],
         text="You listened to Mrs Khan and let her choose.",
     )
-    assert from_employer.values_labels == ["Kindness and compassion", "Listening and communicating"]
+    # Stored and shown in the pathway's order, in the pathway's words.
+    assert from_employer.values_labels == [
+        "Kind, compassionate and empathetic",
+        "See the whole person",
+    ]
     with pytest.raises(TrialError, match="already given"):
         trials.trial_feedback_give(
             trial=trial, user=employer, from_employer=True, values=[], text="Again."
@@ -342,7 +346,7 @@ def test_both_sides_give_private_feedback_with_one_reply_each(pat, employer, clo
         trial=trial,
         user=pat.applicant,
         from_employer=False,
-        values=["teamwork"],
+        values=["learning"],
         text="The team made me welcome.",
     )
     assert not from_candidate.from_employer
@@ -351,6 +355,19 @@ def test_both_sides_give_private_feedback_with_one_reply_each(pat, employer, clo
         trials.trial_feedback_give(
             trial=trial, user=pat.applicant, from_employer=False, values=["score"], text="x"
         )
+
+
+def test_feedback_names_the_same_seven_values_as_the_quizzes():
+    # One list, in jobs: a trial's feedback and the scenarios quiz speak the same words.
+    from careers import quizzes_content
+    from jobs.forms.trials import TrialFeedbackForm
+    from jobs.values import VALUES
+
+    assert quizzes_content.VALUES is VALUES
+    assert len(VALUES) == 7
+    choices = TrialFeedbackForm().fields["values"].choices
+    assert choices == [(key, name) for key, (name, _) in VALUES.items()]
+    assert ("respect", "Respect") in choices
 
 
 # The outcome -----------------------------------------------------------------------------------

@@ -215,12 +215,12 @@ def test_feedback_is_private_to_the_two_sides_and_the_outcome_moves_the_applicat
     trials.trial_hours_record(trial=trial, actor=employer, hours="3")
     client.force_login(employer)
     base = f"/employer/job-applications/{pat.reference}/trial/"
-    client.post(base + "feedback/", {"values": ["kindness"], "text": "Warm with everyone."})
+    client.post(base + "feedback/", {"values": ["kind"], "text": "Warm with everyone."})
 
     client.force_login(pat.applicant)
     page = client.get(f"/my-applications/{pat.reference}/trial/").content.decode()
     assert "Warm with everyone." in page
-    assert "Kindness and compassion" in page
+    assert "Kind, compassionate and empathetic" in page
     feedback = trial.feedback.get()
     client.post(
         f"/my-applications/{pat.reference}/trial/feedback/",

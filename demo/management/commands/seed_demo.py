@@ -11,6 +11,7 @@ from demo.careers_quizzes import seed_demo_quizzes
 from demo.careers_stories import seed_demo_stories
 from demo.consultations import seed_example_consultation
 from demo.jobs import demo_vacancies, seed_demo_applications, seed_demo_vacancies
+from demo.trials import seed_demo_trials
 
 DEMO_PASSWORD = "demo-register-2026"
 
@@ -113,6 +114,7 @@ class Command(BaseCommand):
         seed_example_consultation()
         seed_demo_vacancies()
         seed_demo_applications()
+        seed_demo_trials()
         seed_demo_stories()
         seed_demo_quizzes()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
