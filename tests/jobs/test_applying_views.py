@@ -413,6 +413,8 @@ def test_the_application_page_names_every_stage_it_went_through_from_received(
     # The stage an application starts at has the name it has everywhere else, not "Sent".
     assert stages == ["Received", "Shortlisted", "Interview", "Offer"]
     assert "(you sent it)" in timeline
+
+
 def test_a_draft_withdrawn_before_it_was_published_cannot_be_seen_through_applying(
     client, worker, employer, employer_organisation
 ):

@@ -39,9 +39,7 @@ def text_of(client, vacancy: Vacancy) -> str:
     return response.content.decode()
 
 
-def test_a_second_visit_by_the_public_runs_no_query(
-    client, published, django_assert_num_queries
-):
+def test_a_second_visit_by_the_public_runs_no_query(client, published, django_assert_num_queries):
     first = client.get(page_of(published))
 
     with django_assert_num_queries(0):
