@@ -326,3 +326,22 @@ def test_the_share_image_is_a_png_pillow_opens(as_role, campaign, joined, employ
     assert response["Content-Type"] == "image/png"
     with Image.open(io.BytesIO(response.content)) as image:
         assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def test_the_poster_prints_what_people_typed_as_text_not_markup():
+    from careers.campaign_toolkit import CampaignPosterRenderer, PosterContent
+
+    pdf = CampaignPosterRenderer().render(
+        PosterContent(
+            campaign_name="Care <b>Month</b> & more",
+            message="<font color='red'>Come</font>",
+            hashtags="#Care",
+            employer="O'Brien & Daughters <Care>",
+            dates="1 January 2027 to 31 January 2027",
+            link="https://careregister.example/c/abc2345/",
+        )
+    )
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert "Care <b>Month</b> & more" in text
+    assert "<font color='red'>Come</font>" in text
+    assert "O'Brien & Daughters <Care>" in text
