@@ -10,13 +10,15 @@ with the campaign alone, so that its trial and hire are counted when the employe
 (careers/receivers.py), and the mark is deleted when the application ends. Nothing records
 which person, which pages or when beyond the day.
 
-A request whose session holds no code, and which carries none, costs one dictionary lookup."""
+A request outside /jobs/ that carries no code costs nothing more; one under /jobs/ reads the
+session, which a signed-in request has read already."""
 
 from django.utils import timezone
 
 SESSION_KEY = "careers_campaign"
 # A person looks at a handful of vacancies; the list that stops double counts stays small.
 MOST_VIEWED_KEPT = 50
+JOBS_PATH = "/jobs/"
 
 
 def campaign_code_keep(request, campaign, *, organisation_id: int | None) -> bool:
@@ -42,6 +44,10 @@ class CampaignAttributionMiddleware:
         if code:
             self._arrive(request, code)
         response = self.get_response(request)
+        # Only a vacancy page or an application's Send counts, both under /jobs/: no other
+        # request reads the session for this.
+        if not request.path_info.startswith(JOBS_PATH):
+            return response
         session = getattr(request, "session", None)
         kept = session.get(SESSION_KEY) if session is not None else None
         match = getattr(request, "resolver_match", None)
@@ -66,11 +72,10 @@ class CampaignAttributionMiddleware:
         if campaign is None:
             return
         organisation_id = None
-        match_path = request.path_info
-        if match_path.startswith("/jobs/"):
+        if request.path_info.startswith(JOBS_PATH):
             from jobs.models import Vacancy
 
-            reference = match_path.removeprefix("/jobs/").strip("/")
+            reference = request.path_info.removeprefix(JOBS_PATH).strip("/")
             organisation_id = (
                 Vacancy.objects.filter(reference=reference)
                 .values_list("organisation_id", flat=True)
