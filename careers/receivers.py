@@ -1,13 +1,15 @@
 """What careers adds to jobs' pages, through the signals jobs sends (jobs/signals.py), so that
 jobs never imports careers: the employer's published stories below each of its vacancies, and
 on the employer's page of one applicant the quizzes the applicant chose to share, as
-"completed" with the reflections they chose, never a number."""
+"completed" with the reflections they chose, never a number; and a campaign's funnel counting
+a trial or a hire of an application that came through the campaign's link."""
 
 from django.dispatch import receiver
 
 from jobs.signals import (
     Section,
     applicant_page_sections_requested,
+    application_stage_moved,
     vacancy_page_sections_requested,
 )
 
@@ -57,3 +59,14 @@ def _quiz_reflections_for_the_employer(sender, application, user, **kwargs):
             order=40,
         )
     ]
+
+
+# --- Campaigns ---------------------------------------------------------------------------------
+
+
+@receiver(application_stage_moved, dispatch_uid="careers-campaign-application-moved")
+def _campaign_counts_a_stage(sender, application, old, to, **kwargs) -> None:
+    # In the transaction that moves the stage, so the count and the move are kept together.
+    from careers.services.campaigns import campaign_application_moved
+
+    campaign_application_moved(application=application, to=to)

@@ -55,3 +55,39 @@ def _quiz_manage(user, quiz) -> bool:
 @rule("quiz.figures")
 def _quiz_figures(user, quiz) -> bool:
     return _quiz_manage(user, quiz)
+
+
+# --- Campaigns (issue 21, part 4: careers/services/campaigns.py) --------------------------------
+
+
+@rule("campaign.create")
+def _campaign_create(user, organisation) -> bool:
+    # An association runs a campaign; any of its members may start one, as with consultations.
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.ASSOCIATION
+        and membership_in(user, organisation) is not None
+    )
+
+
+@rule("campaign.manage")
+def _campaign_manage(user, campaign) -> bool:
+    # The running association's members edit, publish and end it and read its funnel; no
+    # other association and no employer does.
+    return campaign is not None and _campaign_create(user, campaign.organisation)
+
+
+@rule("campaign.take_part")
+def _campaign_take_part(user, organisation) -> bool:
+    # Any member of an employer joins campaigns for it and tags its vacancies, stories and
+    # open days, as any member may post its vacancies.
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.EMPLOYER
+        and membership_in(user, organisation) is not None
+    )
+
+
+@rule("campaign_event.manage")
+def _campaign_event_manage(user, event) -> bool:
+    return event is not None and _campaign_take_part(user, event.organisation)

@@ -193,6 +193,8 @@ MIDDLEWARE = [
     "register.code_prompt.CodeOfConductPromptMiddleware",
     # Ticks where people went after a quiz (viewed jobs, applied), for the figures.
     "careers.quizzes_middleware.QuizNextStepsMiddleware",
+    # Carries a campaign's tracked-link code in the session and counts its funnel.
+    "careers.campaigns_middleware.CampaignAttributionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -354,6 +356,7 @@ PERIODIC_COMMANDS = [
     "send_job_alerts",
     "send_trial_reminders",
     "chase_trial_pay",
+    "send_event_reminders",
 ]
 
 LANGUAGE_CODE = "en-gb"

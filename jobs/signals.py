@@ -31,6 +31,11 @@ vacancy_page_sections_requested = Signal()
 # applicant (quiz reflections the applicant chose to share, a paid trial).
 applicant_page_sections_requested = Signal()
 
+# Sent with application=, old= and to= inside the transaction that moves an application's
+# stage (jobs.services.applications.application_move_locked), so that an app above jobs can
+# count it (careers' campaign funnel) in the same transaction. Receivers return nothing.
+application_stage_moved = Signal()
+
 
 def sections(signal: Signal, **kwargs) -> list[Section]:
     return sorted(

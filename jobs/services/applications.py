@@ -12,6 +12,7 @@ from core.errors import ApplicationError
 from core.notifications import email_from_template
 from jobs.models import Application, ApplicationEvent
 from jobs.services import checks
+from jobs.signals import application_stage_moved
 
 Stage = Application.Stage
 
@@ -76,6 +77,7 @@ def application_move_locked(
         new_status=to,
         data={"vacancy": application.vacancy.reference},
     )
+    application_stage_moved.send(sender=Application, application=application, old=old, to=to)
     if to == Stage.OFFER:
         checks.checklist_open_locked(application=application, actor=actor)
     elif to == Stage.HIRED:

@@ -86,6 +86,10 @@ NOT_OPENED_BY_GET = {
     # Careers' quizzes: a reflection or the result shows answers kept in the session.
     "careers:quiz-reflection": "only after answering a question: test_quiz_journey",
     "careers:quiz-result": "only after answering every question: test_quiz_journey",
+    # Careers' campaigns: a tracked link counts the visit and redirects.
+    "careers:campaign-link": "a tracked link: redirects to the campaign's page",
+    "careers:campaign-vacancy-link": "a tracked link: redirects to the vacancy's page "
+    "(test_campaign_journey follows one from a poster's QR code)",
 }
 
 

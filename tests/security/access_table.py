@@ -436,6 +436,30 @@ ACCESS = {
     "careers:quiz-version": "302 403 403 403 403 403 200 403 403 403",
     "careers:quiz-publish": "302 405 405 405 405 405 405 405 405 405",
     "careers:quiz-figures": "302 403 403 403 403 403 200 403 403 403",
+    # --- Careers, campaigns (issue 21, part 4: tests/careers/test_campaign_views.py) ---
+    # A published campaign's page, its open days and its tracked links (which redirect) are
+    # public; the running association's members manage it and read its funnel; an employer's
+    # members join, tag, post open days and download the toolkit.
+    "careers:campaign-link": "302 302 302 302 302 302 302 302 302 302",
+    "careers:campaign-vacancy-link": "302 302 302 302 302 302 302 302 302 302",
+    "careers:campaign": "200 200 200 200 200 200 200 200 200 200",
+    "careers:event": "200 200 200 200 200 200 200 200 200 200",
+    "careers:event-book": "302 405 405 405 405 405 405 405 405 405",
+    "careers:event-booking-cancel": "302 405 405 405 405 405 405 405 405 405",
+    "careers:event-cancel": "302 405 405 405 405 405 405 405 405 405",
+    "careers:association-campaigns": "302 404 404 404 404 404 200 404 404 404",
+    "careers:campaign-new": "302 404 404 404 404 404 200 404 404 404",
+    "careers:campaign-manage": "302 404 404 404 404 404 200 404 404 404",
+    "careers:campaign-publish": "302 405 405 405 405 405 405 405 405 405",
+    "careers:campaign-end": "302 405 405 405 405 405 405 405 405 405",
+    "careers:campaign-funnel": "302 404 404 404 404 404 200 404 404 404",
+    "careers:campaign-funnel-csv": "302 404 404 404 404 404 200 404 404 404",
+    "careers:employer-campaigns": "302 404 404 200 200 404 404 404 404 404",
+    "careers:employer-campaign": "302 404 404 200 200 404 404 404 404 404",
+    "careers:employer-campaign-join": "302 405 405 405 405 405 405 405 405 405",
+    "careers:event-new": "302 404 404 200 200 404 404 404 404 404",
+    "careers:campaign-poster": "302 404 404 200 200 404 404 404 404 404",
+    "careers:campaign-share-image": "302 404 404 200 200 404 404 404 404 404",
 }
 
 EVERYONE = frozenset(PERSONAS)
@@ -659,6 +683,27 @@ OWNERS = {
     "careers:quiz-version": ASSOCIATION,
     "careers:quiz-publish": frozenset(),
     "careers:quiz-figures": ASSOCIATION,
+    # --- Careers, campaigns (issue 21, part 4) ---
+    "careers:campaign-link": frozenset(),
+    "careers:campaign-vacancy-link": frozenset(),
+    "careers:campaign": EVERYONE,
+    "careers:event": EVERYONE,
+    "careers:event-book": frozenset(),
+    "careers:event-booking-cancel": frozenset(),
+    "careers:event-cancel": frozenset(),
+    "careers:association-campaigns": ASSOCIATION,
+    "careers:campaign-new": ASSOCIATION,
+    "careers:campaign-manage": ASSOCIATION,
+    "careers:campaign-publish": frozenset(),
+    "careers:campaign-end": frozenset(),
+    "careers:campaign-funnel": ASSOCIATION,
+    "careers:campaign-funnel-csv": ASSOCIATION,
+    "careers:employer-campaigns": EMPLOYER,
+    "careers:employer-campaign": EMPLOYER,
+    "careers:employer-campaign-join": frozenset(),
+    "careers:event-new": EMPLOYER,
+    "careers:campaign-poster": EMPLOYER,
+    "careers:campaign-share-image": EMPLOYER,
 }
 # Every admin page is for staff only; the registrar is the one staff persona with a second factor.
 OWNERS.update({name: REGISTRAR for name in ACCESS if name.startswith("admin:")})

@@ -345,4 +345,40 @@ FILLERS = {
     "careers:quiz-version": lambda o: {"slug": o["quiz"].slug, "number": o["quiz_draft"].number},
     "careers:quiz-publish": lambda o: {"slug": o["quiz"].slug, "number": o["quiz_draft"].number},
     "careers:quiz-figures": lambda o: {"slug": o["quiz"].slug},
+    # --- Careers, campaigns (issue 21, part 4): the association's published Good Care Month ---
+    "careers:campaign-link": lambda o: {"code": o["campaign"].code},
+    "careers:campaign-vacancy-link": lambda o: {
+        "code": o["campaign"].code,
+        "vacancy_reference": o["vacancy"].reference,
+    },
+    "careers:campaign": lambda o: {"code": o["campaign"].code},
+    "careers:event": lambda o: {"reference": o["campaign_event"].reference},
+    "careers:event-book": lambda o: {"reference": o["campaign_event"].reference},
+    "careers:event-booking-cancel": lambda o: {"reference": o["campaign_event"].reference},
+    "careers:event-cancel": lambda o: {"reference": o["campaign_event"].reference},
+    "careers:association-campaigns": lambda o: {"org_id": o["association"].pk},
+    "careers:campaign-new": lambda o: {"org_id": o["association"].pk},
+    "careers:campaign-manage": lambda o: {"reference": o["campaign"].reference},
+    "careers:campaign-publish": lambda o: {"reference": o["campaign_draft"].reference},
+    "careers:campaign-end": lambda o: {"reference": o["campaign"].reference},
+    "careers:campaign-funnel": lambda o: {"reference": o["campaign"].reference},
+    "careers:campaign-funnel-csv": lambda o: {"reference": o["campaign"].reference},
+    "careers:employer-campaigns": lambda o: {"org_id": o["employer_org"].pk},
+    "careers:employer-campaign": lambda o: {
+        "org_id": o["employer_org"].pk,
+        "code": o["campaign"].code,
+    },
+    "careers:employer-campaign-join": lambda o: {
+        "org_id": o["employer_org"].pk,
+        "code": o["campaign"].code,
+    },
+    "careers:event-new": lambda o: {"org_id": o["employer_org"].pk, "code": o["campaign"].code},
+    "careers:campaign-poster": lambda o: {
+        "org_id": o["employer_org"].pk,
+        "code": o["campaign"].code,
+    },
+    "careers:campaign-share-image": lambda o: {
+        "org_id": o["employer_org"].pk,
+        "code": o["campaign"].code,
+    },
 }

@@ -268,6 +268,7 @@ def build_world(personas: dict) -> World:
     _build_stories(o, worker, employer, association_admin)
     _build_paid_trial(o, worker, employer, employer_org, entry)
     _build_quizzes(o, worker, association_admin, association)
+    _build_campaign(o, employer, association_admin, association)
     return world
 
 
@@ -567,4 +568,62 @@ def _build_quizzes(o, worker, association_admin, association):
         user=worker,
         application=o["job_application"],
         question_keys=["risk"],
+    )
+
+
+# --- Campaigns (issue 21, part 4) ---------------------------------------------------------------
+
+
+def _build_campaign(o, employer, association_admin, association):
+    """Campaigns: the association's Good Care Month in Leeds, published, joined by the employer
+    with its vacancy and published story tagged and an open day posted; and a second campaign
+    still a draft."""
+    import datetime
+
+    from django.utils import timezone
+
+    from careers.services import campaigns
+    from tests.factories import places_leeds
+
+    places_leeds()
+    today = timezone.localdate()
+
+    def details(name):
+        return campaigns.CampaignDetails(
+            name=name,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=30),
+            area="Leeds, LS1",
+            message="Come and meet care workers in Leeds.",
+            hashtags="#GoodCareMonth",
+        )
+
+    campaign = campaigns.campaign_create(
+        organisation=association, user=association_admin, details=details("Good Care Month")
+    )
+    o["campaign"] = campaigns.campaign_publish(campaign=campaign, user=association_admin)
+    o["campaign_draft"] = campaigns.campaign_create(
+        organisation=association, user=association_admin, details=details("Next campaign")
+    )
+    campaigns.campaign_join(campaign=campaign, organisation=o["employer_org"], user=employer)
+    campaigns.campaign_tags_set(
+        campaign=campaign,
+        organisation=o["employer_org"],
+        user=employer,
+        vacancy_ids=[o["vacancy"].pk],
+        story_ids=[o["story_published"].pk],
+    )
+    o["campaign_event"] = campaigns.event_create(
+        campaign=campaign,
+        organisation=o["employer_org"],
+        user=employer,
+        details=campaigns.EventDetails(
+            title="Open day",
+            day=today + datetime.timedelta(days=7),
+            starts_at=datetime.time(10),
+            ends_at=datetime.time(14),
+            place="1 High Street, Leeds",
+            postcode="LS1 4AP",
+            capacity=20,
+        ),
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.models import Membership, Organisation, User
 from accounts.services.organisations import registrars_group
+from demo.careers_campaigns import seed_demo_campaign
 from demo.careers_quizzes import seed_demo_quizzes
 from demo.careers_stories import seed_demo_stories
 from demo.consultations import seed_example_consultation
@@ -117,6 +118,7 @@ class Command(BaseCommand):
         seed_demo_trials()
         seed_demo_stories()
         seed_demo_quizzes()
+        seed_demo_campaign()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, _name, what, _organisation in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<26} {what}")
