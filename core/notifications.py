@@ -54,11 +54,19 @@ def email_enqueue(
         transaction.on_commit(enqueue)
 
 
-def email_from_template(*, to: list[str], template: str, context: dict) -> None:
-    """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email."""
+def email_from_template(
+    *, to: list[str], template: str, context: dict, with_the_transaction: bool = False
+) -> None:
+    """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email
+    (`with_the_transaction` as for `email_enqueue`)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     # One line: a subject naming something people typed (a vacancy's title, say) must not
     # carry its line breaks into the header, where they make the email fail to send at all.
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
-    email_enqueue(to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body)
+    email_enqueue(
+        to=to,
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=body,
+        with_the_transaction=with_the_transaction,
+    )
