@@ -126,7 +126,7 @@ def _append(events: list[AuditEvent]) -> None:
 @dataclass
 class _WrittenLast:
     connection: BaseDatabaseWrapper
-    # How many atomic blocks were open when the block began.
+    # How many atomic blocks the block began nested in, within the outermost.
     depth: int
     events: list[AuditEvent] = field(default_factory=list)
 
