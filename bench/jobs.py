@@ -6,6 +6,7 @@ register entries, on PostgreSQL, served by gunicorn with production settings.
     BENCH_SCALE=small .venv/bin/python bench/jobs.py
     DATABASE_URL=postgres://…/name .venv/bin/python bench/jobs.py   # a database of your own
     .venv/bin/python bench/jobs.py --alerts-only   # seed if need be, then only the alerts row
+    .venv/bin/python bench/jobs.py --apply-only    # the floor and applying only (see below)
 
 On the first run it migrates the database and seeds it, with the keys the servers use: the
 register (bench/seed_register.py, BENCH_JOBS_ENTRIES entries, 1.5 million by default), the
@@ -25,6 +26,11 @@ Each run then measures, and prints, with the issue's targets:
    reach 0.6 × the floor in the same run. Then the same on the other vacancies, every visit a
    first one (the cold row: no target, shown so that the cache's part is plain).
 4. **applying** and 5. **job alerts**: see `apply_rows` and `alerts_row` below.
+
+With `--apply-only` a run seeds as usual but measures only the floor (/healthz) and applying,
+and prints them without writing the results file: for working on applying. Each run uses up
+10,500 registered workers who have not applied; deleting the database's jobs applications
+gives them back.
 
 Settings, as environment variables: BENCH_SCALE (full, small), BENCH_JOBS_ENTRIES (1500000),
 BENCH_JOBS_VACANCIES (50000), BENCH_JOBS_ALERTS (100000), BENCH_SECONDS (15),
@@ -367,7 +373,7 @@ SCALES = {
 }
 
 
-def main(*, alerts_only: bool = False) -> None:
+def main(*, alerts_only: bool = False, apply_only: bool = False) -> None:
     scale_name = os.environ.get("BENCH_SCALE") or "full"
     if scale_name not in SCALES:
         raise SystemExit(f"bench: BENCH_SCALE must be one of {', '.join(SCALES)}")
@@ -448,6 +454,8 @@ def main(*, alerts_only: bool = False) -> None:
             ("search_http", "search within 25 miles + two filters, one connection",
              "jobs_search.txt", 1),
         ]  # fmt: skip
+        if apply_only:
+            plan = plan[:1]
         for name, label, paths, conns in plan:
             if name == "vacancy":
                 say(f"{prime_page_cache(base, str(WORK / paths)):,} vacancy pages asked for once")
@@ -461,14 +469,16 @@ def main(*, alerts_only: bool = False) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    rows.append(alerts_row(env=env))
+    if not apply_only:
+        rows.append(alerts_row(env=env))
 
     floor = next(row["requests_per_second"] for row in rows if row["name"] == "healthz")
     for row in rows:
         row["verdict"] = verdict(row, floor)
         if "requests_per_second" in row:
             row["x_floor"] = round(row["requests_per_second"] / floor, 2)
-    RESULTS.write_text(json.dumps({"rows": rows, **extra}, indent=2) + "\n")
+    if not apply_only:
+        RESULTS.write_text(json.dumps({"rows": rows, **extra}, indent=2) + "\n")
     print()
     print(f"{extra['live_vacancies']:,} live vacancies; {workers} gunicorn workers; {cache_label}")
     print("| row | req/s | p50 ms | p95 ms | × floor | other | verdict |")
@@ -481,7 +491,8 @@ def main(*, alerts_only: bool = False) -> None:
             f"| {row['label']} | {row.get('requests_per_second', '')} | {row.get('p50_ms', '')} "
             f"| {row.get('p95_ms', '')} | {row.get('x_floor', '')} | {other} | {row['verdict']} |"
         )
-    print(f"\nWritten: {RESULTS.relative_to(PROJECT_ROOT)}")
+    if not apply_only:
+        print(f"\nWritten: {RESULTS.relative_to(PROJECT_ROOT)}")
 
 
 APPLY_WARMUP_LINES = 1500
@@ -706,5 +717,7 @@ if __name__ == "__main__":
         print(json.dumps(alerts_measure()))
     elif sys.argv[1:] == ["--alerts-only"]:
         main(alerts_only=True)
+    elif sys.argv[1:] == ["--apply-only"]:
+        main(apply_only=True)
     else:
         main()

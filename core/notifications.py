@@ -65,14 +65,20 @@ def email_from_template(
     template: str,
     context: dict,
     attachments: list[tuple[str, str, str]] | None = None,
+    with_the_transaction: bool = False,
 ) -> None:
     """Render `templates/emails/<template>_subject.txt` and `_body.txt` and queue the email,
-    with any text `attachments` (filename, content, MIME type)."""
+    with any text `attachments` (filename, content, MIME type); `with_the_transaction` as for
+    `email_enqueue`."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     # One line: a subject naming something people typed (a vacancy's title, say) must not
     # carry its line breaks into the header, where they make the email fail to send at all.
     subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     body = render_to_string(f"emails/{template}_body.txt", context)
     email_enqueue(
-        to=to, subject=f"[{settings.SITE_NAME}] {subject}", body=body, attachments=attachments
+        to=to,
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=body,
+        attachments=attachments,
+        with_the_transaction=with_the_transaction,
     )

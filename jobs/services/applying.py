@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import membership_in
-from core.audit import audit_log
+from core.audit import audit_events_written_last, audit_log
 from core.dates import format_day
 from core.errors import ApplicationError
 from core.notifications import email_from_template
@@ -34,7 +34,6 @@ from jobs.models import (
 )
 from jobs.services.applications import application_move_locked
 from register.models import RegisterEntry
-from register.selectors.register import entry_for_worker
 
 Stage = Application.Stage
 
@@ -54,6 +53,10 @@ class ApplyingError(ApplicationError):
 
 class VacancyNotTakingApplications(ApplyingError):
     pass
+
+
+class ApplyingRefused(ApplyingError):
+    """This person may not apply for this vacancy at all (see `applying_refused_because`)."""
 
 
 class ApplyingRateLimited(ApplyingError):
@@ -210,12 +213,14 @@ def application_submit(
     existing = Application.objects.filter(vacancy=vacancy, applicant=applicant).first()
     if existing is not None:
         return Submitted(existing, created=False)
-    vacancy = Vacancy.objects.select_related("organisation").get(pk=vacancy.pk)
+    # What can have changed since the caller read the vacancy. Its organisation and its
+    # questions (the applying screens read them with it, in the same request) are used as given.
+    vacancy.refresh_from_db(fields=["status", "closing_date", "closed_at"])
     if not vacancy_takes_applications(vacancy):
         raise VacancyNotTakingApplications(vacancy_closed_message(vacancy))
     refusal = applying_refused_because(vacancy=vacancy, applicant=applicant)
     if refusal:
-        raise ApplyingError(refusal)
+        raise ApplyingRefused(refusal)
     problems = _problems(vacancy, answers)
     if problems:
         raise ApplicationInvalid(problems)
@@ -228,9 +233,11 @@ def application_submit(
             "the most anyone may. Wait an hour, then send this one: your answers are kept "
             "until you close your browser."
         )
-    entry = entry_for_worker(worker=applicant)
+    entry = _entry_to_share(applicant)
     try:
-        with transaction.atomic():
+        # The audit chain's lock serialises every writer on the site until commit: the events
+        # go last, so it is held for little more than the commit.
+        with transaction.atomic(), audit_events_written_last():
             application = _create(
                 vacancy=vacancy, applicant=applicant, answers=answers, entry=entry
             )
@@ -247,6 +254,17 @@ def application_submit(
         attempt.take_back()
         raise
     return Submitted(application, created=True)
+
+
+def _entry_to_share(applicant: User) -> RegisterEntry | None:
+    """The applicant's register entry, with only what applying reads of it: the rest holds
+    their personal details, encrypted, which applying never needs."""
+    return (
+        RegisterEntry.objects.filter(worker=applicant)
+        # registration_number: a share code's name in the audit log.
+        .only("id", "worker_id", "status", "registration_number")
+        .first()
+    )
 
 
 def _create(
@@ -284,6 +302,26 @@ def _create(
     ApplicationEvent.objects.create(
         application=application, stage=Stage.RECEIVED, actor=applicant, at=now
     )
+    # Queued in the transaction: an application is never stored without the receipt and the
+    # employer's notice (nor they without it), and there is no commit of their own after it.
+    email_from_template(
+        to=[applicant.email],
+        template="jobs/application_received",
+        context={
+            "application": application,
+            "vacancy": vacancy,
+            "chase_days": settings.APPLICATION_CHASE_DAYS,
+        },
+        with_the_transaction=True,
+    )
+    employer_emails = _employer_emails(vacancy)
+    if employer_emails:
+        email_from_template(
+            to=employer_emails,
+            template="jobs/application_new_employer",
+            context={"application": application, "vacancy": vacancy, "applicant": applicant},
+            with_the_transaction=True,
+        )
     audit_log(
         action="jobs.application.submitted",
         actor=applicant,
@@ -296,22 +334,6 @@ def _create(
             "shares_identity_checks": application.shares_identity_checks,
         },
     )
-    email_from_template(
-        to=[applicant.email],
-        template="jobs/application_received",
-        context={
-            "application": application,
-            "vacancy": vacancy,
-            "chase_days": settings.APPLICATION_CHASE_DAYS,
-        },
-    )
-    employer_emails = _employer_emails(vacancy)
-    if employer_emails:
-        email_from_template(
-            to=employer_emails,
-            template="jobs/application_new_employer",
-            context={"application": application, "vacancy": vacancy, "applicant": applicant},
-        )
     return application
 
 

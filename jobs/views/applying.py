@@ -58,21 +58,29 @@ def _stop(request: HttpRequest, vacancy) -> HttpResponse | None:
         return _closed(request, vacancy)
     refusal = services.applying_refused_because(vacancy=vacancy, applicant=request.user)
     if refusal:
-        _forget(request, vacancy)
-        return render(
-            request,
-            "jobs/applying/refused.html",
-            {"vacancy": vacancy, "message": refusal},
-            status=403,
-        )
+        return _refused(request, vacancy, refusal)
     return None
 
 
-def _opened(request: HttpRequest, reference: str):
+def _refused(request: HttpRequest, vacancy, message: str) -> HttpResponse:
+    _forget(request, vacancy)
+    return render(
+        request,
+        "jobs/applying/refused.html",
+        {"vacancy": vacancy, "message": message},
+        status=403,
+    )
+
+
+def _opened(request: HttpRequest, reference: str, *, sending: bool = False):
     """The vacancy each screen is about, the answers kept so far, and the page to show instead
-    when the person may not apply to it (or None)."""
+    when the person may not apply to it (or None). For Send with every answer kept, that is
+    left to application_submit, which checks the same things itself: once a Send, not twice."""
     vacancy = selectors.vacancy_for_applying(reference=reference)
-    return vacancy, _draft(request, vacancy), _stop(request, vacancy)
+    draft = _draft(request, vacancy)
+    if sending and "statement" in draft and "screening" in draft:
+        return vacancy, draft, None
+    return vacancy, draft, _stop(request, vacancy)
 
 
 def _next(request: HttpRequest, vacancy, screen: str) -> HttpResponse:
@@ -186,7 +194,7 @@ def _answers(draft: dict) -> services.ApplicationAnswers:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
-    vacancy, draft, stopped = _opened(request, reference)
+    vacancy, draft, stopped = _opened(request, reference, sending=request.method == "POST")
     if stopped is not None:
         return stopped
     if "statement" not in draft:
@@ -205,6 +213,8 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except services.VacancyNotTakingApplications:
             return _closed(request, vacancy)
+        except services.ApplyingRefused as error:
+            return _refused(request, vacancy, str(error))
         except services.ApplicationInvalid as error:
             for message in error.problems.values():
                 form.add_error(None, message)

@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.audit import InvalidAuditEvent, audit_log, find_chain_breaks
+from core.audit import InvalidAuditEvent, audit_events_written_last, audit_log, find_chain_breaks
 from core.models import GENESIS_HASH, AuditEvent, AuditLogIsAppendOnly
 
 
@@ -217,3 +219,84 @@ def test_behind_a_proxy_the_address_it_appended_is_recorded_not_the_forged_one(
     assert AuditEvent.objects.get(action="accounts.organisation.created").ip_address == (
         "203.0.113.7"
     )
+
+
+# --- Events written last ----------------------------------------------------------------------
+
+
+def _chain_locks(captured) -> int:
+    # The head is read only to lock it (SELECT ... FOR UPDATE; on SQLite the transaction's
+    # write lock is the lock).
+    return sum(
+        query["sql"].startswith("SELECT") and "core_auditchainhead" in query["sql"]
+        for query in captured.captured_queries
+    )
+
+
+@pytest.mark.django_db
+def test_events_written_last_are_appended_in_order_when_the_block_ends(worker):
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured, audit_events_written_last():
+            first = audit_log(action="register.test.first", actor=worker, data={"n": 1})
+            second = audit_log(action="register.test.second", data={"n": 2})
+            # Nothing stored yet, and the chain's lock not taken.
+            assert AuditEvent.objects.count() == 0
+            assert _chain_locks(captured) == 0
+            assert first.pk is None
+        # The lock once, for both.
+        assert _chain_locks(captured) == 1
+
+    assert [event.action for event in AuditEvent.objects.order_by("pk")] == [
+        "register.test.first",
+        "register.test.second",
+    ]
+    assert second.previous_hash == first.hash and first.pk < second.pk
+    assert AuditEvent.objects.get(pk=second.pk).hash == second.hash
+    assert list(find_chain_breaks()) == []
+    third = audit_log(action="register.test.third")
+    assert third.previous_hash == second.hash
+    assert list(find_chain_breaks()) == []
+
+
+@pytest.mark.django_db
+def test_events_written_last_are_not_written_when_the_block_fails(worker):
+    with pytest.raises(RuntimeError), transaction.atomic(), audit_events_written_last():
+        audit_log(action="register.test.lost", actor=worker)
+        raise RuntimeError("the change failed")
+
+    assert not AuditEvent.objects.exists()
+    assert list(find_chain_breaks()) == []
+
+
+@pytest.mark.django_db
+def test_an_event_inside_a_savepoint_is_written_at_once_and_goes_with_it(worker):
+    """A savepoint rolled back within the block must take its event with it; an event kept
+    for the end would outlive it."""
+    with transaction.atomic(), audit_events_written_last():
+        kept = audit_log(action="register.test.kept", actor=worker)
+        try:
+            with transaction.atomic():
+                audit_log(action="register.test.undone", actor=worker)
+                assert AuditEvent.objects.count() == 1
+                raise RuntimeError("rolled back to the savepoint")
+        except RuntimeError:
+            pass
+        with transaction.atomic():
+            audit_log(action="register.test.inner", actor=worker)
+        # Without a savepoint, an inner block's event is kept like any other.
+        with transaction.atomic(savepoint=False):
+            last = audit_log(action="register.test.last", actor=worker)
+        assert kept.pk is None and last.pk is None
+
+    assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)) == [
+        "register.test.inner",
+        "register.test.kept",
+        "register.test.last",
+    ]
+    assert list(find_chain_breaks()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_written_last_need_a_transaction():
+    with pytest.raises(TransactionManagementError), audit_events_written_last():
+        pass

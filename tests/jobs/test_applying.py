@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.models import AuditEvent
+from core.models import AuditChainHead, AuditEvent
 from employers.models import ShareCode
 from employers.services import sharecodes
 from jobs.models import ApplicantDetails, Application, ApplicationEvent, ScreeningAnswer, Vacancy
@@ -186,6 +186,61 @@ def test_two_sends_at_once_keep_one_application(worker, entry, open_vacancy):
     assert ScreeningAnswer.objects.count() == 2
     assert ApplicationEvent.objects.count() == 1
     assert AuditEvent.objects.filter(action="jobs.application.submitted").count() == 1
+
+
+def _use_tasks_backend(settings, backend: str) -> None:
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+
+
+def test_a_send_queues_its_emails_in_its_transaction_and_takes_the_audit_lock_last(
+    worker, entry, open_vacancy, employer, settings
+):
+    """The audit chain's lock makes every writer on the site wait until the transaction that
+    holds it commits: a Send takes it after everything else it writes, emails included, so it
+    is held for little more than the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from core.audit import find_chain_breaks
+
+    AuditChainHead.objects.get_or_create(id=1)  # as on any site that has logged an event
+    _use_tasks_backend(settings, "django_tasks_db.DatabaseBackend")
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            application = application_submit(
+                vacancy=open_vacancy, applicant=worker, answers=answers_for(open_vacancy)
+            ).application
+        # Queued with the application, not after its commit (this test's transaction never
+        # commits, so nothing waiting for a commit would have run).
+        assert DBTaskResult.objects.count() == 2
+    finally:
+        _use_tasks_backend(settings, "django_tasks.backends.immediate.ImmediateBackend")
+
+    statements = [query["sql"] for query in captured.captured_queries]
+    locked_at = next(
+        index
+        for index, sql in enumerate(statements)
+        if sql.startswith("SELECT") and "core_auditchainhead" in sql
+    )
+    assert any("django_tasks_database_dbtaskresult" in sql for sql in statements[:locked_at])
+    # After the lock: the two events in one INSERT, and the new head (the savepoint is this
+    # test's: here the Send's transaction is inside the test's own).
+    after = [sql for sql in statements[locked_at + 1 :] if "SAVEPOINT" not in sql]
+    assert len(after) == 2
+    assert after[0].startswith('INSERT INTO "core_auditevent"')
+    assert after[1].startswith('UPDATE "core_auditchainhead"')
+    assert [
+        (event.action, event.target_id)
+        for event in AuditEvent.objects.filter(actor_id=worker.pk).order_by("pk")
+    ] == [
+        ("employers.share_code.created", str(application.share_id)),
+        ("jobs.application.submitted", str(application.pk)),
+    ]
+    assert list(find_chain_breaks()) == []
 
 
 @pytest.mark.parametrize(

@@ -286,6 +286,83 @@ def test_send_pressed_twice_keeps_one_application(client, worker, open_vacancy):
     )
 
 
+def _answers_kept(client, vacancy) -> str:
+    """The session of someone who reached the third screen (as the first two leave it)."""
+    session = client.session
+    session[f"jobs-apply-{vacancy.reference}"] = {
+        "statement": "I want to care.",
+        "availability": "Nights.",
+        "phone": "",
+        "screening": {str(question.pk): True for question in vacancy.questions.all()},
+        "shares_identity_checks": False,
+    }
+    session.save()
+    return reverse("jobs:apply-check", args=[vacancy.reference])
+
+
+def test_a_member_of_the_employer_pressing_send_is_refused_and_nothing_is_kept(
+    client, employer_member, open_vacancy
+):
+    client.force_login(employer_member)
+    check = _answers_kept(client, open_vacancy)
+
+    response = client.post(check)
+
+    assert response.status_code == 403
+    assert "You are a member of Sunrise Care Homes" in response.content.decode()
+    assert not Application.objects.exists() and not ShareCode.objects.exists()
+    assert f"jobs-apply-{open_vacancy.reference}" not in client.session
+
+
+def test_send_after_applying_already_finds_the_application(client, walk):
+    client.force_login(walk["personas"]["applicant"])
+    check = _answers_kept(client, walk["vacancy"])
+
+    response = client.post(check)
+
+    assert response["Location"] == reverse(
+        "jobs:my-application", args=[walk["application"].reference]
+    )
+    assert Application.objects.count() == 1
+    assert f"jobs-apply-{walk['vacancy'].reference}" not in client.session
+
+
+def test_send_reads_each_thing_once(client, worker, entry, open_vacancy, employer, settings):
+    """Loading the session and the user; the vacancy with its organisation, and its questions;
+    whether the person applied already, the vacancy's status again, whether they are the
+    employer's; their entry. Then in one transaction: the share, the application, its answers
+    and first event, the receipt, the employer's addresses and their notice; the audit chain
+    last (its head, both events in one INSERT, the head again). Then the session, without the
+    answers. Every statement more is one more round trip on each Send."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import task_backends
+
+    from core.models import AuditChainHead
+
+    AuditChainHead.objects.get_or_create(id=1)
+    client.force_login(worker)
+    check = _answers_kept(client, open_vacancy)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(check)
+    finally:
+        settings.TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        }
+        task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+
+    assert response.status_code == 302
+    # Savepoints are this test's: its transaction holds the Send's and the session's.
+    statements = [
+        query["sql"][:60] for query in captured.captured_queries if "SAVEPOINT" not in query["sql"]
+    ]
+    assert len(statements) == 19, "\n".join(statements)
+    assert Application.objects.get().answers.count() == 2
+
+
 def test_past_the_hours_limit_send_says_so_and_keeps_the_answers(
     client, worker, open_vacancy, settings
 ):
