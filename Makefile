@@ -50,11 +50,15 @@ fuzz: install
 
 # The whole stack under load on PostgreSQL: seed, serve with gunicorn, load with wrk, report
 # (bench/full_stack.py; about 15 minutes at full size), then the jobs service beside the
-# register (bench/jobs.py: search, vacancy page, applying, alerts). BENCH_SCALE=small for a
-# quick run.
+# register (bench/jobs.py: search, vacancy page, applying, alerts), then careers' rows (a quiz
+# page against the floor, the campaign funnel over a million count rows, the poster PDF).
+# BENCH_SCALE=small for a quick run.
 bench: install
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/full_stack.py
 	BENCH_SCALE=$(BENCH_SCALE) $(PY) bench/jobs.py
+	$(PY) bench/careers_quiz.py
+	$(PY) bench/careers_campaign.py
+	$(PY) bench/careers_poster.py
 
 # Known vulnerabilities in requirements/constraints.txt (pip-audit; see .ci/audit). Fails on
 # a finding, and with exit code 2 when the vulnerability service cannot be reached.

@@ -29,8 +29,9 @@ from urllib.parse import urlsplit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from bench.full_stack import PG_SERVER, ensure_postgresql  # noqa: E402
+
 DATABASE = "careregister_bench_careers_campaign"
-PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 TARGET_MS = 500.0
 EMPLOYERS = 1000
 DAYS = 200
@@ -139,6 +140,8 @@ def main() -> None:
     arguments = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
+        # A database of its own on the bench's PostgreSQL server, started if need be.
+        ensure_postgresql()
         database_url = f"{PG_SERVER}/{DATABASE}"
     _database_ready(database_url)
     os.environ["DATABASE_URL"] = database_url

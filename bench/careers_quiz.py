@@ -28,6 +28,7 @@ from bench.full_stack import (  # noqa: E402
     PG_SERVER,
     WORK,
     cache_url,
+    ensure_postgresql,
     ensure_wrk,
     free_port,
     run_wrk,
@@ -77,6 +78,8 @@ def prepare() -> dict:
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
+        # A database of its own on the bench's PostgreSQL server, started if need be.
+        ensure_postgresql()
         database_url = f"{PG_SERVER}/{DATABASE}"
     database = urlsplit(database_url).path.lstrip("/")
     if database.startswith(("test", "careregister_bench_jobs_full")):
