@@ -4,12 +4,13 @@ save them. The question page for a first-time visitor reads no database: the pub
 are kept per process (careers/selectors/quizzes.py)."""
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -97,9 +98,33 @@ def _csrf_refused(request: HttpRequest) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
 
 
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _from_another_site(request: HttpRequest) -> bool:
+    """Whether a POST plainly comes from a page of another site. The browser says so in
+    Sec-Fetch-Site, or names the page's origin in Origin (or failing that, Referer), which must
+    be this site's: the request's own host or SITE_URL's. Over https a POST naming neither is
+    refused too, as Django's CSRF check refuses it."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    own = {f"{request.scheme}://{request.get_host()}".lower(), _origin_of(settings.SITE_URL)}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.lower() not in own
+    referer = request.headers.get("Referer")
+    if referer:
+        return _origin_of(referer) not in own
+    return request.is_secure()
+
+
 # The form on a page kept for first-time visitors carries no CSRF token, so the answer's POST
-# checks CSRF only when the request has a session: the only thing a forged answer could change
-# is a session's quiz in progress, and without a session cookie there is none to change.
+# checks Django's CSRF token only when the request has a session cookie. A POST without one is
+# still refused when it comes from another site: SameSite=Lax keeps the signed-in victim's
+# cookie off a forged cross-site POST, so it would take this path, and the session it starts
+# would send a cookie replacing the victim's (signing them out, with the forger's answers).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -107,6 +132,12 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         refused = _csrf_refused(request)
         if refused is not None:
             return refused
+    elif request.method == "POST" and _from_another_site(request):
+        return HttpResponseForbidden(
+            "This answer was sent from another site, so it was not taken. Open the quiz on "
+            "this site and answer it there.",
+            content_type="text/plain; charset=utf-8",
+        )
     page, state = _page_for(request, slug)
     if not 1 <= number <= page.question_count:
         raise Http404
