@@ -4,6 +4,7 @@ save them. The question page for a first-time visitor reads no database: the pub
 are kept per process (careers/selectors/quizzes.py)."""
 
 import json
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -20,10 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.forms.quizzes import AnswerForm, DraftForm, ShareForm
-from careers.quizzes_middleware import COMPLETIONS_KEY, VIEWED_KEY
+from careers.quizzes_middleware import COMPLETIONS_KEY, VIEWED_KEY, completed_at
 from careers.selectors import quizzes as selectors
 from careers.services import quizzes as services
 from core.errors import ApplicationError
+from core.requests import client_ip
 from core.views import add_service_error
 
 # The session keys: one per quiz in progress, and the completions whose next steps are counted.
@@ -51,17 +53,17 @@ def _page_for(request: HttpRequest, slug: str) -> tuple[selectors.QuizPage, dict
 
 
 def _remember_completion(request: HttpRequest, completion_id: int) -> None:
-    today = timezone.localdate()
+    """Keep the completion's id and the time it was finished (an application counts as going on
+    only if sent after it) for COMPLETIONS_KEPT_DAYS, the newest COMPLETIONS_KEPT of them."""
+    now = timezone.now()
     kept = [
-        [pk, day]
-        for pk, day in request.session.get(COMPLETIONS_KEY, [])
-        if (today - timezone.datetime.fromisoformat(day).date()).days <= COMPLETIONS_KEPT_DAYS
+        [pk, finished]
+        for pk, finished in request.session.get(COMPLETIONS_KEY, [])
+        if now - completed_at(finished) <= timedelta(days=COMPLETIONS_KEPT_DAYS)
     ]
     # A new completion has not been to the jobs pages yet.
     request.session.pop(VIEWED_KEY, None)
-    request.session[COMPLETIONS_KEY] = [*kept, [completion_id, today.isoformat()]][
-        -COMPLETIONS_KEPT:
-    ]
+    request.session[COMPLETIONS_KEY] = [*kept, [completion_id, now.isoformat()]][-COMPLETIONS_KEPT:]
 
 
 @require_GET
@@ -155,10 +157,12 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         state["a"][asked.key] = form.cleaned_data["option"]
         if state["done"] is None and len(state["a"]) == page.question_count:
             completion = services.quiz_completion_record(
-                version=selectors.quiz_version_model(page.version_id)
+                version=selectors.quiz_version_model(page.version_id), client_ip=client_ip(request)
             )
-            state["done"] = completion.pk
-            _remember_completion(request, completion.pk)
+            # 0: finished, but beyond the address's limit, so not counted.
+            state["done"] = completion.pk if completion is not None else 0
+            if completion is not None:
+                _remember_completion(request, completion.pk)
         request.session[STATE_KEY.format(slug=slug)] = state
         return redirect("careers:quiz-reflection", slug=slug, number=number)
     response = render(
