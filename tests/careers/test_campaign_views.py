@@ -386,3 +386,26 @@ def test_a_code_on_a_vacancy_the_campaign_does_not_show_credits_no_employer(camp
     assert CampaignCount.objects.filter(
         stage="arrived", organisation_id=tagged.organisation_id
     ).exists()
+
+
+def test_an_application_sent_before_the_code_came_is_not_the_campaigns(
+    as_role, campaign, tagged, worker
+):
+    from tests.factories import JobApplicationFactory
+
+    JobApplicationFactory(vacancy=tagged, applicant=worker)
+    client = as_role("worker")
+    client.get(reverse("careers:campaign-vacancy-link", args=[campaign.code, tagged.reference]))
+    client.post(
+        reverse("jobs:apply", args=[tagged.reference]),
+        {"statement": "I want to care.", "availability": "Nights."},
+    )
+    client.post(
+        reverse("jobs:apply-questions", args=[tagged.reference]),
+        {"shares_identity_checks": "False"},
+    )
+    # Send answers "you have already applied" with the older application.
+    sent = client.post(reverse("jobs:apply-check", args=[tagged.reference]), {})
+    assert sent.status_code == 302, sent.content.decode()
+    assert "applied" not in _counts(campaign)
+    assert not CampaignApplication.objects.exists()
