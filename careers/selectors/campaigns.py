@@ -259,8 +259,10 @@ def _cells(values: dict, withheld: dict, keys: list) -> list:
 
 
 def campaign_funnel(*, campaign: Campaign) -> Funnel:
-    """Two grouped reads of the counts, by stage and week and by employer and stage; small
-    numbers are suppressed per table, each stage's column adding up to its total."""
+    """Two grouped reads of the counts, by stage and week and by employer and stage. Small
+    numbers are suppressed once over both tables, each stage's column in each a line adding up
+    to the same total: suppressed apart, the week table could show a total (a single week's
+    count) that the employer table withholds, and give away what that hides."""
     counts = CampaignCount.objects.filter(campaign=campaign)
     by_week = {
         (row["week"], row["stage"]): row["total"]
@@ -276,12 +278,6 @@ def campaign_funnel(*, campaign: Campaign) -> Funnel:
 
     weeks = sorted({week for week, _ in by_week})
     by_week = {(week, stage): by_week.get((week, stage), 0) for week in weeks for stage in STAGES}
-    week_values = {**by_week, **{("total", stage): totals[stage] for stage in STAGES}}
-    week_withheld = suppress(
-        week_values,
-        [[(week, stage) for week in weeks] + [("total", stage)] for stage in STAGES],
-        threshold=FUNNEL_SUPPRESSION_THRESHOLD,
-    )
     organisation_ids = sorted({pk for pk, _ in by_employer}, key=lambda pk: (pk is None, pk or 0))
     by_employer = {
         (pk, stage): by_employer.get((pk, stage), 0) for pk in organisation_ids for stage in STAGES
@@ -291,22 +287,26 @@ def campaign_funnel(*, campaign: Campaign) -> Funnel:
             "pk", "name"
         )
     )
-    employer_values = {**by_employer, **{("total", stage): totals[stage] for stage in STAGES}}
-    employer_withheld = suppress(
-        employer_values,
-        [[(pk, stage) for pk in organisation_ids] + [("total", stage)] for stage in STAGES],
+    # One set of cells for both tables, each key saying its table; the totals are shared.
+    values = {
+        **{("week", *key): value for key, value in by_week.items()},
+        **{("employer", *key): value for key, value in by_employer.items()},
+        **{("total", stage): totals[stage] for stage in STAGES},
+    }
+    withheld = suppress(
+        values,
+        [[("week", week, stage) for week in weeks] + [("total", stage)] for stage in STAGES]
+        + [
+            [("employer", pk, stage) for pk in organisation_ids] + [("total", stage)]
+            for stage in STAGES
+        ],
         threshold=FUNNEL_SUPPRESSION_THRESHOLD,
     )
-    total_withheld = {
-        key: value
-        for key, value in {**week_withheld, **employer_withheld}.items()
-        if key[0] == "total"
-    }
     employers = sorted(
         (
             (
                 names.get(pk, "The campaign's own page"),
-                _cells(by_employer, employer_withheld, [(pk, stage) for stage in STAGES]),
+                _cells(values, withheld, [("employer", pk, stage) for stage in STAGES]),
             )
             for pk in organisation_ids
         ),
@@ -315,13 +315,9 @@ def campaign_funnel(*, campaign: Campaign) -> Funnel:
     return Funnel(
         campaign=campaign,
         stages=[stage.label for stage in STAGES],
-        totals=_cells(
-            {("total", stage): totals[stage] for stage in STAGES},
-            total_withheld,
-            [("total", stage) for stage in STAGES],
-        ),
+        totals=_cells(values, withheld, [("total", stage) for stage in STAGES]),
         weeks=[
-            (week, _cells(by_week, week_withheld, [(week, stage) for stage in STAGES]))
+            (week, _cells(values, withheld, [("week", week, stage) for stage in STAGES]))
             for week in weeks
         ],
         employers=employers,

@@ -35,6 +35,7 @@ from core.audit import audit_log
 from core.errors import ApplicationError
 from core.names import normalise_name
 from core.notifications import email_from_template
+from core.ratelimit import RateLimit
 from employers.services.verification import employer_require_verified
 from jobs.models import Application, Place, Vacancy
 from jobs.places import place_find, postcode_key
@@ -48,6 +49,9 @@ HASHTAGS_MAX_LENGTH = 200
 # A campaign runs for a season at most; a longer one is a typing mistake in the year.
 LONGEST_CAMPAIGN_DAYS = 366
 MOST_PLACES = 30
+# Arrivals counted from one address in an hour: a room of people scanning one poster's QR code
+# stays within it; a script opening the link over and over makes no more rows than this.
+ARRIVALS_PER_ADDRESS_PER_HOUR = 60
 EVENT_MOST_PLACES = 500
 _FULL_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2}$")
 _HASHTAG = re.compile(r"^#[A-Za-z][A-Za-z0-9_]{0,49}$")
@@ -652,6 +656,23 @@ def campaign_count_add(
             )
     except IntegrityError:
         rows.update(count=F("count") + 1)
+
+
+def _arrivals_limit() -> RateLimit:
+    return RateLimit(
+        "careers-campaign-arrivals", limit=ARRIVALS_PER_ADDRESS_PER_HOUR, period=3600, slices=6
+    )
+
+
+def campaign_arrival_count(
+    *, campaign_id: int, organisation_id: int | None, client_ip: str | None
+) -> bool:
+    """Count one arrival by the campaign's link, unless the address has brought
+    ARRIVALS_PER_ADDRESS_PER_HOUR already this hour. Returns whether it was counted."""
+    if not _arrivals_limit().hit(f"ip:{client_ip or 'unknown'}").allowed:
+        return False
+    campaign_count_add(campaign_id=campaign_id, organisation_id=organisation_id, stage="arrived")
+    return True
 
 
 def campaign_live_by_code(code: str) -> Campaign | None:

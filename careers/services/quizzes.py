@@ -17,10 +17,14 @@ from careers.models import Quiz, QuizCompletion, QuizResult, QuizShare, QuizVers
 from careers.quizzes_content import content_parse
 from core.audit import audit_log
 from core.errors import ApplicationError
+from core.ratelimit import RateLimit
 from jobs.models import Application
 
 Status = QuizVersion.Status
 MAX_WRITTEN_WITH = 300
+# Completions counted from one address in an hour: a class taking the quiz together behind one
+# address stays within it; a script finishing it over and over makes no more rows than this.
+COMPLETIONS_PER_ADDRESS_PER_HOUR = 60
 
 
 class QuizError(ApplicationError):
@@ -146,11 +150,22 @@ def quiz_version_publish(*, version: QuizVersion, user: User) -> QuizVersion:
     return version
 
 
-def quiz_completion_record(*, version: QuizVersion) -> QuizCompletion:
+def _completions_limit() -> RateLimit:
+    return RateLimit(
+        "careers-quiz-completions", limit=COMPLETIONS_PER_ADDRESS_PER_HOUR, period=3600, slices=6
+    )
+
+
+def quiz_completion_record(
+    *, version: QuizVersion, client_ip: str | None = None
+) -> QuizCompletion | None:
     """Count that someone finished a quiz. It names nobody, so it is not audited as a person's
-    act; the association's figures are the record."""
+    act; the association's figures are the record. None, and nothing counted, beyond
+    COMPLETIONS_PER_ADDRESS_PER_HOUR from the address: the person still sees their result."""
     if version.status != Status.PUBLISHED:
         raise QuizError("This version of the quiz is not published.")
+    if not _completions_limit().hit(f"ip:{client_ip or 'unknown'}").allowed:
+        return None
     return QuizCompletion.objects.create(version=version)
 
 

@@ -4,12 +4,14 @@ save them. The question page for a first-time visitor reads no database: the pub
 are kept per process (careers/selectors/quizzes.py)."""
 
 import json
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careers.forms.quizzes import AnswerForm, DraftForm, ShareForm
-from careers.quizzes_middleware import COMPLETIONS_KEY, VIEWED_KEY
+from careers.quizzes_middleware import COMPLETIONS_KEY, VIEWED_KEY, completed_at
 from careers.selectors import quizzes as selectors
 from careers.services import quizzes as services
 from core.errors import ApplicationError
+from core.requests import client_ip
 from core.views import add_service_error
 
 # The session keys: one per quiz in progress, and the completions whose next steps are counted.
@@ -50,17 +53,17 @@ def _page_for(request: HttpRequest, slug: str) -> tuple[selectors.QuizPage, dict
 
 
 def _remember_completion(request: HttpRequest, completion_id: int) -> None:
-    today = timezone.localdate()
+    """Keep the completion's id and the time it was finished (an application counts as going on
+    only if sent after it) for COMPLETIONS_KEPT_DAYS, the newest COMPLETIONS_KEPT of them."""
+    now = timezone.now()
     kept = [
-        [pk, day]
-        for pk, day in request.session.get(COMPLETIONS_KEY, [])
-        if (today - timezone.datetime.fromisoformat(day).date()).days <= COMPLETIONS_KEPT_DAYS
+        [pk, finished]
+        for pk, finished in request.session.get(COMPLETIONS_KEY, [])
+        if now - completed_at(finished) <= timedelta(days=COMPLETIONS_KEPT_DAYS)
     ]
     # A new completion has not been to the jobs pages yet.
     request.session.pop(VIEWED_KEY, None)
-    request.session[COMPLETIONS_KEY] = [*kept, [completion_id, today.isoformat()]][
-        -COMPLETIONS_KEPT:
-    ]
+    request.session[COMPLETIONS_KEY] = [*kept, [completion_id, now.isoformat()]][-COMPLETIONS_KEPT:]
 
 
 @require_GET
@@ -97,9 +100,33 @@ def _csrf_refused(request: HttpRequest) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
 
 
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _from_another_site(request: HttpRequest) -> bool:
+    """Whether a POST plainly comes from a page of another site. The browser says so in
+    Sec-Fetch-Site, or names the page's origin in Origin (or failing that, Referer), which must
+    be this site's: the request's own host or SITE_URL's. Over https a POST naming neither is
+    refused too, as Django's CSRF check refuses it."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    own = {f"{request.scheme}://{request.get_host()}".lower(), _origin_of(settings.SITE_URL)}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.lower() not in own
+    referer = request.headers.get("Referer")
+    if referer:
+        return _origin_of(referer) not in own
+    return request.is_secure()
+
+
 # The form on a page kept for first-time visitors carries no CSRF token, so the answer's POST
-# checks CSRF only when the request has a session: the only thing a forged answer could change
-# is a session's quiz in progress, and without a session cookie there is none to change.
+# checks Django's CSRF token only when the request has a session cookie. A POST without one is
+# still refused when it comes from another site: SameSite=Lax keeps the signed-in victim's
+# cookie off a forged cross-site POST, so it would take this path, and the session it starts
+# would send a cookie replacing the victim's (signing them out, with the forger's answers).
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -107,6 +134,12 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         refused = _csrf_refused(request)
         if refused is not None:
             return refused
+    elif request.method == "POST" and _from_another_site(request):
+        return HttpResponseForbidden(
+            "This answer was sent from another site, so it was not taken. Open the quiz on "
+            "this site and answer it there.",
+            content_type="text/plain; charset=utf-8",
+        )
     page, state = _page_for(request, slug)
     if not 1 <= number <= page.question_count:
         raise Http404
@@ -124,10 +157,12 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         state["a"][asked.key] = form.cleaned_data["option"]
         if state["done"] is None and len(state["a"]) == page.question_count:
             completion = services.quiz_completion_record(
-                version=selectors.quiz_version_model(page.version_id)
+                version=selectors.quiz_version_model(page.version_id), client_ip=client_ip(request)
             )
-            state["done"] = completion.pk
-            _remember_completion(request, completion.pk)
+            # 0: finished, but beyond the address's limit, so not counted.
+            state["done"] = completion.pk if completion is not None else 0
+            if completion is not None:
+                _remember_completion(request, completion.pk)
         request.session[STATE_KEY.format(slug=slug)] = state
         return redirect("careers:quiz-reflection", slug=slug, number=number)
     response = render(

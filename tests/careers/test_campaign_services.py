@@ -471,3 +471,25 @@ def test_no_count_row_names_a_person():
     names = {field.name for field in CampaignCount._meta.get_fields()}
     assert names == {"id", "campaign", "organisation", "stage", "day", "week", "count"}
     assert CampaignEventBooking  # bookings are people's own, kept apart from the funnel
+
+
+def test_the_week_table_gives_away_no_total_the_employer_table_withholds(
+    campaign, employer_organisation
+):
+    other = OrganisationFactory(name="Acorn Home Care")
+    monday = campaigns.week_of(timezone.localdate())
+    for organisation, hired in ((other, 1), (employer_organisation, 6)):
+        for _ in range(hired):
+            campaigns.campaign_count_add(
+                campaign_id=campaign.pk, organisation_id=organisation.pk, stage="hired", day=monday
+            )
+    funnel = campaign_funnel(campaign=campaign)
+    hired = [stage.value for stage in CampaignCount.Stage].index("hired")
+    by_name = dict(funnel.employers)
+    assert by_name["Acorn Home Care"][hired] == "fewer than 5"
+    assert by_name["Sunrise Care Homes"][hired] == "withheld"
+    # 1 + 6 is less than twice the threshold, so the total is withheld, and with it the week's.
+    assert funnel.totals[hired] == "withheld"
+    [(week, cells)] = funnel.weeks
+    assert cells[hired] == "withheld"
+    assert 7 not in [cell for _, cells in funnel.weeks for cell in cells]

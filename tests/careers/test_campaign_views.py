@@ -345,3 +345,67 @@ def test_the_poster_prints_what_people_typed_as_text_not_markup():
     assert "Care <b>Month</b> & more" in text
     assert "<font color='red'>Come</font>" in text
     assert "O'Brien & Daughters <Care>" in text
+
+
+def test_the_session_keeps_the_campaign_and_the_vacancies_opened_and_no_time(campaign, tagged):
+    client = Client()
+    client.get(reverse("careers:campaign-vacancy-link", args=[campaign.code, tagged.reference]))
+    client.get(reverse("jobs:vacancy", args=[tagged.reference]))
+    assert client.session[SESSION_KEY] == {"id": campaign.pk, "viewed": [tagged.reference]}
+
+
+def test_arrivals_beyond_the_limit_for_an_address_are_served_but_not_counted(
+    campaign, tagged, monkeypatch
+):
+    from django.contrib.sessions.models import Session
+
+    monkeypatch.setattr(campaigns, "ARRIVALS_PER_ADDRESS_PER_HOUR", 2)
+    link = reverse("careers:campaign-link", args=[campaign.code])
+    for _ in range(2):
+        Client().get(link)
+    beyond = Client().get(link)
+    assert beyond.status_code == 302
+    assert beyond["Location"] == reverse("careers:campaign", args=[campaign.code])
+    assert settings.SESSION_COOKIE_NAME not in beyond.cookies
+    beyond = Client().get(reverse("jobs:vacancy", args=[tagged.reference]), {"c": campaign.code})
+    assert beyond.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in beyond.cookies
+    assert _counts(campaign) == {"arrived": 2}
+    assert Session.objects.count() == 2
+    Client(REMOTE_ADDR="192.0.2.9").get(link)
+    assert _counts(campaign) == {"arrived": 3}
+
+
+def test_a_code_on_a_vacancy_the_campaign_does_not_show_credits_no_employer(campaign, tagged):
+    elsewhere = VacancyFactory(status=Vacancy.Status.PUBLISHED)
+    Client().get(reverse("jobs:vacancy", args=[elsewhere.reference]), {"c": campaign.code})
+    assert list(CampaignCount.objects.values_list("stage", "organisation_id")) == [
+        ("arrived", None)
+    ]
+    Client().get(reverse("jobs:vacancy", args=[tagged.reference]), {"c": campaign.code})
+    assert CampaignCount.objects.filter(
+        stage="arrived", organisation_id=tagged.organisation_id
+    ).exists()
+
+
+def test_an_application_sent_before_the_code_came_is_not_the_campaigns(
+    as_role, campaign, tagged, worker
+):
+    from tests.factories import JobApplicationFactory
+
+    JobApplicationFactory(vacancy=tagged, applicant=worker)
+    client = as_role("worker")
+    client.get(reverse("careers:campaign-vacancy-link", args=[campaign.code, tagged.reference]))
+    client.post(
+        reverse("jobs:apply", args=[tagged.reference]),
+        {"statement": "I want to care.", "availability": "Nights."},
+    )
+    client.post(
+        reverse("jobs:apply-questions", args=[tagged.reference]),
+        {"shares_identity_checks": "False"},
+    )
+    # Send answers "you have already applied" with the older application.
+    sent = client.post(reverse("jobs:apply-check", args=[tagged.reference]), {})
+    assert sent.status_code == 302, sent.content.decode()
+    assert "applied" not in _counts(campaign)
+    assert not CampaignApplication.objects.exists()

@@ -3,9 +3,11 @@
 employer's view of what was shared, where people went next, and the association's pages."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from careers.models import QuizCompletion, QuizResult, QuizShare
 from careers.services.quizzes import quiz_completion_record, quiz_result_save
@@ -264,3 +266,70 @@ def test_an_answer_from_a_session_needs_the_csrf_token_and_a_first_answer_does_n
     assert browser.post(url, {"option": "b"}).status_code == 403
     page = browser.get(reverse("careers:quiz-question", args=[preview.slug, 2])).content.decode()
     assert "csrfmiddlewaretoken" in page
+
+
+# A forged answer from another site: it carries no session cookie (SameSite=Lax), so without
+# these checks it would be taken, and its new session's cookie would replace the victim's.
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://forger.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_REFERER": "https://forger.example/quiz.html"},
+    ],
+)
+def test_a_first_answer_from_another_site_is_refused_and_sets_no_cookie(preview, headers):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("careers:quiz-question", args=[preview.slug, 1])
+    response = browser.post(url, {"option": "a"}, **headers)
+    assert response.status_code == 403
+    assert "another site" in response.content.decode()
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_a_first_answer_from_the_site_itself_is_taken(preview):
+    from django.test import Client
+
+    url = reverse("careers:quiz-question", args=[preview.slug, 1])
+    same_site = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
+    assert Client().post(url, {"option": "a"}, **same_site).status_code == 302
+    from_page = {"HTTP_REFERER": "http://testserver" + url}
+    assert Client().post(url, {"option": "a"}, **from_page).status_code == 302
+    # Over https, as Django's own check does, a post that says where it came from is needed.
+    assert Client().post(url, {"option": "a"}, secure=True).status_code == 403
+    https = {"HTTP_ORIGIN": "https://testserver"}
+    assert Client().post(url, {"option": "a"}, secure=True, **https).status_code == 302
+
+
+def test_completions_beyond_the_limit_for_an_address_are_not_counted(preview, monkeypatch):
+    from django.test import Client
+
+    from careers.services import quizzes
+
+    monkeypatch.setattr(quizzes, "COMPLETIONS_PER_ADDRESS_PER_HOUR", 2)
+    for _ in range(3):
+        browser = Client()
+        _take(browser, preview.slug, IS_CARE_FOR_ME)
+        # The last person is still shown their result; only the count is not made.
+        result = browser.get(reverse("careers:quiz-result", args=[preview.slug]))
+        assert result.status_code == 200
+    assert QuizCompletion.objects.count() == 2
+    _take(Client(REMOTE_ADDR="192.0.2.9"), preview.slug, IS_CARE_FOR_ME)
+    assert QuizCompletion.objects.count() == 3
+
+
+def test_an_application_sent_earlier_the_same_day_is_not_counted_as_going_on(
+    client, preview, candidate
+):
+    from tests.factories import JobApplicationFactory
+
+    JobApplicationFactory(applicant=candidate, submitted_at=timezone.now())
+    _take(client, preview.slug, IS_CARE_FOR_ME)
+    completion = QuizCompletion.objects.get()
+    client.force_login(candidate)
+    client.get(reverse("jobs:my-applications"))
+    completion.refresh_from_db()
+    assert not completion.applied
