@@ -1,7 +1,9 @@
 """The one rate limiter. Every limit on how often something may happen counts here: the API's
 throttles (api/throttles.py), answers to a consultation from people not signed in, the emails a
-consultation sends when anyone asks (resume links and receipts), and wrong share codes. (allauth
-counts its own sign-in limits.) Each keys a client on core.requests.client_ip.
+consultation sends when anyone asks (resume links and receipts), wrong share codes, concerns
+raised, job applications and job alerts made (jobs), and the campaign arrivals and quiz
+completions careers counts for people not signed in. (allauth counts its own sign-in limits.)
+Each keys a client on core.requests.client_ip, or a person on their account or address.
 
 Count first, then compare. A hit adds one to its counter with an atomic increment and only
 then compares the new count with the limit, so each of N concurrent hits gets a count of its
