@@ -3,10 +3,10 @@
 Finishing a quiz puts the completion's id and the time it was finished in the person's own
 session (careers/views/quizzes.py), for 30 days at most (less if the session ends first). When
 that session later opens a jobs page, or applies for a job while signed in (an application
-sent after that time), this ticks the completion's flags, and forgets the ids once both are ticked. A completion has no name, no
-user and no session key on it, so the flags say what happened, never to whom. A request whose
-session holds no completion costs nothing more than the session read that other middleware
-already makes."""
+sent after that time), this ticks the completion's flags, and forgets the ids once both are
+ticked. A completion has no name, no user and no session key on it, so the flags say what
+happened, never to whom. A request whose session holds no completion costs nothing more than
+the session read that other middleware already makes."""
 
 import datetime
 
