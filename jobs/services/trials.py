@@ -548,6 +548,28 @@ def trial_cancel(*, trial: JobTrial, actor: User, reason: str) -> JobTrial:
     return trial
 
 
+def trial_end_on_withdrawal_locked(*, application: Application, applicant: User) -> JobTrial | None:
+    """The candidate is withdrawing `application` (locked by the caller): its live trial still
+    to come is cancelled with nothing owed, since ending it is their choice, and the employer is
+    told. An accepted trial that has started is kept, and returned, so that the employer still
+    records the hours worked and pays them."""
+    trial = (
+        JobTrial.objects.select_for_update(of=("self",))
+        .filter(application=application, status__in=JobTrial.LIVE)
+        .first()
+    )
+    if trial is None:
+        return None
+    trial.application = application
+    if trial.status == Status.ACCEPTED and trial.starts_at <= timezone.now():
+        return trial
+    trial.cancel_reason = "The candidate withdrew their application."
+    old = _set_status(trial, Status.CANCELLED, fields=("cancel_reason",))
+    _audit(trial, "cancelled", applicant, old=old, data={"late": False, "withdrawn": True})
+    _tell_employer(trial, "withdrawn")
+    return None
+
+
 # --- After the trial ---------------------------------------------------------------------------
 
 
