@@ -39,9 +39,17 @@ class TrialPage:
     def may_offer(self) -> bool:
         from jobs.services.trials import OFFERABLE_STAGES
 
-        return self.application.stage in OFFERABLE_STAGES and (
-            self.trial is None or not self.trial.is_live
+        return (
+            self.application.stage in OFFERABLE_STAGES
+            and (self.trial is None or not self.trial.is_live)
+            and not self.waiting_for_pay
         )
+
+    @property
+    def waiting_for_pay(self) -> bool:
+        """The last trial's pay is not yet confirmed paid: no new trial until it is (only the
+        latest trial's pay is shown to the candidate)."""
+        return self.pay is not None and not self.pay.is_paid
 
     @property
     def awaiting_outcome(self) -> bool:

@@ -10,7 +10,7 @@ from accounts.models import User
 from core.audit import audit_log
 from core.errors import ApplicationError
 from core.notifications import email_from_template
-from jobs.models import Application, ApplicationEvent
+from jobs.models import Application, ApplicationEvent, JobTrial
 from jobs.services import checks
 from jobs.signals import application_stage_moved
 
@@ -33,6 +33,16 @@ AS_A_STATE = {
 # the service's standard wording.
 MESSAGE_REQUIRED = {Stage.NOT_PROGRESSED}
 
+LIVE_TRIAL_REFUSAL = (
+    "This application has a paid trial offered or booked. Cancel the trial first, or record its "
+    "hours, on its trial page."
+)
+
+
+def application_has_live_trial(application: Application) -> bool:
+    """Whether a trial on the application is still offered, waiting on a new time, or booked."""
+    return JobTrial.objects.filter(application=application, status__in=JobTrial.LIVE).exists()
+
 
 class ApplicationStageError(ApplicationError):
     """The move is not allowed from the application's current stage, or lacks its message."""
@@ -53,6 +63,16 @@ def application_move_locked(
             f"This application is {AS_A_STATE[old]}, so it cannot be moved to "
             f"“{Stage(to).label.lower()}”."
         )
+    # Moving on past a live trial would leave it acceptable and reminded on an application
+    # that has moved on, and skip the pay a late cancellation owes: the employer cancels it
+    # (jobs.services.trials.trial_cancel) or records its hours first. The candidate's withdrawal
+    # ends it itself (jobs.services.trials.trial_end_on_withdrawal_locked).
+    if (
+        old == Stage.TRIAL_OFFERED
+        and to != Stage.WITHDRAWN
+        and application_has_live_trial(application)
+    ):
+        raise ApplicationStageError(LIVE_TRIAL_REFUSAL)
     message = (message or "").strip()
     if to in MESSAGE_REQUIRED and not message:
         raise ApplicationStageError(

@@ -29,10 +29,11 @@ from jobs.models import (
     ApplicantDetails,
     Application,
     ApplicationEvent,
+    JobTrial,
     ScreeningAnswer,
     Vacancy,
 )
-from jobs.services.applications import application_move_locked
+from jobs.services.applications import application_has_live_trial, application_move_locked
 from register.models import RegisterEntry
 
 Stage = Application.Stage
@@ -369,7 +370,8 @@ def application_withdraw(
     *, application: Application, applicant: User, message: str = ""
 ) -> Application:
     """The applicant withdraws their application, with an optional message to the employer.
-    Sharing their record for it stops at once, and the employer is told."""
+    Sharing their record for it stops at once, its trial still to come is cancelled, and the
+    employer is told."""
     _require_applicant(application, applicant)
     message = (message or "").strip()
     if len(message) > WITHDRAW_MESSAGE_MAX_CHARACTERS:
@@ -384,6 +386,10 @@ def application_withdraw(
                 f"This application is already {locked.get_stage_display().lower()}, so it "
                 "cannot be withdrawn."
             )
+        # Imported here: trials imports this app's stage mover, as applying does.
+        from jobs.services.trials import trial_end_on_withdrawal_locked
+
+        kept_trial = trial_end_on_withdrawal_locked(application=locked, applicant=applicant)
         application_move_locked(
             application=locked, to=Stage.WITHDRAWN, actor=applicant, message=message
         )
@@ -399,6 +405,7 @@ def application_withdraw(
                     "vacancy": locked.vacancy,
                     "applicant": applicant,
                     "left_a_message": bool(message),
+                    "kept_trial": kept_trial,
                 },
             )
     return locked
@@ -485,6 +492,9 @@ def applications_chase(*, today: datetime.date, dry_run: bool = False) -> ChaseR
             stage_changed_at__lt=cutoff,
             vacancy__closed_at__lt=cutoff,
         )
+        # A live trial is the employer's to cancel or to record the hours of: closing the
+        # application past it would leave it live (application_move_locked refuses to).
+        .exclude(trials__status__in=JobTrial.LIVE)
         .order_by("vacancy_id", "pk")
         .values_list("pk", "reference")
     )
@@ -500,6 +510,7 @@ def applications_chase(*, today: datetime.date, dry_run: bool = False) -> ChaseR
                 application.stage not in CHASED_STAGES
                 or application.stage_changed_at >= cutoff
                 or vacancy.status == Vacancy.Status.PUBLISHED
+                or application_has_live_trial(application)
             ):
                 continue
             application.closed_by_clock = True

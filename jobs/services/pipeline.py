@@ -12,7 +12,7 @@ from core.audit import audit_log
 from core.csv_safety import csv_text
 from core.errors import ApplicationError
 from employers.services.verification import employer_require_verified
-from jobs.models import Application, InterviewSlot, Vacancy
+from jobs.models import Application, InterviewSlot, JobTrial, Vacancy
 from jobs.selectors.pipeline import EMPLOYER_MOVES, Pipeline, applicant_name, free_slots
 from jobs.services.applications import (
     AS_A_STATE,
@@ -110,11 +110,22 @@ def applicants_not_progress(
         for reference in references:
             if reference not in found:
                 problems.append(f"{reference}: not an application for this vacancy")
+        # One read for all of them: a live trial is cancelled, or its hours recorded, first.
+        with_live_trial = set(
+            JobTrial.objects.filter(application__in=locked, status__in=JobTrial.LIVE).values_list(
+                "application_id", flat=True
+            )
+        )
         for application in locked:
             if Stage.NOT_PROGRESSED not in Application.TRANSITIONS[application.stage]:
                 problems.append(
                     f"{applicant_name(application)} ({application.reference}): this application "
                     f"is {AS_A_STATE[application.stage]}"
+                )
+            elif application.pk in with_live_trial:
+                problems.append(
+                    f"{applicant_name(application)} ({application.reference}): a paid trial is "
+                    "offered or booked, so cancel the trial first, or record its hours"
                 )
         if problems:
             raise BulkMoveRefused(

@@ -217,16 +217,32 @@ class TrialChecks:
     employer_check: EmployerCheck | None = None
 
 
+def _not_practising(application: Application) -> str:
+    """Why the register's checks cannot book this candidate for personal care: they are
+    suspended (an interim order or a sanction), lapsed or removed; or "" when they may practise
+    or are not on the register."""
+    entry = application.entry
+    if entry is None or entry.may_practise:
+        return ""
+    return f"{entry.full_name} is {entry.get_status_display().lower()} on the register."
+
+
 def trial_register_checks(application: Application) -> tuple[bool, str]:
     """Whether the register, with the candidate's consent (their application's share, with
     identity checks), records both a passed right-to-work check and a passed enhanced DBS check
-    with the adults' barred list, and what it says."""
+    with the adults' barred list, for a worker who may still practise, and what it says."""
     prefills, share_live, shares_identity = register_prefills(
         application, today=timezone.localdate()
     )
     right_to_work, dbs = prefills[Item.RIGHT_TO_WORK], prefills[Item.DBS]
     summary = f"Right to work: {right_to_work.summary} Barred list: {dbs.summary}"
-    return share_live and shares_identity and right_to_work.passed and dbs.passed, summary
+    # A suspension leaves the share live and the old checks passed: the register's word that
+    # the worker may not practise now must still stop a trial booked on those checks.
+    not_practising = _not_practising(application)
+    if not_practising:
+        summary = f"{not_practising} {summary}"
+    passed = share_live and shares_identity and right_to_work.passed and dbs.passed
+    return passed and not not_practising, summary
 
 
 def _check_regulated_activity(offer: TrialOffer, *, application: Application) -> TrialChecks:
@@ -243,12 +259,17 @@ def _check_regulated_activity(offer: TrialOffer, *, application: Application) ->
         or own.barred_list_check not in JobTrial.BarredListCheck.values
         or own.barred_list_checked_on is None
     ):
+        not_practising = _not_practising(application)
+        why = (
+            f"{not_practising[:-1]}, so its checks cannot book them for personal care"
+            if not_practising
+            else "The register has no passed checks of both shared with you"
+        )
         raise TrialRefused(
             "A supervised working trial includes personal care, which is regulated activity: "
             "it needs the candidate's right to work and an adults' barred-list check (DBS Adult "
-            "First, or an enhanced check with the barred list), both passed. The register has "
-            "no passed checks of both shared with you, so record your own checks, or offer an "
-            "observation session instead.",
+            f"First, or an enhanced check with the barred list), both passed. {why}, so record "
+            "your own checks, or offer an observation session instead.",
             field="kind",
         )
     if own.right_to_work_checked_on > today or own.barred_list_checked_on > today:
@@ -372,6 +393,16 @@ def trial_offer(*, application: Application, actor: User, offer: TrialOffer) -> 
                 "This candidate already has a trial offered or booked: cancel it before you "
                 "offer another."
             )
+        if TrialPay.objects.filter(
+            trial__application=application, paid_confirmed_at__isnull=True
+        ).exists():
+            # The candidate's page shows the latest trial's pay alone: a new trial would hide
+            # this one from them, so it could never be confirmed and would be chased for ever.
+            raise TrialError(
+                "The candidate has not yet confirmed they were paid for the last trial. Pay what "
+                "is owed and ask them to confirm it on their trial page; then you can offer "
+                "another trial."
+            )
         # Read under the lock: the candidate may have stopped sharing since the form was shown.
         checks = _check_regulated_activity(offer, application=application)
         own = checks.employer_check or EmployerCheck()
@@ -479,8 +510,9 @@ def trial_answer(*, trial: JobTrial, user: User, answer: str, proposed_time: str
 
 
 def trial_cancel(*, trial: JobTrial, actor: User, reason: str) -> JobTrial:
-    """The employer cancels. An accepted trial cancelled within 24 hours of its start (or after
-    it) still owes the candidate the stated minimum: a pay record is made for it."""
+    """The employer cancels. An accepted trial cancelled within 24 hours of its start still owes
+    the candidate the stated minimum: a pay record is made for it. Once an accepted trial has
+    started it cannot be cancelled: the hours worked are recorded instead."""
     require(actor, "trial.manage", trial.application)
     reason = (reason or "").strip()
     if not reason:
@@ -491,6 +523,12 @@ def trial_cancel(*, trial: JobTrial, actor: User, reason: str) -> JobTrial:
     with transaction.atomic():
         trial = _locked_trial(trial)
         _require_status(trial, Status.CANCELLED, "cancel it")
+        if trial.status == Status.ACCEPTED and trial.starts_at <= now:
+            # Else an employer could cancel a trial already worked and owe only the minimum.
+            raise TrialError(
+                "This trial has started, so it cannot be cancelled. Record the hours worked "
+                "instead: every hour is paid."
+            )
         late = trial.status == Status.ACCEPTED and trial.starts_at - now < timedelta(
             hours=JobTrial.CANCELLATION_NOTICE_HOURS
         )
@@ -508,6 +546,28 @@ def trial_cancel(*, trial: JobTrial, actor: User, reason: str) -> JobTrial:
         _audit(trial, "cancelled", actor, old=old, data={"late": late})
         _tell_candidate(trial, "cancelled", pay=pay)
     return trial
+
+
+def trial_end_on_withdrawal_locked(*, application: Application, applicant: User) -> JobTrial | None:
+    """The candidate is withdrawing `application` (locked by the caller): its live trial still
+    to come is cancelled with nothing owed, since ending it is their choice, and the employer is
+    told. An accepted trial that has started is kept, and returned, so that the employer still
+    records the hours worked and pays them."""
+    trial = (
+        JobTrial.objects.select_for_update(of=("self",))
+        .filter(application=application, status__in=JobTrial.LIVE)
+        .first()
+    )
+    if trial is None:
+        return None
+    trial.application = application
+    if trial.status == Status.ACCEPTED and trial.starts_at <= timezone.now():
+        return trial
+    trial.cancel_reason = "The candidate withdrew their application."
+    old = _set_status(trial, Status.CANCELLED, fields=("cancel_reason",))
+    _audit(trial, "cancelled", applicant, old=old, data={"late": False, "withdrawn": True})
+    _tell_employer(trial, "withdrawn")
+    return None
 
 
 # --- After the trial ---------------------------------------------------------------------------

@@ -138,6 +138,27 @@ def test_a_stopped_share_gives_nothing_from_the_register(wendy, employer):
         offered(wendy, employer, kind="supervised")
 
 
+@pytest.mark.parametrize("kind", ["interim", "sanction"])
+def test_a_suspended_worker_is_not_booked_for_personal_care_on_the_registers_checks(
+    wendy, employer, kind
+):
+    # A suspension leaves the share live and the checks passed; the register's word that the
+    # worker may not practise must still stop a trial read from it.
+    wendy.entry.status = "suspended"
+    wendy.entry.suspension_kind = kind
+    wendy.entry.save()
+
+    passed, summary = trials.trial_register_checks(wendy)
+    assert not passed
+    assert "suspended" in summary
+    with pytest.raises(TrialRefused, match="suspended on the register"):
+        offered(wendy, employer, kind="supervised")
+    assert not JobTrial.objects.exists()
+
+    trial = offered(wendy, employer, kind="supervised", employer_check=own_checks())
+    assert trial.checks_source == JobTrial.CheckSource.EMPLOYER
+
+
 def test_the_employers_own_checks_with_evidence_allow_a_supervised_trial(pat, employer):
     trial = offered(pat, employer, kind="supervised", employer_check=own_checks())
 
@@ -176,6 +197,26 @@ def test_a_second_live_trial_and_a_finished_application_are_refused(pat, employe
     Application.objects.filter(pk=pat.pk).update(stage=Stage.NOT_PROGRESSED)
     with pytest.raises(TrialError, match="not progressed"):
         offered(pat, employer)
+
+
+def test_no_new_trial_while_an_earlier_trials_pay_is_unconfirmed(pat, employer):
+    # The candidate's page shows the latest trial's pay alone: a new trial would hide the
+    # earlier pay from them, so it could never be confirmed.
+    trial = offered(pat, employer, starts_at=timezone.now() + timedelta(hours=23))
+    trials.trial_answer(trial=trial, user=pat.applicant, answer="accept")
+    trials.trial_cancel(trial=trial, actor=employer, reason="Our manager is off sick.")
+
+    with pytest.raises(TrialError, match="confirmed they were paid"):
+        offered(pat, employer, starts_at=tomorrow_at(10) + timedelta(days=3))
+    assert JobTrial.objects.count() == 1
+
+    trials.trial_pay_confirm_hours(trial=trial, user=pat.applicant)
+    with pytest.raises(TrialError, match="confirmed they were paid"):
+        offered(pat, employer, starts_at=tomorrow_at(10) + timedelta(days=3))
+    trials.trial_pay_confirm_paid(trial=trial, user=pat.applicant)
+
+    second = offered(pat, employer, starts_at=tomorrow_at(10) + timedelta(days=3))
+    assert second.status == Status.OFFERED
 
 
 # The candidate answers -------------------------------------------------------------------------
@@ -248,6 +289,31 @@ def test_cancelling_an_accepted_trial_within_24_hours_still_owes_the_minimum(
     assert pay.amount == Decimal("27.00")
     assert AuditEvent.objects.filter(action="jobs.trial_pay.recorded").exists()
     assert "still owed £27.00" in mail.outbox[-1].body
+
+
+def test_an_accepted_trial_cannot_be_cancelled_once_it_has_started(pat, employer, clock):
+    trial = offered(pat, employer)
+    trials.trial_answer(trial=trial, user=pat.applicant, answer="accept")
+    clock.set(trial.starts_at + timedelta(hours=4))
+
+    with pytest.raises(TrialError, match="Record the hours worked instead"):
+        trials.trial_cancel(trial=trial, actor=employer, reason="Not needed after all.")
+
+    trial.refresh_from_db()
+    assert trial.status == Status.ACCEPTED
+    assert not TrialPay.objects.exists()
+    assert not AuditEvent.objects.filter(action="jobs.trial.cancelled").exists()
+    pay = trials.trial_hours_record(trial=trial, actor=employer, hours="3")
+    assert pay.amount == Decimal("40.50")
+
+
+def test_an_offer_never_accepted_can_still_be_cancelled_after_its_time(pat, employer, clock):
+    trial = offered(pat, employer)
+    clock.set(trial.starts_at + timedelta(hours=1))
+    trials.trial_cancel(trial=trial, actor=employer, reason="They never answered.")
+    trial.refresh_from_db()
+    assert trial.status == Status.CANCELLED
+    assert not TrialPay.objects.exists()
 
 
 def test_cancelling_with_more_notice_or_before_acceptance_owes_nothing(pat, employer):

@@ -250,3 +250,58 @@ def test_the_owners_page_shows_overdue_pay(client, trial, pat, employer, clock):
     overdue = text.split('id="overdue"')[1].split('id="owed"')[0]
     assert pat.reference in overdue
     assert "£40.50" in overdue
+
+
+def test_the_owners_reach_the_trial_pay_page_from_their_organisation_page(
+    client, employer, employer_member, pat
+):
+    organisation = pat.vacancy.organisation
+    link = f'href="/employer/organisations/{organisation.pk}/trial-pay/"'
+
+    client.force_login(employer)
+    assert link in client.get(f"/organisations/{organisation.pk}/").content.decode()
+    client.force_login(employer_member)
+    assert link not in client.get(f"/organisations/{organisation.pk}/").content.decode()
+
+
+def test_cancelling_a_started_trial_on_the_page_says_to_record_its_hours(
+    client, trial, pat, employer, clock
+):
+    trials.trial_answer(trial=trial, user=pat.applicant, answer="accept")
+    clock.set(trial.starts_at + timedelta(hours=4))
+    client.force_login(employer)
+
+    response = client.post(
+        f"/employer/job-applications/{pat.reference}/trial/cancel/", {"reason": "Changed plans."}
+    )
+
+    assert response.status_code == 400
+    assert "Record the hours worked instead" in response.content.decode()
+    trial.refresh_from_db()
+    assert trial.status == JobTrial.Status.ACCEPTED
+
+
+def test_no_new_trial_is_offered_on_the_page_while_the_last_ones_pay_is_unconfirmed(
+    client, pat, employer
+):
+    first = trials.trial_offer(
+        application=pat,
+        actor=employer,
+        offer=an_offer(starts_at=timezone.now() + timedelta(hours=23)),
+    )
+    trials.trial_answer(trial=first, user=pat.applicant, answer="accept")
+    trials.trial_cancel(trial=first, actor=employer, reason="Our manager is off sick.")
+    client.force_login(employer)
+    base = f"/employer/job-applications/{pat.reference}/trial/"
+
+    page = client.get(base).content.decode()
+    assert "Offer a paid job trial" not in page
+    assert "once the candidate confirms they were paid" in page
+    later = tomorrow_at(10) + timedelta(days=3)
+    response = client.post(
+        base + "offer/",
+        _offer_form(starts_at_0=later.day, starts_at_1=later.month, starts_at_2=later.year),
+    )
+    assert response.status_code == 400
+    assert "confirmed they were paid" in response.content.decode()
+    assert JobTrial.objects.count() == 1
