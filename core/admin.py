@@ -3,8 +3,22 @@ from django.contrib import admin
 from core.models import AuditEvent
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that shows and never writes, superusers included: for records that change
+    only through their own services, which audit each change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only for everyone, superusers included: the log is append-only."""
 
     list_display = [
@@ -21,12 +35,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from core.audit import audit_log
 from jobs.models import JobTrial, PayFloor, TrialPay, Vacancy
 
@@ -32,25 +33,16 @@ class PayFloorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(ReadOnlyAdmin):
     """Read-only: vacancies change only through jobs/services, which check and audit them."""
 
     list_display = ["reference", "title", "organisation", "status", "closing_date"]
     list_filter = ["status", "setting", "contract"]
     search_fields = ["reference", "title", "organisation__name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(JobTrial)
-class JobTrialAdmin(admin.ModelAdmin):
+class JobTrialAdmin(ReadOnlyAdmin):
     """Read-only: a trial and its pay are written only by jobs/services/trials.py, which refuses
     an unpaid or underpaid trial; the admin can neither add one nor change its pay."""
 
@@ -60,28 +52,10 @@ class JobTrialAdmin(admin.ModelAdmin):
     # Personal data the admin has no need to show: the checks' evidence and people's words.
     exclude = ["register_summary", "employer_check_evidence", "proposed_time", "cancel_reason"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TrialPay)
-class TrialPayAdmin(admin.ModelAdmin):
+class TrialPayAdmin(ReadOnlyAdmin):
     """Read-only, as trials are: pay is made only by recording hours or a late cancellation."""
 
     list_display = ["trial", "reason", "amount", "due_on", "paid_confirmed_at"]
     list_filter = ["reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from passports.models import Passport, ProviderApproval, SigningKey, TrainingStandard
 
 
@@ -26,51 +27,24 @@ class TrainingStandardAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderApproval)
-class ProviderApprovalAdmin(admin.ModelAdmin):
+class ProviderApprovalAdmin(ReadOnlyAdmin):
     """Read-only: registrars approve and withdraw on the training providers page, which writes
     the audit events (passports.provider.approved, passports.provider.withdrawn)."""
 
     list_display = ["organisation", "approved_by", "approved_at", "withdrawn_at", "withdrawn_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SigningKey)
-class SigningKeyAdmin(admin.ModelAdmin):
+class SigningKeyAdmin(ReadOnlyAdmin):
     """Read-only: keys change only through `manage.py signing_key`, which audits it."""
 
     list_display = ["kid", "status", "created_at", "retired_at", "revoked_at"]
     exclude = ["private_key"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Passport)
-class PassportAdmin(admin.ModelAdmin):
+class PassportAdmin(ReadOnlyAdmin):
     list_display = ["public_id", "entry", "issued_at", "status", "reason_code"]
     list_filter = ["status"]
     search_fields = ["public_id", "entry__registration_number"]
     exclude = ["token"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
