@@ -20,37 +20,20 @@ import datetime
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from bench.full_stack import PG_SERVER, ensure_postgresql  # noqa: E402
+from bench.full_stack import PG_SERVER, database_ready, ensure_postgresql  # noqa: E402
 
 DATABASE = "careregister_bench_careers_campaign"
 TARGET_MS = 500.0
 EMPLOYERS = 1000
 DAYS = 200
 ROWS = EMPLOYERS * 5 * DAYS
-
-
-def _database_ready(database_url: str) -> None:
-    database = urlsplit(database_url).path.lstrip("/")
-    if database.startswith(("test", "careregister_bench_jobs_full")):
-        raise SystemExit(f"bench: not on {database}")
-    server = database_url.rsplit("/", 1)[0]
-    exists = subprocess.run(
-        ["psql", f"{server}/postgres", "-qAtc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608
-        check=True, capture_output=True, text=True,
-    ).stdout.strip() == "1"  # fmt: skip
-    if not exists:
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{database}"'],
-                       check=True)  # fmt: skip
 
 
 def _seed():
@@ -143,7 +126,7 @@ def main() -> None:
         # A database of its own on the bench's PostgreSQL server, started if need be.
         ensure_postgresql()
         database_url = f"{PG_SERVER}/{DATABASE}"
-    _database_ready(database_url)
+    database_ready(database_url, refuse=("test", "careregister_bench_jobs_full"))
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

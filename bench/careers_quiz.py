@@ -19,7 +19,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -28,12 +27,14 @@ from bench.full_stack import (  # noqa: E402
     PG_SERVER,
     WORK,
     cache_url,
+    database_ready,
     ensure_postgresql,
     ensure_wrk,
     free_port,
     run_wrk,
     say,
     server_env,
+    servers_ready,
     start_gunicorn,
     summarise,
 )
@@ -81,18 +82,7 @@ def main() -> None:
         # A database of its own on the bench's PostgreSQL server, started if need be.
         ensure_postgresql()
         database_url = f"{PG_SERVER}/{DATABASE}"
-    database = urlsplit(database_url).path.lstrip("/")
-    if database.startswith(("test", "careregister_bench_jobs_full")):
-        raise SystemExit(f"bench: not on {database}")
-    server = database_url.rsplit("/", 1)[0]
-    exists = subprocess.run(
-        ["psql", f"{server}/postgres", "-qAtc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608
-        check=True, capture_output=True, text=True,
-    ).stdout.strip() == "1"  # fmt: skip
-    if not exists:
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{database}"'],
-                       check=True)  # fmt: skip
+    database = database_ready(database_url, refuse=("test", "careregister_bench_jobs_full"))
     seconds = int(os.environ.get("BENCH_SECONDS") or 10)
     warmup = int(os.environ.get("BENCH_WARMUP") or 3)
     connections = int(os.environ.get("BENCH_CONNECTIONS") or 16)
@@ -107,13 +97,7 @@ def main() -> None:
     env = server_env(database=database, cache=cache, keys=keys)
     env["DATABASE_URL"] = database_url
     say(f"migrate {database}; cache: {cache_label}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True,
-                   env=env, cwd=PROJECT_ROOT)  # fmt: skip
-    if cache.startswith("dbcache"):
-        subprocess.run([sys.executable, "manage.py", "createcachetable"], check=True, env=env,
-                       cwd=PROJECT_ROOT)  # fmt: skip
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   check=True, env=env, cwd=PROJECT_ROOT)  # fmt: skip
+    servers_ready(env, cache=cache)
     result = subprocess.run([sys.executable, str(Path(__file__)), "--prepare"], check=False,
                             env=env, cwd=PROJECT_ROOT, capture_output=True, text=True)  # fmt: skip
     if result.returncode:

@@ -39,7 +39,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -368,6 +368,36 @@ def count_responses(database: str, consultation_id: int) -> int:
 
 
 # --- Serving and loading ---------------------------------------------------------------------
+
+
+def database_ready(database_url: str, *, refuse: tuple[str, ...] = ("test",)) -> str:
+    """Create the PostgreSQL database `database_url` names if it is missing, and return its
+    name; refuse a name starting with any of `refuse` (the test databases, another bench's)."""
+    database = urlsplit(database_url).path.lstrip("/")
+    if database.startswith(refuse):
+        raise SystemExit(f"bench: not on {database}")
+    server = database_url.rsplit("/", 1)[0]
+    exists = subprocess.run(
+        ["psql", f"{server}/postgres", "-qAtc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608
+        check=True, capture_output=True, text=True,
+    ).stdout.strip() == "1"  # fmt: skip
+    if not exists:
+        subprocess.run(["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{database}"'],
+                       check=True)  # fmt: skip
+    return database
+
+
+def servers_ready(env: dict, *, cache: str) -> None:
+    """What a bench's servers need before they start: the migrations, the cache table when the
+    cache is the database's, and the hashed static files production serves."""
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], check=True, env=env,
+                   cwd=PROJECT_ROOT)  # fmt: skip
+    if cache.startswith("dbcache"):
+        subprocess.run([PYTHON, "manage.py", "createcachetable"], check=True, env=env,
+                       cwd=PROJECT_ROOT)  # fmt: skip
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], check=True,
+                   env=env, cwd=PROJECT_ROOT)  # fmt: skip
 
 
 def start_gunicorn(

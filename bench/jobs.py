@@ -48,7 +48,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
@@ -57,6 +57,7 @@ from bench.full_stack import (  # noqa: E402
     PG_SERVER,
     WORK,
     cache_url,
+    database_ready,
     ensure_postgresql,
     ensure_wrk,
     free_port,
@@ -64,6 +65,7 @@ from bench.full_stack import (  # noqa: E402
     run_wrk,
     say,
     server_env,
+    servers_ready,
     start_gunicorn,
     summarise,
 )
@@ -383,18 +385,7 @@ def main(*, alerts_only: bool = False, apply_only: bool = False) -> None:
         # `make bench`: a database of its own on the bench's PostgreSQL server.
         ensure_postgresql()
         database_url = f"{PG_SERVER}/careregister_bench_jobs_{scale_name}"
-    database = urlsplit(database_url).path.lstrip("/")
-    if database.startswith("test"):
-        raise SystemExit("bench: never on a test database")
-    server = database_url.rsplit("/", 1)[0]
-    exists = subprocess.run(
-        ["psql", f"{server}/postgres", "-qAtc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608
-        check=True, capture_output=True, text=True,
-    ).stdout.strip() == "1"  # fmt: skip
-    if not exists:
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f'CREATE DATABASE "{database}"'],
-                       check=True)  # fmt: skip
+    database = database_ready(database_url)
     os.environ.setdefault("BENCH_JOBS_ENTRIES", str(scale["entries"]))
     os.environ.setdefault("BENCH_JOBS_ALERTS", str(scale["alerts"]))
     count = int(os.environ.get("BENCH_JOBS_VACANCIES") or scale["vacancies"])
@@ -414,13 +405,7 @@ def main(*, alerts_only: bool = False, apply_only: bool = False) -> None:
     env = server_env(database=database, cache=cache, keys=keys)
     env["DATABASE_URL"] = database_url
     say(f"migrate {database}; cache: {cache_label}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], check=True,
-                   env=env, cwd=PROJECT_ROOT)  # fmt: skip
-    if cache.startswith("dbcache"):
-        subprocess.run([sys.executable, "manage.py", "createcachetable"], check=True, env=env,
-                       cwd=PROJECT_ROOT)  # fmt: skip
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   check=True, env=env, cwd=PROJECT_ROOT)  # fmt: skip
+    servers_ready(env, cache=cache)
     entries = int(os.environ.get("BENCH_JOBS_ENTRIES") or 1_500_000)
     held = _child(env, "--count-entries")["entries"]
     if held == 0:
