@@ -63,7 +63,7 @@ def campaign_stories(campaign: Campaign) -> QuerySet[Story]:
 
 
 def campaign_events(campaign: Campaign) -> QuerySet[CampaignEvent]:
-    """Open days still to come, the soonest first, each with `booked`."""
+    """Open days still to come, the soonest first."""
     return (
         CampaignEvent.objects.filter(
             campaign=campaign,
@@ -71,7 +71,6 @@ def campaign_events(campaign: Campaign) -> QuerySet[CampaignEvent]:
             day__gte=timezone.localdate(),
         )
         .select_related("organisation")
-        .annotate(booked=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True)))
         .order_by("day", "starts_at", "id")
     )
 
@@ -154,6 +153,8 @@ def employer_campaign(*, user: User, org_id: int, code: str) -> EmployerCampaign
     organisation = _employer(user, org_id)
     campaign = (
         Campaign.objects.select_related("organisation")
+        # The area is read for every vacancy below, and shown on the page.
+        .prefetch_related("places")
         .filter(code=code, status__in=PUBLIC_STATUSES)
         .first()
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,6 +334,8 @@ def campaign_tags_set(
         campaign = _locked(campaign)
         _require_live(campaign)
         _require_member(campaign, organisation)
+        # The area, read once however many places are checked against it.
+        prefetch_related_objects([campaign], "places")
         vacancies = list(
             Vacancy.objects.filter(
                 pk__in=vacancy_ids or [],
@@ -462,6 +464,8 @@ def event_create(
         campaign = _locked(campaign)
         _require_live(campaign)
         _require_member(campaign, organisation)
+        # The area, read once however many places are checked against it.
+        prefetch_related_objects([campaign], "places")
         fields = _clean_event(campaign, details, today=timezone.localdate())
         event = CampaignEvent.objects.create(
             campaign=campaign, organisation=organisation, created_by=user, **fields
