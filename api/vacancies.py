@@ -7,7 +7,6 @@ finds one vacancy for the caller, and jobs.services.vacancies holds every rule f
 """
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +31,7 @@ from api.scopes import ApiKeyScopePermission
 from api.serializers import KEY_AUTHENTICATION_ERRORS, KEY_REFUSALS, ErrorSerializer, error_example
 from api.throttles import PUBLIC_VACANCIES_THROTTLES
 from core.errors import ApplicationError
+from core.pagination import page_with_count
 from employers.models import ApiKey
 from employers.services.verification import EmployerNotVerified
 from jobs.models import Vacancy
@@ -398,12 +398,15 @@ class VacanciesApi(APIView):
             )
         raw_page = request.query_params.get("page", "1")
         page_number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 9 else 0
-        paginator = Paginator(vacancy_search(criteria=form.criteria()), RESULTS_PER_PAGE)
-        if page_number < 1 or page_number > max(paginator.num_pages, 1):
+        # The page and the count of all in one query (core.pagination), as /jobs/ reads them.
+        page = page_with_count(
+            vacancy_search(criteria=form.criteria()), page_number, RESULTS_PER_PAGE
+        )
+        paginator = page.paginator
+        if page.number != page_number:
             raise serializers.ValidationError(
                 {"page": [f"Choose a page from 1 to {max(paginator.num_pages, 1)}."]}
             )
-        page = paginator.page(page_number)
         url = request.build_absolute_uri()
         output = self.OutputSerializer(
             {

@@ -1,7 +1,6 @@
 """The forms of paid job trials. They read what was typed; every rule of a trial (its pay, its
 length, the checks a supervised trial needs) is the service's (jobs/services/trials.py)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from core.forms import DateField, DateTimeField, use_plain_messages
 from jobs.models import Application, JobTrial
-from jobs.services.trials import EmployerCheck, TrialOffer
+from jobs.services.trials import DEFAULT_WAIT_FOR_PAY, EmployerCheck, TrialOffer
 from jobs.values import VALUE_CHOICES
 
 TEXT = {"rows": 3}
@@ -193,7 +192,7 @@ class TrialHoursForm(forms.Form):
             "initial",
             {
                 "hours": trial.length_hours,
-                "due_on": timezone.localdate(trial.starts_at) + timedelta(days=14),
+                "due_on": timezone.localdate(trial.starts_at) + DEFAULT_WAIT_FOR_PAY,
             },
         )
         super().__init__(*args, **kwargs)

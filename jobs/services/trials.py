@@ -34,7 +34,7 @@ from accounts.models import Membership, User
 from accounts.permissions import require
 from core.audit import audit_log
 from core.calendar import calendar_event_ics
-from core.dates import format_day, format_moment
+from core.dates import format_day
 from core.errors import ApplicationError
 from core.notifications import email_from_template
 from employers.services.verification import employer_require_verified
@@ -46,7 +46,7 @@ from jobs.models import (
     TrialPay,
 )
 from jobs.pay import pay_floor_in_force, vacancy_hourly_rate
-from jobs.services.applications import application_move_locked
+from jobs.services.applications import application_has_live_trial, application_move_locked
 from jobs.services.checks import register_prefills
 from jobs.values import VALUES
 
@@ -388,7 +388,7 @@ def trial_offer(*, application: Application, actor: User, offer: TrialOffer) -> 
                 f"This application is {application.get_stage_display().lower()}, so a trial "
                 "cannot be offered."
             )
-        if application.trials.filter(status__in=JobTrial.LIVE).exists():
+        if application_has_live_trial(application):
             raise TrialError(
                 "This candidate already has a trial offered or booked: cancel it before you "
                 "offer another."
@@ -869,8 +869,3 @@ def trial_pay_chase(*, today: datetime.date, dry_run: bool = False) -> list[tupl
                     },
                 )
     return chased
-
-
-def when(trial: JobTrial) -> str:
-    """The trial's start in words, for messages."""
-    return format_moment(trial.starts_at)
