@@ -57,9 +57,6 @@ class Content:
     ending: str
     questions: tuple[Question, ...]
 
-    def question(self, key: str) -> Question | None:
-        return next((question for question in self.questions if question.key == key), None)
-
 
 def _text(data: dict, name: str, where: str) -> str:
     value = data.get(name)

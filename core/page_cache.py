@@ -52,16 +52,20 @@ def cache_seconds() -> int:
     return 10 if "replica" in settings.DATABASES else 300
 
 
-def request_may_use_cache(request: HttpRequest) -> bool:
-    """Only a visitor whose page can hold nothing of their own: not signed in, and with no
-    session or message waiting (a signed-out visitor's session can still carry a message)."""
+def request_holds_nothing_of_its_own(request: HttpRequest) -> bool:
+    """A visitor whose page can hold nothing of their own: not signed in, and with no session
+    or message waiting (a signed-out visitor's session can still carry a message)."""
     # The cookies first: with no session cookie, asking for the user costs no query.
     return (
-        cache_seconds() > 0
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and not request.user.is_authenticated
     )
+
+
+def request_may_use_cache(request: HttpRequest) -> bool:
+    """Only such a visitor, and only while pages are kept in a shared cache."""
+    return cache_seconds() > 0 and request_holds_nothing_of_its_own(request)
 
 
 @dataclass

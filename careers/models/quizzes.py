@@ -85,7 +85,7 @@ class QuizCompletion(models.Model):
     """That someone finished a version of a quiz, and where they went next, counted for the
     association's figures. It names nobody: no user, no answers and no session key; the
     person's own session holds its id for a while, so that opening /jobs/ or applying for a
-    job afterwards can set its flags (careers/middleware.py)."""
+    job afterwards can set its flags (careers/quizzes_middleware.py)."""
 
     version = models.ForeignKey(QuizVersion, on_delete=models.PROTECT, related_name="completions")
     completed_on = models.DateField(default=timezone.localdate)

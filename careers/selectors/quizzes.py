@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 
 from accounts.models import Organisation, User
@@ -281,17 +282,17 @@ def quiz_figures(*, user: User, quiz: Quiz) -> list[FiguresRow]:
     counts = {
         version.pk: {"completions": 0, "viewed_jobs": 0, "applied": 0} for version in versions
     }
-    for completion in (
+    for row in (
         QuizCompletion.objects.filter(version__quiz=quiz)
-        .values("version_id", "viewed_jobs", "applied")
-        .iterator()
-    ):
-        row = counts.setdefault(
-            completion["version_id"], {"completions": 0, "viewed_jobs": 0, "applied": 0}
+        .values("version_id")
+        .annotate(
+            completions=Count("pk"),
+            viewed_jobs=Count("pk", filter=Q(viewed_jobs=True)),
+            applied=Count("pk", filter=Q(applied=True)),
         )
-        row["completions"] += 1
-        row["viewed_jobs"] += completion["viewed_jobs"]
-        row["applied"] += completion["applied"]
+        .order_by()
+    ):
+        counts.setdefault(row.pop("version_id"), {}).update(row)
     keys = [*[version.pk for version in versions], "all"]
     counts["all"] = {
         column: sum(counts[version.pk][column] for version in versions)

@@ -25,6 +25,7 @@ from careers.quizzes_middleware import COMPLETIONS_KEY, VIEWED_KEY, completed_at
 from careers.selectors import quizzes as selectors
 from careers.services import quizzes as services
 from core.errors import ApplicationError
+from core.page_cache import request_holds_nothing_of_its_own
 from core.requests import client_ip
 from core.views import add_service_error
 
@@ -87,15 +88,6 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 _RENDERED: dict[tuple, bytes] = {}
 
 
-def _first_visit(request: HttpRequest) -> bool:
-    # The cookies first: with no session cookie, asking for the user costs no query.
-    return (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
-    )
-
-
 def _csrf_refused(request: HttpRequest) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
 
@@ -143,7 +135,7 @@ def question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     page, state = _page_for(request, slug)
     if not 1 <= number <= page.question_count:
         raise Http404
-    first_visit = request.method == "GET" and _first_visit(request)
+    first_visit = request.method == "GET" and request_holds_nothing_of_its_own(request)
     if first_visit and (page.key, number) in _RENDERED:
         return HttpResponse(_RENDERED[(page.key, number)])
     asked = page.content.questions[number - 1]
